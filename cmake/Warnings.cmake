@@ -1,0 +1,24 @@
+# overworld_options: warnings, sanitizers and shared definitions for every target of the project.
+add_library(overworld_options INTERFACE)
+target_compile_options(overworld_options INTERFACE -Wall -Wextra -Wpedantic)
+if(OVERWORLD_WERROR)
+  target_compile_options(overworld_options INTERFACE -Werror)
+endif()
+target_compile_definitions(overworld_options INTERFACE
+  BOOST_ASIO_SEPARATE_COMPILATION
+  BOOST_BEAST_SEPARATE_COMPILATION
+  BOOST_ASIO_NO_DEPRECATED
+  BOOST_ASIO_DISABLE_CONCEPTS)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  # g++ 12 warns about Boost's own code in release builds (false positives of -Warray-bounds & co).
+  target_compile_options(overworld_options INTERFACE -Wno-maybe-uninitialized -Wno-array-bounds
+    -Wno-stringop-overflow -Wno-restrict)
+endif()
+if(OVERWORLD_SANITIZE STREQUAL "asan")
+  target_compile_options(overworld_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  target_link_options(overworld_options INTERFACE -fsanitize=address,undefined)
+elseif(OVERWORLD_SANITIZE STREQUAL "tsan")
+  target_compile_options(overworld_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(overworld_options INTERFACE -fsanitize=thread)
+endif()

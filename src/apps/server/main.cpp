@@ -1,0 +1,117 @@
+// overworld-server: the launcher, world-status and Clash of Clans sandbox APIs from one binary.
+#include "options.hpp"
+
+#include <overworld/http/standard_routes.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+
+namespace {
+
+using namespace overworld;
+
+struct flag_values {
+  std::string config_file;
+  std::string listen, sandbox_listen, data, log_format, log_level;
+  int threads = 0;
+  bool demo = false;
+  bool reuse_port = false;
+};
+
+int fail(std::string const& message) {
+  std::fprintf(stderr, "overworld-server: %s\n", message.c_str());
+  return 2;
+}
+
+/// Blocks SIGINT/SIGTERM in every thread so that the main thread alone receives them (sigwait).
+sigset_t block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int serve(config const& cfg) {
+  std::string why;
+  auto logging = app::logging_options(cfg, why);
+  if (!logging) return fail(why);
+  if (!init_logging(*logging)) return fail("log.level: unknown level '" + logging->level + "'");
+  auto options = app::http_options(cfg, why);
+  if (!options) return fail(why);
+
+  metrics_registry metrics;
+  std::atomic<bool> stopping{false};
+  auto routes = std::make_shared<http::router>();
+  http::add_standard_routes(*routes, metrics, [&stopping] { return !stopping.load(); });
+
+  sigset_t const signals = block_stop_signals();
+  http::server server{*options, routes, &metrics};
+  if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
+  for (auto const& a : server.local_addresses()) {
+    std::printf("overworld-server serving http://%s/\n", a.to_string().c_str());
+  }
+  for (auto const& a : server.local_addresses()) std::printf("listening on %s\n", a.to_string().c_str());
+  std::fflush(stdout);
+  spdlog::info("started: {} thread(s), data folder {}", options->threads, cfg.get("data"));
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  stopping = true;
+  spdlog::info("{} received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  server.shutdown();
+  server.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"overworld-server: launcher, world-status and Clash of Clans sandbox APIs", "overworld-server"};
+  flag_values flags;
+  cli.add_option("--config", flags.config_file, "TOML configuration file (also OVERWORLD_CONFIG)");
+  cli.add_option("--listen", flags.listen, "public API address HOST:PORT (default 127.0.0.1:8080)");
+  cli.add_option("--sandbox-listen", flags.sandbox_listen, "CoC sandbox address HOST:PORT (default 127.0.0.1:8081)");
+  cli.add_option("--data", flags.data, "folder for the database and state (default ./var)");
+  cli.add_option("--threads", flags.threads, "server threads (default 1)")->check(CLI::Range(1, 256));
+  cli.add_flag("--demo", flags.demo, "run with live demo data: district simulator and sandbox dataset");
+  cli.add_flag("--reuse-port", flags.reuse_port, "one listening socket per thread (SO_REUSEPORT)");
+  cli.add_option("--log-format", flags.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, critical, off");
+  cli.footer("Every option is also a config key and an OVERWORLD_* environment variable;\n"
+             "precedence: defaults < config file < environment < flags.");
+  try {
+    cli.parse(argc, argv);
+  } catch (CLI::ParseError const& e) {
+    return cli.exit(e);
+  }
+
+  config cfg{app::server_config_schema()};
+  std::string config_file = flags.config_file;
+  if (config_file.empty()) {
+    if (char const* env = std::getenv("OVERWORLD_CONFIG")) config_file = env;
+  }
+  if (!config_file.empty()) {
+    std::string why;
+    if (!cfg.merge_toml_file(config_file, &why)) return fail(why);
+  }
+  cfg.merge_environment();
+  auto const set_flag = [&](char const* key, std::string const& value) {
+    if (!value.empty()) (void)cfg.set(key, value, config_source::flag);
+  };
+  set_flag("listen", flags.listen);
+  set_flag("sandbox_listen", flags.sandbox_listen);
+  set_flag("data", flags.data);
+  set_flag("log.format", flags.log_format);
+  set_flag("log.level", flags.log_level);
+  if (flags.threads > 0) set_flag("threads", std::to_string(flags.threads));
+  if (flags.demo) set_flag("demo", "true");
+  if (flags.reuse_port) set_flag("reuse_port", "true");
+  return serve(cfg);
+}

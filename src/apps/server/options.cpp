@@ -1,0 +1,91 @@
+#include "options.hpp"
+
+namespace overworld::app {
+
+std::vector<config_key> server_config_schema() {
+  return {
+      {"listen", "127.0.0.1:8080", "address of the public API (HOST:PORT)"},
+      {"sandbox_listen", "127.0.0.1:8081", "address of the Clash of Clans sandbox (HOST:PORT)"},
+      {"data", "./var", "folder for the database and other state"},
+      {"threads", "1", "server threads, each with its own event loop"},
+      {"demo", "false", "run the district simulator and the sandbox dataset"},
+      {"reuse_port", "false", "one listening socket per thread (SO_REUSEPORT)"},
+      {"log.format", "text", "log format: text or json"},
+      {"log.level", "info", "trace, debug, info, warn, error, critical or off"},
+      {"log.file", "", "log to this file instead of standard error"},
+      {"http.idle_timeout", "30s", "how long a keep-alive connection may wait for its next request"},
+      {"http.read_timeout", "10s", "how long a client may take to send a whole request"},
+      {"http.write_timeout", "30s", "how long a client may take to read a response"},
+      {"http.drain_timeout", "10s", "how long shutdown waits for requests in flight"},
+      {"http.max_connections", "10000", "connections beyond this are closed at once"},
+      {"http.header_limit", "8KiB", "largest request head"},
+      {"http.body_limit", "1MiB", "largest request body (routes may set less)"},
+      {"http.trusted_proxies", "", "CIDRs of load balancers whose X-Forwarded-For is believed"},
+      {"http.proxy_protocol", "false", "expect a PROXY protocol v1/v2 header on each connection"},
+  };
+}
+
+result<http::server_options> http_options(config const& cfg, std::string& why) {
+  http::server_options o;
+  auto listen = http::listen_address::parse(cfg.get("listen"));
+  if (!listen) {
+    why = "listen: expected HOST:PORT, got '" + cfg.get("listen") + "'";
+    return errc::bad_config;
+  }
+  o.listen = {*listen};
+  auto threads = cfg.get_int("threads");
+  if (!threads || *threads < 1 || *threads > 256) {
+    why = "threads: expected a number from 1 to 256";
+    return errc::bad_config;
+  }
+  o.threads = static_cast<std::size_t>(*threads);
+  auto const flag = [&](char const* key, bool& out) -> bool {
+    auto v = cfg.get_bool(key);
+    if (!v) why = std::string{key} + ": expected true or false";
+    else out = *v;
+    return v.has_value();
+  };
+  auto const duration = [&](char const* key, std::chrono::milliseconds& out) -> bool {
+    auto v = cfg.get_duration(key);
+    if (!v || v->count() <= 0) {
+      why = std::string{key} + ": expected a duration such as 500ms, 10s or 5m";
+      return false;
+    }
+    out = *v;
+    return true;
+  };
+  if (!flag("reuse_port", o.reuse_port) || !flag("http.proxy_protocol", o.proxy_protocol) ||
+      !duration("http.idle_timeout", o.idle_timeout) || !duration("http.write_timeout", o.write_timeout) ||
+      !duration("http.drain_timeout", o.drain_timeout)) {
+    return errc::bad_config;
+  }
+  auto max_conn = cfg.get_int("http.max_connections");
+  if (!max_conn || *max_conn < 1) {
+    why = "http.max_connections: expected a positive number";
+    return errc::bad_config;
+  }
+  o.max_connections = static_cast<std::size_t>(*max_conn);
+  auto const proxies = cfg.get_list("http.trusted_proxies");
+  auto networks = http::parse_networks(proxies);
+  if (!networks) {
+    why = "http.trusted_proxies: expected CIDRs such as 10.0.0.0/8 or ::1";
+    return errc::bad_config;
+  }
+  o.trusted_proxies = std::move(*networks);
+  return o;
+}
+
+result<log_options> logging_options(config const& cfg, std::string& why) {
+  log_options o;
+  auto format = parse_log_format(cfg.get("log.format"));
+  if (!format) {
+    why = "log.format: expected text or json";
+    return errc::bad_config;
+  }
+  o.format = *format;
+  o.level = cfg.get("log.level");
+  o.file = cfg.get("log.file");
+  return o;
+}
+
+}  // namespace overworld::app

@@ -1,0 +1,20 @@
+// overworld-server's settings: the declared configuration keys and how they become server options.
+#pragma once
+
+#include <overworld/core/config.hpp>
+#include <overworld/core/log.hpp>
+#include <overworld/http/server.hpp>
+
+#include <string>
+#include <vector>
+
+namespace overworld::app {
+
+/// Every key overworld-server understands, with its default and help text.
+std::vector<config_key> server_config_schema();
+
+/// Options of the public HTTP server from a loaded configuration; `why` explains a bad value.
+result<http::server_options> http_options(config const& cfg, std::string& why);
+result<log_options> logging_options(config const& cfg, std::string& why);
+
+}  // namespace overworld::app
