@@ -1,0 +1,48 @@
+# Entry points for people and CI. The build itself is CMake (CMakePresets.json).
+#   make demo   install packages, build, run overworld-server --demo
+#   make test   install packages, build, run the whole test suite
+#   make bench  build and run the benchmarks (writes results to stdout; see docs/benchmarks.md)
+PRESET ?= release
+JOBS ?= $(shell nproc)
+BUILD := build/$(PRESET)
+
+.PHONY: all bootstrap configure build demo test test-asan test-tsan check-clang bench format tidy clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+configure: bootstrap
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+demo: build
+	$(BUILD)/bin/overworld-server --demo
+
+test: build
+	@scripts/test $(PRESET)
+
+test-asan:
+	@$(MAKE) --no-print-directory test PRESET=asan
+
+test-tsan:
+	@$(MAKE) --no-print-directory test PRESET=tsan
+
+# g++ 12 is the default compiler; this proves the tree also builds warning-free with clang 14.
+check-clang:
+	@$(MAKE) --no-print-directory build PRESET=clang
+
+bench: build
+	@bench/http_hello/run.sh $(BUILD)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 -i
+
+tidy: configure
+	@git ls-files 'src/*.cpp' | xargs clang-tidy-14 -p $(BUILD) --quiet
+
+clean:
+	rm -rf build

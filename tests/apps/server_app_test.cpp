@@ -1,0 +1,110 @@
+// overworld-server as users run it: a real process, a generated config, signals, exit codes.
+#include "http/server/support.hpp"
+#include "support/process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+namespace overworld {
+namespace {
+
+using testing::child_process;
+using testing::temp_dir;
+
+std::string server_binary() { return testing::bin_dir() + "/overworld-server"; }
+
+/// Parses the port from "listening on 127.0.0.1:PORT".
+std::uint16_t port_of(std::string const& line) {
+  std::smatch m;
+  std::regex const re{R"(listening on .*:(\d+))"};
+  if (!std::regex_search(line, m, re)) return 0;
+  return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
+TEST(ServerApp, ServesHealthAndStopsCleanlyOnSigterm) {
+  temp_dir dir;
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}};
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  auto const port = port_of(*line);
+  ASSERT_NE(port, 0);
+  EXPECT_NE(p.output().find("serving http://127.0.0.1:"), std::string::npos);
+
+  http::testing::raw_connection c{port};
+  c.send(http::testing::get_request("/healthz"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);
+  EXPECT_EQ(r->body(), R"({"status":"ok"})");
+
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+  EXPECT_NE(p.output().find("SIGTERM received"), std::string::npos) << p.output();
+}
+
+TEST(ServerApp, PrecedenceFileThenEnvironmentThenFlag) {
+  temp_dir dir;
+  std::string const cfg = dir.path() + "/overworld.toml";
+  {
+    std::ofstream out{cfg};
+    out << "listen = \"127.0.0.1:1\"\n[log]\nformat = \"json\"\nlevel = \"info\"\n";
+  }
+  // The environment beats the file (port 1 would fail to bind as non-root or be taken).
+  child_process p{server_binary(), {"--config", cfg, "--data", dir.path()}, {{"OVERWORLD_LISTEN", "127.0.0.1:0"}}};
+  ASSERT_TRUE(p.wait_for_line("listening on")) << p.output();
+  // log.format = json from the file: the start-up line is a JSON object.
+  auto json_line = p.wait_for_line("\"msg\":\"started");
+  ASSERT_TRUE(json_line) << p.output();
+  EXPECT_EQ(json_line->front(), '{');
+  p.signal(SIGINT);
+  EXPECT_EQ(p.wait(), 0);
+
+  // A flag beats the environment.
+  child_process q{server_binary(), {"--config", cfg, "--log-format", "text", "--listen", "127.0.0.1:0"},
+                  {{"OVERWORLD_LISTEN", "bad address"}}};
+  ASSERT_TRUE(q.wait_for_line("listening on")) << q.output();
+  auto text_line = q.wait_for_line("started");
+  ASSERT_TRUE(text_line);
+  EXPECT_NE(text_line->front(), '{');
+  q.signal(SIGTERM);
+  EXPECT_EQ(q.wait(), 0);
+}
+
+TEST(ServerApp, BadConfigurationIsOneLineAndNonZero) {
+  temp_dir dir;
+  std::string const cfg = dir.path() + "/bad.toml";
+  {
+    std::ofstream out{cfg};
+    out << "lisen = \"127.0.0.1:0\"\n";
+  }
+  child_process p{server_binary(), {"--config", cfg}};
+  EXPECT_EQ(p.wait(), 2);
+  EXPECT_NE(p.output().find("unknown config key: lisen"), std::string::npos) << p.output();
+
+  child_process q{server_binary(), {"--listen", "nowhere"}};
+  EXPECT_EQ(q.wait(), 2);
+  EXPECT_NE(q.output().find("listen: expected HOST:PORT"), std::string::npos) << q.output();
+
+  child_process r{server_binary(), {"--config", dir.path() + "/missing.toml"}};
+  EXPECT_EQ(r.wait(), 2);
+  EXPECT_NE(r.output().find("missing.toml"), std::string::npos) << r.output();
+}
+
+TEST(ServerApp, AddressInUseFailsFast) {
+  temp_dir dir;
+  child_process a{server_binary(), {"--listen", "127.0.0.1:0"}};
+  auto line = a.wait_for_line("listening on");
+  ASSERT_TRUE(line);
+  child_process b{server_binary(), {"--listen", "127.0.0.1:" + std::to_string(port_of(*line))}};
+  auto const rc = b.wait();
+  ASSERT_TRUE(rc);
+  EXPECT_NE(*rc, 0);
+  EXPECT_NE(b.output().find("cannot"), std::string::npos) << b.output();
+  a.signal(SIGTERM);
+  EXPECT_EQ(a.wait(), 0);
+}
+
+}  // namespace
+}  // namespace overworld
