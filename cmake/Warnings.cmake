@@ -22,3 +22,8 @@ elseif(OVERWORLD_SANITIZE STREQUAL "tsan")
   target_compile_options(overworld_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
   target_link_options(overworld_options INTERFACE -fsanitize=thread)
 endif()
+if(OVERWORLD_FUZZ)
+  # Coverage instrumentation for every library the harnesses link.
+  target_compile_options(overworld_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_link_options(overworld_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -92,6 +92,28 @@ TEST(ServerApp, BadConfigurationIsOneLineAndNonZero) {
   EXPECT_NE(r.output().find("missing.toml"), std::string::npos) << r.output();
 }
 
+TEST(ServerApp, HttpLimitsFromConfigurationApply) {
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0"}, {{"OVERWORLD_HTTP_HEADER_LIMIT", "512"}}};
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  http::testing::raw_connection c{port_of(*line)};
+  c.send(http::testing::get_request("/healthz", "X-Pad: " + std::string(1024, 'x') + "\r\n"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 431);
+  http::testing::raw_connection d{port_of(*line)};
+  d.send(http::testing::get_request("/healthz", "X-Pad: " + std::string(100, 'x') + "\r\n"));
+  r = d.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+
+  child_process bad{server_binary(), {"--listen", "127.0.0.1:0"}, {{"OVERWORLD_HTTP_BODY_LIMIT", "huge"}}};
+  EXPECT_EQ(bad.wait(), 2);
+  EXPECT_NE(bad.output().find("http.body_limit"), std::string::npos);
+}
+
 TEST(ServerApp, AddressInUseFailsFast) {
   temp_dir dir;
   child_process a{server_binary(), {"--listen", "127.0.0.1:0"}};

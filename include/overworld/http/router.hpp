@@ -39,7 +39,7 @@ using filter = std::function<std::optional<response>(request const&)>;
 using error_formatter = std::function<response(unsigned status, std::string_view message)>;
 
 struct route_options {
-  route_limits limits;
+  std::optional<route_limits> limits;  ///< the router's defaults when not given
   std::string name;   ///< label in metrics; defaults to the pattern
   std::string group;  ///< filters registered for this group run before the handler
 };
@@ -49,6 +49,7 @@ struct route {
   std::string pattern;
   handler fn;
   route_options options;
+  route_limits limits;                // options.limits or the router's defaults
   std::vector<std::string> segments;  // parsed pattern
   std::vector<filter> const* filters = nullptr;
 };
@@ -66,6 +67,10 @@ class router {
   route& post(std::string_view pattern, handler fn, route_options options = {}) {
     return add(verb::post, pattern, std::move(fn), std::move(options));
   }
+
+  /// Limits of routes added later without limits of their own (config: http.header_limit, …).
+  void set_default_limits(route_limits limits) { default_limits_ = limits; }
+  route_limits const& default_limits() const noexcept { return default_limits_; }
 
   /// Filters of a route group, in the order added.
   void add_filter(std::string const& group, filter f);
@@ -89,6 +94,7 @@ class router {
  private:
   bool match_route(route const& r, std::string_view path, std::vector<path_param>& params) const;
 
+  route_limits default_limits_;
   std::vector<std::unique_ptr<route>> routes_;
   std::unordered_map<std::string, std::vector<filter>> filters_;
   std::vector<std::pair<std::string, error_formatter>> error_formats_;

@@ -45,9 +45,13 @@ int serve(config const& cfg) {
   auto options = app::http_options(cfg, why);
   if (!options) return fail(why);
 
+  auto limits = app::default_route_limits(cfg, why);
+  if (!limits) return fail(why);
+
   metrics_registry metrics;
   std::atomic<bool> stopping{false};
   auto routes = std::make_shared<http::router>();
+  routes->set_default_limits(*limits);
   http::add_standard_routes(*routes, metrics, [&stopping] { return !stopping.load(); });
 
   sigset_t const signals = block_stop_signals();

@@ -75,6 +75,29 @@ result<http::server_options> http_options(config const& cfg, std::string& why) {
   return o;
 }
 
+result<http::route_limits> default_route_limits(config const& cfg, std::string& why) {
+  http::route_limits l;
+  auto header = cfg.get_size("http.header_limit");
+  auto body = cfg.get_size("http.body_limit");
+  auto read = cfg.get_duration("http.read_timeout");
+  if (!header || *header < 256 || *header > 1024 * 1024) {
+    why = "http.header_limit: expected a size from 256 to 1MiB, such as 8KiB";
+    return errc::bad_config;
+  }
+  if (!body) {
+    why = "http.body_limit: expected a size such as 1MiB";
+    return errc::bad_config;
+  }
+  if (!read || read->count() <= 0) {
+    why = "http.read_timeout: expected a duration such as 10s";
+    return errc::bad_config;
+  }
+  l.header_limit = static_cast<std::size_t>(*header);
+  l.body_limit = *body;
+  l.read_timeout = *read;
+  return l;
+}
+
 result<log_options> logging_options(config const& cfg, std::string& why) {
   log_options o;
   auto format = parse_log_format(cfg.get("log.format"));

@@ -3,6 +3,7 @@
 
 #include <overworld/core/config.hpp>
 #include <overworld/core/log.hpp>
+#include <overworld/http/router.hpp>
 #include <overworld/http/server.hpp>
 
 #include <string>
@@ -15,6 +16,8 @@ std::vector<config_key> server_config_schema();
 
 /// Options of the public HTTP server from a loaded configuration; `why` explains a bad value.
 result<http::server_options> http_options(config const& cfg, std::string& why);
+/// Limits of routes that set none of their own (http.header_limit, http.body_limit, http.read_timeout).
+result<http::route_limits> default_route_limits(config const& cfg, std::string& why);
 result<log_options> logging_options(config const& cfg, std::string& why);
 
 }  // namespace overworld::app

@@ -46,6 +46,7 @@ route& router::add(verb method, std::string_view pattern, handler fn, route_opti
   r->pattern = std::string{pattern};
   r->fn = std::move(fn);
   if (options.name.empty()) options.name = r->pattern;
+  r->limits = options.limits.value_or(default_limits_);
   r->options = std::move(options);
   r->segments = split_pattern(pattern);
   r->filters = &filters_[r->options.group];
@@ -135,9 +136,9 @@ route_limits router::max_limits() const {
   if (routes_.empty()) return route_limits{};
   route_limits out{0, 0, std::chrono::milliseconds{0}};
   for (auto const& r : routes_) {
-    out.header_limit = std::max(out.header_limit, r->options.limits.header_limit);
-    out.body_limit = std::max(out.body_limit, r->options.limits.body_limit);
-    out.read_timeout = std::max(out.read_timeout, r->options.limits.read_timeout);
+    out.header_limit = std::max(out.header_limit, r->limits.header_limit);
+    out.body_limit = std::max(out.body_limit, r->limits.body_limit);
+    out.read_timeout = std::max(out.read_timeout, r->limits.read_timeout);
   }
   return out;
 }

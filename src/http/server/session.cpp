@@ -272,7 +272,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       continue;
     }
 
-    auto const& limits = r->options.limits;
+    auto const& limits = r->limits;
     auto& stats = state->stats_for(r);
     if (parser.content_length() && *parser.content_length() > limits.body_limit) {
       stats.record(413, 0);

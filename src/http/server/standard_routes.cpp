@@ -4,7 +4,8 @@ namespace overworld::http {
 
 void add_standard_routes(router& r, metrics_registry& metrics, std::function<bool()> healthy) {
   route_options small;
-  small.limits.body_limit = 0;
+  small.limits = r.default_limits();
+  small.limits->body_limit = 0;
   small.name = "/healthz";
   r.get(
       "/healthz",

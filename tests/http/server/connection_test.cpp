@@ -21,8 +21,7 @@ response ok(std::string body) { return response::text(200, std::move(body)); }
 
 running_server& with_echo(running_server& s) {
   route_options small;
-  small.limits.body_limit = 16;
-  small.limits.header_limit = 1024;
+  small.limits = route_limits{1024, 16, std::chrono::seconds{10}};
   s.routes->post("/small", sync_handler{[](request const& req) { return ok(std::string{req.body}); }}, small);
   s.routes->post("/big", sync_handler{[](request const& req) { return ok(std::to_string(req.body.size())); }});
   s.routes->get("/hello", sync_handler{[](request const&) { return ok("hi"); }});
@@ -205,7 +204,7 @@ TEST(Timeouts, IdleKeepAliveConnectionIsClosed) {
 TEST(Timeouts, SlowClientIsDropped) {
   running_server s;
   route_options slow;
-  slow.limits.read_timeout = std::chrono::milliseconds{300};
+  slow.limits = route_limits{8192, 1024, std::chrono::milliseconds{300}};
   s.routes->get("/slow", sync_handler{[](request const&) { return ok("x"); }}, slow);
   s.start();
   raw_connection c{s.port()};
