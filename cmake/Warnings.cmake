@@ -23,7 +23,9 @@ elseif(OVERWORLD_SANITIZE STREQUAL "tsan")
   target_link_options(overworld_options INTERFACE -fsanitize=thread)
 endif()
 if(OVERWORLD_FUZZ)
-  # Coverage instrumentation for every library the harnesses link.
-  target_compile_options(overworld_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
-  target_link_options(overworld_options INTERFACE -fsanitize=address,undefined)
+  # Coverage instrumentation for every library the harnesses link. No UBSan here: clang 14 fails
+  # on Asio coroutines at -O2 with -fsanitize=undefined ("Cannot represent a difference across
+  # sections"); the harnesses themselves still run with it.
+  target_compile_options(overworld_options INTERFACE -fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer)
+  target_link_options(overworld_options INTERFACE -fsanitize=address)
 endif()
