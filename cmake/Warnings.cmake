@@ -12,7 +12,7 @@ target_compile_definitions(overworld_options INTERFACE
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # g++ 12 warns about Boost's own code in release builds (false positives of -Warray-bounds & co).
   target_compile_options(overworld_options INTERFACE -Wno-maybe-uninitialized -Wno-array-bounds
-    -Wno-stringop-overflow -Wno-restrict)
+    -Wno-stringop-overflow -Wno-restrict -Wno-mismatched-new-delete)
 endif()
 if(OVERWORLD_SANITIZE STREQUAL "asan")
   target_compile_options(overworld_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer

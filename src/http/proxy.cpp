@@ -204,6 +204,7 @@ std::string trusted_proxies::client_address(std::string_view peer, std::span<std
 }
 
 result<proxy_header> parse_proxy_header(std::span<char const> data) {
+  if (data.empty()) return errc::not_found;
   std::size_t const n = std::min(data.size(), v2_signature.size());
   if (std::memcmp(data.data(), v2_signature.data(), n) == 0) {
     if (data.size() < v2_signature.size()) return errc::not_found;

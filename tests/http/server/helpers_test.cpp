@@ -197,6 +197,7 @@ TEST(ProxyProtocol, Version1) {
   EXPECT_EQ(p->length, h.find("\r\n") + 2);
   EXPECT_EQ(p->source, "203.0.113.1");
   EXPECT_EQ(p->source_port, 56324);
+  EXPECT_EQ(parse_proxy_header(std::span<char const>{}).error(), errc::not_found);
   auto u = parse_proxy_header(std::string_view{"PROXY UNKNOWN\r\n"});
   ASSERT_TRUE(u);
   EXPECT_FALSE(u->source);
