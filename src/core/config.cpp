@@ -214,10 +214,10 @@ result<std::uint64_t> parse_size(std::string_view text) {
   std::uint64_t mult = 1;
   if (unit.empty() || unit == "b") mult = 1;
   else if (unit == "kib" || unit == "k") mult = 1024;
-  else if (unit == "mib" || unit == "m") mult = 1024 * 1024;
+  else if (unit == "mib" || unit == "m") mult = 1024ull * 1024;
   else if (unit == "gib" || unit == "g") mult = 1024ull * 1024 * 1024;
   else if (unit == "kb") mult = 1000;
-  else if (unit == "mb") mult = 1000 * 1000;
+  else if (unit == "mb") mult = 1000ull * 1000;
   else if (unit == "gb") mult = 1000ull * 1000 * 1000;
   else return errc::bad_config;
   return value * mult;

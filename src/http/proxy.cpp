@@ -188,8 +188,8 @@ std::string trusted_proxies::client_address(std::string_view peer, std::span<std
   if (!trusts(peer)) return client;
   // Walk right to left: each hop appends the address it saw, so the right-most entries were
   // written by our own proxies and the first untrusted one is the real client.
-  for (auto h = forwarded_for.rbegin(); h != forwarded_for.rend(); ++h) {
-    std::string_view list = *h;
+  for (std::size_t i = forwarded_for.size(); i-- > 0;) {
+    std::string_view list = forwarded_for[i];
     while (!list.empty()) {
       auto const comma = list.rfind(',');
       std::string_view const item = trim(comma == std::string_view::npos ? list : list.substr(comma + 1));

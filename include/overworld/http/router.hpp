@@ -22,8 +22,8 @@
 namespace overworld::http {
 
 struct route_limits {
-  std::size_t header_limit = 8 * 1024;      ///< bytes of request line + headers (431 beyond)
-  std::uint64_t body_limit = 1024 * 1024;   ///< bytes of body (413 beyond)
+  std::size_t header_limit = std::size_t{8} * 1024;    ///< bytes of request line + headers (431 beyond)
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;   ///< bytes of body (413 beyond)
   std::chrono::milliseconds read_timeout{10'000};  ///< to receive the whole request once it started
 };
 

@@ -80,7 +80,7 @@ result<http::route_limits> default_route_limits(config const& cfg, std::string& 
   auto header = cfg.get_size("http.header_limit");
   auto body = cfg.get_size("http.body_limit");
   auto read = cfg.get_duration("http.read_timeout");
-  if (!header || *header < 256 || *header > 1024 * 1024) {
+  if (!header || *header < 256 || *header > 1024ul * 1024ul) {
     why = "http.header_limit: expected a size from 256 to 1MiB, such as 8KiB";
     return errc::bad_config;
   }

@@ -258,7 +258,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       if (found.path_exists) res.header("Allow", found.allow);
       // Read and drop a small body so that the connection stays usable.
       if (!parser.is_done()) {
-        parser.body_limit(64 * 1024);
+        parser.body_limit(std::uint64_t{64} * 1024);
         auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         if (ec) {
           co_await write_response(state, stream, ex, std::move(res), false, msg.version(), false, conn);
