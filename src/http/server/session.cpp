@@ -226,8 +226,10 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(state->max_limits.header_limit));
     parser.body_limit(state->max_limits.body_limit);
+    std::size_t header_bytes = 0;
     {
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+      header_bytes = n;
       if (ec == bhttp::error::header_limit) {
         co_await write_error(state, stream, ex, "/", 431, "request header too large", conn);
         break;
@@ -274,6 +276,11 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
 
     auto const& limits = r->limits;
     auto& stats = state->stats_for(r);
+    if (header_bytes > limits.header_limit) {
+      stats.record(431, 0);
+      co_await write_error(state, stream, ex, path, 431, "request header too large", conn);
+      break;
+    }
     if (parser.content_length() && *parser.content_length() > limits.body_limit) {
       stats.record(413, 0);
       co_await write_error(state, stream, ex, path, 413, "request body too large", conn);

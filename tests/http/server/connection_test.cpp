@@ -85,6 +85,22 @@ TEST(Limits, OversizedHeaderIs431) {
   EXPECT_EQ(r->result_int(), 431);
 }
 
+TEST(Limits, HeaderLimitIsPerRoute) {
+  running_server s;
+  with_echo(s).start();  // /small allows 1 KiB of head, /big the default 8 KiB
+  std::string const pad = "X-Pad: " + std::string(2000, 'p') + "\r\n";
+  raw_connection c{s.port()};
+  c.send("POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n" + pad + "\r\nx");
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 431);
+  raw_connection d{s.port()};
+  d.send("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n" + pad + "\r\nx");
+  r = d.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);
+}
+
 TEST(Limits, ExpectContinueGetsInterimResponse) {
   running_server s;
   with_echo(s).start();
