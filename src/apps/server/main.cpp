@@ -2,6 +2,10 @@
 #include "options.hpp"
 
 #include <overworld/http/standard_routes.hpp>
+#include <overworld/server/common/rate_limit.hpp>
+#include <overworld/server/world/world_service.hpp>
+
+#include <filesystem>
 
 #include <CLI/CLI.hpp>
 
@@ -48,11 +52,34 @@ int serve(config const& cfg) {
   auto limits = app::default_route_limits(cfg, why);
   if (!limits) return fail(why);
 
+  std::filesystem::path const data = cfg.get("data");
+  if (auto made = app::prepare_data_folder(data, why); !made) return fail(why);
+  auto const demo_flag = cfg.get_bool("demo");
+  if (!demo_flag) return fail("demo: expected true or false");
+  bool const demo = *demo_flag;
+  config effective = cfg;
+  if (demo) {
+    // The demo needs live districts and a reporter key a newcomer can find.
+    (void)effective.set("world.simulate", "true", config_source::defaults);
+  }
+  auto reporter_key = app::reporter_key(effective, data, why);
+  if (!reporter_key) return fail(why);
+  auto world_opts = world::world_options_from(effective, why);
+  if (!world_opts) return fail(why);
+  world_opts->reporter_key = *reporter_key;
+
   metrics_registry metrics;
   std::atomic<bool> stopping{false};
   auto routes = std::make_shared<http::router>();
   routes->set_default_limits(*limits);
   http::add_standard_routes(*routes, metrics, [&stopping] { return !stopping.load(); });
+  for (std::string const group : {"ttcc", "ttr"}) {
+    auto limit = server::rate_limit_from_config(effective, group, why);
+    if (!limit) return fail(why);
+    if (*limit) server::add_rate_limit(*routes, group, **limit, server::ttcc_too_many_requests);
+  }
+  world::world_service world{*world_opts, clock::system(), &metrics};
+  world.install(*routes);
 
   sigset_t const signals = block_stop_signals();
   http::server server{*options, routes, &metrics};
@@ -60,14 +87,21 @@ int serve(config const& cfg) {
   for (auto const& a : server.local_addresses()) {
     std::printf("overworld-server serving http://%s/\n", a.to_string().c_str());
   }
+  world.start(server.context(0));
   for (auto const& a : server.local_addresses()) std::printf("listening on %s\n", a.to_string().c_str());
   std::fflush(stdout);
-  spdlog::info("started: {} thread(s), data folder {}", options->threads, cfg.get("data"));
+  spdlog::info("started: {} thread(s), data folder {}", options->threads, data.string());
+  spdlog::info("district reporter key: {}", (data / "reporter-key").string());
+  if (world_opts->simulate) {
+    spdlog::info("district simulator: {} districts; try {}/api/invasions", world_opts->simulation.districts,
+                 "http://" + server.local_addresses().front().to_string());
+  }
 
   int sig = 0;
   sigwait(&signals, &sig);
   stopping = true;
   spdlog::info("{} received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  world.stop();
   server.shutdown();
   server.join();
   spdlog::info("stopped");

@@ -1,9 +1,15 @@
 #include "options.hpp"
 
+#include <overworld/server/world/world_service.hpp>
+
+#include <openssl/rand.h>
+
+#include <fstream>
+
 namespace overworld::app {
 
 std::vector<config_key> server_config_schema() {
-  return {
+  std::vector<config_key> keys{
       {"listen", "127.0.0.1:8080", "address of the public API (HOST:PORT)"},
       {"sandbox_listen", "127.0.0.1:8081", "address of the Clash of Clans sandbox (HOST:PORT)"},
       {"data", "./var", "folder for the database and other state"},
@@ -23,6 +29,8 @@ std::vector<config_key> server_config_schema() {
       {"http.trusted_proxies", "", "CIDRs of load balancers whose X-Forwarded-For is believed"},
       {"http.proxy_protocol", "false", "expect a PROXY protocol v1/v2 header on each connection"},
   };
+  for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
+  return keys;
 }
 
 result<http::server_options> http_options(config const& cfg, std::string& why) {
@@ -109,6 +117,57 @@ result<log_options> logging_options(config const& cfg, std::string& why) {
   o.level = cfg.get("log.level");
   o.file = cfg.get("log.file");
   return o;
+}
+
+}  // namespace overworld::app
+
+namespace overworld::app {
+
+result<void> prepare_data_folder(std::filesystem::path const& data, std::string& why) {
+  std::error_code ec;
+  std::filesystem::create_directories(data, ec);
+  if (ec || !std::filesystem::is_directory(data)) {
+    why = "data: cannot create folder " + data.string() + (ec ? ": " + ec.message() : "");
+    return errc::io_error;
+  }
+  return {};
+}
+
+result<std::string> reporter_key(config const& cfg, std::filesystem::path const& data, std::string& why) {
+  auto const file = data / "reporter-key";
+  std::string key = cfg.get("world.reporter_key");
+  if (key.empty()) {
+    std::ifstream in{file};
+    std::getline(in, key);
+  }
+  if (key.empty()) {
+    unsigned char raw[24];
+    if (RAND_bytes(raw, sizeof raw) != 1) {
+      why = "cannot generate a reporter key";
+      return errc::io_error;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    for (unsigned char b : raw) {
+      key += hex[b >> 4];
+      key += hex[b & 15];
+    }
+  }
+  // Keep the file in step with the key in use, readable by the owner only.
+  std::string current;
+  {
+    std::ifstream in{file};
+    std::getline(in, current);
+  }
+  if (current != key) {
+    std::ofstream out{file, std::ios::trunc};
+    out << key << "\n";
+    if (!out) {
+      why = "cannot write " + file.string();
+      return errc::io_error;
+    }
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  }
+  return key;
 }
 
 }  // namespace overworld::app

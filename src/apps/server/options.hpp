@@ -6,6 +6,7 @@
 #include <overworld/http/router.hpp>
 #include <overworld/http/server.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,12 @@ result<http::server_options> http_options(config const& cfg, std::string& why);
 /// Limits of routes that set none of their own (http.header_limit, http.body_limit, http.read_timeout).
 result<http::route_limits> default_route_limits(config const& cfg, std::string& why);
 result<log_options> logging_options(config const& cfg, std::string& why);
+
+/// Creates the data folder if needed (errc::io_error with `why` when it cannot).
+result<void> prepare_data_folder(std::filesystem::path const& data, std::string& why);
+
+/// The district reporter key: world.reporter_key if set, else the one kept in <data>/reporter-key,
+/// else a new random one written there (mode 0600).
+result<std::string> reporter_key(config const& cfg, std::filesystem::path const& data, std::string& why);
 
 }  // namespace overworld::app

@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 
 #include <chrono>
+#include <limits>
 
 namespace overworld::http::detail {
 namespace {
@@ -225,7 +226,8 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     stream.expires_after(state->max_limits.read_timeout);
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(state->max_limits.header_limit));
-    parser.body_limit(state->max_limits.body_limit);
+    // The body limit is the route's, known only after the head: none while reading the head.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     std::size_t header_bytes = 0;
     {
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);

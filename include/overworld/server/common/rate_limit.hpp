@@ -1,0 +1,34 @@
+// Rate limits per route group as router filters: the limiter of policy/, the 429 of each API.
+#pragma once
+
+#include <overworld/core/config.hpp>
+#include <overworld/http/router.hpp>
+#include <overworld/policy/rate_limiter.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace overworld::server {
+
+/// Builds the body of a 429 in an API's own format; `retry_after` is in whole seconds.
+using too_many_requests_body = std::function<http::response(std::int64_t retry_after)>;
+
+/// Config keys of a group: ratelimit.<group>.limit (0 = none), .window, .block_after, .block_base.
+std::vector<config_key> rate_limit_config_keys(std::string const& group, std::string const& limit,
+                                               std::string const& window);
+/// Reads a group's limit; nullopt when the group has none (limit 0). errc::bad_config with `why`.
+result<std::optional<policy::rate_limit>> rate_limit_from_config(config const& cfg, std::string const& group,
+                                                                 std::string& why);
+
+/// Adds a filter to `group` that answers 429 + Retry-After once a client (request::client_address)
+/// is over the limit. The limiter is shared by every route of the group.
+std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& routes, std::string const& group,
+                                                               policy::rate_limit limit, too_many_requests_body body,
+                                                               clock const& time = clock::system());
+
+/// The TTCC body: {"status":false,"reason":429,"friendlyreason":"…","token":""}.
+http::response ttcc_too_many_requests(std::int64_t retry_after);
+
+}  // namespace overworld::server

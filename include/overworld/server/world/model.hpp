@@ -1,0 +1,74 @@
+// The world as district servers report it: districts, their population and status, invasions.
+#pragma once
+
+#include <overworld/core/clock.hpp>
+#include <overworld/core/error.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace overworld::world {
+
+/// TTR's district statuses (statusByDistrict).
+enum class district_status { online, offline, draining, closed };
+std::string_view to_string(district_status s) noexcept;
+std::optional<district_status> status_from_string(std::string_view s) noexcept;
+
+enum class department { bossbot, lawbot, cashbot, sellbot, unknown };
+std::string_view to_string(department d) noexcept;
+std::optional<department> department_from_string(std::string_view s) noexcept;
+
+struct cog_type {
+  std::string_view name;
+  department dept;
+};
+/// The 32 cogs of Toontown (TTR spelling, SuitDNA order: bossbot, lawbot, cashbot, sellbot).
+std::span<cog_type const> cog_catalogue() noexcept;
+std::optional<department> department_of(std::string_view cog) noexcept;
+
+struct invasion {
+  std::string cog;  ///< singular English name, no U+0003
+  department dept = department::unknown;
+  bool skelecog = false;
+  bool v2 = false;    ///< "Version 2.0"
+  bool mega = false;
+  std::int64_t defeated = 0;
+  std::int64_t total = 0;
+  std::int64_t started_at = 0;            ///< unix seconds
+  std::optional<std::int64_t> ends_at;    ///< unix seconds, when the district knows its timer
+
+  /// TTR's `type`: "Version 2.0 " + name + " (Skelecog)" as applicable.
+  std::string ttr_type() const;
+  /// TTR's `progress`: "%d/%d", or "0/1000000" for a mega invasion.
+  std::string ttr_progress() const;
+  friend bool operator==(invasion const&, invasion const&) = default;
+};
+
+/// What a district server sends.
+struct district_report {
+  std::int64_t population = 0;
+  district_status status = district_status::online;
+  std::optional<invasion> current;
+};
+
+/// Limits a report must respect (values outside are rejected, not clamped).
+struct report_limits {
+  std::int64_t max_population = 100'000;
+  std::int64_t max_invasion_size = 1'000'000;
+  std::size_t max_name_length = 64;
+};
+
+/// Parses and validates a report body. `why` names the offending field.
+result<district_report> parse_report(std::string_view json, report_limits const& limits, std::int64_t now_unix,
+                                     std::string& why);
+
+/// A district name as accepted in a report URL: 1..max printable characters, no control bytes.
+bool valid_district_name(std::string_view name, std::size_t max_length) noexcept;
+
+/// Removes U+0003 (Panda3D's soft-break marker, which TTR's localizer leaves in some cog names).
+std::string strip_soft_breaks(std::string_view name);
+
+}  // namespace overworld::world

@@ -1,0 +1,76 @@
+// The world-status service: the report endpoint, the tracker, the snapshot tick, the TTR, TTCC
+// and v2 GET endpoints, and (optionally) the district simulator.
+#pragma once
+
+#include <overworld/core/config.hpp>
+#include <overworld/core/metrics.hpp>
+#include <overworld/http/router.hpp>
+#include <overworld/server/world/simulator.hpp>
+#include <overworld/server/world/snapshot.hpp>
+#include <overworld/server/world/tracker.hpp>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace overworld::world {
+
+struct world_options {
+  std::chrono::milliseconds tick{1000};
+  tracker_options tracking;
+  report_limits limits;
+  std::string reporter_key;                             ///< shared key of all district servers
+  std::map<std::string, std::string> district_secrets;  ///< per-district keys
+  game_status game;
+  bool simulate = false;
+  simulator_options simulation;
+};
+
+/// Keys under world.* (and ratelimit.ttr / ratelimit.ttcc) that the service reads.
+std::vector<config_key> world_config_keys();
+result<world_options> world_options_from(config const& cfg, std::string& why);
+
+class world_service {
+ public:
+  explicit world_service(world_options options, clock const& time = clock::system(), metrics_registry* metrics = nullptr);
+  ~world_service();
+  world_service(world_service const&) = delete;
+  world_service& operator=(world_service const&) = delete;
+
+  /// Registers the routes. Call before the server starts.
+  void install(http::router& routes);
+  /// Starts the tick (and the simulator) on `ioc`; publishes a first snapshot at once.
+  void start(boost::asio::io_context& ioc);
+  void stop();
+
+  /// One tick by hand (tests): collect, serialise, publish.
+  void publish();
+  std::shared_ptr<snapshot const> current() const { return current_.load(); }
+  tracker& districts() noexcept { return tracker_; }
+  world_options const& options() const noexcept { return options_; }
+
+ private:
+  struct timers;
+  http::response serve(endpoint e, http::request const& req) const;
+  http::response accept_report(http::request const& req);
+  bool authorised(std::string const& district, http::request const& req) const;
+
+  world_options options_;
+  clock const& clock_;
+  metrics_registry* metrics_;
+  std::size_t metrics_id_ = 0;
+  tracker tracker_;
+  std::optional<simulator> simulator_;
+  std::atomic<std::shared_ptr<snapshot const>> current_;
+  std::unique_ptr<timers> timers_;
+  counter reports_accepted_, reports_rejected_;
+};
+
+}  // namespace overworld::world

@@ -1,0 +1,107 @@
+#include <overworld/server/world/model.hpp>
+
+#include <array>
+
+namespace overworld::world {
+namespace {
+
+constexpr std::array<cog_type, 32> cogs{{
+    {"Flunky", department::bossbot},          {"Pencil Pusher", department::bossbot},
+    {"Yesman", department::bossbot},          {"Micromanager", department::bossbot},
+    {"Downsizer", department::bossbot},       {"Head Hunter", department::bossbot},
+    {"Corporate Raider", department::bossbot}, {"The Big Cheese", department::bossbot},
+    {"Bottom Feeder", department::lawbot},    {"Bloodsucker", department::lawbot},
+    {"Double Talker", department::lawbot},    {"Ambulance Chaser", department::lawbot},
+    {"Back Stabber", department::lawbot},     {"Spin Doctor", department::lawbot},
+    {"Legal Eagle", department::lawbot},      {"Big Wig", department::lawbot},
+    {"Short Change", department::cashbot},    {"Penny Pincher", department::cashbot},
+    {"Tightwad", department::cashbot},        {"Bean Counter", department::cashbot},
+    {"Number Cruncher", department::cashbot}, {"Money Bags", department::cashbot},
+    {"Loan Shark", department::cashbot},      {"Robber Baron", department::cashbot},
+    {"Cold Caller", department::sellbot},     {"Telemarketer", department::sellbot},
+    {"Name Dropper", department::sellbot},    {"Glad Hander", department::sellbot},
+    {"Mover & Shaker", department::sellbot},  {"Two-Face", department::sellbot},
+    {"The Mingler", department::sellbot},     {"Mr. Hollywood", department::sellbot},
+}};
+
+}  // namespace
+
+std::string_view to_string(district_status s) noexcept {
+  switch (s) {
+    case district_status::online: return "online";
+    case district_status::offline: return "offline";
+    case district_status::draining: return "draining";
+    case district_status::closed: return "closed";
+  }
+  return "offline";
+}
+
+std::optional<district_status> status_from_string(std::string_view s) noexcept {
+  for (auto v : {district_status::online, district_status::offline, district_status::draining, district_status::closed}) {
+    if (to_string(v) == s) return v;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(department d) noexcept {
+  switch (d) {
+    case department::bossbot: return "bossbot";
+    case department::lawbot: return "lawbot";
+    case department::cashbot: return "cashbot";
+    case department::sellbot: return "sellbot";
+    case department::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::optional<department> department_from_string(std::string_view s) noexcept {
+  // Full names and SuitDNA letters (c, l, m, s) are both in use.
+  if (s == "bossbot" || s == "c") return department::bossbot;
+  if (s == "lawbot" || s == "l") return department::lawbot;
+  if (s == "cashbot" || s == "m") return department::cashbot;
+  if (s == "sellbot" || s == "s") return department::sellbot;
+  return std::nullopt;
+}
+
+std::span<cog_type const> cog_catalogue() noexcept { return cogs; }
+
+std::optional<department> department_of(std::string_view cog) noexcept {
+  for (auto const& c : cogs) {
+    if (c.name == cog) return c.dept;
+  }
+  return std::nullopt;
+}
+
+std::string invasion::ttr_type() const {
+  std::string out;
+  if (v2) out += "Version 2.0 ";
+  out += cog;
+  if (skelecog) out += " (Skelecog)";
+  return out;
+}
+
+std::string invasion::ttr_progress() const {
+  if (mega) return "0/1000000";
+  return std::to_string(defeated) + "/" + std::to_string(total);
+}
+
+bool valid_district_name(std::string_view name, std::size_t max_length) noexcept {
+  if (name.empty() || name.size() > max_length) return false;
+  if (name.front() == ' ' || name.back() == ' ') return false;
+  for (char ch : name) {
+    auto const c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F || ch == '"' || ch == '\\' || ch == '/') return false;
+  }
+  return true;
+}
+
+std::string strip_soft_breaks(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    if (c != '\x03') out += c;
+  }
+  return out;
+}
+
+}  // namespace overworld::world

@@ -1,0 +1,256 @@
+#include <overworld/server/world/world_service.hpp>
+
+#include <overworld/core/log.hpp>
+#include <overworld/http/helpers.hpp>
+#include <overworld/server/common/rate_limit.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <openssl/crypto.h>
+
+namespace overworld::world {
+
+namespace asio = boost::asio;
+
+std::vector<config_key> world_config_keys() {
+  std::vector<config_key> keys{
+      {"world.tick", "1s", "how often a new snapshot is published"},
+      {"world.offline_after", "30s", "a district silent this long is shown offline"},
+      {"world.drop_after", "5m", "a district silent this long is forgotten"},
+      {"world.reporter_key", "", "shared key district servers send as 'Authorization: Bearer KEY'"},
+      {"world.district_secrets.*", "", "per-district keys: [world.district_secrets] \"Name\" = \"key\""},
+      {"world.open", "true", "TTR /api/status open, TTCC production_closed"},
+      {"world.banner", "", "maintenance banner"},
+      {"world.version", "v1.0.0", "game version for TTCC game_info"},
+      {"world.simulate", "false", "feed the tracker from the district simulator"},
+      {"world.simulated_districts", "12", "districts of the simulator"},
+      {"world.max_population", "100000", "largest population a report may claim"},
+  };
+  for (auto& k : server::rate_limit_config_keys("ttcc", "10", "60s")) keys.push_back(std::move(k));
+  for (auto& k : server::rate_limit_config_keys("ttr", "0", "60s")) keys.push_back(std::move(k));
+  return keys;
+}
+
+result<world_options> world_options_from(config const& cfg, std::string& why) {
+  world_options o;
+  auto tick = cfg.get_duration("world.tick");
+  auto offline = cfg.get_duration("world.offline_after");
+  auto drop = cfg.get_duration("world.drop_after");
+  if (!tick || tick->count() < 10) {
+    why = "world.tick: expected a duration of at least 10ms";
+    return errc::bad_config;
+  }
+  if (!offline || !drop || offline->count() <= 0 || *drop < *offline) {
+    why = "world.offline_after / world.drop_after: expected durations with drop_after >= offline_after";
+    return errc::bad_config;
+  }
+  o.tick = *tick;
+  o.tracking.offline_after = *offline;
+  o.tracking.drop_after = *drop;
+  o.reporter_key = cfg.get("world.reporter_key");
+  o.district_secrets = cfg.get_table("world.district_secrets");
+  auto open = cfg.get_bool("world.open");
+  auto simulate = cfg.get_bool("world.simulate") ;
+  auto count = cfg.get_int("world.simulated_districts");
+  auto max_pop = cfg.get_int("world.max_population");
+  if (!open || !simulate) {
+    why = "world.open / world.simulate: expected true or false";
+    return errc::bad_config;
+  }
+  if (!count || *count < 1 || *count > 200) {
+    why = "world.simulated_districts: expected 1 to 200";
+    return errc::bad_config;
+  }
+  if (!max_pop || *max_pop < 1) {
+    why = "world.max_population: expected a positive number";
+    return errc::bad_config;
+  }
+  o.game.open = *open;
+  o.game.banner = cfg.get("world.banner");
+  o.game.version = cfg.get("world.version");
+  o.simulate = *simulate;
+  o.simulation.districts = static_cast<std::size_t>(*count);
+  o.limits.max_population = *max_pop;
+  return o;
+}
+
+struct world_service::timers {
+  asio::steady_timer tick;
+  asio::steady_timer sim;
+  explicit timers(asio::io_context& ioc) : tick(ioc), sim(ioc) {}
+};
+
+world_service::world_service(world_options options, clock const& time, metrics_registry* metrics)
+    : options_(std::move(options)), clock_(time), metrics_(metrics), tracker_(options_.tracking, time) {
+  if (options_.simulate) {
+    simulator_.emplace(options_.simulation, time);
+    simulator_->start_invasions(options_.simulation.districts / 2);
+    simulator_->step_into(tracker_, 0);
+  }
+  publish();
+  if (metrics_) {
+    metrics_id_ = metrics_->add([this](std::string& out) {
+      auto const snap = current();
+      render_help(out, "overworld_world_reports_total", "counter", "District reports, by outcome.");
+      render_sample(out, "overworld_world_reports_total", "outcome=\"accepted\"", reports_accepted_.value());
+      render_sample(out, "overworld_world_reports_total", "outcome=\"rejected\"", reports_rejected_.value());
+      render_help(out, "overworld_world_districts", "gauge", "Districts known to the tracker.");
+      render_sample(out, "overworld_world_districts", "", static_cast<std::uint64_t>(tracker_.size()));
+      render_help(out, "overworld_world_snapshot_sequence", "counter", "Snapshots published.");
+      render_sample(out, "overworld_world_snapshot_sequence", "", snap ? snap->sequence : 0);
+    });
+  }
+}
+
+world_service::~world_service() {
+  stop();
+  if (metrics_) metrics_->remove(metrics_id_);
+}
+
+void world_service::publish() {
+  auto const previous = current_.load();
+  auto const views = tracker_.collect();
+  auto const next = clock_.steady_now() + options_.tick;
+  current_.store(build_snapshot(views, options_.game, clock_.now(), next, previous.get()));
+}
+
+void world_service::start(asio::io_context& ioc) {
+  timers_ = std::make_unique<timers>(ioc);
+  publish();
+  // Plain completion handlers, not coroutines: two timers, no captures beyond `this`.
+  struct ticker {
+    world_service* self;
+    void operator()(boost::system::error_code ec) const {
+      if (ec || !self->timers_) return;
+      self->publish();
+      self->timers_->tick.expires_after(self->options_.tick);
+      self->timers_->tick.async_wait(*this);
+    }
+  };
+  struct stepper {
+    world_service* self;
+    void operator()(boost::system::error_code ec) const {
+      if (ec || !self->timers_) return;
+      self->simulator_->step_into(self->tracker_, 1.0);
+      self->timers_->sim.expires_after(std::chrono::seconds{1});
+      self->timers_->sim.async_wait(*this);
+    }
+  };
+  timers_->tick.expires_after(options_.tick);
+  timers_->tick.async_wait(ticker{this});
+  if (simulator_) {
+    timers_->sim.expires_after(std::chrono::seconds{1});
+    timers_->sim.async_wait(stepper{this});
+  }
+}
+
+void world_service::stop() {
+  if (!timers_) return;
+  timers_->tick.cancel();
+  timers_->sim.cancel();
+}
+
+http::response world_service::serve(endpoint e, http::request const& req) const {
+  auto const snap = current_.load();
+  auto const& p = snap->get(e);
+  auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(snap->next - clock_.steady_now());
+  auto const max_age = std::max<std::int64_t>(0, (left.count() + 999) / 1000);
+  std::string const cache = "public, max-age=" + std::to_string(max_age);
+  auto const inm = req.header("If-None-Match");
+  if (inm && http::etag_matches(*inm, p.etag)) {
+    http::response r{304};
+    r.shared_headers = p.headers;
+    r.header("Cache-Control", cache);
+    return r;
+  }
+  http::response r{200};
+  r.content_type = "application/json";
+  r.shared_body = p.body;
+  r.shared_headers = p.headers;
+  r.header("Cache-Control", cache);
+  return r;
+}
+
+bool world_service::authorised(std::string const& district, http::request const& req) const {
+  auto const auth = req.header("Authorization");
+  if (!auth || !auth->starts_with("Bearer ")) return false;
+  std::string_view const key = auth->substr(7);
+  auto const same = [&](std::string const& expected) {
+    // Constant time: the comparison must not tell how many leading bytes were right.
+    return !expected.empty() && expected.size() == key.size() &&
+           CRYPTO_memcmp(expected.data(), key.data(), key.size()) == 0;
+  };
+  if (same(options_.reporter_key)) return true;
+  auto it = options_.district_secrets.find(district);
+  return it != options_.district_secrets.end() && same(it->second);
+}
+
+namespace {
+http::response report_error(unsigned status, std::string_view message) {
+  std::string body = "{\"error\":\"";
+  append_json_escaped(body, message);
+  body += "\"}";
+  return http::response::json(status, std::move(body));
+}
+}  // namespace
+
+http::response world_service::accept_report(http::request const& req) {
+  std::string const name{req.param("name")};
+  if (!valid_district_name(name, options_.limits.max_name_length)) {
+    reports_rejected_.inc();
+    return report_error(400, "invalid district name");
+  }
+  if (!authorised(name, req)) {
+    reports_rejected_.inc();
+    http::response r = report_error(401, "missing or wrong reporter key");
+    r.header("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  auto const type = req.header("Content-Type").value_or("");
+  if (!type.starts_with("application/json")) {
+    reports_rejected_.inc();
+    return report_error(415, "reports are application/json");
+  }
+  std::string why;
+  auto report = parse_report(req.body, options_.limits, unix_seconds(clock_.now()), why);
+  if (!report) {
+    reports_rejected_.inc();
+    return report_error(report.error() == errc::parse_error ? 400 : 422, why);
+  }
+  tracker_.apply(name, *report);
+  reports_accepted_.inc();
+  return http::response::json(200, "{\"accepted\":true}");
+}
+
+void world_service::install(http::router& routes) {
+  struct get_route {
+    char const* path;
+    endpoint e;
+    char const* group;
+  };
+  static constexpr get_route gets[] = {
+      {"/api/invasions", endpoint::ttr_invasions, "ttr"},
+      {"/api/population", endpoint::ttr_population, "ttr"},
+      {"/api/status", endpoint::ttr_status, "ttr"},
+      {"/api/v1/districts/", endpoint::ttcc_districts_v1, "ttcc"},
+      {"/api/v1/districts", endpoint::ttcc_districts_v1, "ttcc"},
+      {"/api/v1/districts.js", endpoint::ttcc_districts_js, "ttcc"},
+      {"/api/v1/game_info.js", endpoint::ttcc_game_info, "ttcc"},
+      {"/api/v2/districts", endpoint::v2_districts, "overworld"},
+      {"/api/v2/invasions", endpoint::v2_invasions, "overworld"},
+  };
+  for (auto const& g : gets) {
+    http::route_options o;
+    o.group = g.group;
+    o.limits = routes.default_limits();
+    o.limits->body_limit = 0;
+    routes.get(g.path, http::sync_handler{[this, e = g.e](http::request const& req) { return serve(e, req); }}, o);
+  }
+  http::route_options report;
+  report.group = "internal";
+  report.limits = http::route_limits{8 * 1024, 64 * 1024, std::chrono::seconds{10}};
+  routes.post("/internal/v1/districts/{name}/report",
+              http::sync_handler{[this](http::request const& req) { return accept_report(req); }}, report);
+}
+
+}  // namespace overworld::world
