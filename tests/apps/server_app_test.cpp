@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <regex>
+#include <thread>
 
 namespace overworld {
 namespace {
@@ -62,7 +63,7 @@ TEST(ServerApp, PrecedenceFileThenEnvironmentThenFlag) {
   EXPECT_EQ(p.wait(), 0);
 
   // A flag beats the environment.
-  child_process q{server_binary(), {"--config", cfg, "--log-format", "text", "--listen", "127.0.0.1:0"},
+  child_process q{server_binary(), {"--config", cfg, "--log-format", "text", "--listen", "127.0.0.1:0", "--data", dir.path()},
                   {{"OVERWORLD_LISTEN", "bad address"}}};
   ASSERT_TRUE(q.wait_for_line("listening on")) << q.output();
   auto text_line = q.wait_for_line("started");
@@ -93,7 +94,8 @@ TEST(ServerApp, BadConfigurationIsOneLineAndNonZero) {
 }
 
 TEST(ServerApp, HttpLimitsFromConfigurationApply) {
-  child_process p{server_binary(), {"--listen", "127.0.0.1:0"}, {{"OVERWORLD_HTTP_HEADER_LIMIT", "512"}}};
+  temp_dir dir;
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_HEADER_LIMIT", "512"}}};
   auto line = p.wait_for_line("listening on");
   ASSERT_TRUE(line) << p.output();
   http::testing::raw_connection c{port_of(*line)};
@@ -109,17 +111,67 @@ TEST(ServerApp, HttpLimitsFromConfigurationApply) {
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(), 0);
 
-  child_process bad{server_binary(), {"--listen", "127.0.0.1:0"}, {{"OVERWORLD_HTTP_BODY_LIMIT", "huge"}}};
+  child_process bad{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_BODY_LIMIT", "huge"}}};
   EXPECT_EQ(bad.wait(), 2);
   EXPECT_NE(bad.output().find("http.body_limit"), std::string::npos);
 }
 
+TEST(ServerApp, DemoShowsLiveInvasionsAndAcceptsReports) {
+  temp_dir dir;
+  child_process p{server_binary(), {"--demo", "--listen", "127.0.0.1:0", "--data", dir.path()}};
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  auto const port = port_of(*line);
+  EXPECT_TRUE(p.wait_for_line("reporter key")) << p.output();
+
+  http::testing::raw_connection c{port};
+  c.send(http::testing::get_request("/api/invasions"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);
+  EXPECT_NE(r->body().find("\"progress\":"), std::string::npos) << r->body();  // invasions at once
+
+  std::ifstream key_file{dir.path() + "/reporter-key"};
+  std::string key;
+  std::getline(key_file, key);
+  ASSERT_EQ(key.size(), 48u);
+  std::string const body = R"({"population":7})";
+  c.send("POST /internal/v1/districts/My%20District/report HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer " + key +
+         "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200) << r->body();
+
+  // Within a tick or two the district shows up.
+  bool seen = false;
+  for (int i = 0; i < 30 && !seen; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    c.send(http::testing::get_request("/api/population"));
+    r = c.read();
+    ASSERT_TRUE(r);
+    seen = r->body().find("\"My District\":7") != std::string::npos;
+  }
+  EXPECT_TRUE(seen);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+
+  // The key survives a restart (district servers keep theirs).
+  child_process again{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}};
+  ASSERT_TRUE(again.wait_for_line("listening on"));
+  std::ifstream key_again{dir.path() + "/reporter-key"};
+  std::string key2;
+  std::getline(key_again, key2);
+  EXPECT_EQ(key2, key);
+  again.signal(SIGTERM);
+  EXPECT_EQ(again.wait(), 0);
+}
+
 TEST(ServerApp, AddressInUseFailsFast) {
   temp_dir dir;
-  child_process a{server_binary(), {"--listen", "127.0.0.1:0"}};
+  child_process a{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}};
   auto line = a.wait_for_line("listening on");
   ASSERT_TRUE(line);
-  child_process b{server_binary(), {"--listen", "127.0.0.1:" + std::to_string(port_of(*line))}};
+  child_process b{server_binary(), {"--listen", "127.0.0.1:" + std::to_string(port_of(*line)), "--data", dir.path()}};
   auto const rc = b.wait();
   ASSERT_TRUE(rc);
   EXPECT_NE(*rc, 0);
