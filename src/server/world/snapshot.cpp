@@ -165,6 +165,16 @@ void v2_invasion(std::string& out, district_view const& d) {
   out += '}';
 }
 
+}  // namespace
+
+std::string v2_invasion_json(district_view const& d) {
+  std::string out;
+  v2_invasion(out, d);
+  return out;
+}
+
+namespace {
+
 std::string v2_invasions_content(std::vector<district_view> const& ds) {
   std::string out = "[";
   bool first = true;

@@ -8,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <openssl/crypto.h>
 
+#include <charconv>
+
 namespace overworld::world {
 
 namespace asio = boost::asio;
@@ -25,6 +27,7 @@ std::vector<config_key> world_config_keys() {
       {"world.simulate", "false", "feed the tracker from the district simulator"},
       {"world.simulated_districts", "12", "districts of the simulator"},
       {"world.max_population", "100000", "largest population a report may claim"},
+      {"world.heartbeat", "15s", "Server-Sent Events heartbeat on /api/v2/invasions/stream"},
   };
   for (auto& k : server::rate_limit_config_keys("ttcc", "10", "60s")) keys.push_back(std::move(k));
   for (auto& k : server::rate_limit_config_keys("ttr", "0", "60s")) keys.push_back(std::move(k));
@@ -65,6 +68,12 @@ result<world_options> world_options_from(config const& cfg, std::string& why) {
     why = "world.max_population: expected a positive number";
     return errc::bad_config;
   }
+  auto heartbeat = cfg.get_duration("world.heartbeat");
+  if (!heartbeat || heartbeat->count() < 100) {
+    why = "world.heartbeat: expected a duration of at least 100ms";
+    return errc::bad_config;
+  }
+  o.heartbeat = *heartbeat;
   o.game.open = *open;
   o.game.banner = cfg.get("world.banner");
   o.game.version = cfg.get("world.version");
@@ -81,7 +90,11 @@ struct world_service::timers {
 };
 
 world_service::world_service(world_options options, clock const& time, metrics_registry* metrics)
-    : options_(std::move(options)), clock_(time), metrics_(metrics), tracker_(options_.tracking, time) {
+    : options_(std::move(options)),
+      clock_(time),
+      metrics_(metrics),
+      tracker_(options_.tracking, time),
+      events_(std::make_shared<event_ring>(options_.event_history)) {
   if (options_.simulate) {
     simulator_.emplace(options_.simulation, time);
     simulator_->start_invasions(options_.simulation.districts / 2);
@@ -109,9 +122,36 @@ world_service::~world_service() {
 
 void world_service::publish() {
   auto const previous = current_.load();
-  auto const views = tracker_.collect();
+  auto views = tracker_.collect();
+  events_->append(diff_views(last_views_, views));
   auto const next = clock_.steady_now() + options_.tick;
   current_.store(build_snapshot(views, options_.game, clock_.now(), next, previous.get()));
+  last_views_ = std::move(views);
+}
+
+http::response world_service::stream(http::request const& req) const {
+  std::uint64_t after = events_->last_id();
+  auto resume = req.header("Last-Event-ID");
+  std::optional<std::string> query;
+  if (!resume) {
+    query = req.query_param("lastEventId");  // EventSource polyfills that cannot set headers
+    if (query) resume = *query;
+  }
+  if (resume) {
+    std::uint64_t id = 0;
+    auto const [p, ec] = std::from_chars(resume->data(), resume->data() + resume->size(), id);
+    if (ec != std::errc{} || p != resume->data() + resume->size()) {
+      return http::response::json(400, R"({"error":"Last-Event-ID must be an event id"})");
+    }
+    after = id;
+  }
+  http::response r{200};
+  r.content_type = "text/event-stream";
+  r.header("Cache-Control", "no-cache");
+  r.header("Access-Control-Allow-Origin", "*");
+  r.header("X-Accel-Buffering", "no");  // nginx in front must not buffer the stream
+  r.stream = make_event_stream(events_, after, options_.heartbeat);
+  return r;
 }
 
 void world_service::start(asio::io_context& ioc) {
@@ -246,6 +286,13 @@ void world_service::install(http::router& routes) {
     o.limits->body_limit = 0;
     routes.get(g.path, http::sync_handler{[this, e = g.e](http::request const& req) { return serve(e, req); }}, o);
   }
+  http::route_options streaming;
+  streaming.group = "overworld";
+  streaming.limits = routes.default_limits();
+  streaming.limits->body_limit = 0;
+  routes.get("/api/v2/invasions/stream",
+             http::sync_handler{[this](http::request const& req) { return stream(req); }}, streaming);
+
   http::route_options report;
   report.group = "internal";
   report.limits = http::route_limits{8 * 1024, 64 * 1024, std::chrono::seconds{10}};

@@ -47,6 +47,9 @@ struct snapshot {
   published const& get(endpoint e) const { return bodies[static_cast<std::size_t>(e)]; }
 };
 
+/// One invasion in the v2 format (also the data of stream events).
+std::string v2_invasion_json(district_view const& d);
+
 /// Serialises every endpoint. Bodies whose content did not change since `previous` are reused
 /// as they were (same bytes, same ETag), so conditional GETs keep answering 304.
 std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const& districts, game_status const& game,

@@ -5,6 +5,7 @@
 #include <overworld/core/config.hpp>
 #include <overworld/core/metrics.hpp>
 #include <overworld/http/router.hpp>
+#include <overworld/server/world/events.hpp>
 #include <overworld/server/world/simulator.hpp>
 #include <overworld/server/world/snapshot.hpp>
 #include <overworld/server/world/tracker.hpp>
@@ -29,6 +30,8 @@ struct world_options {
   std::string reporter_key;                             ///< shared key of all district servers
   std::map<std::string, std::string> district_secrets;  ///< per-district keys
   game_status game;
+  std::chrono::milliseconds heartbeat{15'000};  ///< SSE heartbeat
+  std::size_t event_history = 4096;             ///< events kept for Last-Event-ID resume
   bool simulate = false;
   simulator_options simulation;
 };
@@ -54,12 +57,14 @@ class world_service {
   void publish();
   std::shared_ptr<snapshot const> current() const { return current_.load(); }
   tracker& districts() noexcept { return tracker_; }
+  event_ring const& events() const noexcept { return *events_; }
   world_options const& options() const noexcept { return options_; }
 
  private:
   struct timers;
   http::response serve(endpoint e, http::request const& req) const;
   http::response accept_report(http::request const& req);
+  http::response stream(http::request const& req) const;
   bool authorised(std::string const& district, http::request const& req) const;
 
   world_options options_;
@@ -69,6 +74,8 @@ class world_service {
   tracker tracker_;
   std::optional<simulator> simulator_;
   std::atomic<std::shared_ptr<snapshot const>> current_;
+  std::shared_ptr<event_ring> events_;
+  std::vector<district_view> last_views_;  // touched by publish() only
   std::unique_ptr<timers> timers_;
   counter reports_accepted_, reports_rejected_;
 };
