@@ -67,6 +67,9 @@ int serve(config const& cfg) {
   auto world_opts = world::world_options_from(effective, why);
   if (!world_opts) return fail(why);
   world_opts->reporter_key = *reporter_key;
+  if (!world_opts->history_db.empty() && world_opts->history_db.is_relative()) {
+    world_opts->history_db = data / world_opts->history_db;
+  }
 
   metrics_registry metrics;
   std::atomic<bool> stopping{false};
@@ -79,6 +82,7 @@ int serve(config const& cfg) {
     if (*limit) server::add_rate_limit(*routes, group, **limit, server::ttcc_too_many_requests);
   }
   world::world_service world{*world_opts, clock::system(), &metrics};
+  if (auto opened = world.open_history(why); !opened) return fail(why);
   world.install(*routes);
 
   sigset_t const signals = block_stop_signals();

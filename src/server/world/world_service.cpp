@@ -28,6 +28,7 @@ std::vector<config_key> world_config_keys() {
       {"world.simulated_districts", "12", "districts of the simulator"},
       {"world.max_population", "100000", "largest population a report may claim"},
       {"world.heartbeat", "15s", "Server-Sent Events heartbeat on /api/v2/invasions/stream"},
+      {"world.history_db", "world.sqlite", "SQLite file of ended invasions, relative to the data folder (empty: none)"},
   };
   for (auto& k : server::rate_limit_config_keys("ttcc", "10", "60s")) keys.push_back(std::move(k));
   for (auto& k : server::rate_limit_config_keys("ttr", "0", "60s")) keys.push_back(std::move(k));
@@ -74,6 +75,7 @@ result<world_options> world_options_from(config const& cfg, std::string& why) {
     return errc::bad_config;
   }
   o.heartbeat = *heartbeat;
+  o.history_db = cfg.get("world.history_db");
   o.game.open = *open;
   o.game.banner = cfg.get("world.banner");
   o.game.version = cfg.get("world.version");
@@ -124,9 +126,42 @@ void world_service::publish() {
   auto const previous = current_.load();
   auto views = tracker_.collect();
   events_->append(diff_views(last_views_, views));
+  if (history_) history_->record(ended_invasions(last_views_, views), unix_seconds(clock_.now()));
   auto const next = clock_.steady_now() + options_.tick;
   current_.store(build_snapshot(views, options_.game, clock_.now(), next, previous.get()));
   last_views_ = std::move(views);
+}
+
+result<void> world_service::open_history(std::string& why) {
+  if (options_.history_db.empty()) return {};
+  auto h = invasion_history::open(options_.history_db, why);
+  if (!h) return h.error();
+  history_ = std::move(*h);
+  return {};
+}
+
+boost::asio::awaitable<http::response> world_service::history_page(http::request req) {
+  if (!history_) co_return http::response::json(503, R"({"error":"invasion history is not enabled"})");
+  std::int64_t limit = 50;
+  std::optional<std::int64_t> before;
+  auto const number = [](std::string const& text, std::int64_t& out) {
+    auto const [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && ec == std::errc{} && p == text.data() + text.size();
+  };
+  if (auto l = req.query_param("limit")) {
+    if (!number(*l, limit) || limit < 1 || limit > 200) {
+      co_return http::response::json(400, R"({"error":"limit must be from 1 to 200"})");
+    }
+  }
+  if (auto b = req.query_param("before")) {
+    std::int64_t id = 0;
+    if (!number(*b, id) || id < 1) co_return http::response::json(400, R"({"error":"before must be a cursor from next"})");
+    before = id;
+  }
+  http::response r = http::response::json(200, co_await history_->page_json(limit, before));
+  r.header("Access-Control-Allow-Origin", "*");
+  r.header("Cache-Control", "no-cache");
+  co_return r;
 }
 
 http::response world_service::stream(http::request const& req) const {
@@ -185,6 +220,7 @@ void world_service::start(asio::io_context& ioc) {
 }
 
 void world_service::stop() {
+  if (history_) history_->flush();
   if (!timers_) return;
   timers_->tick.cancel();
   timers_->sim.cancel();
@@ -292,6 +328,9 @@ void world_service::install(http::router& routes) {
   streaming.limits->body_limit = 0;
   routes.get("/api/v2/invasions/stream",
              http::sync_handler{[this](http::request const& req) { return stream(req); }}, streaming);
+
+  routes.get("/api/v2/invasions/history",
+             http::async_handler{[this](http::request req) { return history_page(req); }}, streaming);
 
   http::route_options report;
   report.group = "internal";

@@ -6,11 +6,13 @@
 #include <overworld/core/metrics.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/server/world/events.hpp>
+#include <overworld/server/world/history.hpp>
 #include <overworld/server/world/simulator.hpp>
 #include <overworld/server/world/snapshot.hpp>
 #include <overworld/server/world/tracker.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +34,7 @@ struct world_options {
   game_status game;
   std::chrono::milliseconds heartbeat{15'000};  ///< SSE heartbeat
   std::size_t event_history = 4096;             ///< events kept for Last-Event-ID resume
+  std::filesystem::path history_db;  ///< SQLite file of ended invasions; empty: no history
   bool simulate = false;
   simulator_options simulation;
 };
@@ -46,6 +49,9 @@ class world_service {
   ~world_service();
   world_service(world_service const&) = delete;
   world_service& operator=(world_service const&) = delete;
+
+  /// Opens the history database (when options name one). errc::io_error with `why`.
+  result<void> open_history(std::string& why);
 
   /// Registers the routes. Call before the server starts.
   void install(http::router& routes);
@@ -65,6 +71,7 @@ class world_service {
   http::response serve(endpoint e, http::request const& req) const;
   http::response accept_report(http::request const& req);
   http::response stream(http::request const& req) const;
+  boost::asio::awaitable<http::response> history_page(http::request req);
   bool authorised(std::string const& district, http::request const& req) const;
 
   world_options options_;
@@ -76,6 +83,7 @@ class world_service {
   std::atomic<std::shared_ptr<snapshot const>> current_;
   std::shared_ptr<event_ring> events_;
   std::vector<district_view> last_views_;  // touched by publish() only
+  std::unique_ptr<invasion_history> history_;
   std::unique_ptr<timers> timers_;
   counter reports_accepted_, reports_rejected_;
 };

@@ -1,0 +1,75 @@
+// SQLite behind one small class: opened read-write with WAL, numbered schema migrations applied
+// at start, and one thread that runs every statement so that io threads never block on disk.
+#pragma once
+
+#include <overworld/core/error.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace overworld::store {
+
+struct migration {
+  int version;
+  std::string sql;  ///< may hold several statements
+};
+
+class sqlite_database {
+ public:
+  /// Opens (creating if needed) and migrates. errc::io_error with `why` on failure.
+  static result<std::unique_ptr<sqlite_database>> open(std::filesystem::path const& file,
+                                                       std::vector<migration> const& migrations, std::string& why);
+  ~sqlite_database();
+  sqlite_database(sqlite_database const&) = delete;
+  sqlite_database& operator=(sqlite_database const&) = delete;
+
+  /// The connection; use it only inside run()/run_blocking() (the database thread).
+  SQLite::Database& db() noexcept { return *db_; }
+  int schema_version() const noexcept { return version_; }
+  std::filesystem::path const& path() const noexcept { return path_; }
+
+  /// Runs `work` on the database thread and resumes the caller on its own executor.
+  template <class T>
+  boost::asio::awaitable<T> run(std::function<T(SQLite::Database&)> work) {
+    auto const home = co_await boost::asio::this_coro::executor;
+    co_await boost::asio::post(thread_.get_executor(), boost::asio::use_awaitable);
+    std::optional<T> out;
+    std::exception_ptr error;
+    try {
+      out.emplace(work(*db_));
+    } catch (...) {
+      error = std::current_exception();
+    }
+    co_await boost::asio::post(home, boost::asio::use_awaitable);
+    if (error) std::rethrow_exception(error);
+    co_return std::move(*out);
+  }
+  /// Queues `work` on the database thread without waiting (fire and forget writes).
+  void post(std::function<void(SQLite::Database&)> work);
+  /// Runs `work` on the database thread and waits for it (start-up, admin commands, tests).
+  void run_blocking(std::function<void(SQLite::Database&)> work);
+
+ private:
+  sqlite_database() = default;
+  std::unique_ptr<SQLite::Database> db_;
+  boost::asio::thread_pool thread_{1};
+  int version_ = 0;
+  std::filesystem::path path_;
+};
+
+}  // namespace overworld::store

@@ -1,0 +1,122 @@
+#include <overworld/server/world/history.hpp>
+
+#include <overworld/core/log.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <map>
+
+namespace overworld::world {
+
+namespace {
+std::vector<store::migration> const migrations{
+    {1, R"(CREATE TABLE invasion_history (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             invasion_id TEXT NOT NULL UNIQUE,
+             district TEXT NOT NULL,
+             district_id TEXT NOT NULL,
+             cog TEXT NOT NULL,
+             department TEXT NOT NULL,
+             skelecog INTEGER NOT NULL,
+             v2 INTEGER NOT NULL,
+             mega INTEGER NOT NULL,
+             defeated INTEGER NOT NULL,
+             total INTEGER NOT NULL,
+             started_at INTEGER NOT NULL,
+             ended_at INTEGER NOT NULL);
+           CREATE INDEX invasion_history_district ON invasion_history(district_id, id);)"},
+};
+}  // namespace
+
+std::vector<district_view> ended_invasions(std::vector<district_view> const& previous,
+                                           std::vector<district_view> const& current) {
+  std::map<std::string_view, std::string_view> now;  // district → invasion id (empty: none)
+  for (auto const& d : current) now.emplace(d.name, d.invasion_id);
+  std::vector<district_view> out;
+  for (auto const& d : previous) {
+    if (!d.current) continue;
+    auto it = now.find(d.name);
+    if (it == now.end() || it->second != d.invasion_id) out.push_back(d);
+  }
+  return out;
+}
+
+result<std::unique_ptr<invasion_history>> invasion_history::open(std::filesystem::path const& file, std::string& why) {
+  auto db = store::sqlite_database::open(file, migrations, why);
+  if (!db) return db.error();
+  auto h = std::make_unique<invasion_history>();
+  h->db_ = std::move(*db);
+  return h;
+}
+
+void invasion_history::record(std::vector<district_view> ended, std::int64_t ended_at) {
+  if (ended.empty()) return;
+  db_->post([ended = std::move(ended), ended_at](SQLite::Database& db) {
+    SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
+    SQLite::Statement insert{db, R"(INSERT OR IGNORE INTO invasion_history
+        (invasion_id, district, district_id, cog, department, skelecog, v2, mega, defeated, total, started_at, ended_at)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?))"};
+    for (auto const& d : ended) {
+      auto const& inv = *d.current;
+      insert.bind(1, d.invasion_id);
+      insert.bind(2, d.name);
+      insert.bind(3, d.id);
+      insert.bind(4, inv.cog);
+      insert.bind(5, std::string{to_string(inv.dept)});
+      insert.bind(6, inv.skelecog ? 1 : 0);
+      insert.bind(7, inv.v2 ? 1 : 0);
+      insert.bind(8, inv.mega ? 1 : 0);
+      insert.bind(9, static_cast<std::int64_t>(inv.defeated));
+      insert.bind(10, static_cast<std::int64_t>(inv.total));
+      insert.bind(11, static_cast<std::int64_t>(inv.started_at));
+      insert.bind(12, static_cast<std::int64_t>(ended_at));
+      insert.exec();
+      insert.reset();
+    }
+    tx.commit();
+  });
+}
+
+boost::asio::awaitable<std::string> invasion_history::page_json(std::int64_t limit, std::optional<std::int64_t> before) {
+  co_return co_await db_->run<std::string>([limit, before](SQLite::Database& db) {
+    SQLite::Statement q{db, R"(SELECT id, invasion_id, district, district_id, cog, department, skelecog, v2, mega,
+        defeated, total, started_at, ended_at FROM invasion_history WHERE id < ? ORDER BY id DESC LIMIT ?)"};
+    q.bind(1, static_cast<std::int64_t>(before.value_or(std::numeric_limits<std::int64_t>::max())));
+    q.bind(2, static_cast<std::int64_t>(limit + 1));  // one more tells whether a next page exists
+    std::string out = "{\"invasions\":[";
+    std::int64_t count = 0, last_id = 0;
+    bool more = false;
+    while (q.executeStep()) {
+      if (count == limit) {
+        more = true;
+        break;
+      }
+      if (count++) out += ',';
+      last_id = q.getColumn(0).getInt64();
+      bool const mega = q.getColumn(8).getInt() != 0;
+      out += "{\"id\":" + std::to_string(last_id) + ",\"invasionId\":\"" + q.getColumn(1).getString() +
+             "\",\"district\":\"";
+      append_json_escaped(out, q.getColumn(2).getString());
+      out += "\",\"districtId\":\"" + q.getColumn(3).getString() + "\",\"cog\":\"";
+      append_json_escaped(out, q.getColumn(4).getString());
+      out += "\",\"department\":\"" + q.getColumn(5).getString() + "\"";
+      out += std::string{",\"skelecog\":"} + (q.getColumn(6).getInt() ? "true" : "false");
+      out += std::string{",\"v2\":"} + (q.getColumn(7).getInt() ? "true" : "false");
+      out += std::string{",\"mega\":"} + (mega ? "true" : "false");
+      out += ",\"defeated\":" + std::to_string(q.getColumn(9).getInt64());
+      out += ",\"total\":" + (mega ? std::string{"null"} : std::to_string(q.getColumn(10).getInt64()));
+      out += ",\"startedAt\":" + std::to_string(q.getColumn(11).getInt64());
+      out += ",\"endedAt\":" + std::to_string(q.getColumn(12).getInt64()) + "}";
+    }
+    out += "],\"next\":";
+    out += more ? "\"" + std::to_string(last_id) + "\"" : std::string{"null"};
+    out += "}";
+    return out;
+  });
+}
+
+void invasion_history::flush() {
+  db_->run_blocking([](SQLite::Database&) {});
+}
+
+}  // namespace overworld::world

@@ -1,0 +1,118 @@
+// Invasion history against a real SQLite file: recorded at the tick, paged over HTTP, reopened.
+#include "http/server/support.hpp"
+#include "support/process.hpp"
+
+#include <overworld/server/world/world_service.hpp>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace overworld::world {
+namespace {
+
+using namespace std::chrono_literals;
+using http::testing::get_request;
+using http::testing::raw_connection;
+using http::testing::running_server;
+
+invasion make(std::string cog, std::int64_t started, bool mega = false) {
+  invasion i;
+  i.cog = std::move(cog);
+  i.dept = department_of(i.cog).value_or(department::unknown);
+  i.defeated = 10;
+  i.total = mega ? 1'000'000 : 100;
+  i.mega = mega;
+  i.started_at = started;
+  return i;
+}
+
+boost::json::value get_json(std::uint16_t port, std::string const& target, unsigned* status = nullptr) {
+  raw_connection c{port};
+  c.send(get_request(target));
+  auto r = c.read();
+  if (!r) return nullptr;
+  if (status) *status = r->result_int();
+  return boost::json::parse(r->body());
+}
+
+TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
+  overworld::testing::temp_dir dir;
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  world_options o;
+  o.history_db = dir.path() + "/world.sqlite";
+  {
+    world_service world{o, time};
+    std::string why;
+    ASSERT_TRUE(world.open_history(why)) << why;
+    running_server server;
+    world.install(*server.routes);
+    server.start();
+    // Five invasions, one after another, in one district (each replaced by the next), then none.
+    char const* cogs[] = {"Flunky", "Yesman", "Big Wig", "Loan Shark", "Two-Face"};
+    for (int i = 0; i < 5; ++i) {
+      world.districts().apply("Zapwood", district_report{5, district_status::online, make(cogs[i], 1'699'990'000 + i, i == 4)});
+      world.publish();
+      time.advance(1s);
+    }
+    world.districts().apply("Zapwood", district_report{5, district_status::online, std::nullopt});
+    world.publish();
+    world.stop();  // flushes the queued writes
+
+    unsigned status = 0;
+    auto page1 = get_json(server.port(), "/api/v2/invasions/history?limit=2", &status);
+    EXPECT_EQ(status, 200u);
+    auto const& items = page1.at("invasions").as_array();
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_EQ(items[0].at("cog"), "Two-Face");  // newest first
+    EXPECT_EQ(items[0].at("mega"), true);
+    EXPECT_TRUE(items[0].at("total").is_null());
+    EXPECT_EQ(items[1].at("cog"), "Loan Shark");
+    EXPECT_EQ(items[1].at("department"), "cashbot");
+    EXPECT_EQ(items[1].at("endedAt"), 1'700'000'005 - 1);
+    std::string const next{page1.at("next").as_string()};
+    auto page2 = get_json(server.port(), "/api/v2/invasions/history?limit=2&before=" + next);
+    EXPECT_EQ(page2.at("invasions").as_array().at(0).at("cog"), "Big Wig");
+    auto page3 = get_json(server.port(), "/api/v2/invasions/history?limit=2&before=" +
+                                             std::string{page2.at("next").as_string()});
+    ASSERT_EQ(page3.at("invasions").as_array().size(), 1u);
+    EXPECT_EQ(page3.at("invasions").at(0).at("cog"), "Flunky");
+    EXPECT_TRUE(page3.at("next").is_null());
+
+    get_json(server.port(), "/api/v2/invasions/history?limit=0", &status);
+    EXPECT_EQ(status, 400u);
+    get_json(server.port(), "/api/v2/invasions/history?before=abc", &status);
+    EXPECT_EQ(status, 400u);
+  }
+  // A new process on the same file sees the same history.
+  world_service again{o, time};
+  std::string why;
+  ASSERT_TRUE(again.open_history(why)) << why;
+  running_server server;
+  again.install(*server.routes);
+  server.start();
+  auto all = get_json(server.port(), "/api/v2/invasions/history");
+  EXPECT_EQ(all.at("invasions").as_array().size(), 5u);
+}
+
+TEST(History, DisabledHistoryAnswers503) {
+  world_service world{world_options{}};
+  running_server server;
+  world.install(*server.routes);
+  server.start();
+  unsigned status = 0;
+  auto body = get_json(server.port(), "/api/v2/invasions/history", &status);
+  EXPECT_EQ(status, 503u);
+  EXPECT_TRUE(body.as_object().contains("error"));
+}
+
+TEST(History, UnwritableDatabaseIsAClearError) {
+  world_options o;
+  o.history_db = "/proc/overworld-cannot-write-here/world.sqlite";
+  world_service world{o};
+  std::string why;
+  EXPECT_FALSE(world.open_history(why));
+  EXPECT_NE(why.find("/proc/overworld-cannot-write-here"), std::string::npos) << why;
+}
+
+}  // namespace
+}  // namespace overworld::world
