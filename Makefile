@@ -37,6 +37,7 @@ check-clang:
 
 bench: build
 	@bench/http_hello/run.sh $(BUILD)
+	@bench/world/run.sh $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 -i

@@ -1,0 +1,51 @@
+# Shell helpers shared by the wrk benchmarks (source it; needs $work, a temporary folder).
+# Every load goes to 127.0.0.1 only, for a bounded duration.
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+
+wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened"; exit 1; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v+0 } else if (v ~ /s$/) { sub(/s$/,"",v); print v*1000 } else print v }'; }
+
+# measure URL [extra wrk args…] → prints "req/s p50_ms p99_ms"
+measure() {
+  local url=$1 out
+  shift
+  wrk -t1 -c8 -d1s "$@" "$url" >/dev/null  # warm-up
+  out=$(wrk -t"${WRK_THREADS:-1}" -c"${CONNECTIONS:-64}" -d"${DURATION:-10s}" --latency "$@" "$url")
+  echo "$out" > "$work/last-wrk.txt"
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+}
+
+# start_nginx PORT ROOT_DIR → starts Debian's nginx with one worker serving ROOT_DIR; sets nginx_worker
+start_nginx() {
+  local port=$1 root=$2
+  mkdir -p "$work/nginx-logs" "$work/nginx-tmp"
+  chmod -R a+rX "$work"
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 1000000;
+  open_file_cache max=100 inactive=60s;
+  default_type application/json;
+  client_body_temp_path $work/nginx-tmp; proxy_temp_path $work/nginx-tmp; fastcgi_temp_path $work/nginx-tmp;
+  uwsgi_temp_path $work/nginx-tmp; scgi_temp_path $work/nginx-tmp;
+  server { listen 127.0.0.1:$port; root $root; location / { } }
+}
+CONF
+  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" > "$work/nginx.out" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+  nginx_worker=$(pgrep -P "$(cat "$work/nginx.pid")" | head -1)
+}
