@@ -209,6 +209,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     }
   }
 
+  bool linger = false;  // an error answered before the request was read to its end
   for (;;) {
     if (state->draining.load()) break;
     // Idle: wait for the first byte of the next request (or use what pipelining left over).
@@ -233,7 +234,8 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
       header_bytes = n;
       if (ec == bhttp::error::header_limit) {
-        co_await write_error(state, stream, ex, "/", 431, "request header too large", conn);
+        linger = true;
+      co_await write_error(state, stream, ex, "/", 431, "request header too large", conn);
         break;
       }
       if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
@@ -241,7 +243,8 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
         break;  // a silent or vanished client: nothing to answer
       }
       if (ec) {
-        co_await write_error(state, stream, ex, "/", 400, "malformed request", conn);
+        linger = true;
+      co_await write_error(state, stream, ex, "/", 400, "malformed request", conn);
         break;
       }
     }
@@ -250,6 +253,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     auto const qmark = target.find('?');
     std::string_view const path = target.substr(0, qmark);
     if (auto problem = header_problem(parser); !problem.empty()) {
+      linger = true;
       co_await write_error(state, stream, ex, path, 400, problem, conn);
       break;
     }
@@ -280,11 +284,13 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     auto& stats = state->stats_for(r);
     if (header_bytes > limits.header_limit) {
       stats.record(431, 0);
+      linger = true;
       co_await write_error(state, stream, ex, path, 431, "request header too large", conn);
       break;
     }
     if (parser.content_length() && *parser.content_length() > limits.body_limit) {
       stats.record(413, 0);
+      linger = true;
       co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
       break;
     }
@@ -300,7 +306,8 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
       if (ec == bhttp::error::body_limit) {
         stats.record(413, 0);
-        co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
+        linger = true;
+      co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
         break;
       }
       if (ec == beast::error::timeout || ec == asio::error::eof || ec == bhttp::error::partial_message ||
@@ -309,7 +316,8 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       }
       if (ec) {
         stats.record(400, 0);
-        co_await write_error(state, stream, ex, path, 400, "malformed request body", conn);
+        linger = true;
+      co_await write_error(state, stream, ex, path, 400, "malformed request body", conn);
         break;
       }
     }
@@ -347,6 +355,17 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (linger) {
+    // Closing with unread input makes the kernel send RST, which can destroy the error response
+    // before the client reads it. Drain what the client is still sending, briefly and bounded.
+    stream.expires_after(std::chrono::milliseconds{500});
+    std::array<char, 8192> sink;
+    for (std::size_t drained = 0; drained < 1024 * 1024;) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+      if (ec) break;
+      drained += n;
+    }
+  }
   stream.socket().close(ignored);
 }
 

@@ -122,13 +122,22 @@ world_service::~world_service() {
   if (metrics_) metrics_->remove(metrics_id_);
 }
 
+std::shared_ptr<snapshot const> world_service::current() const {
+  std::lock_guard lock{current_mutex_};
+  return current_;
+}
+
 void world_service::publish() {
-  auto const previous = current_.load();
+  auto const previous = current();
   auto views = tracker_.collect();
   events_->append(diff_views(last_views_, views));
   if (history_) history_->record(ended_invasions(last_views_, views), unix_seconds(clock_.now()));
   auto const next = clock_.steady_now() + options_.tick;
-  current_.store(build_snapshot(views, options_.game, clock_.now(), next, previous.get()));
+  auto fresh = build_snapshot(views, options_.game, clock_.now(), next, previous.get());
+  {
+    std::lock_guard lock{current_mutex_};
+    current_.swap(fresh);
+  }
   last_views_ = std::move(views);
 }
 
@@ -158,9 +167,18 @@ boost::asio::awaitable<http::response> world_service::history_page(http::request
     if (!number(*b, id) || id < 1) co_return http::response::json(400, R"({"error":"before must be a cursor from next"})");
     before = id;
   }
-  http::response r = http::response::json(200, co_await history_->page_json(limit, before));
+  std::string body = co_await history_->page_json(limit, before);
+  std::string const etag = http::make_etag(body);
+  auto const inm = req.header("If-None-Match");
+  http::response r{200};
+  if (inm && http::etag_matches(*inm, etag)) {
+    r.status = 304;
+  } else {
+    r = http::response::json(200, std::move(body));
+  }
+  r.header("ETag", etag);
   r.header("Access-Control-Allow-Origin", "*");
-  r.header("Cache-Control", "no-cache");
+  r.header("Cache-Control", "no-cache");  // history grows at any tick: revalidate each time
   co_return r;
 }
 
@@ -227,7 +245,7 @@ void world_service::stop() {
 }
 
 http::response world_service::serve(endpoint e, http::request const& req) const {
-  auto const snap = current_.load();
+  auto const snap = current();
   auto const& p = snap->get(e);
   auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(snap->next - clock_.steady_now());
   auto const max_age = std::max<std::int64_t>(0, (left.count() + 999) / 1000);

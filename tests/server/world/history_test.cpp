@@ -78,6 +78,18 @@ TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
     EXPECT_EQ(page3.at("invasions").at(0).at("cog"), "Flunky");
     EXPECT_TRUE(page3.at("next").is_null());
 
+    {
+      raw_connection c{server.port()};
+      c.send(get_request("/api/v2/invasions/history?limit=2"));
+      auto first = c.read();
+      ASSERT_TRUE(first);
+      std::string const etag{(*first)[http::testing::bhttp::field::etag]};
+      ASSERT_FALSE(etag.empty());
+      c.send(get_request("/api/v2/invasions/history?limit=2", "If-None-Match: " + etag + "\r\n"));
+      auto again = c.read();
+      ASSERT_TRUE(again);
+      EXPECT_EQ(again->result_int(), 304);
+    }
     get_json(server.port(), "/api/v2/invasions/history?limit=0", &status);
     EXPECT_EQ(status, 400u);
     get_json(server.port(), "/api/v2/invasions/history?before=abc", &status);

@@ -12,6 +12,7 @@
 #include <overworld/server/world/tracker.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -61,7 +62,7 @@ class world_service {
 
   /// One tick by hand (tests): collect, serialise, publish.
   void publish();
-  std::shared_ptr<snapshot const> current() const { return current_.load(); }
+  std::shared_ptr<snapshot const> current() const;
   tracker& districts() noexcept { return tracker_; }
   event_ring const& events() const noexcept { return *events_; }
   world_options const& options() const noexcept { return options_; }
@@ -80,7 +81,10 @@ class world_service {
   std::size_t metrics_id_ = 0;
   tracker tracker_;
   std::optional<simulator> simulator_;
-  std::atomic<std::shared_ptr<snapshot const>> current_;
+  // Readers copy the pointer, the tick swaps it: the lock covers only that, never serialising.
+  // (libstdc++ 12's atomic<shared_ptr> hides its lock from ThreadSanitizer, so it cannot be checked.)
+  mutable std::mutex current_mutex_;
+  std::shared_ptr<snapshot const> current_;
   std::shared_ptr<event_ring> events_;
   std::vector<district_view> last_views_;  // touched by publish() only
   std::unique_ptr<invasion_history> history_;
