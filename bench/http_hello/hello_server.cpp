@@ -1,11 +1,11 @@
 // The server side of bench/http_hello: overworld's HTTP core answering one fixed JSON route with a
 // pre-serialised body, the way the world snapshots are served.
+#include <overworld/core/signals.hpp>
 #include <overworld/http/server.hpp>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <pthread.h>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -22,11 +22,7 @@ int main(int argc, char** argv) {
     return r;
   }});
 
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  sigset_t const signals = block_stop_signals();
 
   http::server_options o;
   auto addr = http::listen_address::parse(listen);
@@ -40,8 +36,7 @@ int main(int argc, char** argv) {
   if (!s.start()) return 1;
   std::printf("listening on %s\n", s.local_addresses().front().to_string().c_str());
   std::fflush(stdout);
-  int sig = 0;
-  sigwait(&set, &sig);
+  wait_for_stop_signal(signals);
   s.shutdown();
   s.join();
   return 0;

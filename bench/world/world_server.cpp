@@ -1,11 +1,11 @@
 // The server side of bench/world: the world service with 50 districts and 20 invasions, one
 // server thread, a snapshot every second, reports accepted with the key "bench".
+#include <overworld/core/signals.hpp>
 #include <overworld/http/server.hpp>
 #include <overworld/server/world/world_service.hpp>
 
 #include <csignal>
 #include <cstdio>
-#include <pthread.h>
 
 int main(int argc, char** argv) {
   using namespace overworld;
@@ -37,11 +37,7 @@ int main(int argc, char** argv) {
   auto routes = std::make_shared<http::router>();
   service.install(*routes);
 
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  sigset_t const signals = block_stop_signals();
   http::server_options so;
   so.listen = {*http::listen_address::parse(listen)};
   http::server server{so, routes};
@@ -49,8 +45,7 @@ int main(int argc, char** argv) {
   service.start(server.context(0));
   std::printf("listening on %s\n", server.local_addresses().front().to_string().c_str());
   std::fflush(stdout);
-  int sig = 0;
-  sigwait(&set, &sig);
+  wait_for_stop_signal(signals);
   service.stop();
   server.shutdown();
   server.join();

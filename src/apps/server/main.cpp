@@ -1,6 +1,7 @@
 // overworld-server: the launcher, world-status and Clash of Clans sandbox APIs from one binary.
 #include "options.hpp"
 
+#include <overworld/core/signals.hpp>
 #include <overworld/http/standard_routes.hpp>
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/world/world_service.hpp>
@@ -12,7 +13,6 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <pthread.h>
 
 namespace {
 
@@ -31,17 +31,7 @@ int fail(std::string const& message) {
   return 2;
 }
 
-/// Blocks SIGINT/SIGTERM in every thread so that the main thread alone receives them (sigwait).
-sigset_t block_stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  return set;
-}
-
-int serve(config const& cfg) {
+int serve(config const& cfg, sigset_t const& signals) {
   std::string why;
   auto logging = app::logging_options(cfg, why);
   if (!logging) return fail(why);
@@ -85,7 +75,6 @@ int serve(config const& cfg) {
   if (auto opened = world.open_history(why); !opened) return fail(why);
   world.install(*routes);
 
-  sigset_t const signals = block_stop_signals();
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
   for (auto const& a : server.local_addresses()) {
@@ -101,8 +90,7 @@ int serve(config const& cfg) {
                  "http://" + server.local_addresses().front().to_string());
   }
 
-  int sig = 0;
-  sigwait(&signals, &sig);
+  int const sig = wait_for_stop_signal(signals);
   stopping = true;
   spdlog::info("{} received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
   world.stop();
@@ -115,6 +103,8 @@ int serve(config const& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread exists (server, database): only the main thread may take SIGINT/SIGTERM.
+  sigset_t const signals = block_stop_signals();
   CLI::App cli{"overworld-server: launcher, world-status and Clash of Clans sandbox APIs", "overworld-server"};
   flag_values flags;
   cli.add_option("--config", flags.config_file, "TOML configuration file (also OVERWORLD_CONFIG)");
@@ -155,5 +145,5 @@ int main(int argc, char** argv) {
   if (flags.threads > 0) set_flag("threads", std::to_string(flags.threads));
   if (flags.demo) set_flag("demo", "true");
   if (flags.reuse_port) set_flag("reuse_port", "true");
-  return serve(cfg);
+  return serve(cfg, signals);
 }

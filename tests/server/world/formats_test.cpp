@@ -1,4 +1,6 @@
 // Wire formats against the recorded fixtures in ../shared/fixtures/toon and the API notes.
+#include "support.hpp"
+
 #include <overworld/server/world/snapshot.hpp>
 
 #include <boost/json.hpp>
@@ -41,15 +43,7 @@ struct scenario {
   }
 };
 
-invasion make_invasion(std::string cog, std::int64_t defeated, std::int64_t total, std::int64_t started) {
-  invasion i;
-  i.cog = std::move(cog);
-  i.dept = department_of(i.cog).value_or(department::unknown);
-  i.defeated = defeated;
-  i.total = total;
-  i.started_at = started;
-  return i;
-}
+using testing::make_invasion;
 
 TEST(TtccFormat, DistrictsJsMatchesTheRealCaptureByteForByte) {
   // ttcc_districts_2020-05-21_corporateclashstatus.json: 4 districts, Big Fish and Legal Eagle.

@@ -1,6 +1,7 @@
 // Invasion history against a real SQLite file: recorded at the tick, paged over HTTP, reopened.
 #include "http/server/support.hpp"
 #include "support/process.hpp"
+#include "server/world/support.hpp"
 
 #include <overworld/server/world/world_service.hpp>
 
@@ -16,14 +17,7 @@ using http::testing::raw_connection;
 using http::testing::running_server;
 
 invasion make(std::string cog, std::int64_t started, bool mega = false) {
-  invasion i;
-  i.cog = std::move(cog);
-  i.dept = department_of(i.cog).value_or(department::unknown);
-  i.defeated = 10;
-  i.total = mega ? 1'000'000 : 100;
-  i.mega = mega;
-  i.started_at = started;
-  return i;
+  return testing::make_invasion(std::move(cog), 10, mega ? 1'000'000 : 100, started, mega);
 }
 
 boost::json::value get_json(std::uint16_t port, std::string const& target, unsigned* status = nullptr) {

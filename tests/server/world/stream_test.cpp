@@ -1,5 +1,6 @@
 // /api/v2/invasions/stream: events from snapshot diffs, heartbeats, Last-Event-ID resume.
 #include "http/server/support.hpp"
+#include "support.hpp"
 
 #include <overworld/server/world/world_service.hpp>
 
@@ -14,13 +15,7 @@ using namespace std::chrono_literals;
 using http::testing::running_server;
 
 invasion make(std::string cog, std::int64_t defeated, std::int64_t total, std::int64_t started) {
-  invasion i;
-  i.cog = std::move(cog);
-  i.dept = department_of(i.cog).value_or(department::unknown);
-  i.defeated = defeated;
-  i.total = total;
-  i.started_at = started;
-  return i;
+  return testing::make_invasion(std::move(cog), defeated, total, started);
 }
 
 std::vector<std::string> types(std::vector<world_event> const& events) {
