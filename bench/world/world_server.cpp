@@ -49,5 +49,6 @@ int main(int argc, char** argv) {
   service.stop();
   server.shutdown();
   server.join();
+  service.close();
   return 0;
 }

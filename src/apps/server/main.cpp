@@ -96,6 +96,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   world.stop();
   server.shutdown();
   server.join();
+  world.close();
   spdlog::info("stopped");
   return 0;
 }

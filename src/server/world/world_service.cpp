@@ -5,6 +5,7 @@
 #include <overworld/server/common/rate_limit.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <openssl/crypto.h>
 
@@ -118,7 +119,7 @@ world_service::world_service(world_options options, clock const& time, metrics_r
 }
 
 world_service::~world_service() {
-  stop();
+  if (history_) history_->flush();
   if (metrics_) metrics_->remove(metrics_id_);
 }
 
@@ -240,8 +241,16 @@ void world_service::start(asio::io_context& ioc) {
 void world_service::stop() {
   if (history_) history_->flush();
   if (!timers_) return;
-  timers_->tick.cancel();
-  timers_->sim.cancel();
+  // The timers belong to the loop's thread: cancel them there.
+  asio::post(timers_->tick.get_executor(), [t = timers_.get()] {
+    t->tick.cancel();
+    t->sim.cancel();
+  });
+}
+
+void world_service::close() {
+  timers_.reset();
+  if (history_) history_->flush();
 }
 
 http::response world_service::serve(endpoint e, http::request const& req) const {

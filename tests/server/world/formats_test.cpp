@@ -15,7 +15,7 @@ namespace {
 
 std::string fixture(std::string const& name) {
   char const* shared = std::getenv("OVERWORLD_SHARED_DIR");
-  std::string const path = std::string{shared ? shared : "../shared"} + "/fixtures/toon/" + name;
+  std::string const path = std::string{shared ? shared : OVERWORLD_TEST_SHARED_DIR} + "/fixtures/toon/" + name;
   std::ifstream in{path};
   if (!in) throw std::runtime_error("missing fixture " + path);
   std::stringstream ss;

@@ -58,7 +58,10 @@ class world_service {
   void install(http::router& routes);
   /// Starts the tick (and the simulator) on `ioc`; publishes a first snapshot at once.
   void start(boost::asio::io_context& ioc);
+  /// Stops the tick and flushes the history; safe from any thread while the loop runs.
   void stop();
+  /// Releases the timers. Call once the loop has stopped and before its io_context is destroyed.
+  void close();
 
   /// One tick by hand (tests): collect, serialise, publish.
   void publish();
