@@ -1,0 +1,69 @@
+// What the launcher API keeps: accounts (password hash, moderation points, ban, termination),
+// news, the launcher version and the maintenance flag. SQLite implements it; PostgreSQL will.
+// Calls block: make them from a worker thread, never from an io thread.
+#pragma once
+
+#include <overworld/core/error.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace overworld::store {
+
+struct account {
+  std::int64_t id = 0;
+  std::string username;
+  std::string password_hash;
+  std::int64_t moderation_points = 0;
+  std::int64_t banned_until = 0;  ///< unix seconds; 0 or past: not banned
+  bool terminated = false;
+};
+
+struct news_item {
+  std::int64_t id = 0;
+  std::string author;
+  std::string posted;  ///< "YYYY-MM-DD HH:MM:SS" (UTC), as TTCC's API sends it
+  std::string title;
+  std::string summary;
+  std::string category;
+  std::string image_url;
+};
+
+class launcher_store {
+ public:
+  virtual ~launcher_store() = default;
+
+  /// errc::not_found when there is no such account (names compare case-insensitively).
+  virtual result<account> find_account(std::string_view username) = 0;
+  /// errc::invalid_argument when the name is taken.
+  virtual result<std::int64_t> create_account(std::string_view username, std::string_view password_hash) = 0;
+  virtual result<void> set_password_hash(std::string_view username, std::string_view password_hash) = 0;
+  /// Adds (or with a negative n removes) moderation points; returns the new total.
+  virtual result<std::int64_t> add_moderation_points(std::string_view username, std::int64_t n) = 0;
+  virtual result<void> set_banned_until(std::string_view username, std::int64_t unix_seconds) = 0;
+  virtual result<void> set_terminated(std::string_view username, bool terminated) = 0;
+
+  virtual result<bool> maintenance() = 0;
+  virtual result<void> set_maintenance(bool on) = 0;
+  virtual result<std::string> launcher_version() = 0;
+  virtual result<void> set_launcher_version(std::string_view version) = 0;
+
+  /// Newest first.
+  virtual result<std::vector<news_item>> news() = 0;
+  virtual result<std::int64_t> post_news(news_item const& item) = 0;
+  virtual result<void> edit_news(news_item const& item) = 0;  ///< by id; errc::not_found
+  virtual result<void> delete_news(std::int64_t id) = 0;      ///< errc::not_found
+
+  /// Changes whenever anything above changed, in this process or another one (admin commands).
+  virtual result<std::int64_t> revision() = 0;
+};
+
+/// The SQLite store (WAL; every committed write survives a crash of the process).
+result<std::unique_ptr<launcher_store>> open_sqlite_launcher_store(std::filesystem::path const& file, std::string& why);
+
+}  // namespace overworld::store

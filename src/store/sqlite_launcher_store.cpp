@@ -1,0 +1,234 @@
+#include <overworld/store/launcher_store.hpp>
+#include <overworld/store/sqlite.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace overworld::store {
+namespace {
+
+std::vector<migration> const migrations{
+    {1, R"(CREATE TABLE accounts (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+             password_hash TEXT NOT NULL,
+             moderation_points INTEGER NOT NULL DEFAULT 0,
+             banned_until INTEGER NOT NULL DEFAULT 0,
+             terminated INTEGER NOT NULL DEFAULT 0,
+             created_at INTEGER NOT NULL DEFAULT (strftime('%s','now')));
+           CREATE TABLE news (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             author TEXT NOT NULL, posted TEXT NOT NULL, title TEXT NOT NULL,
+             summary TEXT NOT NULL, category TEXT NOT NULL, image_url TEXT NOT NULL DEFAULT '');
+           CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+           CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+           INSERT INTO revision VALUES (1, 0);
+           INSERT INTO settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');)"},
+};
+
+class sqlite_launcher_store final : public launcher_store {
+ public:
+  explicit sqlite_launcher_store(std::unique_ptr<sqlite_database> db) : db_(std::move(db)) {}
+
+  result<account> find_account(std::string_view username) override {
+    std::optional<account> found;
+    auto r = call([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "SELECT id, username, password_hash, moderation_points, banned_until, terminated "
+                              "FROM accounts WHERE username = ?"};
+      q.bind(1, std::string{username});
+      if (q.executeStep()) {
+        found = account{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                        q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0};
+      }
+    });
+    if (!r) return r.error();
+    if (!found) return errc::not_found;
+    return *found;
+  }
+
+  result<std::int64_t> create_account(std::string_view username, std::string_view hash) override {
+    std::int64_t id = 0;
+    bool taken = false;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement exists{db, "SELECT 1 FROM accounts WHERE username = ?"};
+      exists.bind(1, std::string{username});
+      if (exists.executeStep()) {
+        taken = true;
+        return;
+      }
+      SQLite::Statement q{db, "INSERT INTO accounts(username, password_hash) VALUES (?, ?)"};
+      q.bind(1, std::string{username});
+      q.bind(2, std::string{hash});
+      q.exec();
+      id = db.getLastInsertRowid();
+    });
+    if (!r) return r.error();
+    if (taken) return errc::invalid_argument;
+    return id;
+  }
+
+  result<void> set_password_hash(std::string_view username, std::string_view hash) override {
+    return update_account("UPDATE accounts SET password_hash = ? WHERE username = ?", std::string{hash}, username);
+  }
+
+  result<std::int64_t> add_moderation_points(std::string_view username, std::int64_t n) override {
+    auto r = update_account("UPDATE accounts SET moderation_points = max(0, moderation_points + ?) WHERE username = ?", n,
+                            username);
+    if (!r) return r.error();
+    auto a = find_account(username);
+    if (!a) return a.error();
+    return a->moderation_points;
+  }
+
+  result<void> set_banned_until(std::string_view username, std::int64_t t) override {
+    return update_account("UPDATE accounts SET banned_until = ? WHERE username = ?", t, username);
+  }
+
+  result<void> set_terminated(std::string_view username, bool terminated) override {
+    return update_account("UPDATE accounts SET terminated = ? WHERE username = ?", std::int64_t{terminated ? 1 : 0},
+                          username);
+  }
+
+  result<bool> maintenance() override {
+    auto v = setting("maintenance");
+    if (!v) return result<bool>{boost::system::in_place_error, v.error()};  // bool would take the error_code
+    return *v == "1";
+  }
+  result<void> set_maintenance(bool on) override { return set_setting("maintenance", on ? "1" : "0"); }
+  result<std::string> launcher_version() override { return setting("launcher_version"); }
+  result<void> set_launcher_version(std::string_view v) override { return set_setting("launcher_version", v); }
+
+  result<std::vector<news_item>> news() override {
+    std::vector<news_item> out;
+    auto r = call([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "SELECT id, author, posted, title, summary, category, image_url FROM news ORDER BY id DESC"};
+      while (q.executeStep()) {
+        out.push_back(news_item{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+                                q.getColumn(6).getString()});
+      }
+    });
+    if (!r) return r.error();
+    return out;
+  }
+
+  result<std::int64_t> post_news(news_item const& item) override {
+    std::int64_t id = 0;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "INSERT INTO news(author, posted, title, summary, category, image_url) VALUES (?,?,?,?,?,?)"};
+      bind_news(q, item);
+      q.exec();
+      id = db.getLastInsertRowid();
+    });
+    if (!r) return r.error();
+    return id;
+  }
+
+  result<void> edit_news(news_item const& item) override {
+    int changed = 0;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "UPDATE news SET author=?, posted=?, title=?, summary=?, category=?, image_url=? WHERE id=?"};
+      bind_news(q, item);
+      q.bind(7, item.id);
+      changed = q.exec();
+    });
+    if (!r) return r.error();
+    if (changed == 0) return errc::not_found;
+    return {};
+  }
+
+  result<void> delete_news(std::int64_t id) override {
+    int changed = 0;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "DELETE FROM news WHERE id = ?"};
+      q.bind(1, id);
+      changed = q.exec();
+    });
+    if (!r) return r.error();
+    if (changed == 0) return errc::not_found;
+    return {};
+  }
+
+  result<std::int64_t> revision() override {
+    std::int64_t v = 0;
+    auto r = call([&](SQLite::Database& db) { v = db.execAndGet("SELECT value FROM revision WHERE id = 1").getInt64(); });
+    if (!r) return r.error();
+    return v;
+  }
+
+ private:
+  template <class F>
+  result<void> call(F&& work) {
+    try {
+      db_->run_blocking([&](SQLite::Database& db) { work(db); });
+      return {};
+    } catch (std::exception const&) {
+      return errc::io_error;
+    }
+  }
+
+  /// One immediate transaction that also bumps the revision, so other processes see a change.
+  template <class F>
+  result<void> write(F&& work) {
+    return call([&](SQLite::Database& db) {
+      SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
+      work(db);
+      db.exec("UPDATE revision SET value = value + 1 WHERE id = 1");
+      tx.commit();
+    });
+  }
+
+  template <class V>
+  result<void> update_account(char const* sql, V value, std::string_view username) {
+    int changed = 0;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, sql};
+      q.bind(1, value);
+      q.bind(2, std::string{username});
+      changed = q.exec();
+    });
+    if (!r) return r.error();
+    if (changed == 0) return errc::not_found;
+    return {};
+  }
+
+  result<std::string> setting(char const* key) {
+    std::string value;
+    auto r = call([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "SELECT value FROM settings WHERE key = ?"};
+      q.bind(1, key);
+      if (q.executeStep()) value = q.getColumn(0).getString();
+    });
+    if (!r) return r.error();
+    return value;
+  }
+
+  result<void> set_setting(char const* key, std::string_view value) {
+    return write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"};
+      q.bind(1, key);
+      q.bind(2, std::string{value});
+      q.exec();
+    });
+  }
+
+  static void bind_news(SQLite::Statement& q, news_item const& n) {
+    q.bind(1, n.author);
+    q.bind(2, n.posted);
+    q.bind(3, n.title);
+    q.bind(4, n.summary);
+    q.bind(5, n.category);
+    q.bind(6, n.image_url);
+  }
+
+  std::unique_ptr<sqlite_database> db_;
+};
+
+}  // namespace
+
+result<std::unique_ptr<launcher_store>> open_sqlite_launcher_store(std::filesystem::path const& file, std::string& why) {
+  auto db = sqlite_database::open(file, migrations, why);
+  if (!db) return db.error();
+  return std::unique_ptr<launcher_store>{std::make_unique<sqlite_launcher_store>(std::move(*db))};
+}
+
+}  // namespace overworld::store

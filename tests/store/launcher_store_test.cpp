@@ -1,0 +1,95 @@
+// The launcher store against a real SQLite file.
+#include "support/process.hpp"
+
+#include <overworld/store/launcher_store.hpp>
+
+#include <gtest/gtest.h>
+
+namespace overworld::store {
+namespace {
+
+std::unique_ptr<launcher_store> open_store(std::string const& path) {
+  std::string why;
+  auto s = open_sqlite_launcher_store(path, why);
+  if (!s) throw std::runtime_error(why);
+  return std::move(*s);
+}
+
+TEST(LauncherStore, AccountsLifecycle) {
+  overworld::testing::temp_dir dir;
+  auto s = open_store(dir.path() + "/launcher.sqlite");
+  auto id = s->create_account("Flippy", "hash1");
+  ASSERT_TRUE(id);
+  EXPECT_EQ(s->create_account("flippy", "hash2").error(), errc::invalid_argument);  // names ignore case
+  auto a = s->find_account("FLIPPY");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->id, *id);
+  EXPECT_EQ(a->username, "Flippy");
+  EXPECT_EQ(a->password_hash, "hash1");
+  EXPECT_FALSE(a->terminated);
+  EXPECT_EQ(s->find_account("nobody").error(), errc::not_found);
+
+  ASSERT_TRUE(s->set_password_hash("Flippy", "hash3"));
+  EXPECT_EQ(s->add_moderation_points("Flippy", 4).value(), 4);
+  EXPECT_EQ(s->add_moderation_points("Flippy", 7).value(), 11);
+  EXPECT_EQ(s->add_moderation_points("Flippy", -20).value(), 0);  // never below zero
+  ASSERT_TRUE(s->set_banned_until("Flippy", 1'800'000'000));
+  ASSERT_TRUE(s->set_terminated("Flippy", true));
+  a = s->find_account("flippy");
+  EXPECT_EQ(a->password_hash, "hash3");
+  EXPECT_EQ(a->banned_until, 1'800'000'000);
+  EXPECT_TRUE(a->terminated);
+  EXPECT_EQ(s->set_terminated("nobody", true).error(), errc::not_found);
+}
+
+TEST(LauncherStore, SettingsNewsAndRevision) {
+  overworld::testing::temp_dir dir;
+  auto s = open_store(dir.path() + "/launcher.sqlite");
+  auto const r0 = s->revision().value();
+  EXPECT_FALSE(s->maintenance().value());
+  EXPECT_EQ(s->launcher_version().value(), "1.0.0");
+  ASSERT_TRUE(s->set_maintenance(true));
+  ASSERT_TRUE(s->set_launcher_version("1.2.3"));
+  EXPECT_TRUE(s->maintenance().value());
+  EXPECT_EQ(s->launcher_version().value(), "1.2.3");
+  EXPECT_GT(s->revision().value(), r0);
+
+  news_item n{0, "The Team", "2018-03-29 21:38:50", "First Article!", "See what this blog post has in store!", "alpha-updates", ""};
+  auto first = s->post_news(n);
+  n.title = "Second";
+  auto second = s->post_news(n);
+  ASSERT_TRUE(first && second);
+  auto all = s->news().value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].title, "Second");  // newest first
+  n.id = *first;
+  n.title = "First, edited";
+  ASSERT_TRUE(s->edit_news(n));
+  ASSERT_TRUE(s->delete_news(*second));
+  EXPECT_EQ(s->delete_news(*second).error(), errc::not_found);
+  n.id = 999;
+  EXPECT_EQ(s->edit_news(n).error(), errc::not_found);
+  all = s->news().value();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].title, "First, edited");
+}
+
+TEST(LauncherStore, SurvivesReopeningAndSharesTheFileBetweenProcesses) {
+  overworld::testing::temp_dir dir;
+  std::string const file = dir.path() + "/launcher.sqlite";
+  auto a = open_store(file);
+  auto b = open_store(file);  // as a second process (an admin command) would
+  ASSERT_TRUE(a->create_account("Loopy", "h"));
+  auto const before = b->revision().value();
+  ASSERT_TRUE(b->set_maintenance(true));
+  EXPECT_GT(a->revision().value(), before);  // the server notices the admin's change
+  EXPECT_TRUE(a->maintenance().value());
+  a.reset();
+  b.reset();
+  auto c = open_store(file);
+  EXPECT_TRUE(c->find_account("loopy"));
+  EXPECT_TRUE(c->maintenance().value());
+}
+
+}  // namespace
+}  // namespace overworld::store
