@@ -141,8 +141,10 @@ std::string_view request::param(std::string_view name) const noexcept {
   return {};
 }
 
-std::optional<std::string> request::query_param(std::string_view name) const {
-  std::string_view q = query;
+std::optional<std::string> request::query_param(std::string_view name) const { return form_value(query, name); }
+
+std::optional<std::string> form_value(std::string_view encoded, std::string_view name) {
+  std::string_view q = encoded;
   while (!q.empty()) {
     auto const amp = q.find('&');
     std::string_view pair = q.substr(0, amp);

@@ -31,6 +31,10 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
 /// Encodes everything but unreserved characters (RFC 3986).
 std::string percent_encode(std::string_view in);
 
+/// A value of an application/x-www-form-urlencoded string ("a=1&b=x+y"), decoded; nullopt when
+/// absent or badly encoded. Query strings use the same encoding.
+std::optional<std::string> form_value(std::string_view encoded, std::string_view name);
+
 struct header_field {
   std::string_view name;
   std::string_view value;

@@ -1,0 +1,328 @@
+#include <overworld/server/launcher/launcher_service.hpp>
+
+#include <overworld/core/log.hpp>
+
+#include <openssl/crypto.h>
+#include <simdjson.h>
+
+#include <cctype>
+#include <charconv>
+
+namespace overworld::launcher {
+
+std::vector<config_key> launcher_config_keys() {
+  return {
+      {"launcher.db", "launcher.sqlite", "SQLite file of accounts, news and settings, relative to the data folder"},
+      {"launcher.token_lifetime", "120s", "how long a game token from a login stays valid"},
+      {"launcher.hashing_threads", "2", "threads hashing passwords (argon2id)"},
+      {"launcher.hashing_queue", "64", "logins waiting for a hashing thread before 503"},
+      {"launcher.argon2_memory", "19MiB", "argon2id memory per hash (OWASP: 19 MiB)"},
+      {"launcher.argon2_iterations", "2", "argon2id passes (OWASP: 2)"},
+      {"launcher.termination_points", "10", "moderation points at which an account is terminated"},
+      {"launcher.account_attempts", "5", "logins per account in account_window"},
+      {"launcher.account_window", "5m", "window of the per-account login limit"},
+  };
+}
+
+result<launcher_options> launcher_options_from(config const& cfg, std::string& why) {
+  launcher_options o;
+  auto lifetime = cfg.get_duration("launcher.token_lifetime");
+  auto threads = cfg.get_int("launcher.hashing_threads");
+  auto queue = cfg.get_int("launcher.hashing_queue");
+  auto memory = cfg.get_size("launcher.argon2_memory");
+  auto iterations = cfg.get_int("launcher.argon2_iterations");
+  auto points = cfg.get_int("launcher.termination_points");
+  auto attempts = cfg.get_int("launcher.account_attempts");
+  auto window = cfg.get_duration("launcher.account_window");
+  if (!lifetime || lifetime->count() < 1000) return why = "launcher.token_lifetime: at least 1s", errc::bad_config;
+  if (!threads || *threads < 1 || *threads > 64) return why = "launcher.hashing_threads: 1 to 64", errc::bad_config;
+  if (!queue || *queue < 1) return why = "launcher.hashing_queue: a positive number", errc::bad_config;
+  if (!memory || *memory < 8192 || *memory > (std::uint64_t{4} << 30)) {
+    return why = "launcher.argon2_memory: 8KiB to 4GiB", errc::bad_config;
+  }
+  if (!iterations || *iterations < 1) return why = "launcher.argon2_iterations: at least 1", errc::bad_config;
+  if (!points || *points < 1) return why = "launcher.termination_points: a positive number", errc::bad_config;
+  if (!attempts || *attempts < 1 || !window) return why = "launcher.account_attempts / account_window", errc::bad_config;
+  o.token_lifetime = *lifetime;
+  o.hashing_threads = static_cast<std::size_t>(*threads);
+  o.hashing_queue = static_cast<std::size_t>(*queue);
+  o.passwords.memory = static_cast<std::size_t>(*memory);
+  o.passwords.iterations = static_cast<unsigned long long>(*iterations);
+  o.termination_points = *points;
+  o.per_account.limit = static_cast<std::size_t>(*attempts);
+  o.per_account.window = *window;
+  return o;
+}
+
+std::string login_body(bool status, int reason, std::string_view friendly, std::string_view token) {
+  std::string out = status ? "{\"status\":true" : "{\"status\":false";
+  out += ",\"reason\":" + std::to_string(reason) + ",\"friendlyreason\":\"";
+  append_json_escaped(out, friendly);
+  out += "\",\"token\":\"";
+  append_json_escaped(out, token);
+  out += "\"}";
+  return out;
+}
+
+namespace {
+
+http::response answer(unsigned status, bool ok, int reason, std::string_view friendly, std::string_view token = {}) {
+  return http::response::json(status, login_body(ok, reason, friendly, token));
+}
+
+struct credentials {
+  std::string username;
+  std::string password;
+};
+
+/// JSON {"username","password"}, a form body, or /login/{username} with a form `password`.
+result<credentials> read_credentials(http::request const& req, std::string& why) {
+  credentials c;
+  auto const type = req.header("Content-Type").value_or("");
+  if (type.starts_with("application/json")) {
+    thread_local simdjson::ondemand::parser parser;
+    simdjson::padded_string const padded{req.body};
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object obj;
+    if (parser.iterate(padded).get(doc) || doc.get_object().get(obj)) {
+      why = "the body is not a JSON object";
+      return errc::parse_error;
+    }
+    for (auto field : obj) {
+      std::string_view key, value;
+      if (field.unescaped_key().get(key)) {
+        why = "malformed JSON";
+        return errc::parse_error;
+      }
+      if (key != "username" && key != "password") continue;
+      if (field.value().get_string().get(value)) {
+        why = std::string{key} + " must be a string";
+        return errc::invalid_argument;
+      }
+      (key == "username" ? c.username : c.password) = std::string{value};
+    }
+    if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
+      why = "malformed JSON";
+      return errc::parse_error;
+    }
+  } else if (type.starts_with("application/x-www-form-urlencoded") || (type.empty() && req.body.empty())) {
+    auto user = http::form_value(req.body, "username");
+    auto pass = http::form_value(req.body, "password");
+    if (pass) c.password = *pass;
+    if (user) c.username = *user;
+  } else {
+    why = "send application/json or application/x-www-form-urlencoded";
+    return errc::unsupported;
+  }
+  if (auto from_path = req.param("username"); !from_path.empty()) c.username = std::string{from_path};
+  if (c.username.empty() || c.password.empty()) {
+    why = "username and password are required";
+    return errc::invalid_argument;
+  }
+  return c;
+}
+
+std::string lower(std::string_view s) {
+  std::string out{s};
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+struct login_outcome {
+  int reason = invalid_credentials;
+  std::int64_t account_id = 0;
+  std::string username;
+  std::int64_t ban_hours = 0;
+  bool store_failed = false;
+};
+
+}  // namespace
+
+launcher_service::launcher_service(launcher_options options, std::shared_ptr<store::launcher_store> store,
+                                   clock const& time)
+    : options_(std::move(options)),
+      store_(std::move(store)),
+      clock_(time),
+      pool_(options_.hashing_threads, options_.hashing_queue),
+      tokens_(options_.token_lifetime, time),
+      per_account_(options_.per_account, time) {
+  auto h = hash_password("not a password anyone has", options_.passwords);
+  if (h) dummy_hash_ = *h;
+}
+
+boost::asio::awaitable<http::response> launcher_service::login(http::request req) {
+  std::string why;
+  auto creds = read_credentials(req, why);
+  if (!creds) {
+    unsigned const status = creds.error() == errc::unsupported ? 415 : 400;
+    co_return answer(status, false, static_cast<int>(status), why);
+  }
+  if (creds->username.size() > options_.max_username || creds->password.size() > options_.max_password) {
+    co_return answer(400, false, 400, "username or password too long");
+  }
+  // Per account, whoever asks: guessing one account's password from many addresses is slow too.
+  auto const limit = per_account_.check(lower(creds->username));
+  if (!limit.allowed) {
+    auto const seconds = std::max<std::int64_t>(1, (limit.retry_after.count() + 999) / 1000);
+    http::response r = answer(429, false, rate_limited, "Too many logins for this account. Try again in " +
+                                                           std::to_string(seconds) + " seconds.");
+    r.header("Retry-After", std::to_string(seconds));
+    co_return r;
+  }
+
+  auto const now = unix_seconds(clock_.now());
+  // The lambda is built in its own statement: g++ 12 frees its captures twice when a capturing
+  // lambda and co_await share one expression.
+  std::function<login_outcome()> work = [this, c = std::move(*creds), now]() {
+    login_outcome o;
+    auto account = store_->find_account(c.username);
+    if (!account) {
+      o.store_failed = account.error() != errc::not_found;
+      (void)verify_password(dummy_hash_, c.password);  // same work, same time, as a known user
+      return o;
+    }
+    if (!verify_password(account->password_hash, c.password)) return o;
+    if (needs_rehash(account->password_hash, options_.passwords)) {
+      if (auto fresh = hash_password(c.password, options_.passwords)) (void)store_->set_password_hash(account->username, *fresh);
+    }
+    o.account_id = account->id;
+    o.username = account->username;
+    if (account->terminated || account->moderation_points >= options_.termination_points) {
+      o.reason = terminated;
+    } else if (account->banned_until > now) {
+      o.reason = banned;
+      o.ban_hours = (account->banned_until - now + 3599) / 3600;
+    } else if (auto m = store_->maintenance(); m && *m) {
+      o.reason = maintenance;
+    } else {
+      o.reason = success;
+    }
+    return o;
+  };
+  auto outcome = co_await pool_.run<login_outcome>(std::move(work));
+  if (!outcome) {
+    http::response r = answer(503, false, 503, "The login service is busy. Try again shortly.");
+    r.header("Retry-After", "1");
+    co_return r;
+  }
+  if (outcome->store_failed) co_return answer(503, false, 503, "The login service is unavailable.");
+  switch (outcome->reason) {
+    case success:
+      co_return answer(200, true, success, "", tokens_.issue(token_owner{outcome->account_id, outcome->username}));
+    case terminated:
+      co_return answer(200, false, terminated, "This account has been terminated.");
+    case banned:
+      co_return answer(200, false, banned, "This account is banned for " + std::to_string(outcome->ban_hours) +
+                                               (outcome->ban_hours == 1 ? " more hour." : " more hours."));
+    case maintenance:
+      co_return answer(200, false, maintenance, "The game is closed for maintenance.");
+    default:
+      co_return answer(200, false, invalid_credentials, "The username or password is incorrect.");
+  }
+}
+
+http::response launcher_service::redeem(http::request const& req) {
+  auto const auth = req.header("Authorization").value_or("");
+  std::string_view const key = auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view{};
+  auto const& expected = options_.game_server_key;
+  if (expected.empty() || key.size() != expected.size() || CRYPTO_memcmp(key.data(), expected.data(), key.size()) != 0) {
+    return http::response::json(401, R"({"error":"missing or wrong game server key"})");
+  }
+  thread_local simdjson::ondemand::parser parser;
+  simdjson::padded_string const padded{req.body};
+  simdjson::ondemand::document doc;
+  std::string_view token;
+  if (parser.iterate(padded).get(doc) || doc["token"].get_string().get(token)) {
+    return http::response::json(400, R"({"error":"expected {\"token\":\"…\"}"})");
+  }
+  auto owner = tokens_.redeem(token);
+  if (!owner) return http::response::json(404, R"({"error":"unknown, used or expired token"})");
+  std::string body = "{\"account\":{\"id\":" + std::to_string(owner->account_id) + ",\"username\":\"";
+  append_json_escaped(body, owner->username);
+  body += "\"}}";
+  return http::response::json(200, std::move(body));
+}
+
+namespace {
+void news_json(std::string& out, store::news_item const& n) {
+  out += "{\"id\":" + std::to_string(n.id);
+  auto const field = [&](char const* name, std::string const& value) {
+    out += ",\"";
+    out += name;
+    out += "\":\"";
+    append_json_escaped(out, value);
+    out += '"';
+  };
+  field("author", n.author);
+  field("posted", n.posted);
+  field("title", n.title);
+  field("summary", n.summary);
+  field("category", n.category);
+  field("image_url", n.image_url);
+  out += '}';
+}
+}  // namespace
+
+boost::asio::awaitable<http::response> launcher_service::news(http::request req) {
+  std::optional<std::int64_t> id;
+  if (auto p = req.param("id"); !p.empty()) {
+    std::int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
+    if (ec != std::errc{} || ptr != p.data() + p.size()) co_return http::response::json(404, R"({"error":"Not Found"})");
+    id = v;
+  }
+  std::function<result<std::vector<store::news_item>>()> read = [this] { return store_->news(); };
+  auto items = co_await pool_.run<result<std::vector<store::news_item>>>(std::move(read));
+  if (!items || !*items) co_return http::response::json(503, R"({"error":"news are unavailable"})");
+  std::string body = "[";
+  bool any = false;
+  for (auto const& n : **items) {
+    if (id && n.id != *id) continue;
+    if (any) body += ',';
+    any = true;
+    news_json(body, n);
+  }
+  body += ']';
+  if (id && !any) co_return http::response::json(404, R"({"error":"Not Found"})");
+  co_return http::response::json(200, std::move(body));  // always an array, even for one id
+}
+
+boost::asio::awaitable<http::response> launcher_service::version(http::request) {
+  std::function<result<std::string>()> read = [this] { return store_->launcher_version(); };
+  auto v = co_await pool_.run<result<std::string>>(std::move(read));
+  if (!v || !*v) co_return http::response::json(503, R"({"error":"version is unavailable"})");
+  std::string body = "{\"version\":\"";
+  append_json_escaped(body, **v);
+  co_return http::response::json(200, body + "\"}");
+}
+
+void launcher_service::install(http::router& routes) {
+  http::route_options login_opts;
+  login_opts.group = "ttcc";
+  login_opts.limits = http::route_limits{8 * 1024, 4 * 1024, std::chrono::seconds{10}};
+  auto const login_handler = http::async_handler{[this](http::request req) { return login(req); }};
+  routes.post("/api/v1/login/", login_handler, login_opts);
+  routes.post("/api/v1/login/{username}", login_handler, login_opts);
+
+  http::route_options get_opts;
+  get_opts.group = "ttcc";
+  get_opts.limits = routes.default_limits();
+  get_opts.limits->body_limit = 0;
+  auto const news_handler = http::async_handler{[this](http::request req) { return news(req); }};
+  routes.get("/api/v1/launcher/news/", news_handler, get_opts);
+  routes.get("/api/v1/launcher/news", news_handler, get_opts);
+  routes.get("/api/v1/launcher/news/{id}", news_handler, get_opts);
+  routes.get("/api/v1/launcher/version/", http::async_handler{[this](http::request req) { return version(req); }}, get_opts);
+
+  http::route_options internal;
+  internal.group = "internal";
+  internal.limits = http::route_limits{8 * 1024, 4 * 1024, std::chrono::seconds{10}};
+  routes.post("/internal/v1/tokens/redeem", http::sync_handler{[this](http::request const& req) { return redeem(req); }},
+              internal);
+  // TTCC's own JSON shape for errors the HTTP layer makes under its API.
+  routes.set_error_format("/api/v1/", [](unsigned status, std::string_view message) {
+    return http::response::json(status, login_body(false, static_cast<int>(status), message, ""));
+  });
+}
+
+}  // namespace overworld::launcher

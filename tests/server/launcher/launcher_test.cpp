@@ -1,0 +1,232 @@
+// The TTCC launcher API on a real server with a real SQLite file.
+#include "http/server/support.hpp"
+#include "support/process.hpp"
+
+#include <overworld/server/launcher/launcher_service.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <future>
+
+namespace overworld::launcher {
+namespace {
+
+using namespace std::chrono_literals;
+using http::testing::raw_connection;
+using http::testing::running_server;
+
+password_policy fast() { return password_policy{8192, 1}; }  // the tests' hashes: fast, same code path
+
+struct launcher_fixture : ::testing::Test {
+  overworld::testing::temp_dir dir;
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  std::shared_ptr<store::launcher_store> db;
+  std::unique_ptr<launcher_service> service;
+  running_server server;
+
+  void SetUp() override {
+    std::string why;
+    auto s = store::open_sqlite_launcher_store(dir.path() + "/launcher.sqlite", why);
+    ASSERT_TRUE(s) << why;
+    db = std::move(*s);
+    launcher_options o;
+    o.passwords = fast();
+    o.game_server_key = "gs-key";
+    service = std::make_unique<launcher_service>(o, db, time);
+    service->install(*server.routes);
+    server.start();
+    add("Flippy", "correct horse");
+  }
+  void add(std::string const& name, std::string const& password, password_policy p = fast()) {
+    ASSERT_TRUE(db->create_account(name, hash_password(password, p).value()));
+  }
+  boost::json::object post(std::string const& target, std::string const& body,
+                           std::string const& type = "application/json", unsigned* status = nullptr,
+                           std::string const& extra = {}) {
+    raw_connection c{server.port()};
+    c.send("POST " + target + " HTTP/1.1\r\nHost: h\r\nContent-Type: " + type + "\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body);
+    auto r = c.read();
+    if (!r) return {};
+    if (status) *status = r->result_int();
+    return boost::json::parse(r->body()).as_object();
+  }
+  boost::json::object login(std::string const& user, std::string const& pass, unsigned* status = nullptr) {
+    return post("/api/v1/login/", R"({"username":")" + user + R"(","password":")" + pass + R"("})", "application/json",
+                status);
+  }
+};
+
+TEST(Passwords, OwaspArgon2idAndRehash) {
+  auto h = hash_password("pw", password_policy{});
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->starts_with("$argon2id$v=19$m=19456,t=2,p=1$")) << *h;
+  EXPECT_TRUE(verify_password(*h, "pw"));
+  EXPECT_FALSE(verify_password(*h, "pW"));
+  EXPECT_FALSE(verify_password("garbage", "pw"));
+  EXPECT_FALSE(needs_rehash(*h, password_policy{}));
+  EXPECT_TRUE(needs_rehash(*h, fast()));
+}
+
+TEST(Passwords, PoolRefusesWorkBeyondItsQueue) {
+  hashing_pool pool{1, 1};
+  boost::asio::io_context ioc;
+  std::promise<void> release;
+  auto gate = release.get_future().share();
+  std::optional<std::optional<int>> first, second;
+  std::function<int()> slow = [gate] {
+    gate.wait();
+    return 1;
+  };
+  boost::asio::co_spawn(ioc, pool.run<int>(std::move(slow)), [&](std::exception_ptr, std::optional<int> v) { first = v; });
+  ioc.poll();
+  boost::asio::co_spawn(ioc, pool.run<int>([] { return 2; }), [&](std::exception_ptr, std::optional<int> v) { second = v; });
+  ioc.poll();
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);  // the queue was full: refused at once, nothing allocated for it
+  release.set_value();
+  ioc.restart();
+  ioc.run();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(**first, 1);
+}
+
+TEST_F(launcher_fixture, SuccessGivesASingleUseGameToken) {
+  unsigned status = 0;
+  auto r = login("Flippy", "correct horse", &status);
+  EXPECT_EQ(status, 200u);
+  EXPECT_EQ(r.at("status"), true);
+  EXPECT_EQ(r.at("reason"), 1000);
+  std::string const token{r.at("token").as_string()};
+  EXPECT_EQ(token.size(), 64u);  // 256 bits, hex
+  // Key order as TTCC sends it.
+  EXPECT_EQ(boost::json::serialize(r).substr(0, 40), R"({"status":true,"reason":1000,"friendlyre)");
+
+  auto redeemed = post("/internal/v1/tokens/redeem", R"({"token":")" + token + R"("})", "application/json", &status,
+                       "Authorization: Bearer gs-key\r\n");
+  EXPECT_EQ(status, 200u);
+  EXPECT_EQ(redeemed.at("account").at("username"), "Flippy");
+  post("/internal/v1/tokens/redeem", R"({"token":")" + token + R"("})", "application/json", &status,
+       "Authorization: Bearer gs-key\r\n");
+  EXPECT_EQ(status, 404u);  // single use
+  post("/internal/v1/tokens/redeem", R"({"token":")" + token + R"("})", "application/json", &status,
+       "Authorization: Bearer wrong\r\n");
+  EXPECT_EQ(status, 401u);
+}
+
+TEST_F(launcher_fixture, TokensExpire) {
+  auto const token = service->tokens().issue(token_owner{1, "Flippy"});
+  time.advance(119s);
+  auto const other = service->tokens().issue(token_owner{1, "Flippy"});
+  EXPECT_TRUE(service->tokens().redeem(token));
+  time.advance(1s);
+  EXPECT_TRUE(service->tokens().redeem(other));
+  auto const late = service->tokens().issue(token_owner{1, "Flippy"});
+  time.advance(120s);
+  EXPECT_FALSE(service->tokens().redeem(late));
+  EXPECT_EQ(service->tokens().outstanding(), 0u);
+}
+
+TEST_F(launcher_fixture, UnknownUserAndWrongPasswordLookTheSame) {
+  auto wrong = login("Flippy", "wrong");
+  auto unknown = login("Nobody", "wrong");
+  EXPECT_EQ(wrong, unknown);
+  EXPECT_EQ(wrong.at("reason"), 1005);
+  EXPECT_EQ(wrong.at("status"), false);
+  EXPECT_EQ(wrong.at("token"), "");
+}
+
+TEST_F(launcher_fixture, TerminatedBannedAndMaintenance) {
+  add("Termy", "pw");
+  ASSERT_TRUE(db->set_terminated("Termy", true));
+  EXPECT_EQ(login("Termy", "pw").at("reason"), 1002);
+  add("Pointy", "pw");
+  ASSERT_TRUE(db->add_moderation_points("Pointy", 10));
+  EXPECT_EQ(login("Pointy", "pw").at("reason"), 1002);
+  add("Banny", "pw");
+  ASSERT_TRUE(db->set_banned_until("Banny", 1'700'000'000 + 5 * 3600 - 60));
+  auto banned = login("Banny", "pw");
+  EXPECT_EQ(banned.at("reason"), 1003);
+  EXPECT_EQ(banned.at("friendlyreason"), "This account is banned for 5 more hours.");
+  time.advance(5h);
+  EXPECT_EQ(login("Banny", "pw").at("reason"), 1000);  // the ban is over
+  ASSERT_TRUE(db->set_maintenance(true));
+  EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1004);
+  EXPECT_EQ(login("Flippy", "wrong").at("reason"), 1005);  // maintenance tells nothing to a stranger
+}
+
+TEST_F(launcher_fixture, FormBodiesAndTheUsernameInThePath) {
+  unsigned status = 0;
+  auto r = post("/api/v1/login/", "username=Flippy&password=correct+horse", "application/x-www-form-urlencoded", &status);
+  EXPECT_EQ(r.at("reason"), 1000);
+  r = post("/api/v1/login/Flippy", "password=correct%20horse", "application/x-www-form-urlencoded", &status);
+  EXPECT_EQ(r.at("reason"), 1000);
+}
+
+TEST_F(launcher_fixture, BadInputIsA4xxInTtccsShape) {
+  unsigned status = 0;
+  auto r = post("/api/v1/login/", R"({"username":"Flippy"})", "application/json", &status);
+  EXPECT_EQ(status, 400u);
+  EXPECT_EQ(r.at("status"), false);
+  r = post("/api/v1/login/", R"({"username":"Flippy","password":)", "application/json", &status);
+  EXPECT_EQ(status, 400u);
+  r = post("/api/v1/login/", R"({"username":5,"password":"x"})", "application/json", &status);
+  EXPECT_EQ(status, 400u);
+  r = post("/api/v1/login/", "<xml/>", "text/xml", &status);
+  EXPECT_EQ(status, 415u);
+  r = post("/api/v1/login/", R"({"username":")" + std::string(65, 'a') + R"(","password":"x"})", "application/json", &status);
+  EXPECT_EQ(status, 400u);
+  r = post("/api/v1/login/", R"({"username":"a","password":")" + std::string(5000, 'p') + R"("})", "application/json", &status);
+  EXPECT_EQ(status, 413u);
+  EXPECT_EQ(r.at("reason"), 413);  // the HTTP layer's own errors use TTCC's body too
+  EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1000);  // still serving
+}
+
+TEST_F(launcher_fixture, PerAccountLimitWithRetryAfter) {
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(login("Flippy", "guess").at("reason"), 1005) << i;
+  unsigned status = 0;
+  auto r = login("Flippy", "correct horse", &status);
+  EXPECT_EQ(status, 429u);
+  EXPECT_EQ(r.at("reason"), 429);
+  time.advance(5min);
+  EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1000);
+}
+
+TEST_F(launcher_fixture, HashesAreUpgradedAtLogin) {
+  add("Oldie", "pw", password_policy{16384, 3});
+  EXPECT_EQ(login("Oldie", "pw").at("reason"), 1000);
+  auto const stored = db->find_account("Oldie").value().password_hash;
+  EXPECT_FALSE(needs_rehash(stored, fast())) << stored;
+  EXPECT_EQ(login("Oldie", "pw").at("reason"), 1000);
+}
+
+TEST_F(launcher_fixture, NewsAndVersion) {
+  raw_connection c{server.port()};
+  c.send(http::testing::get_request("/api/v1/launcher/news/"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), "[]");
+  auto id = db->post_news(store::news_item{0, "Corporate Clash Team", "2018-03-09 22:30:33", "There's a New Chef in Town!",
+                                           "A summary", "Blog", ""});
+  ASSERT_TRUE(id);
+  c.send(http::testing::get_request("/api/v1/launcher/news/" + std::to_string(*id)));
+  r = c.read();
+  ASSERT_TRUE(r);
+  auto const one = boost::json::parse(r->body()).as_array();  // an array even for one id
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].at("title"), "There's a New Chef in Town!");
+  EXPECT_EQ(one[0].at("posted"), "2018-03-09 22:30:33");
+  c.send(http::testing::get_request("/api/v1/launcher/news/999"));
+  r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 404);
+  c.send(http::testing::get_request("/api/v1/launcher/version/"));
+  r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), R"({"version":"1.0.0"})");
+}
+
+}  // namespace
+}  // namespace overworld::launcher
