@@ -6,6 +6,8 @@
 
 #include <fstream>
 #include <regex>
+#include <sys/wait.h>
+#include <tuple>
 #include <thread>
 
 namespace overworld {
@@ -164,6 +166,66 @@ TEST(ServerApp, DemoShowsLiveInvasionsAndAcceptsReports) {
   EXPECT_EQ(key2, key);
   again.signal(SIGTERM);
   EXPECT_EQ(again.wait(), 0);
+}
+
+/// Runs `overworld-server admin …` with `input` on standard input; returns exit status and output.
+std::pair<int, std::string> admin(std::string const& data, std::string const& args, std::string const& input = {}) {
+  std::string const cmd = "printf '%s' '" + input + "' | " + server_binary() + " admin --data " + data + " " + args + " 2>&1";
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int const status = ::pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+TEST(ServerApp, AdminCommandsAndLoginAgainstTheRunningServer) {
+  temp_dir dir;
+  auto [rc, out] = admin(dir.path(), "account create Clara", "s3cret");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(out, "1\n");
+  std::tie(rc, out) = admin(dir.path(), "account create clara", "other");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("exists"), std::string::npos) << out;
+
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}, {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"}}};
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  auto const login = [&](std::string const& pw) {
+    http::testing::raw_connection c{port_of(*line)};
+    std::string const body = R"({"username":"clara","password":")" + pw + R"("})";
+    c.send("POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read();
+    return r ? r->body() : std::string{};
+  };
+  EXPECT_NE(login("s3cret").find("\"reason\":1000"), std::string::npos);
+  EXPECT_NE(login("nope").find("\"reason\":1005"), std::string::npos);
+  // Changes made by admin commands reach the running server at once (one database file).
+  ASSERT_EQ(admin(dir.path(), "account ban Clara --hours 3").first, 0);
+  EXPECT_NE(login("s3cret").find("banned for 3 more hours"), std::string::npos);
+  ASSERT_EQ(admin(dir.path(), "account unban clara").first, 0);
+  ASSERT_EQ(admin(dir.path(), "maintenance on").first, 0);
+  EXPECT_NE(login("s3cret").find("\"reason\":1004"), std::string::npos);
+  ASSERT_EQ(admin(dir.path(), "maintenance off").first, 0);
+  ASSERT_EQ(admin(dir.path(), "account points clara 10").first, 0);
+  EXPECT_NE(login("s3cret").find("\"reason\":1002"), std::string::npos);
+  std::tie(rc, out) = admin(dir.path(), "news post --title Hello --summary World");
+  EXPECT_EQ(rc, 0);
+  ASSERT_EQ(admin(dir.path(), "version set 2.0.1").first, 0);
+  http::testing::raw_connection c{port_of(*line)};
+  c.send(http::testing::get_request("/api/v1/launcher/version/"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), R"({"version":"2.0.1"})");
+  c.send(http::testing::get_request("/api/v1/launcher/news/"));
+  r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("\"title\":\"Hello\""), std::string::npos);
+  EXPECT_EQ(admin(dir.path(), "account ban Nobody --hours 1").first, 1);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
 }
 
 TEST(ServerApp, AddressInUseFailsFast) {

@@ -1,9 +1,11 @@
 // overworld-server: the launcher, world-status and Clash of Clans sandbox APIs from one binary.
+#include "admin.hpp"
 #include "options.hpp"
 
 #include <overworld/core/signals.hpp>
 #include <overworld/http/standard_routes.hpp>
 #include <overworld/server/common/rate_limit.hpp>
+#include <overworld/server/launcher/launcher_service.hpp>
 #include <overworld/server/world/world_service.hpp>
 
 #include <filesystem>
@@ -75,6 +77,17 @@ int serve(config const& cfg, sigset_t const& signals) {
   if (auto opened = world.open_history(why); !opened) return fail(why);
   world.install(*routes);
 
+  auto launcher_opts = launcher::launcher_options_from(effective, why);
+  if (!launcher_opts) return fail(why);
+  launcher_opts->game_server_key = *reporter_key;
+  auto launcher_db = app::open_launcher_store(effective, data, why);
+  if (!launcher_db) return fail(why);
+  if (demo) {
+    if (auto seeded = app::seed_demo_account(**launcher_db, launcher_opts->passwords, why); !seeded) return fail(why);
+  }
+  launcher::launcher_service launcher{*launcher_opts, *launcher_db};
+  launcher.install(*routes);
+
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
   for (auto const& a : server.local_addresses()) {
@@ -84,7 +97,9 @@ int serve(config const& cfg, sigset_t const& signals) {
   for (auto const& a : server.local_addresses()) std::printf("listening on %s\n", a.to_string().c_str());
   std::fflush(stdout);
   spdlog::info("started: {} thread(s), data folder {}", options->threads, data.string());
-  spdlog::info("district reporter key: {}", (data / "reporter-key").string());
+  spdlog::info("district reporter key (also the game servers' key for token redemption): {}",
+               (data / "reporter-key").string());
+  if (demo) spdlog::info("launcher account for the demo: demo / demo (POST /api/v1/login/)");
   if (world_opts->simulate) {
     spdlog::info("district simulator: {} districts; try {}/api/invasions", world_opts->simulation.districts,
                  "http://" + server.local_addresses().front().to_string());
@@ -117,12 +132,17 @@ int main(int argc, char** argv) {
   cli.add_flag("--reuse-port", flags.reuse_port, "one listening socket per thread (SO_REUSEPORT)");
   cli.add_option("--log-format", flags.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, critical, off");
+  app::admin_commands admin{cli};
   cli.footer("Every option is also a config key and an OVERWORLD_* environment variable;\n"
              "precedence: defaults < config file < environment < flags.");
   try {
     cli.parse(argc, argv);
   } catch (CLI::ParseError const& e) {
     return cli.exit(e);
+  }
+  if (admin.requested()) {
+    (void)init_logging(log_options{log_format::text, "warn", ""});  // stdout is for results (ids)
+    return admin.run();
   }
 
   config cfg{app::server_config_schema()};

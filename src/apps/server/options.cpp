@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <overworld/server/launcher/launcher_service.hpp>
 #include <overworld/server/world/world_service.hpp>
 
 #include <openssl/rand.h>
@@ -30,6 +31,7 @@ std::vector<config_key> server_config_schema() {
       {"http.proxy_protocol", "false", "expect a PROXY protocol v1/v2 header on each connection"},
   };
   for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
+  for (auto& k : launcher::launcher_config_keys()) keys.push_back(std::move(k));
   return keys;
 }
 
@@ -168,6 +170,33 @@ result<std::string> reporter_key(config const& cfg, std::filesystem::path const&
     std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   }
   return key;
+}
+
+}  // namespace overworld::app
+
+namespace overworld::app {
+
+result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
+                                                                   std::string& why) {
+  std::filesystem::path file = cfg.get("launcher.db");
+  if (file.empty()) {
+    why = "launcher.db: a file name is required";
+    return errc::bad_config;
+  }
+  if (file.is_relative()) file = data / file;
+  auto opened = store::open_sqlite_launcher_store(file, why);
+  if (!opened) return opened.error();
+  return std::shared_ptr<store::launcher_store>{std::move(*opened)};
+}
+
+result<void> seed_demo_account(store::launcher_store& db, launcher::password_policy const& policy, std::string& why) {
+  if (db.find_account("demo")) return {};
+  auto hash = launcher::hash_password("demo", policy);
+  if (!hash || !db.create_account("demo", *hash)) {
+    why = "cannot create the demo account";
+    return errc::io_error;
+  }
+  return {};
 }
 
 }  // namespace overworld::app

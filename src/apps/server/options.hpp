@@ -5,8 +5,11 @@
 #include <overworld/core/log.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/http/server.hpp>
+#include <overworld/server/launcher/passwords.hpp>
+#include <overworld/store/launcher_store.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,5 +30,11 @@ result<void> prepare_data_folder(std::filesystem::path const& data, std::string&
 /// The district reporter key: world.reporter_key if set, else the one kept in <data>/reporter-key,
 /// else a new random one written there (mode 0600).
 result<std::string> reporter_key(config const& cfg, std::filesystem::path const& data, std::string& why);
+
+/// The launcher store at launcher.db (relative to the data folder).
+result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
+                                                                   std::string& why);
+/// The account demo / demo, created when missing.
+result<void> seed_demo_account(store::launcher_store& db, launcher::password_policy const& policy, std::string& why);
 
 }  // namespace overworld::app

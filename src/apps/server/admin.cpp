@@ -1,0 +1,171 @@
+#include "admin.hpp"
+
+#include "options.hpp"
+
+#include <overworld/server/launcher/launcher_service.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+namespace overworld::app {
+namespace {
+
+int error(std::string const& message) {
+  std::fprintf(stderr, "overworld-server admin: %s\n", message.c_str());
+  return 1;
+}
+
+std::string read_password() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+std::string now_posted() {
+  std::time_t const t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+}  // namespace
+
+admin_commands::admin_commands(CLI::App& cli) {
+  admin_ = cli.add_subcommand("admin", "operator commands: accounts, maintenance, news, launcher version");
+  admin_->add_option("--data", data_, "data folder of the server (default ./var)");
+  admin_->add_option("--config", config_, "the server's TOML configuration file");
+  admin_->require_subcommand(1);
+
+  using store::launcher_store;
+  auto const on = [this](CLI::App* cmd, std::function<int(launcher_store&, launcher::password_policy const&)> f) {
+    cmd->callback([this, f] {
+      action_ = [this, f]() -> int {
+        config cfg{server_config_schema()};
+        std::string why;
+        if (!config_.empty() && !cfg.merge_toml_file(config_, &why)) return error(why);
+        cfg.merge_environment();
+        (void)cfg.set("data", data_, config_source::flag);
+        auto opts = launcher::launcher_options_from(cfg, why);
+        if (!opts) return error(why);
+        auto db = open_launcher_store(cfg, data_, why);
+        if (!db) return error(why);
+        return f(**db, opts->passwords);
+      };
+    });
+  };
+  auto const status = [](result<void> r, std::string const& what) {
+    if (r) return 0;
+    return error(what + ": " + (r.error() == errc::not_found ? std::string{"no such account or item"} : r.error().message()));
+  };
+
+  auto* account = admin_->add_subcommand("account", "launcher accounts")->require_subcommand(1);
+  auto* create = account->add_subcommand("create", "create an account (password on standard input)");
+  create->add_option("name", name_)->required();
+  on(create, [this](launcher_store& db, launcher::password_policy const& p) {
+    std::string const pw = read_password();
+    if (pw.empty()) return error("the password (on standard input) is empty");
+    auto hash = launcher::hash_password(pw, p);
+    if (!hash) return error("cannot hash the password");
+    auto id = db.create_account(name_, *hash);
+    if (!id) return error(id.error() == errc::invalid_argument ? "account " + name_ + " exists" : id.error().message());
+    std::printf("%lld\n", static_cast<long long>(*id));
+    return 0;
+  });
+  auto* password = account->add_subcommand("password", "set an account's password (on standard input)");
+  password->add_option("name", name_)->required();
+  on(password, [this, status](launcher_store& db, launcher::password_policy const& p) {
+    std::string const pw = read_password();
+    if (pw.empty()) return error("the password (on standard input) is empty");
+    auto hash = launcher::hash_password(pw, p);
+    if (!hash) return error("cannot hash the password");
+    return status(db.set_password_hash(name_, *hash), name_);
+  });
+  auto* points = account->add_subcommand("points", "add moderation points (negative to remove)");
+  points->add_option("name", name_)->required();
+  points->add_option("n", number_)->required();
+  on(points, [this](launcher_store& db, launcher::password_policy const&) {
+    auto total = db.add_moderation_points(name_, number_);
+    if (!total) return error(name_ + ": no such account");
+    std::printf("%lld\n", static_cast<long long>(*total));
+    return 0;
+  });
+  auto* ban = account->add_subcommand("ban", "ban an account for some hours");
+  ban->add_option("name", name_)->required();
+  ban->add_option("--hours", hours_, "length of the ban")->required()->check(CLI::PositiveNumber);
+  on(ban, [this, status](launcher_store& db, launcher::password_policy const&) {
+    auto const until = std::time(nullptr) + static_cast<std::int64_t>(hours_ * 3600);
+    return status(db.set_banned_until(name_, until), name_);
+  });
+  auto* unban = account->add_subcommand("unban", "lift a ban");
+  unban->add_option("name", name_)->required();
+  on(unban, [this, status](launcher_store& db, launcher::password_policy const&) { return status(db.set_banned_until(name_, 0), name_); });
+  auto* terminate = account->add_subcommand("terminate", "terminate an account");
+  terminate->add_option("name", name_)->required();
+  on(terminate, [this, status](launcher_store& db, launcher::password_policy const&) {
+    return status(db.set_terminated(name_, true), name_);
+  });
+
+  auto* maintenance = admin_->add_subcommand("maintenance", "close or open the game for logins")->require_subcommand(1);
+  for (bool flag : {true, false}) {
+    auto* cmd = maintenance->add_subcommand(flag ? "on" : "off", flag ? "logins answer 1004" : "logins work again");
+    on(cmd, [flag, status](launcher_store& db, launcher::password_policy const&) { return status(db.set_maintenance(flag), "maintenance"); });
+  }
+
+  auto* news = admin_->add_subcommand("news", "launcher news")->require_subcommand(1);
+  auto* post = news->add_subcommand("post", "post an article (prints its id)");
+  post->add_option("--title", title_)->required();
+  post->add_option("--summary", summary_)->required();
+  post->add_option("--author", author_);
+  post->add_option("--category", category_);
+  post->add_option("--image", image_);
+  on(post, [this](launcher_store& db, launcher::password_policy const&) {
+    auto id = db.post_news(store::news_item{0, author_, now_posted(), title_, summary_, category_, image_});
+    if (!id) return error(id.error().message());
+    std::printf("%lld\n", static_cast<long long>(*id));
+    return 0;
+  });
+  auto* edit = news->add_subcommand("edit", "change an article");
+  edit->add_option("id", id_)->required();
+  edit->add_option("--title", title_);
+  edit->add_option("--summary", summary_);
+  edit->add_option("--author", author_);
+  edit->add_option("--category", category_);
+  edit->add_option("--image", image_);
+  on(edit, [this, edit, status](launcher_store& db, launcher::password_policy const&) {
+    auto all = db.news();
+    if (!all) return error(all.error().message());
+    for (auto n : *all) {
+      if (n.id != id_) continue;
+      if (edit->count("--title")) n.title = title_;
+      if (edit->count("--summary")) n.summary = summary_;
+      if (edit->count("--author")) n.author = author_;
+      if (edit->count("--category")) n.category = category_;
+      if (edit->count("--image")) n.image_url = image_;
+      return status(db.edit_news(n), "news " + std::to_string(id_));
+    }
+    return error("news " + std::to_string(id_) + ": no such article");
+  });
+  auto* remove = news->add_subcommand("delete", "delete an article");
+  remove->add_option("id", id_)->required();
+  on(remove, [this, status](launcher_store& db, launcher::password_policy const&) {
+    return status(db.delete_news(id_), "news " + std::to_string(id_));
+  });
+
+  auto* version = admin_->add_subcommand("version", "the launcher version")->require_subcommand(1);
+  auto* set = version->add_subcommand("set", "set the version /api/v1/launcher/version/ answers");
+  set->add_option("version", value_)->required();
+  on(set, [this, status](launcher_store& db, launcher::password_policy const&) {
+    return status(db.set_launcher_version(value_), "version");
+  });
+}
+
+bool admin_commands::requested() const { return admin_->parsed(); }
+
+int admin_commands::run() { return action_ ? action_() : error("nothing to do"); }
+
+}  // namespace overworld::app
