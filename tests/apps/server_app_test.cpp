@@ -8,6 +8,7 @@
 #include <regex>
 #include <sys/wait.h>
 #include <tuple>
+#include <map>
 #include <thread>
 
 namespace overworld {
@@ -226,6 +227,62 @@ TEST(ServerApp, AdminCommandsAndLoginAgainstTheRunningServer) {
   EXPECT_EQ(admin(dir.path(), "account ban Nobody --hours 1").first, 1);
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(), 0);
+}
+
+TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
+  temp_dir dir;
+  std::map<std::string, std::string> const env{{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"},
+                                               {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"},
+                                               {"OVERWORLD_LAUNCHER_ACCOUNT_ATTEMPTS", "100"}};
+  std::vector<std::string> acknowledged;
+  {
+    child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, env};
+    ASSERT_TRUE(p.wait_for_line("listening on")) << p.output();
+    for (int i = 0; i < 12; ++i) {
+      std::string const name = "user" + std::to_string(i);
+      if (admin(dir.path(), "account create " + name, "pw" + std::to_string(i)).first == 0) acknowledged.push_back(name);
+      if (i == 3) {
+        ASSERT_EQ(admin(dir.path(), "account ban user0 --hours 5").first, 0);
+      }
+      if (i == 6) {
+        ASSERT_EQ(admin(dir.path(), "news post --title Crash --summary Test").first, 0);
+      }
+      if (i == 8) p.signal(SIGKILL);  // no shutdown, no flush: the process just stops
+    }
+    EXPECT_EQ(p.wait(), 128 + SIGKILL);
+  }
+  ASSERT_EQ(acknowledged.size(), 12u);
+  child_process again{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, env};
+  auto line = again.wait_for_line("listening on");
+  ASSERT_TRUE(line) << again.output();
+  auto const login = [&](std::string const& user, std::string const& pw) {
+    http::testing::raw_connection c{port_of(*line)};
+    std::string const body = R"({"username":")" + user + R"(","password":")" + pw + R"("})";
+    c.send("POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read();
+    return r ? r->body() : std::string{};
+  };
+  for (std::size_t i = 1; i < acknowledged.size(); ++i) {
+    EXPECT_NE(login(acknowledged[i], "pw" + std::to_string(i)).find("\"reason\":1000"), std::string::npos) << acknowledged[i];
+  }
+  EXPECT_NE(login("user0", "pw0").find("\"reason\":1003"), std::string::npos);
+  http::testing::raw_connection c{port_of(*line)};
+  c.send(http::testing::get_request("/api/v1/launcher/news/"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("\"title\":\"Crash\""), std::string::npos);
+  again.signal(SIGKILL);
+  EXPECT_EQ(again.wait(), 128 + SIGKILL);
+  // The database is consistent after two crashes.
+  std::string const check = "sqlite3 " + dir.path() + "/launcher.sqlite 'PRAGMA integrity_check' 2>&1";
+  FILE* f = ::popen(check.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  char buf[128] = {};
+  bool const got = std::fgets(buf, sizeof buf, f) != nullptr;
+  ::pclose(f);
+  EXPECT_TRUE(got);
+  EXPECT_STREQ(buf, "ok\n");
 }
 
 TEST(ServerApp, AddressInUseFailsFast) {
