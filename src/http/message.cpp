@@ -1,6 +1,7 @@
 #include <overworld/http/message.hpp>
 
 #include <array>
+#include <unistd.h>
 #include <cctype>
 
 namespace overworld::http {
@@ -157,6 +158,10 @@ std::optional<std::string> form_value(std::string_view encoded, std::string_view
     q.remove_prefix(amp + 1);
   }
   return std::nullopt;
+}
+
+file_body::~file_body() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 response response::json(unsigned status, std::string body) {

@@ -79,6 +79,23 @@ class stream_source {
   virtual void stop() = 0;
 };
 
+/// A region of an open file, sent with sendfile(2): the bytes never pass through user space.
+class file_body {
+ public:
+  file_body(int fd, std::uint64_t offset, std::uint64_t length) noexcept : fd_(fd), offset_(offset), length_(length) {}
+  ~file_body();
+  file_body(file_body const&) = delete;
+  file_body& operator=(file_body const&) = delete;
+  int fd() const noexcept { return fd_; }
+  std::uint64_t offset() const noexcept { return offset_; }
+  std::uint64_t length() const noexcept { return length_; }
+
+ private:
+  int fd_;
+  std::uint64_t offset_;
+  std::uint64_t length_;
+};
+
 /// A response. Extra headers are kept as one pre-formatted block ("Name: value\r\n"…): one
 /// allocation however many headers a handler adds. The session adds Date, Server, Content-Length
 /// and Connection itself.
@@ -92,6 +109,8 @@ struct response {
   std::shared_ptr<std::string const> shared_headers;
   /// When set, the body is streamed with chunked encoding instead of `body`.
   std::shared_ptr<stream_source> stream;
+  /// When set, the body is this part of a file (Content-Length is its length).
+  std::shared_ptr<file_body> file;
   /// Close the connection after this response.
   bool close = false;
 

@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 
 #include <chrono>
+#include <sys/sendfile.h>
 #include <limits>
 
 namespace overworld::http::detail {
@@ -122,6 +123,31 @@ asio::awaitable<response> call_handler(route const* r, request req) {
   co_return default_error(500, "internal server error");
 }
 
+/// sendfile(2) until the region is out, waiting for the socket when it is full. The transfer gets
+/// write_timeout per started megabyte, checked whenever the socket had to be waited for.
+asio::awaitable<bool> send_file(server_state* state, beast::tcp_stream& stream, file_body const& file) {
+  auto& socket = stream.socket();
+  socket.native_non_blocking(true);
+  off_t offset = static_cast<off_t>(file.offset());
+  std::uint64_t left = file.length();
+  auto const budget = state->options.write_timeout * static_cast<long>(1 + file.length() / (1024 * 1024));
+  auto const deadline = std::chrono::steady_clock::now() + budget;
+  while (left > 0) {
+    ssize_t const n = ::sendfile(socket.native_handle(), file.fd(), &offset, std::min<std::uint64_t>(left, 1 << 20));
+    if (n > 0) {
+      left -= static_cast<std::uint64_t>(n);
+      continue;
+    }
+    if (n == 0) co_return false;  // the file shrank under us
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return false;
+    if (std::chrono::steady_clock::now() > deadline) co_return false;
+    auto [ec] = co_await socket.async_wait(tcp::socket::wait_write, use_tuple);
+    if (ec) co_return false;
+  }
+  co_return true;
+}
+
 /// Writes a response; returns false when the connection must close.
 asio::awaitable<bool> write_response(server_state* state, beast::tcp_stream& stream, exchange& ex, response res,
                                      bool keep_alive, unsigned version, bool head_only, connection& conn) {
@@ -156,6 +182,13 @@ asio::awaitable<bool> write_response(server_state* state, beast::tcp_stream& str
     stream.expires_after(state->options.write_timeout);
     auto [eec, en] = co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5), use_tuple);
     co_return !eec && keep_alive && !state->draining.load();
+  }
+  if (res.file) {
+    append_head(ex.head, res, res.file->length(), keep_alive, version, state->options.server_name, false);
+    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(ex.head), use_tuple);
+    if (ec) co_return false;
+    if (head_only || res.status == 304) co_return keep_alive;
+    co_return co_await send_file(state, stream, *res.file) && keep_alive;
   }
   std::string_view const body = res.body_view();
   append_head(ex.head, res, body.size(), keep_alive, version, state->options.server_name, false);
