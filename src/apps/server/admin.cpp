@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace overworld::app {
@@ -154,6 +156,18 @@ admin_commands::admin_commands(CLI::App& cli) {
   remove->add_option("id", id_)->required();
   on(remove, [this, status](launcher_store& db, launcher::password_policy const&) {
     return status(db.delete_news(id_), "news " + std::to_string(id_));
+  });
+
+  auto* manifest = admin_->add_subcommand("manifest", "the launcher manifest")->require_subcommand(1);
+  auto* rebuild = manifest->add_subcommand("rebuild", "hash every file again (the running server does it within launcher.files_poll)");
+  rebuild->callback([this] {
+    action_ = [this]() -> int {
+      std::error_code ec;
+      std::filesystem::create_directories(data_, ec);
+      std::ofstream trigger{std::filesystem::path{data_} / "manifest-rebuild"};
+      if (!trigger) return error("cannot write " + (std::filesystem::path{data_} / "manifest-rebuild").string());
+      return 0;
+    };
   });
 
   auto* version = admin_->add_subcommand("version", "the launcher version")->require_subcommand(1);

@@ -9,6 +9,7 @@
 #include <overworld/server/world/world_service.hpp>
 
 #include <filesystem>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -87,6 +88,14 @@ int serve(config const& cfg, sigset_t const& signals) {
   }
   launcher::launcher_service launcher{*launcher_opts, *launcher_db};
   launcher.install(*routes);
+  auto files_opts = app::files_options_from(effective, data, *options, demo, why);
+  if (!files_opts) return fail(why);
+  std::optional<launcher::manifest_service> manifest;
+  if (!files_opts->root.empty()) {
+    manifest.emplace(*files_opts);
+    if (auto started = manifest->start(why); !started) return fail(why);
+    manifest->install(*routes);
+  }
 
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());

@@ -200,3 +200,49 @@ result<void> seed_demo_account(store::launcher_store& db, launcher::password_pol
 }
 
 }  // namespace overworld::app
+
+namespace overworld::app {
+
+result<launcher::files_options> files_options_from(config const& cfg, std::filesystem::path const& data,
+                                                   http::server_options const& server, bool demo, std::string& why) {
+  launcher::files_options o;
+  o.root = cfg.get("launcher.files");
+  o.serve_path = cfg.get("launcher.files_path");
+  o.rebuild_trigger = data / "manifest-rebuild";
+  auto poll = cfg.get_duration("launcher.files_poll");
+  if (!poll || poll->count() < 10) {
+    why = "launcher.files_poll: expected a duration such as 5s";
+    return errc::bad_config;
+  }
+  o.poll = *poll;
+  if (!o.serve_path.empty() && o.serve_path.front() != '/') {
+    why = "launcher.files_path: must start with /";
+    return errc::bad_config;
+  }
+  if (o.root.empty() && demo) {
+    // Something for a newcomer's launcher to download.
+    o.root = data / "files";
+    std::error_code ec;
+    for (auto const& [path, text] : {std::pair{"win32/readme.txt", "Windows files of the demo game\n"},
+                                     std::pair{"game/demo.bin", "demo game binary\n"},
+                                     std::pair{"darwin/readme.txt", "macOS files of the demo game\n"},
+                                     std::pair{"resources/phase_3.mf", "demo resources\n"}}) {
+      auto const file = o.root / path;
+      if (std::filesystem::exists(file, ec)) continue;
+      std::filesystem::create_directories(file.parent_path(), ec);
+      std::ofstream{file} << text;
+    }
+  }
+  o.base_url = cfg.get("launcher.files_base");
+  if (o.base_url.empty() && !server.listen.empty()) {
+    auto const& a = server.listen.front();
+    std::string host = a.host == "0.0.0.0" || a.host == "::" ? "127.0.0.1" : a.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    std::string path = o.serve_path.empty() ? std::string{"/"} : o.serve_path;
+    if (path.back() != '/') path += '/';
+    o.base_url = "http://" + host + ":" + std::to_string(a.port) + path;
+  }
+  return o;
+}
+
+}  // namespace overworld::app

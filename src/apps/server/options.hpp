@@ -5,6 +5,7 @@
 #include <overworld/core/log.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/http/server.hpp>
+#include <overworld/server/launcher/files.hpp>
 #include <overworld/server/launcher/passwords.hpp>
 #include <overworld/store/launcher_store.hpp>
 
@@ -36,5 +37,10 @@ result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const&
                                                                    std::string& why);
 /// The account demo / demo, created when missing.
 result<void> seed_demo_account(store::launcher_store& db, launcher::password_policy const& policy, std::string& why);
+
+/// Where the game files are and how they are announced; with --demo and no folder configured, a
+/// small sample folder is made under the data folder.
+result<launcher::files_options> files_options_from(config const& cfg, std::filesystem::path const& data,
+                                                   http::server_options const& server, bool demo, std::string& why);
 
 }  // namespace overworld::app

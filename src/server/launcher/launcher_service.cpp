@@ -21,6 +21,10 @@ std::vector<config_key> launcher_config_keys() {
       {"launcher.termination_points", "10", "moderation points at which an account is terminated"},
       {"launcher.account_attempts", "5", "logins per account in account_window"},
       {"launcher.account_window", "5m", "window of the per-account login limit"},
+      {"launcher.files", "", "folder of game files for the manifest (empty: no manifest)"},
+      {"launcher.files_base", "", "the manifest's base URL (default: this server's files_path)"},
+      {"launcher.files_path", "/files/", "where this server serves the folder (empty: not served)"},
+      {"launcher.files_poll", "5s", "how often the folder is checked for changes"},
   };
 }
 
