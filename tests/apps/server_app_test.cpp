@@ -19,6 +19,9 @@ using testing::temp_dir;
 
 std::string server_binary() { return testing::bin_dir() + "/overworld-server"; }
 
+// Every server these tests start puts its admin API on a free port, so that tests run in parallel.
+[[maybe_unused]] int const admin_on_any_port = ::setenv("OVERWORLD_ADMIN_LISTEN", "127.0.0.1:0", 1);
+
 /// Parses the port from "listening on 127.0.0.1:PORT".
 std::uint16_t port_of(std::string const& line) {
   std::smatch m;
@@ -283,6 +286,73 @@ TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
   ::pclose(f);
   EXPECT_TRUE(got);
   EXPECT_STREQ(buf, "ok\n");
+}
+
+TEST(ServerApp, AdminHttpApi) {
+  temp_dir dir;
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}, {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"}}};
+  // The admin listener starts (and is logged) before the public one.
+  auto admin_line = p.wait_for_line("admin API on");
+  ASSERT_TRUE(admin_line) << p.output();
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(*admin_line, m, std::regex{R"(127\.0\.0\.1:(\d+))"}));
+  auto const admin_port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  std::ifstream key_file{dir.path() + "/admin-key"};
+  std::string key;
+  std::getline(key_file, key);
+  ASSERT_FALSE(key.empty());
+
+  auto const call = [&](std::string const& method, std::string const& path, std::string const& body,
+                        std::string const& auth) {
+    http::testing::raw_connection c{admin_port};
+    c.send(method + " " + path + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n" +
+           (auth.empty() ? "" : "Authorization: Bearer " + auth + "\r\n") + "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read();
+    return r ? std::pair{r->result_int(), r->body()} : std::pair{0u, std::string{}};
+  };
+  EXPECT_EQ(call("POST", "/admin/v1/accounts", R"({"name":"Ada","password":"pw"})", "").first, 401u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts", R"({"name":"Ada","password":"pw"})", "wrong").first, 401u);
+  auto created = call("POST", "/admin/v1/accounts", R"({"name":"Ada","password":"pw"})", key);
+  EXPECT_EQ(created.first, 201u) << created.second;
+  EXPECT_EQ(call("POST", "/admin/v1/accounts", R"({"name":"ada","password":"x"})", key).first, 409u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts", R"({"name":)", key).first, 400u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/Nobody/ban", R"({"hours":2})", key).first, 404u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/Ada/ban", R"({"hours":-2})", key).first, 400u);
+
+  auto const login = [&] {
+    http::testing::raw_connection c{port_of(*line)};
+    std::string const body = R"({"username":"Ada","password":"pw"})";
+    c.send("POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read();
+    return r ? r->body() : std::string{};
+  };
+  EXPECT_NE(login().find("\"reason\":1000"), std::string::npos);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/Ada/ban", R"({"hours":2})", key).first, 200u);
+  EXPECT_NE(login().find("\"reason\":1003"), std::string::npos);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/Ada/unban", "", key).first, 200u);
+  EXPECT_EQ(call("PUT", "/admin/v1/maintenance", R"({"on":true})", key).first, 200u);
+  EXPECT_NE(login().find("\"reason\":1004"), std::string::npos);
+  EXPECT_EQ(call("PUT", "/admin/v1/maintenance", R"({"on":false})", key).first, 200u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/Ada/password", R"({"password":"new"})", key).first, 200u);
+  EXPECT_NE(login().find("\"reason\":1005"), std::string::npos);
+  EXPECT_EQ(call("PUT", "/admin/v1/version", R"({"version":"3.1.4"})", key).first, 200u);
+  auto news = call("POST", "/admin/v1/news", R"({"title":"Patch","summary":"Notes"})", key);
+  EXPECT_EQ(news.first, 201u);
+  EXPECT_EQ(call("PUT", "/admin/v1/news/1", R"({"title":"Patch 2"})", key).first, 200u);
+  EXPECT_EQ(call("DELETE", "/admin/v1/news/9", "", key).first, 404u);
+  EXPECT_EQ(call("POST", "/admin/v1/manifest/rebuild", "", key).first, 202u);
+  http::testing::raw_connection c{port_of(*line)};
+  c.send(http::testing::get_request("/api/v1/launcher/version/"));
+  EXPECT_EQ(c.read()->body(), R"({"version":"3.1.4"})");
+  c.send(http::testing::get_request("/api/v1/launcher/news/1"));
+  EXPECT_NE(c.read()->body().find("Patch 2"), std::string::npos);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
 }
 
 TEST(ServerApp, AddressInUseFailsFast) {

@@ -4,15 +4,18 @@
 
 #include <overworld/core/error.hpp>
 
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <filesystem>
 #include <functional>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,20 +46,15 @@ class sqlite_database {
   int schema_version() const noexcept { return version_; }
   std::filesystem::path const& path() const noexcept { return path_; }
 
-  /// Runs `work` on the database thread and resumes the caller on its own executor.
+  /// Runs `work` on the database thread and resumes the caller on its own executor. Exceptions
+  /// thrown by `work` are rethrown in the caller.
   template <class T>
   boost::asio::awaitable<T> run(std::function<T(SQLite::Database&)> work) {
-    auto const home = co_await boost::asio::this_coro::executor;
-    co_await boost::asio::post(thread_.get_executor(), boost::asio::use_awaitable);
-    std::optional<T> out;
-    std::exception_ptr error;
-    try {
-      out.emplace(work(*db_));
-    } catch (...) {
-      error = std::current_exception();
-    }
-    co_await boost::asio::post(home, boost::asio::use_awaitable);
-    if (error) std::rethrow_exception(error);
+    // Not `co_await post(pool, use_awaitable)`: that runs an empty function on the pool and resumes
+    // the coroutine on its own executor, so the statement would run on the io thread after all.
+    auto out = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                                    void(std::exception_ptr, std::optional<T>)>(
+        initiate_run<T>{this}, boost::asio::use_awaitable, std::move(work));
     co_return std::move(*out);
   }
   /// Queues `work` on the database thread without waiting (fire and forget writes).
@@ -65,6 +63,30 @@ class sqlite_database {
   void run_blocking(std::function<void(SQLite::Database&)> work);
 
  private:
+  template <class T>
+  struct initiate_run {
+    sqlite_database* self;
+    template <class Handler>
+    void operator()(Handler handler, std::function<T(SQLite::Database&)> work) const {
+      // The caller's executor counts as busy until the result is back, so its loop does not return.
+      auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
+                                      boost::asio::execution::outstanding_work.tracked);
+      boost::asio::post(self->thread_, [db = self->db_.get(), handler = std::move(handler), work = std::move(work),
+                                        home = std::move(home)]() mutable {
+        std::optional<T> out;
+        std::exception_ptr error;
+        try {
+          out.emplace(work(*db));
+        } catch (...) {
+          error = std::current_exception();
+        }
+        boost::asio::post(home, [handler = std::move(handler), error, out = std::move(out)]() mutable {
+          std::move(handler)(error, std::move(out));
+        });
+      });
+    }
+  };
+
   sqlite_database() = default;
   std::unique_ptr<SQLite::Database> db_;
   boost::asio::thread_pool thread_{1};

@@ -2,6 +2,7 @@
 
 #include "options.hpp"
 
+#include <overworld/server/launcher/admin_api.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
 
 #include <chrono>
@@ -71,9 +72,7 @@ admin_commands::admin_commands(CLI::App& cli) {
   on(create, [this](launcher_store& db, launcher::password_policy const& p) {
     std::string const pw = read_password();
     if (pw.empty()) return error("the password (on standard input) is empty");
-    auto hash = launcher::hash_password(pw, p);
-    if (!hash) return error("cannot hash the password");
-    auto id = db.create_account(name_, *hash);
+    auto id = launcher::create_account(db, p, name_, pw);
     if (!id) return error(id.error() == errc::invalid_argument ? "account " + name_ + " exists" : id.error().message());
     std::printf("%lld\n", static_cast<long long>(*id));
     return 0;
@@ -83,9 +82,7 @@ admin_commands::admin_commands(CLI::App& cli) {
   on(password, [this, status](launcher_store& db, launcher::password_policy const& p) {
     std::string const pw = read_password();
     if (pw.empty()) return error("the password (on standard input) is empty");
-    auto hash = launcher::hash_password(pw, p);
-    if (!hash) return error("cannot hash the password");
-    return status(db.set_password_hash(name_, *hash), name_);
+    return status(launcher::change_password(db, p, name_, pw), name_);
   });
   auto* points = account->add_subcommand("points", "add moderation points (negative to remove)");
   points->add_option("name", name_)->required();

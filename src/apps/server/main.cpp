@@ -5,6 +5,7 @@
 #include <overworld/core/signals.hpp>
 #include <overworld/http/standard_routes.hpp>
 #include <overworld/server/common/rate_limit.hpp>
+#include <overworld/server/launcher/admin_api.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
 #include <overworld/server/world/world_service.hpp>
 
@@ -55,7 +56,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     // The demo needs live districts and a reporter key a newcomer can find.
     (void)effective.set("world.simulate", "true", config_source::defaults);
   }
-  auto reporter_key = app::reporter_key(effective, data, why);
+  auto reporter_key = app::persistent_key(effective.get("world.reporter_key"), data / "reporter-key", why);
   if (!reporter_key) return fail(why);
   auto world_opts = world::world_options_from(effective, why);
   if (!world_opts) return fail(why);
@@ -97,8 +98,32 @@ int serve(config const& cfg, sigset_t const& signals) {
     manifest->install(*routes);
   }
 
+  // The admin API has a listener of its own, on loopback unless configured otherwise.
+  std::optional<http::server> admin_server;
+  std::optional<launcher::admin_api> admin_api;
+  auto admin_routes = std::make_shared<http::router>();
+  if (auto const admin_listen = effective.get("admin.listen"); !admin_listen.empty()) {
+    auto address = http::listen_address::parse(admin_listen);
+    if (!address) return fail("admin.listen: expected HOST:PORT, got '" + admin_listen + "'");
+    auto admin_key = app::persistent_key(effective.get("admin.key"), data / "admin-key", why);
+    if (!admin_key) return fail(why);
+    admin_api.emplace(*launcher_db, launcher_opts->passwords, *admin_key, data / "manifest-rebuild");
+    admin_api->install(*admin_routes);
+    http::server_options admin_options = *options;
+    admin_options.listen = {*address};
+    admin_options.threads = 1;
+    admin_options.reuse_port = false;
+    admin_options.name = "admin";
+    admin_server.emplace(admin_options, admin_routes, &metrics);
+  }
+
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
+  if (admin_server) {
+    if (auto started = admin_server->start(); !started) return fail("cannot start the admin API: " + started.error().message());
+    spdlog::info("admin API on http://{}/admin/v1/ (key in {})", admin_server->local_addresses().front().to_string(),
+                 (data / "admin-key").string());
+  }
   for (auto const& a : server.local_addresses()) {
     std::printf("overworld-server serving http://%s/\n", a.to_string().c_str());
   }
@@ -118,8 +143,10 @@ int serve(config const& cfg, sigset_t const& signals) {
   stopping = true;
   spdlog::info("{} received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
   world.stop();
+  if (admin_server) admin_server->shutdown();
   server.shutdown();
   server.join();
+  if (admin_server) admin_server->join();
   world.close();
   spdlog::info("stopped");
   return 0;

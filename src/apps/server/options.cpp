@@ -29,6 +29,8 @@ std::vector<config_key> server_config_schema() {
       {"http.body_limit", "1MiB", "largest request body (routes may set less)"},
       {"http.trusted_proxies", "", "CIDRs of load balancers whose X-Forwarded-For is believed"},
       {"http.proxy_protocol", "false", "expect a PROXY protocol v1/v2 header on each connection"},
+      {"admin.listen", "127.0.0.1:8082", "address of the admin API (HOST:PORT; empty: none)"},
+      {"admin.key", "", "Bearer key of the admin API; empty: kept in <data>/admin-key"},
   };
   for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
   for (auto& k : launcher::launcher_config_keys()) keys.push_back(std::move(k));
@@ -135,9 +137,8 @@ result<void> prepare_data_folder(std::filesystem::path const& data, std::string&
   return {};
 }
 
-result<std::string> reporter_key(config const& cfg, std::filesystem::path const& data, std::string& why) {
-  auto const file = data / "reporter-key";
-  std::string key = cfg.get("world.reporter_key");
+result<std::string> persistent_key(std::string configured, std::filesystem::path const& file, std::string& why) {
+  std::string key = std::move(configured);
   if (key.empty()) {
     std::ifstream in{file};
     std::getline(in, key);
@@ -145,7 +146,7 @@ result<std::string> reporter_key(config const& cfg, std::filesystem::path const&
   if (key.empty()) {
     unsigned char raw[24];
     if (RAND_bytes(raw, sizeof raw) != 1) {
-      why = "cannot generate a reporter key";
+      why = "cannot generate a key for " + file.string();
       return errc::io_error;
     }
     static constexpr char hex[] = "0123456789abcdef";

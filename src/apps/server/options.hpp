@@ -28,9 +28,9 @@ result<log_options> logging_options(config const& cfg, std::string& why);
 /// Creates the data folder if needed (errc::io_error with `why` when it cannot).
 result<void> prepare_data_folder(std::filesystem::path const& data, std::string& why);
 
-/// The district reporter key: world.reporter_key if set, else the one kept in <data>/reporter-key,
-/// else a new random one written there (mode 0600).
-result<std::string> reporter_key(config const& cfg, std::filesystem::path const& data, std::string& why);
+/// A secret from the config value `configured` if set, else the one kept in `file`, else a new
+/// random one written there (mode 0600). Used for the reporter key and the admin key.
+result<std::string> persistent_key(std::string configured, std::filesystem::path const& file, std::string& why);
 
 /// The launcher store at launcher.db (relative to the data folder).
 result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,

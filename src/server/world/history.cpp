@@ -28,15 +28,31 @@ std::vector<store::migration> const migrations{
 };
 }  // namespace
 
-std::vector<district_view> ended_invasions(std::vector<district_view> const& previous,
-                                           std::vector<district_view> const& current) {
-  std::map<std::string_view, std::string_view> now;  // district → invasion id (empty: none)
-  for (auto const& d : current) now.emplace(d.name, d.invasion_id);
-  std::vector<district_view> out;
+std::vector<ended_invasion> invasion_ends::update(std::vector<district_view> const& previous,
+                                                  std::vector<district_view> const& current, std::int64_t now_unix) {
+  std::map<std::string_view, district_view const*> now;
+  for (auto const& d : current) now.emplace(d.name, &d);
+  std::vector<ended_invasion> out;
+  // Districts that were silent with an invasion: settled once they are heard from again or dropped.
+  for (auto it = silenced_.begin(); it != silenced_.end();) {
+    auto const found = now.find(it->first);
+    if (found != now.end() && found->second->silent) {
+      ++it;
+      continue;
+    }
+    if (found == now.end() || found->second->invasion_id != it->second.invasion_id) {
+      out.push_back({it->second, it->second.last_report});
+    }
+    it = silenced_.erase(it);
+  }
   for (auto const& d : previous) {
     if (!d.current) continue;
-    auto it = now.find(d.name);
-    if (it == now.end() || it->second != d.invasion_id) out.push_back(d);
+    auto const found = now.find(d.name);
+    if (found != now.end() && found->second->silent) {
+      silenced_.insert_or_assign(d.name, d);
+    } else if (found == now.end() || found->second->invasion_id != d.invasion_id) {
+      out.push_back({d, now_unix});
+    }
   }
   return out;
 }
@@ -49,14 +65,14 @@ result<std::unique_ptr<invasion_history>> invasion_history::open(std::filesystem
   return h;
 }
 
-void invasion_history::record(std::vector<district_view> ended, std::int64_t ended_at) {
+void invasion_history::record(std::vector<ended_invasion> ended) {
   if (ended.empty()) return;
-  db_->post([ended = std::move(ended), ended_at](SQLite::Database& db) {
+  db_->post([ended = std::move(ended)](SQLite::Database& db) {
     SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
     SQLite::Statement insert{db, R"(INSERT OR IGNORE INTO invasion_history
         (invasion_id, district, district_id, cog, department, skelecog, v2, mega, defeated, total, started_at, ended_at)
         VALUES (?,?,?,?,?,?,?,?,?,?,?,?))"};
-    for (auto const& d : ended) {
+    for (auto const& [d, ended_at] : ended) {
       auto const& inv = *d.current;
       insert.bind(1, d.invasion_id);
       insert.bind(2, d.name);

@@ -22,6 +22,9 @@ std::vector<config_key> world_config_keys() {
       {"world.drop_after", "5m", "a district silent this long is forgotten"},
       {"world.reporter_key", "", "shared key district servers send as 'Authorization: Bearer KEY'"},
       {"world.district_secrets.*", "", "per-district keys: [world.district_secrets] \"Name\" = \"key\""},
+      {"world.districts", "", "districts allowed to report besides those with a secret (comma-separated)"},
+      {"world.allow_unknown_districts", "true",
+       "accept reports (with the shared key) from districts not named in world.districts or world.district_secrets"},
       {"world.open", "true", "TTR /api/status open, TTCC production_closed"},
       {"world.banner", "", "maintenance banner"},
       {"world.version", "v1.0.0", "game version for TTCC game_info"},
@@ -54,12 +57,14 @@ result<world_options> world_options_from(config const& cfg, std::string& why) {
   o.tracking.drop_after = *drop;
   o.reporter_key = cfg.get("world.reporter_key");
   o.district_secrets = cfg.get_table("world.district_secrets");
+  for (auto& name : cfg.get_list("world.districts")) o.districts.insert(std::move(name));
   auto open = cfg.get_bool("world.open");
-  auto simulate = cfg.get_bool("world.simulate") ;
+  auto simulate = cfg.get_bool("world.simulate");
+  auto allow_unknown = cfg.get_bool("world.allow_unknown_districts");
   auto count = cfg.get_int("world.simulated_districts");
   auto max_pop = cfg.get_int("world.max_population");
-  if (!open || !simulate) {
-    why = "world.open / world.simulate: expected true or false";
+  if (!open || !simulate || !allow_unknown) {
+    why = "world.open / world.simulate / world.allow_unknown_districts: expected true or false";
     return errc::bad_config;
   }
   if (!count || *count < 1 || *count > 200) {
@@ -80,6 +85,7 @@ result<world_options> world_options_from(config const& cfg, std::string& why) {
   o.game.open = *open;
   o.game.banner = cfg.get("world.banner");
   o.game.version = cfg.get("world.version");
+  o.allow_unknown_districts = *allow_unknown;
   o.simulate = *simulate;
   o.simulation.districts = static_cast<std::size_t>(*count);
   o.limits.max_population = *max_pop;
@@ -132,7 +138,8 @@ void world_service::publish() {
   auto const previous = current();
   auto views = tracker_.collect();
   events_->append(diff_views(last_views_, views));
-  if (history_) history_->record(ended_invasions(last_views_, views), unix_seconds(clock_.now()));
+  auto ended = ends_.update(last_views_, views, unix_seconds(clock_.now()));
+  if (history_) history_->record(std::move(ended));
   auto const next = clock_.steady_now() + options_.tick;
   auto fresh = build_snapshot(views, options_.game, clock_.now(), next, previous.get());
   {
@@ -179,7 +186,8 @@ boost::asio::awaitable<http::response> world_service::history_page(http::request
   }
   r.header("ETag", etag);
   r.header("Access-Control-Allow-Origin", "*");
-  r.header("Cache-Control", "no-cache");  // history grows at any tick: revalidate each time
+  // Ended invasions are written at the tick, so a page is as fresh as the snapshot.
+  r.header("Cache-Control", cache_control(*current()));
   co_return r;
 }
 
@@ -211,11 +219,17 @@ http::response world_service::stream(http::request const& req) const {
 void world_service::start(asio::io_context& ioc) {
   timers_ = std::make_unique<timers>(ioc);
   publish();
+  // The loop may already be running on other threads: the timers are armed, like they are
+  // re-armed and cancelled, only on the loop's own thread.
+  asio::post(ioc, [this] { arm_timers(); });
+}
+
+void world_service::arm_timers() {
   // Plain completion handlers, not coroutines: two timers, no captures beyond `this`.
   struct ticker {
     world_service* self;
     void operator()(boost::system::error_code ec) const {
-      if (ec || !self->timers_) return;
+      if (ec || self->stopped_ || !self->timers_) return;
       self->publish();
       self->timers_->tick.expires_after(self->options_.tick);
       self->timers_->tick.async_wait(*this);
@@ -224,21 +238,25 @@ void world_service::start(asio::io_context& ioc) {
   struct stepper {
     world_service* self;
     void operator()(boost::system::error_code ec) const {
-      if (ec || !self->timers_) return;
-      self->simulator_->step_into(self->tracker_, 1.0);
-      self->timers_->sim.expires_after(std::chrono::seconds{1});
+      if (ec || self->stopped_ || !self->timers_) return;
+      auto const step = std::chrono::duration<double>(self->options_.simulation_step).count();
+      self->simulator_->step_into(self->tracker_, step);
+      self->timers_->sim.expires_after(self->options_.simulation_step);
       self->timers_->sim.async_wait(*this);
     }
   };
+  if (!timers_ || stopped_) return;
   timers_->tick.expires_after(options_.tick);
   timers_->tick.async_wait(ticker{this});
   if (simulator_) {
-    timers_->sim.expires_after(std::chrono::seconds{1});
+    timers_->sim.expires_after(options_.simulation_step);
     timers_->sim.async_wait(stepper{this});
   }
 }
 
 void world_service::stop() {
+  // A tick already due runs even after cancel(): the flag stops it from re-arming.
+  stopped_ = true;
   if (history_) history_->flush();
   if (!timers_) return;
   // The timers belong to the loop's thread: cancel them there.
@@ -256,9 +274,7 @@ void world_service::close() {
 http::response world_service::serve(endpoint e, http::request const& req) const {
   auto const snap = current();
   auto const& p = snap->get(e);
-  auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(snap->next - clock_.steady_now());
-  auto const max_age = std::max<std::int64_t>(0, (left.count() + 999) / 1000);
-  std::string const cache = "public, max-age=" + std::to_string(max_age);
+  std::string const cache = cache_control(*snap);
   auto const inm = req.header("If-None-Match");
   if (inm && http::etag_matches(*inm, p.etag)) {
     http::response r{304};
@@ -272,6 +288,17 @@ http::response world_service::serve(endpoint e, http::request const& req) const 
   r.shared_headers = p.headers;
   r.header("Cache-Control", cache);
   return r;
+}
+
+std::string world_service::cache_control(snapshot const& snap) const {
+  auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(snap.next - clock_.steady_now());
+  auto const max_age = std::max<std::int64_t>(0, (left.count() + 999) / 1000);
+  return "public, max-age=" + std::to_string(max_age);
+}
+
+bool world_service::known(std::string const& district) const {
+  return options_.allow_unknown_districts || options_.districts.contains(district) ||
+         options_.district_secrets.contains(district);
 }
 
 bool world_service::authorised(std::string const& district, http::request const& req) const {
@@ -308,6 +335,11 @@ http::response world_service::accept_report(http::request const& req) {
     http::response r = report_error(401, "missing or wrong reporter key");
     r.header("WWW-Authenticate", "Bearer");
     return r;
+  }
+  // Checked after the key, so that only reporters learn which districts exist.
+  if (!known(name)) {
+    reports_rejected_.inc();
+    return report_error(404, "unknown district");
   }
   auto const type = req.header("Content-Type").value_or("");
   if (!type.starts_with("application/json")) {

@@ -71,26 +71,40 @@ TEST(Passwords, OwaspArgon2idAndRehash) {
 }
 
 TEST(Passwords, PoolRefusesWorkBeyondItsQueue) {
-  hashing_pool pool{1, 1};
+  // The loop outlives the pool: the pool's last job resumes on it.
   boost::asio::io_context ioc;
   std::promise<void> release;
   auto gate = release.get_future().share();
+  hashing_pool pool{1, 1};
+  // Whatever an assertion does, the blocked job is let go before the pool joins its thread.
+  struct releaser {
+    std::promise<void>& p;
+    bool done = false;
+    void operator()() {
+      if (!done) p.set_value();
+      done = true;
+    }
+    ~releaser() { (*this)(); }
+  } let_go{release};
   std::optional<std::optional<int>> first, second;
   std::function<int()> slow = [gate] {
-    gate.wait();
-    return 1;
+    // Bounded: a broken test fails instead of hanging.
+    return gate.wait_for(std::chrono::seconds{30}) == std::future_status::ready ? 1 : -1;
   };
   boost::asio::co_spawn(ioc, pool.run<int>(std::move(slow)), [&](std::exception_ptr, std::optional<int> v) { first = v; });
-  ioc.poll();
+  // Run the loop until the first job has been counted (it then waits on the pool's thread).
+  for (int i = 0; i < 1000 && pool.waiting() == 0; ++i) ioc.poll_one();
+  ASSERT_EQ(pool.waiting(), 1u);
   boost::asio::co_spawn(ioc, pool.run<int>([] { return 2; }), [&](std::exception_ptr, std::optional<int> v) { second = v; });
-  ioc.poll();
+  for (int i = 0; i < 1000 && !second; ++i) ioc.poll_one();
   ASSERT_TRUE(second);
   EXPECT_FALSE(*second);  // the queue was full: refused at once, nothing allocated for it
-  release.set_value();
+  let_go();
   ioc.restart();
   ioc.run();
   ASSERT_TRUE(first);
   EXPECT_EQ(**first, 1);
+  EXPECT_EQ(pool.waiting(), 0u);
 }
 
 TEST_F(launcher_fixture, SuccessGivesASingleUseGameToken) {

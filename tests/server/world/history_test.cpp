@@ -100,6 +100,70 @@ TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
   EXPECT_EQ(all.at("invasions").as_array().size(), 5u);
 }
 
+TEST(History, SilenceIsNotAnEnd) {
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  tracker t{tracker_options{30s, 120s, 5min}, time};
+  invasion_ends ends;
+  std::vector<district_view> last;
+  auto const tick = [&] {
+    auto views = t.collect();
+    auto out = ends.update(last, views, unix_seconds(time.now()));
+    last = std::move(views);
+    return out;
+  };
+  t.apply("A", district_report{5, district_status::online, make("Flunky", 1'699'999'000)});
+  t.apply("B", district_report{5, district_status::online, make("Yesman", 1'699'999'000)});
+  EXPECT_TRUE(tick().empty());
+  // Both fall silent: their invasions leave the public view but are not over yet.
+  time.advance(31s);
+  EXPECT_TRUE(tick().empty());
+  EXPECT_EQ(ends.held(), 2u);
+  // A comes back with the same invasion: nothing ended. B comes back with another one: the first ended
+  // when B was last heard from.
+  t.apply("A", district_report{5, district_status::online, make("Flunky", 1'699'999'000)});
+  t.apply("B", district_report{5, district_status::online, make("Cold Caller", 1'700'000'030)});
+  auto const back = tick();
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].district.current->cog, "Yesman");
+  EXPECT_EQ(back[0].ended_at, 1'700'000'000);
+  EXPECT_EQ(ends.held(), 0u);
+  // A falls silent again and is dropped: its invasion ended when A was last heard from.
+  t.apply("B", district_report{5, district_status::online, make("Cold Caller", 1'700'000'030)});
+  time.advance(31s);
+  t.apply("B", district_report{5, district_status::online, make("Cold Caller", 1'700'000'030)});
+  EXPECT_TRUE(tick().empty());
+  time.advance(100s);
+  t.apply("B", district_report{5, district_status::online, std::nullopt});
+  auto const dropped = tick();
+  ASSERT_EQ(dropped.size(), 2u);
+  EXPECT_EQ(dropped[0].district.current->cog, "Flunky");
+  EXPECT_EQ(dropped[0].ended_at, 1'700'000'031);
+  EXPECT_EQ(dropped[1].district.current->cog, "Cold Caller");  // ended by its report
+  EXPECT_EQ(dropped[1].ended_at, 1'700'000'162);
+}
+
+TEST(History, PagesCarryTheSnapshotMaxAge) {
+  overworld::testing::temp_dir dir;
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  world_options o;
+  o.tick = 10s;
+  o.history_db = dir.path() + "/world.sqlite";
+  world_service world{o, time};
+  std::string why;
+  ASSERT_TRUE(world.open_history(why)) << why;
+  running_server server;
+  world.install(*server.routes);
+  server.start();
+  time.advance(4s);
+  raw_connection c{server.port()};
+  c.send(get_request("/api/v2/invasions/history"));
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);
+  EXPECT_EQ((*r)[http::testing::bhttp::field::cache_control], "public, max-age=6");
+  EXPECT_EQ((*r)[http::testing::bhttp::field::access_control_allow_origin], "*");
+}
+
 TEST(History, DisabledHistoryAnswers503) {
   world_service world{world_options{}};
   running_server server;

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,12 +15,32 @@
 
 namespace overworld::world {
 
+struct ended_invasion {
+  district_view district;  ///< as last seen with the invasion running
+  std::int64_t ended_at = 0;  ///< unix seconds
+};
+
+/// Decides, tick by tick, which invasions are over. An invasion that vanishes because its district
+/// fell silent is held back: the district may come back with it still running, and recording it
+/// then would keep a premature end (the id is unique, so the real one could not replace it).
+class invasion_ends {
+ public:
+  /// The invasions over between two consecutive views: ended, replaced, or in a district that was
+  /// dropped or came back without them (these end when their district was last heard from).
+  std::vector<ended_invasion> update(std::vector<district_view> const& previous,
+                                     std::vector<district_view> const& current, std::int64_t now_unix);
+  std::size_t held() const noexcept { return silenced_.size(); }
+
+ private:
+  std::map<std::string, district_view, std::less<>> silenced_;
+};
+
 class invasion_history {
  public:
   static result<std::unique_ptr<invasion_history>> open(std::filesystem::path const& file, std::string& why);
 
   /// Queues the ended invasions for writing (the database thread does the work).
-  void record(std::vector<district_view> ended, std::int64_t ended_at);
+  void record(std::vector<ended_invasion> ended);
   /// {"invasions":[…],"next":"<cursor>"|null}: at most `limit`, with ids below `before`.
   boost::asio::awaitable<std::string> page_json(std::int64_t limit, std::optional<std::int64_t> before);
   /// Waits for queued writes (tests, shutdown).
@@ -28,9 +49,5 @@ class invasion_history {
  private:
   std::unique_ptr<store::sqlite_database> db_;
 };
-
-/// The districts of `previous` whose invasion is over in `current` (ended, replaced or dropped).
-std::vector<district_view> ended_invasions(std::vector<district_view> const& previous,
-                                           std::vector<district_view> const& current);
 
 }  // namespace overworld::world

@@ -12,11 +12,12 @@
 #include <overworld/server/world/tracker.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,12 +33,16 @@ struct world_options {
   report_limits limits;
   std::string reporter_key;                             ///< shared key of all district servers
   std::map<std::string, std::string> district_secrets;  ///< per-district keys
+  /// When false, only districts named in `districts` or `district_secrets` may report (404 otherwise).
+  bool allow_unknown_districts = true;
+  std::set<std::string, std::less<>> districts;
   game_status game;
   std::chrono::milliseconds heartbeat{15'000};  ///< SSE heartbeat
   std::size_t event_history = 4096;             ///< events kept for Last-Event-ID resume
   std::filesystem::path history_db;  ///< SQLite file of ended invasions; empty: no history
   bool simulate = false;
   simulator_options simulation;
+  std::chrono::milliseconds simulation_step{1000};  ///< how often the simulated districts report
 };
 
 /// Keys under world.* (and ratelimit.ttr / ratelimit.ttcc) that the service reads.
@@ -77,6 +82,9 @@ class world_service {
   http::response stream(http::request const& req) const;
   boost::asio::awaitable<http::response> history_page(http::request req);
   bool authorised(std::string const& district, http::request const& req) const;
+  bool known(std::string const& district) const;
+  std::string cache_control(snapshot const& snap) const;
+  void arm_timers();
 
   world_options options_;
   clock const& clock_;
@@ -91,7 +99,9 @@ class world_service {
   std::shared_ptr<event_ring> events_;
   std::vector<district_view> last_views_;  // touched by publish() only
   std::unique_ptr<invasion_history> history_;
+  invasion_ends ends_;                      // touched by publish() only
   std::unique_ptr<timers> timers_;
+  std::atomic<bool> stopped_{false};
   counter reports_accepted_, reports_rejected_;
 };
 
