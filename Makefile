@@ -38,6 +38,7 @@ check-clang:
 bench: build
 	@bench/http_hello/run.sh $(BUILD)
 	@bench/world/run.sh $(BUILD)
+	@bench/launcher/run.sh $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 -i
