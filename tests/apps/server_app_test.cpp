@@ -21,6 +21,7 @@ std::string server_binary() { return testing::bin_dir() + "/overworld-server"; }
 
 // Every server these tests start puts its admin API on a free port, so that tests run in parallel.
 [[maybe_unused]] int const admin_on_any_port = ::setenv("OVERWORLD_ADMIN_LISTEN", "127.0.0.1:0", 1);
+[[maybe_unused]] int const sandbox_on_any_port = ::setenv("OVERWORLD_SANDBOX_LISTEN", "127.0.0.1:0", 1);
 
 /// Parses the port from "listening on 127.0.0.1:PORT".
 std::uint16_t port_of(std::string const& line) {
@@ -351,6 +352,39 @@ TEST(ServerApp, AdminHttpApi) {
   EXPECT_EQ(c.read()->body(), R"({"version":"3.1.4"})");
   c.send(http::testing::get_request("/api/v1/launcher/news/1"));
   EXPECT_NE(c.read()->body().find("Patch 2"), std::string::npos);
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+}
+
+TEST(ServerApp, DemoServesTheClashOfClansSandboxWithAWrittenKey) {
+  temp_dir dir;
+  child_process p{server_binary(), {"--demo", "--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}}};
+  auto sandbox_line = p.wait_for_line("Clash of Clans sandbox on");
+  ASSERT_TRUE(sandbox_line) << p.output();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(*sandbox_line, m, std::regex{R"(127\.0\.0\.1:(\d+))"}));
+  auto const port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  ASSERT_TRUE(p.wait_for_line("listening on")) << p.output();
+  std::ifstream key_file{dir.path() + "/sandbox-api-key"};
+  std::string key;
+  std::getline(key_file, key);
+  ASSERT_FALSE(key.empty());
+
+  auto const get = [&](std::string const& path, std::string const& auth) {
+    http::testing::raw_connection c{port};
+    c.send("GET " + path + " HTTP/1.1\r\nHost: h\r\n" + (auth.empty() ? "" : "Authorization: Bearer " + auth + "\r\n") + "\r\n");
+    auto r = c.read();
+    return r ? std::pair{r->result_int(), r->body()} : std::pair{0u, std::string{}};
+  };
+  auto player = get("/v1/players/%232PP", key);
+  EXPECT_EQ(player.first, 200u);
+  EXPECT_NE(player.second.find("\"#2PP\""), std::string::npos);
+  EXPECT_NE(player.second.find("\"Morgil\""), std::string::npos);
+  auto denied = get("/v1/players/%232PP", "");
+  EXPECT_EQ(denied.first, 403u);
+  EXPECT_NE(denied.second.find("accessDenied"), std::string::npos);
+  EXPECT_EQ(get("/v1/players/%23PYLQGRJ", key).first, 404u);
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(), 0);
 }

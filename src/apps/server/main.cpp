@@ -7,6 +7,8 @@
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/launcher/admin_api.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
+#include <overworld/server/sandbox/portal.hpp>
+#include <overworld/server/sandbox/sandbox_service.hpp>
 #include <overworld/server/world/world_service.hpp>
 
 #include <filesystem>
@@ -117,12 +119,58 @@ int serve(config const& cfg, sigset_t const& signals) {
     admin_server.emplace(admin_options, admin_routes, &metrics);
   }
 
+  // The CoC sandbox has a listener of its own: its portal's /api/login would clash with TTR's paths.
+  std::optional<http::server> sandbox_server;
+  std::unique_ptr<sandbox::sandbox_service> sandbox_api;
+  std::unique_ptr<sandbox::developer_portal> sandbox_portal;
+  auto sandbox_routes = std::make_shared<http::router>();
+  if (auto const sandbox_listen = effective.get("sandbox_listen"); !sandbox_listen.empty()) {
+    auto address = http::listen_address::parse(sandbox_listen);
+    if (!address) return fail("sandbox_listen: expected HOST:PORT, got '" + sandbox_listen + "'");
+    auto sandbox_opts = sandbox::sandbox_options_from(effective, why);
+    if (!sandbox_opts) return fail(why);
+    std::filesystem::path folder = sandbox_opts->dataset;
+    if (folder.empty() && demo) folder = OVERWORLD_SANDBOX_SEED_DIR;
+    std::shared_ptr<sandbox::dataset> dataset = std::make_shared<sandbox::dataset>();
+    if (!folder.empty()) {
+      auto loaded = sandbox::load_dataset(folder, why);
+      if (!loaded) return fail(why);
+      dataset = std::move(*loaded);
+    }
+    if (sandbox_opts->generate.clans > 0) sandbox::generate_into(*dataset, sandbox_opts->generate);
+    if (demo) {
+      auto demo_key = app::persistent_key("", data / "sandbox-api-key", why);
+      if (!demo_key) return fail(why);
+      sandbox_opts->keys[*demo_key] = {"127.0.0.1"};
+    }
+    sandbox_api = std::make_unique<sandbox::sandbox_service>(std::move(dataset), *sandbox_opts);
+    sandbox_routes->set_default_limits(*limits);
+    sandbox_api->install(*sandbox_routes);
+    sandbox::portal_options portal_opts;
+    portal_opts.accounts = effective.get_table("sandbox.portal_accounts");
+    if (demo) portal_opts.accounts.emplace("demo@example.com", "demo");
+    sandbox_portal = std::make_unique<sandbox::developer_portal>(sandbox_api->keys(), portal_opts);
+    sandbox_portal->install(*sandbox_routes);
+    http::server_options sandbox_options = *options;
+    sandbox_options.listen = {*address};
+    sandbox_options.name = "sandbox";
+    sandbox_server.emplace(sandbox_options, sandbox_routes, &metrics);
+  }
+
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
   if (admin_server) {
     if (auto started = admin_server->start(); !started) return fail("cannot start the admin API: " + started.error().message());
     spdlog::info("admin API on http://{}/admin/v1/ (key in {})", admin_server->local_addresses().front().to_string(),
                  (data / "admin-key").string());
+  }
+  if (sandbox_server) {
+    if (auto started = sandbox_server->start(); !started) return fail("cannot start the CoC sandbox: " + started.error().message());
+    spdlog::info("Clash of Clans sandbox on http://{}/v1/", sandbox_server->local_addresses().front().to_string());
+    if (demo) {
+      spdlog::info("sandbox API key allowed from 127.0.0.1: {}", (data / "sandbox-api-key").string());
+      spdlog::info("sandbox developer portal account: demo@example.com / demo (POST /api/login)");
+    }
   }
   for (auto const& a : server.local_addresses()) {
     std::printf("overworld-server serving http://%s/\n", a.to_string().c_str());
@@ -144,9 +192,11 @@ int serve(config const& cfg, sigset_t const& signals) {
   spdlog::info("{} received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
   world.stop();
   if (admin_server) admin_server->shutdown();
+  if (sandbox_server) sandbox_server->shutdown();
   server.shutdown();
   server.join();
   if (admin_server) admin_server->join();
+  if (sandbox_server) sandbox_server->join();
   world.close();
   spdlog::info("stopped");
   return 0;

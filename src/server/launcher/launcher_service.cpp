@@ -276,7 +276,7 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
     id = v;
   }
   std::function<result<std::vector<store::news_item>>()> read = [this] { return store_->news(); };
-  auto items = co_await pool_.run<result<std::vector<store::news_item>>>(std::move(read));
+  auto items = co_await reads_.run<result<std::vector<store::news_item>>>(std::move(read));
   if (!items || !*items) co_return http::response::json(503, R"({"error":"news are unavailable"})");
   std::string body = "[";
   bool any = false;
@@ -293,7 +293,7 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
 
 boost::asio::awaitable<http::response> launcher_service::version(http::request) {
   std::function<result<std::string>()> read = [this] { return store_->launcher_version(); };
-  auto v = co_await pool_.run<result<std::string>>(std::move(read));
+  auto v = co_await reads_.run<result<std::string>>(std::move(read));
   if (!v || !*v) co_return http::response::json(503, R"({"error":"version is unavailable"})");
   std::string body = "{\"version\":\"";
   append_json_escaped(body, **v);

@@ -5,10 +5,12 @@
 #include <overworld/server/launcher/launcher_service.hpp>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 namespace overworld::launcher {
 namespace {
@@ -105,6 +107,28 @@ TEST(Passwords, PoolRefusesWorkBeyondItsQueue) {
   ASSERT_TRUE(first);
   EXPECT_EQ(**first, 1);
   EXPECT_EQ(pool.waiting(), 0u);
+}
+
+TEST(Passwords, PoolRunsWorkOffTheCallersThread) {
+  boost::asio::io_context ioc;
+  hashing_pool pool{1, 4};
+  std::thread::id worker;
+  std::optional<std::optional<int>> got;
+  std::function<int()> work = [&worker] {
+    worker = std::this_thread::get_id();
+    return 7;
+  };
+  std::thread::id resumed;
+  auto task = [&]() -> boost::asio::awaitable<void> {
+    got = co_await pool.run<int>(std::move(work));
+    resumed = std::this_thread::get_id();
+  };
+  boost::asio::co_spawn(ioc, task(), boost::asio::detached);
+  ioc.run();  // returns only once the result is back: the pool keeps the loop busy meanwhile
+  ASSERT_TRUE(got && *got);
+  EXPECT_EQ(**got, 7);
+  EXPECT_NE(worker, std::this_thread::get_id());  // hashing never runs on the io thread
+  EXPECT_EQ(resumed, std::this_thread::get_id());  // and the caller resumes on its own
 }
 
 TEST_F(launcher_fixture, SuccessGivesASingleUseGameToken) {

@@ -59,6 +59,7 @@ class launcher_service {
   std::shared_ptr<store::launcher_store> store_;
   clock const& clock_;
   hashing_pool pool_;
+  hashing_pool reads_{1, 1024};  // news and version: never queued behind password hashing
   token_book tokens_;
   policy::sliding_window_limiter per_account_;
   std::string dummy_hash_;  // verified for unknown users, so that they take as long as known ones

@@ -4,9 +4,12 @@
 
 #include <overworld/core/error.hpp>
 
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -36,23 +39,45 @@ class hashing_pool {
   hashing_pool(std::size_t threads, std::size_t queue_limit);
   ~hashing_pool();
 
-  /// Runs `work` on the pool and resumes on the caller's executor; nullopt when the queue is full.
+  /// Runs `work` on the pool and resumes on the caller's executor; nullopt when the queue is full
+  /// (or when `work` throws).
   template <class T>
   boost::asio::awaitable<std::optional<T>> run(std::function<T()> work) {
     if (waiting_.fetch_add(1) >= limit_) {
       waiting_.fetch_sub(1);
       co_return std::nullopt;
     }
-    auto const home = co_await boost::asio::this_coro::executor;
-    co_await boost::asio::post(pool_.get_executor(), boost::asio::use_awaitable);
-    std::optional<T> out{work()};
-    waiting_.fetch_sub(1);
-    co_await boost::asio::post(home, boost::asio::use_awaitable);
-    co_return out;
+    // Not `co_await post(pool, use_awaitable)`: that resumes the coroutine on its own executor,
+    // so the work would run on the io thread after all.
+    co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::optional<T>)>(
+        initiate_run<T>{this}, boost::asio::use_awaitable, std::move(work));
   }
   std::size_t waiting() const noexcept { return waiting_.load(); }
 
  private:
+  template <class T>
+  struct initiate_run {
+    hashing_pool* self;
+    template <class Handler>
+    void operator()(Handler handler, std::function<T()> work) const {
+      // The caller's loop counts as busy until the result is back.
+      auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
+                                      boost::asio::execution::outstanding_work.tracked);
+      boost::asio::post(self->pool_, [self = self, handler = std::move(handler), work = std::move(work),
+                                      home = std::move(home)]() mutable {
+        std::optional<T> out;
+        try {
+          out.emplace(work());
+        } catch (...) {
+        }
+        self->waiting_.fetch_sub(1);
+        boost::asio::post(home, [handler = std::move(handler), out = std::move(out)]() mutable {
+          std::move(handler)(std::move(out));
+        });
+      });
+    }
+  };
+
   boost::asio::thread_pool pool_;
   std::size_t limit_;
   std::atomic<std::size_t> waiting_{0};

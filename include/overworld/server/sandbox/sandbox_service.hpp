@@ -1,0 +1,97 @@
+// The Clash of Clans sandbox: the 35 operations of the CoC v1 API under /v1, served from a
+// dataset, with the real API's keys and IP allow-lists, throttling, maintenance, errors and
+// Cache-Control; plus the developer portal's key management under /api.
+#pragma once
+
+#include <overworld/core/clock.hpp>
+#include <overworld/core/config.hpp>
+#include <overworld/http/proxy.hpp>
+#include <overworld/http/router.hpp>
+#include <overworld/policy/rate_limiter.hpp>
+#include <overworld/server/sandbox/dataset.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace overworld::sandbox {
+
+/// An API key as the developer portal lists it.
+struct api_key {
+  std::string id;
+  std::string developer_id;
+  std::string name;
+  std::string description;
+  std::string key;                 ///< what clients send as "Authorization: Bearer KEY"
+  std::vector<std::string> cidrs;  ///< as given ("127.0.0.1", "10.0.0.0/8"); empty: any address
+  std::vector<http::ip_network> networks;
+};
+
+/// The keys the sandbox accepts. Thread-safe.
+class key_registry {
+ public:
+  /// Adds a key; errc::bad_config when a CIDR does not parse.
+  result<void> add(api_key key);
+  bool revoke(std::string_view id);
+  std::optional<api_key> find(std::string_view key) const;
+  std::vector<api_key> list(std::string_view developer_id = {}) const;
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<api_key> keys_;
+};
+
+/// A key shaped like the portal's JWTs (header.payload.signature), whose payload names the CIDRs
+/// in limits[].cidrs as the real ones do; the signature part is random.
+std::string mint_key(std::string const& developer_id, std::vector<std::string> const& cidrs);
+
+struct sandbox_options {
+  std::optional<policy::rate_limit> throttle;  ///< per key; nullopt: never throttled
+  bool check_keys = true;    ///< false: any or no Authorization is accepted
+  bool maintenance = false;  ///< every /v1 request answers 503 inMaintenance
+  std::map<std::string, std::vector<std::string>> keys;  ///< key -> CIDRs it is allowed from
+  std::filesystem::path dataset;   ///< folder of recorded responses; empty: none
+  generator_options generate{0};   ///< clans to generate beside the recorded ones
+};
+
+/// Keys under sandbox.* and ratelimit.sandbox.* that the service reads.
+std::vector<config_key> sandbox_config_keys();
+result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why);
+
+class sandbox_service {
+ public:
+  sandbox_service(std::shared_ptr<dataset const> data, sandbox_options options, clock const& time = clock::system());
+  sandbox_service(sandbox_service const&) = delete;
+  sandbox_service& operator=(sandbox_service const&) = delete;
+
+  /// Registers the /v1 routes (group "coc") and their error format. Call before the server starts.
+  void install(http::router& routes);
+
+  key_registry& keys() noexcept { return keys_; }
+  void set_maintenance(bool on) noexcept { maintenance_ = on; }
+  bool maintenance() const noexcept { return maintenance_; }
+  /// Swaps in a new dataset; requests in flight finish with the old one.
+  void set_dataset(std::shared_ptr<dataset const> data);
+  std::shared_ptr<dataset const> data() const;
+
+ private:
+  std::optional<http::response> admit(http::request const& req);
+  template <typename Handler>
+  http::sync_handler bind(Handler h);
+
+  mutable std::mutex data_mutex_;
+  std::shared_ptr<dataset const> data_;
+  sandbox_options options_;
+  clock const& clock_;
+  key_registry keys_;
+  std::unique_ptr<policy::sliding_window_limiter> limiter_;
+  std::atomic<bool> maintenance_;
+};
+
+}  // namespace overworld::sandbox

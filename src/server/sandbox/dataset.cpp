@@ -1,0 +1,132 @@
+#include "build.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace overworld::sandbox {
+
+namespace {
+constexpr std::string_view tag_alphabet = "0289PYLQGRJCUV";
+}
+
+std::string tag_from_id(std::uint64_t id) {
+  std::string digits;
+  do {
+    digits += tag_alphabet[id % tag_alphabet.size()];
+    id /= tag_alphabet.size();
+  } while (id > 0);
+  std::reverse(digits.begin(), digits.end());
+  return "#" + digits;
+}
+
+std::optional<std::string> normalize_tag(std::string_view tag) {
+  if (tag.starts_with('#')) tag.remove_prefix(1);
+  std::string out = "#";
+  for (char c : tag) {
+    char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (u == 'O') u = '0';
+    if (tag_alphabet.find(u) == std::string_view::npos) return std::nullopt;
+    out += u;
+  }
+  if (out.size() < 4) return std::nullopt;
+  return out;
+}
+
+}  // namespace overworld::sandbox
+
+namespace overworld::sandbox::detail {
+
+namespace json = boost::json;
+
+bytes share(std::string text) { return std::make_shared<std::string const>(std::move(text)); }
+
+std::string compact(json::value const& v) { return json::serialize(v); }
+
+std::int64_t int_of(json::object const& o, std::string_view key, std::int64_t fallback) {
+  auto const* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+  return fallback;
+}
+
+std::string string_of(json::object const& o, std::string_view key) {
+  auto const* v = o.if_contains(key);
+  return v && v->is_string() ? std::string{v->get_string()} : std::string{};
+}
+
+paged_list make_list(json::value const& doc, bytes whole) {
+  paged_list list;
+  list.whole = std::move(whole);
+  if (auto const* o = doc.if_object()) {
+    if (auto const* items = o->if_contains("items"); items && items->is_array()) {
+      list.items.reserve(items->get_array().size());
+      for (auto const& item : items->get_array()) list.items.push_back(compact(item));
+    }
+  }
+  return list;
+}
+
+id_table make_id_table(json::value const& doc, bytes whole) {
+  id_table table;
+  table.list = make_list(doc, std::move(whole));
+  if (auto const* o = doc.if_object()) {
+    if (auto const* items = o->if_contains("items"); items && items->is_array()) {
+      for (auto const& item : items->get_array()) {
+        if (!item.is_object()) continue;
+        table.by_id[int_of(item.get_object(), "id", -1)] = share(compact(item));
+      }
+    }
+  }
+  return table;
+}
+
+void add_clan_summary(dataset& data, json::object const& item) {
+  clan_summary s;
+  s.tag = string_of(item, "tag");
+  if (s.tag.empty() || data.search_by_tag.contains(s.tag)) return;
+  s.name_lower = string_of(item, "name");
+  for (auto& c : s.name_lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  s.war_frequency = string_of(item, "warFrequency");
+  if (auto const* loc = item.if_contains("location"); loc && loc->is_object()) {
+    s.location_id = int_of(loc->get_object(), "id");
+  }
+  s.members = int_of(item, "members");
+  s.clan_points = int_of(item, "clanPoints");
+  s.clan_level = int_of(item, "clanLevel");
+  if (auto const* labels = item.if_contains("labels"); labels && labels->is_array()) {
+    for (auto const& l : labels->get_array()) {
+      if (l.is_object()) s.label_ids.push_back(int_of(l.get_object(), "id"));
+    }
+  }
+  s.json = compact(item);
+  data.search_by_tag.emplace(s.tag, data.search.size());
+  data.search.push_back(std::move(s));
+}
+
+void add_clan_profile(dataset& data, json::object const& clan, bytes profile) {
+  std::string const tag = string_of(clan, "tag");
+  if (tag.empty()) return;
+  auto& entry = data.clans[tag];
+  entry.profile = std::move(profile);
+  if (auto const* pub = clan.if_contains("isWarLogPublic"); pub && pub->is_bool()) entry.war_log_public = pub->get_bool();
+  json::object summary = clan;
+  summary.erase("memberList");
+  summary.erase("description");
+  summary.erase("clanCapital");
+  add_clan_summary(data, summary);
+  if (auto const* members = clan.if_contains("memberList"); members && members->is_array() && !entry.members) {
+    json::value doc = json::object{{"items", *members}};
+    entry.members = make_list(doc, nullptr);
+  }
+}
+
+void add_player_profile(dataset& data, json::object const& player, bytes profile) {
+  std::string const tag = string_of(player, "tag");
+  if (tag.empty()) return;
+  data.players[tag].profile = std::move(profile);
+}
+
+}  // namespace overworld::sandbox::detail
