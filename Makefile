@@ -39,6 +39,7 @@ bench: build
 	@bench/http_hello/run.sh $(BUILD)
 	@bench/world/run.sh $(BUILD)
 	@bench/launcher/run.sh $(BUILD)
+	@bench/sandbox/run.sh $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 -i

@@ -17,7 +17,6 @@ work=$(mktemp -d /tmp/overworld-bench.XXXXXX)
 # shellcheck source=../lib.sh
 source "$here/../lib.sh"
 trap cleanup EXIT
-[[ -n "${KEEP:-}" ]] && trap - EXIT
 ulimit -n 8192
 
 echo "== argon2id and manifest (bench_launcher)"

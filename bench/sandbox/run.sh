@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/sandbox: GET /v1/players/%23{tag} over 10,000 generated players (500 clans of 20), one
+# server thread, wrk on loopback; then bench/http_hello's fixed route in the same run, so the
+# ratio compares like with like. Targets: >= 50,000 req/s and >= 0.8 x the hello figure.
+# Usage: bench/sandbox/run.sh [BUILD_DIR]; env: DURATION (10s), CONNECTIONS (64)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../../build/release}
+port_main=${PORT_OVERWORLD:-18095}
+port_sandbox=${PORT_SANDBOX:-18096}
+port_hello=${PORT_HELLO:-18097}
+command -v wrk >/dev/null || { echo "wrk is missing: run scripts/bootstrap"; exit 1; }
+work=$(mktemp -d /tmp/overworld-bench.XXXXXX)
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
+trap cleanup EXIT
+
+key=bench-sandbox-key
+cat > "$work/overworld.toml" <<CONF
+[sandbox]
+generate_clans = 500
+members_per_clan = 20
+[sandbox.keys]
+"$key" = "127.0.0.1"
+CONF
+OVERWORLD_RATELIMIT_SANDBOX_LIMIT=0 OVERWORLD_SANDBOX_LISTEN="127.0.0.1:$port_sandbox" \
+OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 \
+  "$build/bin/overworld-server" --config "$work/overworld.toml" --listen "127.0.0.1:$port_main" --threads 1 \
+  --data "$work/data" > "$work/ow.log" 2>&1 &
+pids+=($!); ow_pid=$!
+wait_port "$port_sandbox"
+base="http://127.0.0.1:$port_sandbox/v1"
+
+# The generated players: every member of every generated clan (clan search pages through them).
+: > "$work/clans"
+after=""
+while :; do
+  page=$(curl -sf -H "Authorization: Bearer $key" "$base/clans?minMembers=20&limit=200${after:+&after=$after}")
+  grep -o '"tag":"#[0-9A-Z]*","name"' <<<"$page" | cut -d'"' -f4 | cut -c2- >> "$work/clans"
+  after=$(grep -o '"after":"[^"]*"' <<<"$page" | cut -d'"' -f4 || true)
+  [ -n "$after" ] || break
+done
+: > "$work/tags"
+while read -r clan; do
+  curl -sf -H "Authorization: Bearer $key" "$base/clans/%23$clan/members?limit=50" |
+    grep -o '"tag":"#[0-9A-Z]*","name"' | cut -d'"' -f4 | cut -c2- >> "$work/tags"
+done < "$work/clans"
+sort -u -o "$work/tags" "$work/tags"
+players=$(wc -l < "$work/tags")
+(( players >= 10000 )) || { echo "expected 10,000 generated players, found $players"; exit 1; }
+# The key is checked on every request: one warm-up call proves it works.
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" "$base/players/%23$(head -1 "$work/tags")")
+[ "$status" = 200 ] || { echo "a generated player answered $status"; exit 1; }
+
+TAGS="$work/tags" KEY=$key measure "http://127.0.0.1:$port_sandbox" -s "$here/players.lua" > "$work/players.txt"
+read -r sb_rps sb_p50 sb_p99 < "$work/players.txt"
+sb_errors=$(awk '/Non-2xx/ {print $5}' "$work/last-wrk.txt")
+sb_rss=$(rss_kb "$ow_pid")
+
+"$build/bin/bench_hello_server" "127.0.0.1:$port_hello" 1 > "$work/hello.log" 2>&1 &
+pids+=($!)
+wait_port "$port_hello"
+read -r hello_rps hello_p50 hello_p99 < <(measure "http://127.0.0.1:$port_hello/hello")
+
+printf '%-28s %12s %10s %10s\n' what req/s p50_ms p99_ms
+printf '%-28s %12s %10s %10s\n' "sandbox GET /v1/players" "$sb_rps" "$sb_p50" "$sb_p99"
+printf '%-28s %12s %10s %10s\n' "http_hello (same run)" "$hello_rps" "$hello_p50" "$hello_p99"
+echo "players: $players generated; non-2xx: ${sb_errors:-0}; server RSS: $(( sb_rss / 1024 )) MB"
+echo "sandbox/hello: $(awk -v a="$sb_rps" -v b="$hello_rps" 'BEGIN { printf "%.2f", a / b }') (target >= 0.8); target >= 50,000 req/s"
