@@ -1,11 +1,13 @@
 // Made-up but consistent clans and players for large tests and benchmarks: every member is in
 // its clan's member list and points back to it, and rankings are sorted as the game sorts them.
 #include "build.hpp"
+#include "generated_wars.hpp"
 
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 
 namespace overworld::sandbox {
 
@@ -67,6 +69,7 @@ void generate_into(dataset& data, generator_options const& options) {
   json::object const location{{"id", options.location_id}, {"name", "Sandbox Country"}, {"isCountry", true},
                               {"countryCode", "SX"}};
   std::vector<json::object> ranked_players, ranked_builders, ranked_clans, ranked_clan_builders;
+  std::vector<war_clan> war_clans;
   // Tags far above the recorded ones, and disjoint between clans and players.
   std::uint64_t const clan_base = 0x2000'0000ULL + options.seed * 0x100'0000ULL;
   std::uint64_t const player_base = 0x8'0000'0000ULL + options.seed * 0x1000'0000ULL;
@@ -137,6 +140,8 @@ void generate_into(dataset& data, generator_options const& options) {
                       {"labels", json::array{}}};
     add_clan_profile(data, clan, share(compact(clan)));
     data.clans[clan_tag].warlog = paged_list{};
+    war_clan& w = war_clans.emplace_back(war_clan{clan_tag, clan_name, clan_level, badge(c), {}});
+    for (auto const& p : members) w.members.push_back(war_member{p.tag, p.name, p.town_hall});
     ranked_clans.push_back(json::object{{"tag", clan_tag}, {"name", clan_name}, {"location", location},
                                         {"badgeUrls", badge(c)}, {"clanLevel", clan_level},
                                         {"members", member_count}, {"clanPoints", points}});
@@ -144,6 +149,8 @@ void generate_into(dataset& data, generator_options const& options) {
                                                 {"badgeUrls", badge(c)}, {"clanLevel", clan_level},
                                                 {"members", member_count}, {"clanBuilderBasePoints", builder_points}});
   }
+  auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  generate_wars(data, war_clans, now.count(), [&rng](std::int64_t lo, std::int64_t hi) { return rng.between(lo, hi); });
   auto& ranks = data.rankings[options.location_id];
   append_ranked(ranks.players, ranked_players, "trophies");
   append_ranked(ranks.players_builder_base, ranked_builders, "builderBaseTrophies");
