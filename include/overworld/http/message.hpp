@@ -113,6 +113,9 @@ struct response {
   std::shared_ptr<file_body> file;
   /// Close the connection after this response.
   bool close = false;
+  /// Close the connection instead of answering, as a crashed server or a cut link would: the
+  /// client reads EOF where the response should be. For fault injection in emulators.
+  bool drop = false;
 
   response() = default;
   explicit response(unsigned s) : status(s) {}

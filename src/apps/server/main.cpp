@@ -7,6 +7,7 @@
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/launcher/admin_api.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
+#include <overworld/server/sandbox/admin.hpp>
 #include <overworld/server/sandbox/portal.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
 #include <overworld/server/world/world_service.hpp>
@@ -123,6 +124,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   std::optional<http::server> sandbox_server;
   std::unique_ptr<sandbox::sandbox_service> sandbox_api;
   std::unique_ptr<sandbox::developer_portal> sandbox_portal;
+  std::unique_ptr<sandbox::sandbox_admin> sandbox_admin;
   auto sandbox_routes = std::make_shared<http::router>();
   if (auto const sandbox_listen = effective.get("sandbox_listen"); !sandbox_listen.empty()) {
     auto address = http::listen_address::parse(sandbox_listen);
@@ -151,6 +153,10 @@ int serve(config const& cfg, sigset_t const& signals) {
     if (demo) portal_opts.accounts.emplace("demo@example.com", "demo");
     sandbox_portal = std::make_unique<sandbox::developer_portal>(sandbox_api->keys(), portal_opts);
     sandbox_portal->install(*sandbox_routes);
+    auto sandbox_admin_key = app::persistent_key(effective.get("sandbox.admin_key"), data / "sandbox-admin-key", why);
+    if (!sandbox_admin_key) return fail(why);
+    sandbox_admin = std::make_unique<sandbox::sandbox_admin>(*sandbox_api, *sandbox_admin_key);
+    sandbox_admin->install(*sandbox_routes);
     http::server_options sandbox_options = *options;
     sandbox_options.listen = {*address};
     sandbox_options.name = "sandbox";
@@ -167,6 +173,8 @@ int serve(config const& cfg, sigset_t const& signals) {
   if (sandbox_server) {
     if (auto started = sandbox_server->start(); !started) return fail("cannot start the CoC sandbox: " + started.error().message());
     spdlog::info("Clash of Clans sandbox on http://{}/v1/", sandbox_server->local_addresses().front().to_string());
+    spdlog::info("sandbox admin API on http://{}/sandbox/admin/v1/ (key in {})",
+                 sandbox_server->local_addresses().front().to_string(), (data / "sandbox-admin-key").string());
     if (demo) {
       spdlog::info("sandbox API key allowed from 127.0.0.1: {}", (data / "sandbox-api-key").string());
       spdlog::info("sandbox developer portal account: demo@example.com / demo (POST /api/login)");

@@ -379,6 +379,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     req.client_address = client;
 
     response res = co_await call_handler(r, req);
+    if (res.drop) break;  // nothing is written: the client sees the connection end
     state->served.fetch_add(1, std::memory_order_relaxed);
     stats.record(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     bool const keep_alive = msg.keep_alive() && !res.close && !state->draining.load();

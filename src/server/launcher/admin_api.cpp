@@ -1,7 +1,7 @@
+#include <overworld/server/common/secrets.hpp>
 #include <overworld/server/launcher/admin_api.hpp>
 
 #include <boost/json.hpp>
-#include <openssl/crypto.h>
 
 #include <charconv>
 #include <ctime>
@@ -145,9 +145,7 @@ http::response admin_api::apply(http::request const& req) {
 }
 
 boost::asio::awaitable<http::response> admin_api::handle(http::request req) {
-  auto const auth = req.header("Authorization").value_or("");
-  std::string_view const key = auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view{};
-  if (key_.empty() || key.size() != key_.size() || CRYPTO_memcmp(key.data(), key_.data(), key.size()) != 0) {
+  if (!server::bearer_matches(req, key_)) {
     http::response r = fail(401, "missing or wrong admin key");
     r.header("WWW-Authenticate", "Bearer");
     co_return r;

@@ -1,8 +1,8 @@
+#include <overworld/server/common/secrets.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
 
 #include <overworld/core/log.hpp>
 
-#include <openssl/crypto.h>
 #include <simdjson.h>
 
 #include <cctype>
@@ -226,10 +226,7 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
 }
 
 http::response launcher_service::redeem(http::request const& req) {
-  auto const auth = req.header("Authorization").value_or("");
-  std::string_view const key = auth.starts_with("Bearer ") ? auth.substr(7) : std::string_view{};
-  auto const& expected = options_.game_server_key;
-  if (expected.empty() || key.size() != expected.size() || CRYPTO_memcmp(key.data(), expected.data(), key.size()) != 0) {
+  if (!server::bearer_matches(req, options_.game_server_key)) {
     return http::response::json(401, R"({"error":"missing or wrong game server key"})");
   }
   thread_local simdjson::ondemand::parser parser;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 
 namespace overworld::sandbox {
 
@@ -42,7 +44,98 @@ namespace json = boost::json;
 
 bytes share(std::string text) { return std::make_shared<std::string const>(std::move(text)); }
 
-std::string compact(json::value const& v) { return json::serialize(v); }
+namespace {
+
+void write_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (char c : text) {
+    auto const u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+template <typename Number>
+void write_number(std::string& out, Number n) {
+  char buf[32];
+  auto const [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, ec == std::errc{} ? end : buf);
+}
+
+/// As Boost.JSON writes, except doubles: it writes 90.2 as 9.02E1 where the API writes 90.2,
+/// and 100.0 for whole numbers.
+void write_compact(std::string& out, json::value const& v) {
+  switch (v.kind()) {
+    case json::kind::null:
+      out += "null";
+      return;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return;
+    case json::kind::int64:
+      write_number(out, v.get_int64());
+      return;
+    case json::kind::uint64:
+      write_number(out, v.get_uint64());
+      return;
+    case json::kind::double_: {
+      double const d = v.get_double();
+      if (!std::isfinite(d)) {
+        out += "null";
+        return;
+      }
+      auto const start = out.size();
+      write_number(out, d);
+      if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
+      return;
+    }
+    case json::kind::string:
+      write_string(out, v.get_string());
+      return;
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (auto const& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_compact(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (auto const& field : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        write_string(out, field.key());
+        out += ':';
+        write_compact(out, field.value());
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string compact(json::value const& v) {
+  std::string out;
+  write_compact(out, v);
+  return out;
+}
 
 std::int64_t int_of(json::object const& o, std::string_view key, std::int64_t fallback) {
   auto const* v = o.if_contains(key);

@@ -17,6 +17,9 @@ struct call {
   clock const& time;
 };
 
+/// The Legend League among the league tiers; its seasons are the legacy Legend League's.
+inline constexpr std::int64_t legend_league_tier_id = 105000034;
+
 /// Errors carry this malformed value on the real API (a space where a comma belongs).
 inline constexpr std::string_view error_cache_control = "public max-age=600";
 

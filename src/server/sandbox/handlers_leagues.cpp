@@ -28,6 +28,16 @@ bytes const& empty_list() {
   return body;
 }
 
+/// The league of /leagues/{leagueId}/seasons…: a legacy trophy league or, since the league tiers
+/// replaced them, a league tier (clients now ask for the Legend League as tier 105000034).
+std::optional<std::int64_t> season_league(call const& c) {
+  auto const id = id_param(c, "leagueId");
+  if (!id || !(c.data.leagues.by_id.contains(*id) || c.data.league_tiers.by_id.contains(*id))) return std::nullopt;
+  return id;
+}
+
+bool is_legend_league(std::int64_t id) { return id == legend_league_id || id == legend_league_tier_id; }
+
 using rankings_member = paged_list location_rankings::*;
 
 http::response rankings(call const& c, rankings_member which, std::int64_t ttl) {
@@ -103,9 +113,9 @@ http::response list_leagues(call const& c) { return list(c, c.data.leagues.list,
 http::response get_league(call const& c) { return by_id(c, c.data.leagues, "leagueId", "leagueId", 600); }
 
 http::response list_league_seasons(call const& c) {
-  auto const id = id_param(c, "leagueId");
-  if (!id || !c.data.leagues.by_id.contains(*id)) return unknown_parameter("leagueId");
-  if (*id != legend_league_id) {
+  auto const id = season_league(c);
+  if (!id) return unknown_parameter("leagueId");
+  if (!is_legend_league(*id)) {
     auto r = error(400, "badRequest", "Seasons are available only for legendary league", "max-age=600");
     r.content_type = "application/json; charset=utf-8";
     return r;
@@ -114,9 +124,9 @@ http::response list_league_seasons(call const& c) {
 }
 
 http::response get_league_season(call const& c) {
-  auto const id = id_param(c, "leagueId");
-  if (!id || !c.data.leagues.by_id.contains(*id)) return unknown_parameter("leagueId");
-  if (*id != legend_league_id) return error(400, "badRequest", "Seasons are available only for legendary league");
+  auto const id = season_league(c);
+  if (!id) return unknown_parameter("leagueId");
+  if (!is_legend_league(*id)) return error(400, "badRequest", "Seasons are available only for legendary league");
   auto it = c.data.season_rankings.find(std::string{c.req.param("seasonId")});
   if (it == c.data.season_rankings.end()) return unknown_parameter("seasonId");
   return list(c, it->second, 3600);

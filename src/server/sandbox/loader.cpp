@@ -7,6 +7,7 @@
 #include <array>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace overworld::sandbox {
 
@@ -190,10 +191,14 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   data->not_in_war = d ? d->raw : share(R"({"state":"notInWar"})");
 
   // CWL: the group answers for each of its clans; the recorded wars take the tags of the group's
-  // rounds (the last scheduled round is in preparation, the one before at war, the first ended).
+  // rounds (the last scheduled round is in preparation, the one before at war, every earlier one
+  // ended), and the group answers for the clans of those wars too, as the real API does for every
+  // clan whose CWL wars it serves.
   if (!load("cwl_leaguegroup.json", d)) return errc::parse_error;
   std::vector<std::string> round_tags;
+  bytes group;
   if (d && object_of(d->doc)) {
+    group = d->raw;
     auto const& g = d->doc.get_object();
     if (auto const* clans = g.if_contains("clans"); clans && clans->is_array()) {
       for (auto const& c : clans->get_array()) {
@@ -210,11 +215,20 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
     }
   }
   std::size_t const n = round_tags.size();
-  for (auto const& [file, index] : {std::pair{"cwl_war_ended.json", std::size_t{0}},
-                                    std::pair{"cwl_war_inwar.json", n >= 2 ? n - 2 : n},
-                                    std::pair{"cwl_war_preparation.json", n >= 1 ? n - 1 : n}}) {
+  // [first, last) of the scheduled rounds, for each recorded war.
+  for (auto const& [file, first, last] : {std::tuple{"cwl_war_ended.json", std::size_t{0}, n >= 2 ? n - 2 : n},
+                                          std::tuple{"cwl_war_inwar.json", n >= 2 ? n - 2 : n, n >= 2 ? n - 1 : n},
+                                          std::tuple{"cwl_war_preparation.json", n >= 1 ? n - 1 : n, n}}) {
     if (!load(file, d)) return errc::parse_error;
-    if (d && index < n) data->cwl_wars[round_tags[index]] = d->raw;
+    if (!d || first >= last) continue;
+    for (std::size_t i = first; i < last; ++i) data->cwl_wars[round_tags[i]] = d->raw;
+    auto const* war = object_of(d->doc);
+    if (!group || !war) continue;
+    for (char const* side : {"clan", "opponent"}) {
+      auto const* c = war->if_contains(side);
+      auto const tag = c && c->is_object() ? string_of(c->get_object(), "tag") : std::string{};
+      if (!tag.empty()) data->cwl_groups.emplace(tag, group);
+    }
   }
   if (!load("ranked_leaguegroup_current.json", d)) return errc::parse_error;
   if (d && !player_tag.empty()) data->ranked_groups[player_tag] = d->raw;

@@ -1,9 +1,9 @@
+#include <overworld/server/common/secrets.hpp>
 #include <overworld/server/sandbox/portal.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 namespace overworld::sandbox {
@@ -97,8 +97,7 @@ http::response developer_portal::login(http::request const& req) {
   if (!email || !password || !email->is_string() || !password->is_string()) return portal_error(400, "Bad Request");
   auto it = options_.accounts.find(std::string{email->get_string()});
   std::string_view const given = password->get_string();
-  bool const ok = it != options_.accounts.end() && it->second.size() == given.size() &&
-                  CRYPTO_memcmp(it->second.data(), given.data(), given.size()) == 0;
+  bool const ok = it != options_.accounts.end() && server::same_secret(given, it->second);
   if (!ok) return portal_error(403, "Forbidden", "Invalid credentials");
   std::string const developer = developer_id_of(it->first);
   std::string const token = random_hex(24);

@@ -4,9 +4,14 @@
 
 #include <overworld/server/common/rate_limit.hpp>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace overworld::sandbox {
 
@@ -78,6 +83,13 @@ std::vector<config_key> sandbox_config_keys() {
       {"sandbox.generate_clans", "0", "made-up clans (with their members) to add to the dataset"},
       {"sandbox.members_per_clan", "20", "members of each made-up clan"},
       {"sandbox.portal_accounts.*", "", "developer-portal logins: [sandbox.portal_accounts] \"me@example.com\" = \"password\""},
+      {"sandbox.admin_key", "", "key of the sandbox admin API /sandbox/admin/v1 (empty: one kept in <data>/sandbox-admin-key)"},
+      {"sandbox.fault.latency_ms", "0", "milliseconds added before every /v1 answer"},
+      {"sandbox.fault.error_status", "500", "status of injected errors: 500, 502, 503 or 504"},
+      {"sandbox.fault.error_every", "0", "answer every Nth /v1 request with sandbox.fault.error_status (0: never)"},
+      {"sandbox.fault.error_probability", "0", "or each /v1 request with this probability (0 to 1)"},
+      {"sandbox.fault.drop_every", "0", "close the connection of every Nth /v1 request without an answer (0: never)"},
+      {"sandbox.fault.drop_probability", "0", "or of each /v1 request with this probability (0 to 1)"},
   };
   for (auto& k : server::rate_limit_config_keys("sandbox", "30", "1s")) keys.push_back(std::move(k));
   return keys;
@@ -105,6 +117,34 @@ result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why
   o.generate.clans = static_cast<std::size_t>(*clans);
   o.generate.members_per_clan = static_cast<std::size_t>(*members);
   o.dataset = cfg.get("sandbox.dataset");
+  auto const latency = cfg.get_int("sandbox.fault.latency_ms");
+  auto const status = cfg.get_int("sandbox.fault.error_status");
+  auto const error_every = cfg.get_int("sandbox.fault.error_every");
+  auto const drop_every = cfg.get_int("sandbox.fault.drop_every");
+  auto const probability = [&cfg](char const* key) -> std::optional<double> {
+    auto const text = cfg.get(key);
+    double p = 0;
+    auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), p);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return p;
+  };
+  auto const error_probability = probability("sandbox.fault.error_probability");
+  auto const drop_probability = probability("sandbox.fault.drop_probability");
+  if (!latency || !status || !error_every || *error_every < 0 || !drop_every || *drop_every < 0 || !error_probability ||
+      !drop_probability) {
+    why = "sandbox.fault.*: expected counts, a status and probabilities";
+    return errc::bad_config;
+  }
+  o.faults.latency = std::chrono::milliseconds{*latency};
+  o.faults.error_status = static_cast<unsigned>(std::clamp<std::int64_t>(*status, 0, 999));
+  o.faults.error_every = static_cast<std::uint64_t>(*error_every);
+  o.faults.drop_every = static_cast<std::uint64_t>(*drop_every);
+  o.faults.error_probability = *error_probability;
+  o.faults.drop_probability = *drop_probability;
+  if (auto problem = o.faults.problem()) {
+    why = "sandbox.fault.*: " + *problem;
+    return errc::bad_config;
+  }
   for (auto const& [key, cidrs] : cfg.get_table("sandbox.keys")) {
     std::vector<std::string> list;
     std::string_view rest = cidrs;
@@ -128,7 +168,11 @@ result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why
 }
 
 sandbox_service::sandbox_service(std::shared_ptr<dataset const> data, sandbox_options options, clock const& time)
-    : data_(std::move(data)), options_(std::move(options)), clock_(time), maintenance_(options_.maintenance) {
+    : data_(std::move(data)),
+      options_(std::move(options)),
+      clock_(time),
+      maintenance_(options_.maintenance),
+      faults_(options_.faults) {
   if (!data_) data_ = std::make_shared<dataset const>();
   if (options_.throttle) limiter_ = std::make_unique<policy::sliding_window_limiter>(*options_.throttle, time);
   std::size_t n = 0;
@@ -143,8 +187,21 @@ sandbox_service::sandbox_service(std::shared_ptr<dataset const> data, sandbox_op
 }
 
 void sandbox_service::set_dataset(std::shared_ptr<dataset const> data) {
+  std::lock_guard writer{change_mutex_};
+  publish(std::move(data));
+}
+
+void sandbox_service::publish(std::shared_ptr<dataset const> data) {
   std::lock_guard lock{data_mutex_};
   data_ = std::move(data);
+}
+
+bool sandbox_service::change(std::function<bool(dataset&)> const& edit) {
+  std::lock_guard writer{change_mutex_};
+  auto copy = std::make_shared<dataset>(*data());
+  if (!edit(*copy)) return false;
+  publish(std::move(copy));
+  return true;
 }
 
 std::shared_ptr<dataset const> sandbox_service::data() const {
@@ -184,16 +241,25 @@ std::optional<http::response> sandbox_service::admit(http::request const& req) {
   return std::nullopt;
 }
 
-template <typename Handler>
-http::sync_handler sandbox_service::bind(Handler h) {
-  return [this, h](http::request const& req) {
-    auto const snapshot = data();
-    return h(detail::call{*snapshot, req, clock_});
-  };
+boost::asio::awaitable<http::response> sandbox_service::serve(http::response (*handler)(detail::call const&),
+                                                              http::request req) {
+  auto const fault = faults_.next();
+  if (fault.latency.count() > 0) {
+    boost::asio::steady_timer timer{co_await boost::asio::this_coro::executor, fault.latency};
+    co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
+  if (fault.drop) {
+    http::response dropped;
+    dropped.drop = true;
+    co_return dropped;
+  }
+  if (fault.error_status) co_return fault_response(fault.error_status);
+  if (auto early = admit(req)) co_return std::move(*early);
+  auto const snapshot = data();
+  co_return handler(detail::call{*snapshot, req, clock_});
 }
 
 void sandbox_service::install(http::router& routes) {
-  routes.add_filter("coc", [this](http::request const& req) { return admit(req); });
   routes.set_error_format("/v1/", [](unsigned status, std::string_view message) {
     char const* reason = status == 404 || status == 405 ? "notFound" : status < 500 ? "badRequest" : "unknownException";
     return detail::error(status, reason, message);
@@ -247,7 +313,9 @@ void sandbox_service::install(http::router& routes) {
     o.group = "coc";
     o.limits = routes.default_limits();
     o.limits->body_limit = e.method == verb::post ? 4 * 1024 : 0;
-    routes.add(e.method, e.pattern, bind(e.fn), o);
+    // Faults first (a slow or broken network comes before the API), then keys and throttling.
+    auto const fn = e.fn;
+    routes.add(e.method, e.pattern, http::async_handler{[this, fn](http::request req) { return serve(fn, req); }}, o);
   }
 }
 

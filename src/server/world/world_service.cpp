@@ -1,3 +1,4 @@
+#include <overworld/server/common/secrets.hpp>
 #include <overworld/server/world/world_service.hpp>
 
 #include <overworld/core/log.hpp>
@@ -7,7 +8,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <openssl/crypto.h>
 
 #include <charconv>
 
@@ -302,17 +302,10 @@ bool world_service::known(std::string const& district) const {
 }
 
 bool world_service::authorised(std::string const& district, http::request const& req) const {
-  auto const auth = req.header("Authorization");
-  if (!auth || !auth->starts_with("Bearer ")) return false;
-  std::string_view const key = auth->substr(7);
-  auto const same = [&](std::string const& expected) {
-    // Constant time: the comparison must not tell how many leading bytes were right.
-    return !expected.empty() && expected.size() == key.size() &&
-           CRYPTO_memcmp(expected.data(), key.data(), key.size()) == 0;
-  };
-  if (same(options_.reporter_key)) return true;
+  auto const key = server::bearer_token(req);
+  if (server::same_secret(key, options_.reporter_key)) return true;
   auto it = options_.district_secrets.find(district);
-  return it != options_.district_secrets.end() && same(it->second);
+  return it != options_.district_secrets.end() && server::same_secret(key, it->second);
 }
 
 namespace {

@@ -31,8 +31,8 @@ TEST(SandboxDataset, FixturesAreIndexed) {
   EXPECT_EQ(data->league_tiers.list.items.size(), 35u);
   EXPECT_EQ(data->locations.list.items.size(), 266u);
   EXPECT_GE(data->search.size(), 832u);
-  EXPECT_EQ(data->cwl_groups.size(), 8u);
-  EXPECT_EQ(data->cwl_wars.size(), 3u);
+  EXPECT_EQ(data->cwl_groups.size(), 10u);  // its 8 clans and the 2 of the recorded wars
+  EXPECT_EQ(data->cwl_wars.size(), 5u);     // one per scheduled round
   EXPECT_TRUE(data->location_is_country.at(32000007));
   EXPECT_FALSE(data->location_is_country.at(32000000));
 }

@@ -98,7 +98,7 @@ TEST_F(operations, PrivateWarLogAndClansOutsideCwl) {
   auto const war = s().get("/v1/clans/%232PP/currentwar");
   EXPECT_EQ(war.result_int(), 403);
   EXPECT_EQ(war[bhttp::field::cache_control], "max-age=120");
-  auto const cwl = s().get("/v1/clans/%2329Y8PRCJR/currentwar/leaguegroup");
+  auto const cwl = s().get("/v1/clans/%232GPVRU0C0/currentwar/leaguegroup");
   EXPECT_EQ(cwl.result_int(), 404);
   EXPECT_EQ(cwl.body(), R"({"reason":"notFound"})");
   // A clan with a public log and no war.

@@ -65,7 +65,8 @@ struct dataset {
   std::unordered_map<std::string, bytes> cwl_groups;  ///< by the tag of each clan in the group
   std::unordered_map<std::string, bytes> cwl_wars;    ///< by war tag
   std::unordered_map<std::string, bytes> ranked_groups;  ///< by league group tag
-  bytes not_in_war;
+  /// The body of /currentwar for a clan that is not in a war (a recorded one replaces it).
+  bytes not_in_war = std::make_shared<std::string const>(R"({"state":"notInWar"})");
 
   id_table league_tiers, leagues, war_leagues, capital_leagues, builder_base_leagues;
   id_table locations;

@@ -1,6 +1,6 @@
 // The Clash of Clans sandbox: the 35 operations of the CoC v1 API under /v1, served from a
 // dataset, with the real API's keys and IP allow-lists, throttling, maintenance, errors and
-// Cache-Control; plus the developer portal's key management under /api.
+// Cache-Control, and injected faults; plus the developer portal's key management under /api.
 #pragma once
 
 #include <overworld/core/clock.hpp>
@@ -9,9 +9,11 @@
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
 #include <overworld/server/sandbox/dataset.hpp>
+#include <overworld/server/sandbox/faults.hpp>
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,9 +60,15 @@ struct sandbox_options {
   std::map<std::string, std::vector<std::string>> keys;  ///< key -> CIDRs it is allowed from
   std::filesystem::path dataset;   ///< folder of recorded responses; empty: none
   generator_options generate{0};   ///< clans to generate beside the recorded ones
+  fault_options faults;            ///< injected into /v1 from the start
 };
 
-/// Keys under sandbox.* and ratelimit.sandbox.* that the service reads.
+namespace detail {
+struct call;
+}
+
+/// Keys under sandbox.* and ratelimit.sandbox.* that the service reads (and sandbox.admin_key,
+/// which the program reads for the sandbox_admin it installs).
 std::vector<config_key> sandbox_config_keys();
 result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why);
 
@@ -79,12 +87,20 @@ class sandbox_service {
   /// Swaps in a new dataset; requests in flight finish with the old one.
   void set_dataset(std::shared_ptr<dataset const> data);
   std::shared_ptr<dataset const> data() const;
+  /// Runs `edit` on a copy of the dataset and swaps the copy in when it returns true, so that
+  /// readers see all of a change or none of it. Changes run one at a time; the copy shares every
+  /// body `edit` does not replace.
+  bool change(std::function<bool(dataset&)> const& edit);
+
+  /// The faults of /v1 requests (initially sandbox_options::faults).
+  fault_injector& faults() noexcept { return faults_; }
 
  private:
   std::optional<http::response> admit(http::request const& req);
-  template <typename Handler>
-  http::sync_handler bind(Handler h);
+  boost::asio::awaitable<http::response> serve(http::response (*handler)(detail::call const&), http::request req);
+  void publish(std::shared_ptr<dataset const> data);
 
+  std::mutex change_mutex_;  // held by change() and set_dataset() around their swap
   mutable std::mutex data_mutex_;
   std::shared_ptr<dataset const> data_;
   sandbox_options options_;
@@ -92,6 +108,7 @@ class sandbox_service {
   key_registry keys_;
   std::unique_ptr<policy::sliding_window_limiter> limiter_;
   std::atomic<bool> maintenance_;
+  fault_injector faults_;
 };
 
 }  // namespace overworld::sandbox
