@@ -39,8 +39,10 @@ inline constexpr char const* test_key = "test-key";
 
 struct sandbox_server {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
-  http::testing::running_server server;
+  // Declared before the server, so that the server (and any request still inside the sandbox)
+  // is gone before the sandbox is.
   std::unique_ptr<sandbox_service> sandbox;
+  http::testing::running_server server;
 
   /// `setup` adds routes of its own before the server starts.
   explicit sandbox_server(sandbox_options options = {}, std::shared_ptr<dataset const> data = fixture_dataset(),
