@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -116,6 +117,9 @@ struct response {
   /// Close the connection instead of answering, as a crashed server or a cut link would: the
   /// client reads EOF where the response should be. For fault injection in emulators.
   bool drop = false;
+  /// Held back this long before it is written (or dropped): injected latency, without making the
+  /// handler a coroutine.
+  std::chrono::milliseconds delay{0};
 
   response() = default;
   explicit response(unsigned s) : status(s) {}

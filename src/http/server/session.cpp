@@ -7,6 +7,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
@@ -379,6 +380,10 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
     req.client_address = client;
 
     response res = co_await call_handler(r, req);
+    if (res.delay.count() > 0) {
+      asio::steady_timer hold{stream.get_executor(), res.delay};
+      co_await hold.async_wait(use_tuple);
+    }
     if (res.drop) break;  // nothing is written: the client sees the connection end
     state->served.fetch_add(1, std::memory_order_relaxed);
     stats.record(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -4,10 +4,6 @@
 
 #include <overworld/server/common/rate_limit.hpp>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -40,6 +36,19 @@ std::optional<api_key> key_registry::find(std::string_view key) const {
     if (k.key == key) return k;
   }
   return std::nullopt;
+}
+
+key_registry::access key_registry::check(std::string_view key, std::string_view client) const {
+  std::lock_guard lock{mutex_};
+  for (auto const& k : keys_) {
+    if (k.key != key) continue;
+    if (k.networks.empty()) return access::allowed;
+    auto const address = http::ip_address::parse(client);
+    bool const allowed = address && std::any_of(k.networks.begin(), k.networks.end(),
+                                                [&](http::ip_network const& n) { return n.contains(*address); });
+    return allowed ? access::allowed : access::wrong_address;
+  }
+  return access::unknown_key;
 }
 
 std::vector<api_key> key_registry::list(std::string_view developer_id) const {
@@ -210,25 +219,23 @@ std::shared_ptr<dataset const> sandbox_service::data() const {
 }
 
 std::optional<http::response> sandbox_service::admit(http::request const& req) {
-  std::string key_text;
+  std::string_view key_text;
   if (options_.check_keys) {
     auto const auth = req.header("Authorization");
     if (!auth || !auth->starts_with("Bearer ")) return detail::error(403, "accessDenied", "Invalid authorization");
-    key_text = std::string{auth->substr(7)};
-    auto const key = keys_.find(key_text);
-    if (!key) return detail::error(403, "accessDenied", "Invalid authorization");
-    if (!key->networks.empty()) {
-      auto const address = http::ip_address::parse(req.client_address);
-      bool const allowed = address && std::any_of(key->networks.begin(), key->networks.end(),
-                                                   [&](http::ip_network const& n) { return n.contains(*address); });
-      if (!allowed) {
+    key_text = auth->substr(7);
+    switch (keys_.check(key_text, req.client_address)) {
+      case key_registry::access::unknown_key:
+        return detail::error(403, "accessDenied", "Invalid authorization");
+      case key_registry::access::wrong_address:
         return detail::error(403, "accessDenied.invalidIp",
                              "Invalid authorization: API key does not allow access from IP " +
                                  std::string{req.client_address});
-      }
+      case key_registry::access::allowed:
+        break;
     }
   } else {
-    key_text = std::string{req.header("Authorization").value_or(req.client_address)};
+    key_text = req.header("Authorization").value_or(req.client_address);
   }
   if (limiter_ && !limiter_->check(key_text).allowed) {
     return detail::error(429, "requestThrottled",
@@ -241,22 +248,21 @@ std::optional<http::response> sandbox_service::admit(http::request const& req) {
   return std::nullopt;
 }
 
-boost::asio::awaitable<http::response> sandbox_service::serve(http::response (*handler)(detail::call const&),
-                                                              http::request req) {
+http::response sandbox_service::serve(http::response (*handler)(detail::call const&), http::request const& req) {
   auto const fault = faults_.next();
-  if (fault.latency.count() > 0) {
-    boost::asio::steady_timer timer{co_await boost::asio::this_coro::executor, fault.latency};
-    co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-  }
-  if (fault.drop) {
-    http::response dropped;
-    dropped.drop = true;
-    co_return dropped;
-  }
-  if (fault.error_status) co_return fault_response(fault.error_status);
-  if (auto early = admit(req)) co_return std::move(*early);
-  auto const snapshot = data();
-  co_return handler(detail::call{*snapshot, req, clock_});
+  auto answer = [&]() -> http::response {
+    if (fault.drop) {
+      http::response dropped;
+      dropped.drop = true;
+      return dropped;
+    }
+    if (fault.error_status) return fault_response(fault.error_status);
+    if (auto early = admit(req)) return std::move(*early);
+    auto const snapshot = data();
+    return handler(detail::call{*snapshot, req, clock_});
+  }();
+  answer.delay = fault.latency;  // the session holds the answer back; the io thread stays free
+  return answer;
 }
 
 void sandbox_service::install(http::router& routes) {
@@ -315,7 +321,7 @@ void sandbox_service::install(http::router& routes) {
     o.limits->body_limit = e.method == verb::post ? 4 * 1024 : 0;
     // Faults first (a slow or broken network comes before the API), then keys and throttling.
     auto const fn = e.fn;
-    routes.add(e.method, e.pattern, http::async_handler{[this, fn](http::request req) { return serve(fn, req); }}, o);
+    routes.add(e.method, e.pattern, http::sync_handler{[this, fn](http::request const& req) { return serve(fn, req); }}, o);
   }
 }
 

@@ -41,6 +41,9 @@ class key_registry {
   result<void> add(api_key key);
   bool revoke(std::string_view id);
   std::optional<api_key> find(std::string_view key) const;
+  enum class access { unknown_key, wrong_address, allowed };
+  /// Whether `key` may be used from `client` (checked in place: nothing is copied per request).
+  access check(std::string_view key, std::string_view client) const;
   std::vector<api_key> list(std::string_view developer_id = {}) const;
   std::size_t size() const;
 
@@ -97,7 +100,7 @@ class sandbox_service {
 
  private:
   std::optional<http::response> admit(http::request const& req);
-  boost::asio::awaitable<http::response> serve(http::response (*handler)(detail::call const&), http::request req);
+  http::response serve(http::response (*handler)(detail::call const&), http::request const& req);
   void publish(std::shared_ptr<dataset const> data);
 
   std::mutex change_mutex_;  // held by change() and set_dataset() around their swap
