@@ -261,6 +261,15 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   if (!load("league_season_rankings.json", d)) return errc::parse_error;
   if (d && !latest_season.empty()) data->season_rankings[latest_season] = make_list(d->doc, d->raw);
 
+  // A location recorded alone is served with its own bytes.
+  for (char const* file : {"location_region.json", "location_country.json"}) {
+    if (!load(file, d)) return errc::parse_error;
+    if (!d || !object_of(d->doc)) continue;
+    auto const id = int_of(d->doc.get_object(), "id");
+    data->locations.by_id[id] = d->raw;
+    auto const* c = d->doc.get_object().if_contains("isCountry");
+    data->location_is_country[id] = c && c->is_bool() && c->get_bool();
+  }
   std::int64_t country = 0;
   if (!load("location_country.json", d)) return errc::parse_error;
   if (d && object_of(d->doc)) country = int_of(d->doc.get_object(), "id");
