@@ -26,6 +26,8 @@ class tag_category_impl final : public boost::system::error_category {
         return "a tag contains only the characters 0289PYLQGRJCUV";
       case tag_errc::id_out_of_range:
         return "the tag's value does not fit the game's id";
+      case tag_errc::leading_zero:
+        return "a tag never starts with 0 (after '#')";
     }
     return "unknown tag error";
   }
@@ -57,6 +59,7 @@ tag_errc check_canonical(std::string_view tag) noexcept {
   }
   if (body.size() < min_tag_length) return tag_errc::too_short;
   if (body.size() > max_tag_length) return tag_errc::too_long;
+  if (body.front() == '0') return tag_errc::leading_zero;
   return tag_errc::ok;
 }
 

@@ -37,6 +37,9 @@ TEST(Tags, ParseGivesAClearError) {
   EXPECT_EQ(parse_tag("#2PP/../x").error(), tag_errc::invalid_character);
   EXPECT_EQ(parse_tag("#" + std::string(17, '2')).error(), tag_errc::too_long);
   EXPECT_TRUE(parse_tag("#" + std::string(16, 'V')));
+  // No id is written with leading zeros: "#02PP" would name #2PP's id under a second tag.
+  EXPECT_EQ(parse_tag("#02PP").error(), tag_errc::leading_zero);
+  EXPECT_EQ(parse_tag("ooooooo").error(), tag_errc::leading_zero);  // O reads as 0
 
   auto e = parse_tag("#2PPA").error();
   EXPECT_EQ(e.category(), tag_category());

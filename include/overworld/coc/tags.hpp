@@ -27,6 +27,7 @@ enum class tag_errc {
   too_long = 3,           ///< more than max_tag_length characters: no such id exists
   invalid_character = 4,  ///< a character outside tag_alphabet
   id_out_of_range = 5,    ///< the value does not split into the game's 32-bit high/low parts
+  leading_zero = 6,       ///< ids are written without leading zeros, so no tag starts with 0
 };
 
 boost::system::error_category const& tag_category() noexcept;
