@@ -1,8 +1,8 @@
 // The 35 operations of the CoC v1 API as paths and query parameters (../shared/api/coc-api.md).
+#include <overworld/core/log.hpp>
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/tags.hpp>
 
-#include <cstdio>
 
 namespace overworld::coc {
 namespace {
@@ -23,29 +23,6 @@ std::string id_path(std::string_view prefix, std::int64_t id, std::string_view s
   return path;
 }
 
-// A JSON string literal of `s` (quotes included).
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
 
 // The error of a tag that cannot exist: not worth a request of the key's quota.
 error invalid_tag(std::string_view tag, std::string path, error_code code) {
@@ -112,7 +89,9 @@ client::call client::verify_token(std::string tag, std::string token) {
   raw_request req;
   req.method = http::verb::post;
   req.path = "/players/" + encode_tag(*parsed) + "/verifytoken";
-  req.body = "{\"token\":" + json_string(token) + "}";
+  req.body = "{\"token\":\"";
+  append_json_escaped(req.body, token);
+  req.body += "\"}";
   req.cache = cache_mode::bypass;
   return send(std::move(req));
 }

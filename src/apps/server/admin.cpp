@@ -27,15 +27,6 @@ std::string read_password() {
   return password;
 }
 
-std::string now_posted() {
-  std::time_t const t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-  return buf;
-}
-
 }  // namespace
 
 admin_commands::admin_commands(CLI::App& cli) {
@@ -123,7 +114,7 @@ admin_commands::admin_commands(CLI::App& cli) {
   post->add_option("--category", category_);
   post->add_option("--image", image_);
   on(post, [this](launcher_store& db, launcher::password_policy const&) {
-    auto id = db.post_news(store::news_item{0, author_, now_posted(), title_, summary_, category_, image_});
+    auto id = db.post_news(store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_});
     if (!id) return error(id.error().message());
     std::printf("%lld\n", static_cast<long long>(*id));
     return 0;

@@ -43,7 +43,14 @@ http::response from(result<void> const& r, json::object ok = {{"ok", true}}) {
   return fail(500, r.error().message());
 }
 
-std::string now_posted() {
+std::string text(json::object const& o, char const* key) {
+  auto const* v = o.if_contains(key);
+  return v && v->is_string() ? std::string{v->as_string()} : std::string{};
+}
+
+}  // namespace
+
+std::string news_timestamp() {
   std::time_t const t = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -51,13 +58,6 @@ std::string now_posted() {
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
   return buf;
 }
-
-std::string text(json::object const& o, char const* key) {
-  auto const* v = o.if_contains(key);
-  return v && v->is_string() ? std::string{v->as_string()} : std::string{};
-}
-
-}  // namespace
 
 http::response admin_api::apply(http::request const& req) {
   json::object body;
@@ -115,7 +115,7 @@ http::response admin_api::apply(http::request const& req) {
     return trigger ? reply(202, {{"ok", true}}) : fail(500, "cannot request a rebuild");
   }
   if (path == "/admin/v1/news" && req.method == http::verb::post) {
-    store::news_item n{0, text(body, "author"), now_posted(), text(body, "title"), text(body, "summary"),
+    store::news_item n{0, text(body, "author"), news_timestamp(), text(body, "title"), text(body, "summary"),
                        text(body, "category"), text(body, "image_url")};
     if (n.title.empty() || n.summary.empty()) return fail(400, "title and summary are required");
     if (n.author.empty()) n.author = "The Team";

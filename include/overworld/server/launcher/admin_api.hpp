@@ -18,6 +18,9 @@ result<std::int64_t> create_account(store::launcher_store& db, password_policy c
 result<void> change_password(store::launcher_store& db, password_policy const& policy, std::string_view name,
                              std::string_view password);
 
+/// Now, as news items carry it: "YYYY-MM-DD HH:MM:SS" (UTC).
+std::string news_timestamp();
+
 class admin_api {
  public:
   admin_api(std::shared_ptr<store::launcher_store> db, password_policy policy, std::string key,
