@@ -1,0 +1,79 @@
+// The Toontown: Corporate Clash client: districts (the 2018 /api/v1/districts/ and the current
+// /api/v1/districts.js), game info, launcher news and version, login with every reason code, and
+// the launcher manifest.
+//
+//   overworld::toon::ttcc_client ttcc;                              // https://corporateclash.net
+//   auto ds = ttcc.wait(ttcc.districts());
+//   for (auto const& d : ds.value().districts)
+//     if (d.invasion) std::cout << d.name << ": " << d.invasion->cog.name << '\n';
+//
+// TTCC limits its public API (10 requests per 60 s in the v1 docs, districts at most every 5 s):
+// by default the client holds itself to that (polling.rate_limit, polling.min_interval) so that
+// the server never has to refuse it. The threading rules are those of ttr_client.
+#pragma once
+
+#include <overworld/toon/errors.hpp>
+#include <overworld/toon/manifest.hpp>
+#include <overworld/toon/models.hpp>
+#include <overworld/toon/poller.hpp>
+#include <overworld/toon/ttr.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace overworld::toon {
+
+/// The polling options TTCC asks for: 10 requests per 60 s, no URL more often than every 5 s.
+polling_options ttcc_polling();
+
+enum class districts_endpoint {
+  current,  ///< /api/v1/districts.js (since 2018-09, cached by Cloudflare, has `online`)
+  legacy,   ///< /api/v1/districts/ (2018)
+};
+
+struct ttcc_options {
+  /// Scheme and host (and port), without "/api"; overworld-server's URL works the same.
+  std::string base_url = "https://corporateclash.net";
+  polling_options polling = ttcc_polling();
+  /// Sent with the manifest request; TTCC's docs show the official launcher's.
+  std::string manifest_user_agent = "TTCC-Launcher";
+};
+
+class ttcc_client {
+ public:
+  /// Throws std::invalid_argument for a base URL that is not http(s)://host[:port].
+  explicit ttcc_client(ttcc_options options = {});
+  ~ttcc_client();
+  ttcc_client(ttcc_client const&) = delete;
+  ttcc_client& operator=(ttcc_client const&) = delete;
+
+  call<district_list> districts(districts_endpoint which = districts_endpoint::current);
+  call<game_info> game_info();                     ///< GET /api/v1/game_info.js
+  call<article_list> news();                       ///< GET /api/v1/launcher/news/
+  call<article_list> news_article(std::int64_t id);  ///< GET /api/v1/launcher/news/{id} (an array of one)
+  call<launcher_version> version();                ///< GET /api/v1/launcher/version/
+  /// POST /api/v1/login/ with a JSON body. Every reason (1000, 1002–1005, and 429 with its
+  /// Retry-After) is a success of the call; look at `reason`. Only answers without the login
+  /// shape, and transport failures, are errors.
+  call<ttcc_login> login(std::string username, std::string password);
+  /// POST /api/v1/launcher/manifest/, parsed by parse_manifest (manifest.hpp).
+  call<toon::manifest> manifest();
+  /// The manifest's body as sent, for callers that want the JSON.
+  call<std::string> manifest_json();
+
+  template <class T>
+  api_result<T> wait(call<T> op) {
+    return io().wait(std::move(op));
+  }
+
+  ttcc_options const& options() const noexcept;
+  fetcher::stats statistics() const;
+  io_thread& io() noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace overworld::toon
