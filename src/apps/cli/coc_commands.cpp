@@ -1,0 +1,277 @@
+#include "coc_commands.hpp"
+
+#include "coc_render.hpp"
+
+#include <overworld/coc/client.hpp>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace overworld::cli {
+namespace {
+
+using coc_call = std::function<coc::client::call(coc::client&)>;
+using coc_renderer = std::function<std::string(json, bool)>;
+
+int exit_code_of(coc::error const& e) {
+  switch (e.kind) {
+    case coc::error_kind::access_denied:
+    case coc::error_kind::invalid_ip:
+      return exit_auth;
+    case coc::error_kind::throttled:
+    case coc::error_kind::maintenance:
+      return exit_unavailable;
+    case coc::error_kind::timeout:
+    case coc::error_kind::transport:
+    case coc::error_kind::gateway:
+      return exit_network;
+    case coc::error_kind::bad_request:
+      // Refused before anything was sent (a tag that cannot exist): the user's input.
+      return e.status == 0 ? exit_usage : exit_api_error;
+    default:
+      return exit_api_error;
+  }
+}
+
+int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& render) {
+  if (ctx.config.coc_keys.empty()) {
+    return fail(exit_auth, "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
+  }
+  coc::client_options options;
+  options.base_url = ctx.config.coc_base_url;
+  options.keys = ctx.config.coc_keys;
+  options.user_agent = "overworld-cli/0.1";
+  options.cache_enabled = false;  // one call per process: a cache would only cost memory
+  options.http.total_timeout = ctx.config.timeout;
+  options.http.read_timeout = ctx.config.timeout;
+  options.http.connect_timeout = std::min(ctx.config.timeout, options.http.connect_timeout);
+  options.retry.max_attempts = 2;
+  options.throttle_retries = 0;  // a script would rather hear "rate limited" now than wait a minute
+  std::optional<coc::client> client;
+  try {
+    client.emplace(std::move(options));
+  } catch (std::invalid_argument const& e) {
+    return fail(exit_usage, std::string{"coc: "} + e.what());
+  }
+  auto answer = client->wait(op(*client));
+  if (!answer) return fail(exit_code_of(answer.error()), answer.error().describe());
+  if (ctx.config.json) {
+    print_json(answer->body());
+    return exit_ok;
+  }
+  json_document doc;
+  std::string why;
+  auto root = doc.parse(answer->body(), why);
+  if (!root) return fail(exit_api_error, "the answer is not JSON: " + why);
+  print(render(*root, ctx.color));
+  return exit_ok;
+}
+
+// Per-command option storage lives as long as the command line (the callbacks hold it).
+struct paging_flags {
+  std::optional<unsigned> limit;
+  std::string after, before;
+  coc::paging page() const { return {limit, after, before}; }
+};
+
+void add_paging(CLI::App* command, paging_flags& p) {
+  command->add_option("--limit", p.limit, "at most this many items")->check(CLI::PositiveNumber);
+  auto* after = command->add_option("--after", p.after, "the page after this cursor (from the previous page)");
+  command->add_option("--before", p.before, "the page before this cursor")->excludes(after);
+}
+
+struct tag_command {
+  std::string tag;
+  paging_flags paging;
+};
+
+// A command that takes one tag, with or without paging.
+void add_tag_command(command_line& cl, CLI::App* group, char const* name, char const* description, char const* what,
+                     bool paged, std::function<coc::client::call(coc::client&, tag_command const&)> call,
+                     coc_renderer render) {
+  auto* command = group->add_subcommand(name, description);
+  auto args = std::make_shared<tag_command>();
+  command->add_option("tag", args->tag, what)->required();
+  if (paged) add_paging(command, args->paging);
+  cl.on_run(command, [args, call = std::move(call), render = std::move(render)](run_context const& ctx) {
+    return run_coc(ctx, [&](coc::client& c) { return call(c, *args); }, render);
+  });
+}
+
+void add_search(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("search", "search clans by name and filters");
+  struct search_flags {
+    std::string name, war_frequency;
+    std::optional<std::int64_t> location, min_clan_points;
+    std::optional<unsigned> min_members, max_members, min_clan_level;
+    std::vector<std::int64_t> labels;
+    paging_flags paging;
+  };
+  auto f = std::make_shared<search_flags>();
+  command->add_option("name", f->name, "part of the clan's name (at least 3 characters)");
+  command->add_option("--war-frequency", f->war_frequency, "always, moreThanOncePerWeek, oncePerWeek, lessThanOncePerWeek, never, unknown");
+  command->add_option("--location", f->location, "location id (see `coc locations`)");
+  command->add_option("--min-members", f->min_members, "at least this many members");
+  command->add_option("--max-members", f->max_members, "at most this many members");
+  command->add_option("--min-clan-points", f->min_clan_points, "at least this many clan points");
+  command->add_option("--min-clan-level", f->min_clan_level, "at least this clan level");
+  command->add_option("--label", f->labels, "label id (repeat for several)");
+  add_paging(command, f->paging);
+  cl.on_run(command, [f](run_context const& ctx) {
+    coc::clan_search s;
+    s.name = f->name;
+    s.war_frequency = f->war_frequency;
+    s.location_id = f->location;
+    s.min_members = f->min_members;
+    s.max_members = f->max_members;
+    s.min_clan_points = f->min_clan_points;
+    s.min_clan_level = f->min_clan_level;
+    s.label_ids = f->labels;
+    s.page = f->paging.page();
+    if (s.name.empty() && !s.location_id && !s.min_members && !s.max_members && !s.min_clan_points &&
+        !s.min_clan_level && s.label_ids.empty() && s.war_frequency.empty()) {
+      return fail(exit_usage, "coc search: give a name or at least one filter (see --help)");
+    }
+    return run_coc(ctx, [&](coc::client& c) { return c.search_clans(s); }, coc_render::clan_list);
+  });
+}
+
+void add_rankings(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("rankings", "clan, player, builder base and capital rankings of a location");
+  struct rankings_flags {
+    std::string kind = "clans";
+    std::string location = "global";
+    paging_flags paging;
+  };
+  auto f = std::make_shared<rankings_flags>();
+  command->add_option("kind", f->kind, "clans (default), players, builder-clans, builder-players or capitals")
+      ->check(CLI::IsMember({"clans", "players", "builder-clans", "builder-players", "capitals"}));
+  command->add_option("--location", f->location, "location id or global (default)");
+  add_paging(command, f->paging);
+  cl.on_run(command, [f](run_context const& ctx) {
+    std::optional<coc::location_ref> where;
+    if (f->location == "global") {
+      where = coc::location_ref::global();
+    } else {
+      try {
+        std::size_t used = 0;
+        std::int64_t const id = std::stoll(f->location, &used);
+        if (used == f->location.size()) where = coc::location_ref{id};
+      } catch (std::exception const&) {
+      }
+    }
+    if (!where) return fail(exit_usage, "coc rankings: --location must be a location id or global");
+    auto const& kind = f->kind;
+    auto const page = f->paging.page();
+    coc_call call = [&](coc::client& c) {
+      if (kind == "players") return c.player_rankings(*where, page);
+      if (kind == "builder-clans") return c.clan_builder_base_rankings(*where, page);
+      if (kind == "builder-players") return c.player_builder_base_rankings(*where, page);
+      if (kind == "capitals") return c.capital_rankings(*where, page);
+      return c.clan_rankings(*where, page);
+    };
+    return run_coc(ctx, call, [&](json root, bool color) { return coc_render::rankings(root, kind, color); });
+  });
+}
+
+void add_locations(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("locations", "locations (regions and countries), or one of them");
+  struct locations_flags {
+    std::optional<std::int64_t> id;
+    paging_flags paging;
+  };
+  auto f = std::make_shared<locations_flags>();
+  command->add_option("id", f->id, "a location id: show only that one");
+  add_paging(command, f->paging);
+  cl.on_run(command, [f](run_context const& ctx) {
+    if (f->id) return run_coc(ctx, [&](coc::client& c) { return c.location(*f->id); }, coc_render::location);
+    return run_coc(ctx, [&](coc::client& c) { return c.locations(f->paging.page()); }, coc_render::locations);
+  });
+}
+
+void add_leagues(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("leagues", "leagues of a kind, or one of them");
+  struct leagues_flags {
+    std::string kind = "home";
+    std::optional<std::int64_t> id;
+    paging_flags paging;
+  };
+  auto f = std::make_shared<leagues_flags>();
+  command->add_option("id", f->id, "a league id: show only that one");
+  command->add_option("--kind", f->kind, "home (default), tiers, war, capital or builder-base")
+      ->check(CLI::IsMember({"home", "tiers", "war", "capital", "builder-base"}));
+  add_paging(command, f->paging);
+  cl.on_run(command, [f](run_context const& ctx) {
+    auto const& kind = f->kind;
+    auto const page = f->paging.page();
+    if (f->id) {
+      std::int64_t const id = *f->id;
+      coc_call one = [&](coc::client& c) {
+        if (kind == "tiers") return c.league_tier(id);
+        if (kind == "war") return c.war_league(id);
+        if (kind == "capital") return c.capital_league(id);
+        if (kind == "builder-base") return c.builder_base_league(id);
+        return c.league(id);
+      };
+      return run_coc(ctx, one, coc_render::league);
+    }
+    coc_call all = [&](coc::client& c) {
+      if (kind == "tiers") return c.league_tiers(page);
+      if (kind == "war") return c.war_leagues(page);
+      if (kind == "capital") return c.capital_leagues(page);
+      if (kind == "builder-base") return c.builder_base_leagues(page);
+      return c.leagues(page);
+    };
+    return run_coc(ctx, all, coc_render::leagues);
+  });
+}
+
+void add_cwl(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("cwl", "a clan's Clan War League group, or one CWL war with --war");
+  struct cwl_flags {
+    std::string tag, war;
+  };
+  auto f = std::make_shared<cwl_flags>();
+  auto* tag = command->add_option("tag", f->tag, "clan tag");
+  command->add_option("--war", f->war, "a war tag from the group's rounds: show that war")->excludes(tag);
+  cl.on_run(command, [f](run_context const& ctx) {
+    if (!f->war.empty()) return run_coc(ctx, [&](coc::client& c) { return c.cwl_war(f->war); }, coc_render::war);
+    if (f->tag.empty()) return fail(exit_usage, "coc cwl: give a clan tag or --war WAR_TAG");
+    return run_coc(ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group);
+  });
+}
+
+}  // namespace
+
+void add_coc_commands(command_line& cl) {
+  auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
+  coc->add_option("--key", cl.flags().coc_keys, "API key (repeat for several; also OVERWORLD_COC_KEY)");
+  auto const tag_help = "tag, e.g. '#2PP' or 2PP";
+  add_tag_command(cl, coc, "player", "a player's profile", tag_help, false,
+                  [](coc::client& c, tag_command const& a) { return c.player(a.tag); }, coc_render::player);
+  add_tag_command(cl, coc, "clan", "a clan's profile and members", tag_help, false,
+                  [](coc::client& c, tag_command const& a) { return c.clan(a.tag); }, coc_render::clan);
+  add_tag_command(cl, coc, "members", "a clan's members", tag_help, true,
+                  [](coc::client& c, tag_command const& a) { return c.clan_members(a.tag, a.paging.page()); },
+                  coc_render::members);
+  add_tag_command(cl, coc, "war", "a clan's current war", tag_help, false,
+                  [](coc::client& c, tag_command const& a) { return c.current_war(a.tag); }, coc_render::war);
+  add_cwl(cl, coc);
+  add_tag_command(cl, coc, "warlog", "a clan's war log (when public)", tag_help, true,
+                  [](coc::client& c, tag_command const& a) { return c.war_log(a.tag, a.paging.page()); },
+                  coc_render::war_log);
+  add_tag_command(cl, coc, "raids", "a clan's capital raid seasons", tag_help, true,
+                  [](coc::client& c, tag_command const& a) { return c.raid_seasons(a.tag, a.paging.page()); },
+                  coc_render::raids);
+  add_search(cl, coc);
+  add_rankings(cl, coc);
+  add_locations(cl, coc);
+  add_leagues(cl, coc);
+  auto* goldpass = coc->add_subcommand("goldpass", "the current gold pass season");
+  cl.on_run(goldpass, [](run_context const& ctx) {
+    return run_coc(ctx, [](coc::client& c) { return c.gold_pass(); }, coc_render::gold_pass);
+  });
+}
+
+}  // namespace overworld::cli

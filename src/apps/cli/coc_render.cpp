@@ -1,0 +1,326 @@
+#include "coc_render.hpp"
+
+#include "table.hpp"
+
+#include <vector>
+
+namespace overworld::cli::coc_render {
+namespace {
+
+std::string role_name(std::string_view role) {
+  if (role == "leader") return "Leader";
+  if (role == "coLeader") return "Co-leader";
+  if (role == "admin") return "Elder";
+  if (role == "member") return "Member";
+  return std::string{role};
+}
+
+// "x (best y)" when there is a best, the value alone otherwise.
+std::string with_best(json root, std::string_view value, std::string_view best) {
+  std::string out = text(root, value);
+  std::string const b = text(root, best);
+  if (!out.empty() && !b.empty()) out += " (best " + b + ")";
+  return out;
+}
+
+// "name (#tag)", or whichever of the two there is.
+std::string named(json root, std::string_view prefix) {
+  std::string const name = text(root, std::string{prefix} + "/name");
+  std::string const tag = text(root, std::string{prefix} + "/tag");
+  if (name.empty()) return tag;
+  return tag.empty() ? name : name + " (" + tag + ")";
+}
+
+// The new league tiers (2025) replaced "league" on players; older answers still have it.
+std::string league_of(json e) {
+  std::string tier = text(e, "/leagueTier/name");
+  return tier.empty() ? text(e, "/league/name") : tier;
+}
+
+style state_style(std::string_view state) {
+  if (state == "inWar" || state == "ongoing") return style::green;
+  if (state == "preparation") return style::yellow;
+  if (state == "notInWar") return style::dim;
+  return style::plain;
+}
+
+style result_style(std::string_view result) {
+  if (result == "win") return style::green;
+  if (result == "lose") return style::red;
+  if (result == "tie") return style::yellow;
+  return style::plain;
+}
+
+// "113-135": ours, then theirs.
+std::string versus(json e, std::string_view field) {
+  std::string const ours = text(e, "/clan/" + std::string{field});
+  std::string const theirs = text(e, "/opponent/" + std::string{field});
+  if (ours.empty() && theirs.empty()) return {};
+  return ours + "-" + theirs;
+}
+
+table member_table() {
+  return table{{{"#", align::right},
+                {"Tag"},
+                {"Name"},
+                {"Role"},
+                {"TH", align::right},
+                {"Level", align::right},
+                {"Trophies", align::right},
+                {"League"},
+                {"Donated", align::right},
+                {"Received", align::right}}};
+}
+
+void add_member(table& t, json m) {
+  t.add_row({text(m, "/clanRank"), text(m, "/tag"), {text(m, "/name"), style::bold}, role_name(text(m, "/role")),
+             text(m, "/townHallLevel"), text(m, "/expLevel"), text(m, "/trophies"), league_of(m),
+             text(m, "/donations"), text(m, "/donationsReceived")});
+}
+
+std::string id_name_list(json root, bool color) {
+  table t{{{"ID", align::right}, {"Name"}}};
+  for (json item : array(root, "/items")) t.add_row({text(item, "/id"), text(item, "/name")});
+  return t.render(color);
+}
+
+}  // namespace
+
+std::string paging_hint(json root, bool color) {
+  std::string const after = text(root, "/paging/cursors/after");
+  if (after.empty()) return {};
+  return paint("more: --after " + after, style::dim, color) + "\n";
+}
+
+std::string player(json root, bool color) {
+  details d;
+  d.add("Name", {text(root, "/name"), style::bold});
+  d.add("Tag", text(root, "/tag"));
+  std::string th = text(root, "/townHallLevel");
+  if (auto const weapon = text(root, "/townHallWeaponLevel"); !weapon.empty()) th += " (weapon " + weapon + ")";
+  d.add("Town hall", th);
+  d.add("Experience level", text(root, "/expLevel"));
+  d.add("Trophies", with_best(root, "/trophies", "/bestTrophies"));
+  d.add("League", league_of(root));
+  d.add("War stars", text(root, "/warStars"));
+  d.add("Attacks won", text(root, "/attackWins"));
+  d.add("Defenses won", text(root, "/defenseWins"));
+  d.add("Builder hall", text(root, "/builderHallLevel"));
+  d.add("Builder trophies", with_best(root, "/builderBaseTrophies", "/bestBuilderBaseTrophies"));
+  d.add("Clan", named(root, "/clan"));
+  if (at(root, "/clan")) d.add("Role", role_name(text(root, "/role")));
+  d.add("War preference", text(root, "/warPreference"));
+  d.add("Donated", text(root, "/donations"));
+  d.add("Received", text(root, "/donationsReceived"));
+  d.add("Capital gold", text(root, "/clanCapitalContributions"));
+  std::string out = d.render(color);
+  table heroes{{{"Hero"}, {"Level", align::right}, {"Max", align::right}, {"Village"}}};
+  for (json h : array(root, "/heroes")) {
+    heroes.add_row({text(h, "/name"), text(h, "/level"), text(h, "/maxLevel"), text(h, "/village")});
+  }
+  if (!heroes.empty()) out += heading("Heroes", color) + heroes.render(color);
+  return out;
+}
+
+std::string clan(json root, bool color) {
+  details d;
+  d.add("Name", {text(root, "/name"), style::bold});
+  d.add("Tag", text(root, "/tag"));
+  d.add("Level", text(root, "/clanLevel"));
+  d.add("Members", text(root, "/members"));
+  d.add("Type", text(root, "/type"));
+  d.add("Location", text(root, "/location/name"));
+  d.add("Points", text(root, "/clanPoints"));
+  d.add("Builder points", text(root, "/clanBuilderBasePoints"));
+  d.add("Capital points", text(root, "/clanCapitalPoints"));
+  d.add("Required trophies", text(root, "/requiredTrophies"));
+  d.add("Required town hall", text(root, "/requiredTownhallLevel"));
+  d.add("War frequency", text(root, "/warFrequency"));
+  d.add("War wins", text(root, "/warWins"));
+  d.add("War win streak", text(root, "/warWinStreak"));
+  d.add("War ties", text(root, "/warTies"));
+  d.add("War losses", text(root, "/warLosses"));
+  d.add("War log public", text(root, "/isWarLogPublic"));
+  d.add("War league", text(root, "/warLeague/name"));
+  d.add("Capital league", text(root, "/capitalLeague/name"));
+  d.add("Description", text(root, "/description"));
+  std::string out = d.render(color);
+  auto t = member_table();
+  for (json m : array(root, "/memberList")) add_member(t, m);
+  if (!t.empty()) out += heading("Members (" + std::to_string(t.size()) + ")", color) + t.render(color);
+  return out;
+}
+
+std::string members(json root, bool color) {
+  auto t = member_table();
+  for (json m : array(root, "/items")) add_member(t, m);
+  return t.render(color) + paging_hint(root, color);
+}
+
+std::string war(json root, bool color) {
+  details d;
+  std::string const state = text(root, "/state");
+  d.add("State", {state, state_style(state)});
+  d.add("War tag", text(root, "/tag"));
+  d.add("Team size", text(root, "/teamSize"));
+  d.add("Attacks per member", text(root, "/attacksPerMember"));
+  d.add("Modifier", text(root, "/battleModifier"));
+  d.add("Preparation", coc_time(text(root, "/preparationStartTime")));
+  d.add("Start", coc_time(text(root, "/startTime")));
+  d.add("End", coc_time(text(root, "/endTime")));
+  std::string out = d.render(color);
+  table sides{{{"Side"},
+               {"Name"},
+               {"Tag"},
+               {"Level", align::right},
+               {"Stars", align::right},
+               {"Destruction %", align::right},
+               {"Attacks", align::right}}};
+  for (auto const* side : {"/clan", "/opponent"}) {
+    if (text(root, std::string{side} + "/tag").empty()) continue;
+    auto const e = *at(root, side);
+    sides.add_row({side + 1, {text(e, "/name"), style::bold}, text(e, "/tag"), text(e, "/clanLevel"), text(e, "/stars"),
+                   text(e, "/destructionPercentage"), text(e, "/attacks")});
+  }
+  if (!sides.empty()) out += "\n" + sides.render(color);
+  return out;
+}
+
+std::string league_group(json root, bool color) {
+  details d;
+  d.add("Season", text(root, "/season"));
+  std::string const state = text(root, "/state");
+  d.add("State", {state, state_style(state)});
+  std::string out = d.render(color);
+  table clans{{{"Name"}, {"Tag"}, {"Level", align::right}, {"Members", align::right}}};
+  for (json c : array(root, "/clans")) {
+    clans.add_row({{text(c, "/name"), style::bold}, text(c, "/tag"), text(c, "/clanLevel"),
+                   std::to_string(array(c, "/members").size())});
+  }
+  if (!clans.empty()) out += heading("Clans", color) + clans.render(color);
+  table rounds{{{"Round", align::right}, {"War tags"}}};
+  std::size_t n = 0;
+  for (json r : array(root, "/rounds")) {
+    std::string tags;
+    for (json tag : array(r, "/warTags")) tags += (tags.empty() ? "" : " ") + text(tag);
+    rounds.add_row({std::to_string(++n), tags});
+  }
+  if (!rounds.empty()) out += heading("Rounds", color) + rounds.render(color);
+  return out;
+}
+
+std::string war_log(json root, bool color) {
+  table t{{{"End"},
+           {"Result"},
+           {"Opponent"},
+           {"Tag"},
+           {"Size", align::right},
+           {"Stars", align::right},
+           {"Destruction %", align::right}}};
+  for (json w : array(root, "/items")) {
+    std::string const result = text(w, "/result");
+    t.add_row({coc_time(text(w, "/endTime")), {result, result_style(result)}, text(w, "/opponent/name"),
+               text(w, "/opponent/tag"), text(w, "/teamSize"), versus(w, "stars"), versus(w, "destructionPercentage")});
+  }
+  return t.render(color) + paging_hint(root, color);
+}
+
+std::string raids(json root, bool color) {
+  table t{{{"Start"},
+           {"End"},
+           {"State"},
+           {"Loot", align::right},
+           {"Raids", align::right},
+           {"Attacks", align::right},
+           {"Districts", align::right},
+           {"Offense", align::right},
+           {"Defense", align::right}}};
+  for (json r : array(root, "/items")) {
+    std::string const state = text(r, "/state");
+    t.add_row({coc_time(text(r, "/startTime")), coc_time(text(r, "/endTime")), {state, state_style(state)},
+               text(r, "/capitalTotalLoot"), text(r, "/raidsCompleted"), text(r, "/totalAttacks"),
+               text(r, "/enemyDistrictsDestroyed"), text(r, "/offensiveReward"), text(r, "/defensiveReward")});
+  }
+  return t.render(color) + paging_hint(root, color);
+}
+
+std::string clan_list(json root, bool color) {
+  table t{{{"Tag"},
+           {"Name"},
+           {"Level", align::right},
+           {"Members", align::right},
+           {"Points", align::right},
+           {"Location"},
+           {"War league"},
+           {"Type"}}};
+  for (json c : array(root, "/items")) {
+    t.add_row({text(c, "/tag"), {text(c, "/name"), style::bold}, text(c, "/clanLevel"), text(c, "/members"),
+               text(c, "/clanPoints"), text(c, "/location/name"), text(c, "/warLeague/name"), text(c, "/type")});
+  }
+  return t.render(color) + paging_hint(root, color);
+}
+
+std::string rankings(json root, std::string_view kind, bool color) {
+  bool const players = kind == "players" || kind == "builder-players";
+  std::string const points = kind == "players"           ? "/trophies"
+                             : kind == "builder-players" ? "/builderBaseTrophies"
+                             : kind == "builder-clans"   ? "/clanBuilderBasePoints"
+                             : kind == "capitals"        ? "/clanCapitalPoints"
+                                                         : "/clanPoints";
+  std::vector<column> columns{{"Rank", align::right}, {"Prev", align::right}, {"Tag"}, {"Name"},
+                              {"Level", align::right}};
+  if (players) {
+    columns.push_back({"Trophies", align::right});
+    columns.push_back({"Clan"});
+  } else {
+    columns.push_back({"Members", align::right});
+    columns.push_back({"Points", align::right});
+    columns.push_back({"Location"});
+  }
+  table t{std::move(columns)};
+  for (json e : array(root, "/items")) {
+    std::vector<cell> row{text(e, "/rank"), text(e, "/previousRank"), text(e, "/tag"), {text(e, "/name"), style::bold}};
+    if (players) {
+      row.insert(row.end(), {text(e, "/expLevel"), text(e, points), text(e, "/clan/name")});
+    } else {
+      row.insert(row.end(), {text(e, "/clanLevel"), text(e, "/members"), text(e, points), text(e, "/location/name")});
+    }
+    t.add_row(std::move(row));
+  }
+  return t.render(color) + paging_hint(root, color);
+}
+
+std::string locations(json root, bool color) {
+  table t{{{"ID", align::right}, {"Name"}, {"Country"}, {"Code"}}};
+  for (json l : array(root, "/items")) {
+    t.add_row({text(l, "/id"), text(l, "/name"), text(l, "/isCountry"), text(l, "/countryCode")});
+  }
+  return t.render(color) + paging_hint(root, color);
+}
+
+std::string location(json root, bool color) {
+  details d;
+  d.add("ID", text(root, "/id"));
+  d.add("Name", {text(root, "/name"), style::bold});
+  d.add("Country", text(root, "/isCountry"));
+  d.add("Code", text(root, "/countryCode"));
+  return d.render(color);
+}
+
+std::string leagues(json root, bool color) { return id_name_list(root, color) + paging_hint(root, color); }
+
+std::string league(json root, bool color) {
+  details d;
+  d.add("ID", text(root, "/id"));
+  d.add("Name", {text(root, "/name"), style::bold});
+  return d.render(color);
+}
+
+std::string gold_pass(json root, bool color) {
+  details d;
+  d.add("Start", coc_time(text(root, "/startTime")));
+  d.add("End", coc_time(text(root, "/endTime")));
+  return d.render(color);
+}
+
+}  // namespace overworld::cli::coc_render

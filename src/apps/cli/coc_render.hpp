@@ -1,0 +1,32 @@
+// Tables for people from the Clash of Clans API's JSON (the raw answers of coc::client; --json
+// prints those answers untouched instead). A field the answer lacks is left blank.
+#pragma once
+
+#include "json_view.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace overworld::cli::coc_render {
+
+std::string player(json root, bool color);
+std::string clan(json root, bool color);
+std::string members(json root, bool color);  ///< /clans/{tag}/members
+std::string war(json root, bool color);      ///< a current war or a CWL war
+std::string league_group(json root, bool color);
+std::string war_log(json root, bool color);
+std::string raids(json root, bool color);
+std::string clan_list(json root, bool color);  ///< clan search results
+
+/// The rankings of `kind`: clans, players, builder-clans, builder-players, capitals.
+std::string rankings(json root, std::string_view kind, bool color);
+std::string locations(json root, bool color);
+std::string location(json root, bool color);
+std::string leagues(json root, bool color);  ///< any list of {id, name}
+std::string league(json root, bool color);
+std::string gold_pass(json root, bool color);
+
+/// "more: --after CURSOR" when the answer has a next page (else empty).
+std::string paging_hint(json root, bool color);
+
+}  // namespace overworld::cli::coc_render

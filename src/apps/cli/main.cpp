@@ -1,0 +1,9 @@
+// overworld: the command line on the Clash of Clans and Toontown SDKs.
+#include "coc_commands.hpp"
+#include "command_line.hpp"
+
+int main(int argc, char** argv) {
+  overworld::cli::command_line cl;
+  overworld::cli::add_coc_commands(cl);
+  return cl.run(argc, argv);
+}

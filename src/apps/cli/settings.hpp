@@ -1,0 +1,53 @@
+// What `overworld` runs with: built-in defaults < TOML config file < OVERWORLD_* environment
+// variables < flags, through core's layered configuration (the same order as overworld-server).
+#pragma once
+
+#include <overworld/core/config.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace overworld::cli {
+
+/// The APIs `overworld` speaks to; each has its own base URL.
+enum class api { coc, ttr, ttcc };
+
+/// Flags given on the command line (empty or false: not given).
+struct global_flags {
+  std::string config_file;
+  std::string base_url;  ///< overrides the base URL of whichever API the command talks to
+  std::string timeout;
+  std::vector<std::string> coc_keys;
+  bool json = false;
+  bool no_color = false;
+};
+
+struct settings {
+  std::string coc_base_url;
+  std::string ttr_base_url;
+  std::string ttcc_base_url;
+  std::vector<std::string> coc_keys;
+  std::string ttcc_token;  ///< a launcher token (TTCC launcher v1), when the user keeps one
+  std::chrono::milliseconds timeout{30'000};
+  bool json = false;
+  bool color = true;  ///< colour is allowed (it is still used only on a terminal without NO_COLOR)
+
+  std::string const& base_url(api which) const noexcept;
+};
+
+/// Every key of the config file, with its default and help text.
+std::vector<config_key> cli_config_schema();
+
+using getenv_function = std::function<char const*(char const*)>;
+
+/// The config file to read: --config, else OVERWORLD_CLI_CONFIG, else
+/// $XDG_CONFIG_HOME/overworld/cli.toml (or ~/.config/overworld/cli.toml) when it exists; empty: none.
+std::filesystem::path config_file_path(global_flags const& flags, getenv_function const& getenv);
+
+/// Settings from defaults, file, environment and flags; errc::bad_config with `why` when a value is wrong.
+result<settings> load_settings(global_flags const& flags, std::string& why, getenv_function getenv = nullptr);
+
+}  // namespace overworld::cli

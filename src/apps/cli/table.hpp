@@ -1,0 +1,70 @@
+// Output for people: aligned tables and label/value blocks, coloured only on a terminal.
+// Text from the APIs is sanitised on the way in, so a name cannot move the cursor or recolour
+// the terminal, and widths are counted in terminal columns (wide CJK and emoji count twice).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace overworld::cli {
+
+enum class style { plain, bold, dim, red, green, yellow, cyan };
+
+/// True when stdout is a terminal, NO_COLOR is unset or empty, and colour is allowed.
+bool stdout_wants_color(bool allowed);
+
+/// `text` wrapped in the ANSI sequence of `look` when `color`, as is otherwise.
+std::string paint(std::string_view text, style look, bool color);
+
+/// Control characters (C0, DEL, C1, so escape sequences too) removed; bad UTF-8 bytes become '?'.
+std::string sanitize(std::string_view text);
+
+/// Terminal columns of UTF-8 text: combining marks and zero-width characters 0, East Asian wide
+/// and emoji 2, others 1.
+std::size_t display_width(std::string_view utf8);
+
+enum class align { left, right };
+
+struct column {
+  std::string title;
+  align alignment = align::left;
+};
+
+struct cell {
+  cell() = default;
+  cell(std::string t, style s = style::plain) : text(sanitize(t)), look(s) {}  // NOLINT(google-explicit-constructor)
+  cell(char const* t, style s = style::plain) : cell(std::string{t}, s) {}     // NOLINT(google-explicit-constructor)
+  std::string text;
+  style look = style::plain;
+};
+
+/// Columns separated by two spaces, a bold header, no trailing blanks.
+class table {
+ public:
+  explicit table(std::vector<column> columns) : columns_(std::move(columns)) {}
+  void add_row(std::vector<cell> row);
+  bool empty() const noexcept { return rows_.empty(); }
+  std::size_t size() const noexcept { return rows_.size(); }
+  std::string render(bool color) const;
+
+ private:
+  std::vector<column> columns_;
+  std::vector<std::vector<cell>> rows_;
+};
+
+/// "Label   value" lines with the values aligned; rows with an empty value are left out.
+class details {
+ public:
+  void add(std::string label, cell value);
+  std::string render(bool color) const;
+
+ private:
+  std::vector<std::pair<std::string, cell>> rows_;
+};
+
+/// A heading line between blocks ("Members (50)").
+std::string heading(std::string_view text, bool color);
+
+}  // namespace overworld::cli
