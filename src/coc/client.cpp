@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -66,6 +67,8 @@ struct client::impl {
   response_cache cache;
   key_limiter limiter;
   single_flight<api_result<raw_response>> flights;
+  single_flight<api_result<key_provision>> provisions;  // one portal run at a time, shared by all waiting calls
+  client_metrics measured;
   std::atomic<std::uint64_t> calls{0}, sent{0}, cache_hits{0}, retries{0}, throttled{0};
   std::atomic<bool> maintenance{false};
   std::thread thread;
@@ -77,6 +80,12 @@ struct client::impl {
         http(ioc.get_executor(), http_options(options)),
         cache(options.cache, time),
         limiter(options.keys, options.limiter, time) {
+    if (limiter.keys().empty() && !options.portal) {
+      throw std::invalid_argument("coc::client needs at least one API key or developer-portal accounts");
+    }
+    if (options.portal && options.portal->accounts.empty()) {
+      throw std::invalid_argument("coc::client: key management needs at least one developer-portal account");
+    }
     thread = std::thread{[this] { ioc.run(); }};
   }
 
@@ -94,19 +103,57 @@ struct client::impl {
   // Runs on the client's thread.
   call perform(raw_request req) {
     ++calls;
+    measured.call();
+    auto r = co_await lookup(std::move(req));
+    if (!r) measured.failed(r.error().kind);
+    co_return r;
+  }
+
+  call lookup(raw_request req) {
     std::string target = req.path + encode_query(req.query);
     std::string url = base + target;
     if (caches(req)) {
       if (auto hit = cache.get(url, req.cache)) {
         ++cache_hits;
-        co_return outcome(hit->response, hit->expires_in, true, target);
+        measured.cache_hit();
+        auto r = outcome(hit->response, hit->expires_in, true, target);
+        if (!options.on_response.empty()) {
+          std::optional<error> e;
+          if (!r) e = r.error();
+          notify(req.method, target, hit->response->status, 0, std::chrono::nanoseconds{0}, e ? &*e : nullptr);
+        }
+        co_return r;
       }
+      measured.cache_miss();
     }
     if (req.method != http::verb::get) co_return co_await fetch(std::move(req), std::move(url), std::move(target));
 
     auto work_item = [this, req, url, target] { return fetch(req, url, target); };
     auto op = flights.run(url, std::move(work_item));
     co_return co_await std::move(op);
+  }
+
+  void notify(http::verb method, std::string_view target, unsigned status, unsigned attempt,
+              std::chrono::nanoseconds latency, error const* failure) {
+    if (options.on_response.empty()) return;
+    response_event ev{method, target, status, attempt, attempt == 0, latency, failure};
+    for (auto const& hook : options.on_response) hook(ev);
+  }
+
+  asio::awaitable<api_result<key_provision>> provision() {
+    auto op = provisions.run("keys", [this] { return provision_now(); });
+    co_return co_await std::move(op);
+  }
+
+  asio::awaitable<api_result<key_provision>> provision_now() {
+    auto made = co_await provision_keys(http, *options.portal);
+    measured.rekeyed();
+    if (made && !made->keys.empty()) limiter.replace_keys(made->keys);
+    if (made && made->keys.empty()) {
+      co_return api_result<key_provision>{boost::system::in_place_error,
+                                          decode_error("/apikey/list", "the developer portal gave no usable key", 0)};
+    }
+    co_return made;
   }
 
   asio::awaitable<void> sleep(std::chrono::nanoseconds d) {
@@ -119,14 +166,21 @@ struct client::impl {
     for (;;) {
       auto grant = limiter.acquire();
       if (grant) co_return std::move(grant.key);
-      co_await sleep(std::max(grant.wait, std::chrono::nanoseconds{std::chrono::milliseconds{1}}));
+      co_await sleep(std::clamp(grant.wait, std::chrono::nanoseconds{std::chrono::milliseconds{1}},
+                                std::chrono::nanoseconds{std::chrono::seconds{1}}));
     }
   }
 
   call fetch(raw_request req, std::string url, std::string target) {
     unsigned attempt = 0;
     unsigned throttles = 0;
+    bool rekeyed = false;
     for (;;) {
+      if (options.portal && limiter.keys().empty()) {
+        rekeyed = true;
+        auto made = co_await provision();
+        if (!made) co_return failure(std::move(made.error()));
+      }
       std::string key = co_await acquire_key();
       http::client_request out;
       out.method = req.method;
@@ -137,15 +191,22 @@ struct client::impl {
         out.headers.emplace_back("Content-Type", "application/json");
         out.body = req.body;
       }
+      for (auto const& hook : options.on_request) hook(out);
       ++sent;
+      auto const started = std::chrono::steady_clock::now();
       auto answer = co_await http.request(std::move(out));
+      auto const latency = std::chrono::steady_clock::now() - started;
+      measured.request(latency);
+      unsigned const tries = attempt + throttles + 1;
 
       error e;
       if (!answer) {
         e = error_from_transport(answer.error(), target);
+        notify(req.method, target, 0, tries, latency, &e);
       } else if (answer->status == 429) {
         e = error_from_response(answer->status, answer->body, target, answer->header("retry-after"));
         ++throttled;
+        notify(req.method, target, answer->status, tries, latency, &e);
         std::optional<std::chrono::milliseconds> park;
         if (e.retry_after) park = *e.retry_after;
         limiter.report_throttled(key, park);
@@ -160,13 +221,22 @@ struct client::impl {
           if (auto kept = cache.put(req.method, url, *stored, req.cache)) stored = std::move(kept);
         }
         if (status >= 200 && status < 300) {
+          notify(req.method, target, status, tries, latency, nullptr);
           maintenance = false;
           // A POST answer is never reused, whatever its header says.
           auto const fresh_for = req.method == http::verb::get ? max_age : std::chrono::seconds{0};
           co_return outcome(std::move(stored), fresh_for, false, target);
         }
         e = error_from_response(status, stored->body, target, stored->header("retry-after"));
+        notify(req.method, target, status, tries, latency, &e);
         if (e.kind == error_kind::maintenance) maintenance = true;
+        // The keys were made for another address: make keys for this one and try again, once.
+        if (e.kind == error_kind::invalid_ip && options.portal && !rekeyed) {
+          rekeyed = true;
+          auto made = co_await provision();
+          if (!made) co_return failure(std::move(made.error()));
+          continue;
+        }
       }
 
       auto delay = options.retry.next_delay(++attempt, req.method, e);
@@ -204,6 +274,21 @@ api_result<raw_response> client::wait(call op) {
   auto future = asio::co_spawn(impl_->ioc, std::move(op), asio::use_future);
   return future.get();
 }
+
+asio::awaitable<api_result<key_provision>> client::refresh_keys() {
+  if (!impl_->options.portal) {
+    co_return api_result<key_provision>{boost::system::in_place_error,
+                                        decode_error("/login", "the client has no developer-portal accounts", 0)};
+  }
+  auto mine = impl_->ioc.get_executor();
+  if (mine.running_in_this_thread()) co_return co_await impl_->provision();
+  auto op = asio::co_spawn(mine, impl_->provision(), asio::use_awaitable);
+  co_return co_await std::move(op);
+}
+
+metrics_snapshot client::metrics() const { return impl_->measured.snapshot(impl_->limiter.keys(), impl_->limiter.states()); }
+
+std::string client::prometheus_text(std::string_view prefix) const { return impl_->measured.render(metrics(), prefix); }
 
 client::stats client::statistics() const noexcept {
   auto const& i = *impl_;

@@ -11,14 +11,14 @@ namespace {
 using std::chrono::nanoseconds;
 
 // Drops repeated keys: a key listed twice would get twice its share of turns but one quota.
-std::vector<std::string> unique_keys(std::vector<std::string> keys) {
+std::vector<std::string> unique_keys(std::vector<std::string> keys, bool allow_none) {
   std::vector<std::string> out;
   out.reserve(keys.size());
   for (auto& k : keys) {
     if (k.empty()) continue;
     if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(std::move(k));
   }
-  if (out.empty()) throw std::invalid_argument("key_limiter needs at least one API key");
+  if (out.empty() && !allow_none) throw std::invalid_argument("key_limiter needs at least one API key");
   return out;
 }
 
@@ -32,7 +32,7 @@ key_limiter::key_limiter(std::vector<std::string> keys, key_limiter_options opti
   options_.burst = std::max(options_.burst, 1U);
   interval_ = nanoseconds{std::max<std::int64_t>(1, std::llround(1e9 / options_.rate))};
   tolerance_ = interval_ * static_cast<std::int64_t>(options_.burst - 1);
-  for (auto& k : unique_keys(std::move(keys))) slots_.push_back(slot{std::move(k), {}, {}, {}});
+  for (auto& k : unique_keys(std::move(keys), true)) slots_.push_back(slot{std::move(k), {}, {}, {}});
 }
 
 key_limiter::slot* key_limiter::find(std::string_view key) {
@@ -90,7 +90,7 @@ void key_limiter::report_success(std::string_view key) {
 }
 
 void key_limiter::replace_keys(std::vector<std::string> keys) {
-  auto fresh = unique_keys(std::move(keys));
+  auto fresh = unique_keys(std::move(keys), false);
   std::lock_guard lock{mutex_};
   std::vector<slot> slots;
   slots.reserve(fresh.size());

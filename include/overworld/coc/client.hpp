@@ -15,6 +15,8 @@
 #include <overworld/coc/cache.hpp>
 #include <overworld/coc/errors.hpp>
 #include <overworld/coc/key_limiter.hpp>
+#include <overworld/coc/keys.hpp>
+#include <overworld/coc/metrics.hpp>
 #include <overworld/coc/retry.hpp>
 #include <overworld/core/clock.hpp>
 #include <overworld/http/client.hpp>
@@ -23,6 +25,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,9 +35,31 @@
 
 namespace overworld::coc {
 
+/// One answer a call saw, for response middleware: from the wire (each try) or from the cache.
+struct response_event {
+  http::verb method = http::verb::get;
+  std::string_view path;  ///< relative to the base URL, with the query
+  unsigned status = 0;    ///< 0 when no answer came (timeout, transport error)
+  unsigned attempt = 0;   ///< 1 for the first try; 0 for an answer from the cache
+  bool from_cache = false;
+  std::chrono::nanoseconds latency{0};
+  error const* failure = nullptr;  ///< the error this answer maps to, null for a 2xx
+};
+
+/// Called on the client's thread for each HTTP request about to be sent (after the key and the
+/// standard headers are set; it may add headers); must not block.
+using request_hook = std::function<void(http::client_request&)>;
+/// Called on the client's thread for each answer; must not block.
+using response_hook = std::function<void(response_event const&)>;
+
 struct client_options {
   std::string base_url = "https://api.clashofclans.com/v1";  ///< without a trailing '/'
-  std::vector<std::string> keys;  ///< at least one; each is sent as "Authorization: Bearer KEY"
+  /// Each is sent as "Authorization: Bearer KEY". At least one, unless `portal` is set: then the
+  /// client provisions its keys through the developer portal before the first request.
+  std::vector<std::string> keys;
+  /// Key management: with portal accounts the client makes (or reuses) keys for its current IP
+  /// address, and does it again when the API answers accessDenied.invalidIp.
+  std::optional<portal_options> portal;
   /// Timeouts (connect, read, total), TLS, pool and size limits of the HTTP client.
   http::client_options http;
   std::string user_agent = "overworld-coc/0.1";  ///< replaces http.user_agent when not empty
@@ -46,6 +71,8 @@ struct client_options {
   /// when there is one) before it reports error_kind::throttled.
   unsigned throttle_retries = 3;
   clock const* time = nullptr;  ///< for the cache and the limiter; nullptr: clock::system()
+  std::vector<request_hook> on_request;    ///< middleware, in order
+  std::vector<response_hook> on_response;  ///< middleware, in order
 };
 
 /// Query parameters, unencoded; the client percent-encodes names and values.
@@ -174,7 +201,15 @@ class client {
   call clan_labels(paging page = {});
   call player_labels(paging page = {});
 
+  /// Provisions keys through the developer portal now (client_options::portal must be set) and
+  /// uses them from the next request on.
+  boost::asio::awaitable<api_result<key_provision>> refresh_keys();
+
   stats statistics() const noexcept;
+  /// Requests, errors by kind, latency percentiles, cache hit rate and per-key use.
+  metrics_snapshot metrics() const;
+  /// The same as Prometheus text (metric names start with `prefix`).
+  std::string prometheus_text(std::string_view prefix = "overworld_coc") const;
   response_cache::stats cache_statistics() const;
   std::vector<std::string> keys() const;
   std::vector<key_limiter::key_state> key_states() const;

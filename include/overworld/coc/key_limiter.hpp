@@ -42,8 +42,8 @@ class key_limiter {
     std::chrono::nanoseconds parked_for{0};  ///< time left in its park, 0 when active
   };
 
-  /// Throws std::invalid_argument without keys or with a rate that is not positive (configuration
-  /// errors).
+  /// Throws std::invalid_argument with a rate that is not positive (a configuration error). Without
+  /// keys it grants nothing until replace_keys() gives it some (keys still to be provisioned).
   explicit key_limiter(std::vector<std::string> keys, key_limiter_options options = {},
                        clock const& time = clock::system());
 
@@ -56,7 +56,7 @@ class key_limiter {
   void report_success(std::string_view key);
 
   /// Swaps the key set (after re-keying for a new IP address). Keys present before keep their
-  /// bucket and park; new ones start rested.
+  /// bucket and park; new ones start rested. Throws std::invalid_argument for an empty set.
   void replace_keys(std::vector<std::string> keys);
 
   std::vector<std::string> keys() const;

@@ -2,6 +2,8 @@
 // {"pos":N}, exactly as the real API mints them (so clients that decode them keep working).
 #pragma once
 
+#include <overworld/core/base64.hpp>
+
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -11,10 +13,6 @@
 #include <vector>
 
 namespace overworld::sandbox {
-
-/// Unpadded base64url, and its inverse (nullopt on characters outside the alphabet).
-std::string base64url_encode(std::string_view in);
-std::optional<std::string> base64url_decode(std::string_view in);
 
 /// "eyJwb3MiOjIwfQ" for 20.
 std::string encode_cursor(std::size_t pos);
