@@ -11,7 +11,7 @@ namespace {
 constexpr char const* footer_text =
     "Tags: quote them or leave the '#' out ('#2PP' or 2PP); an unquoted # starts a shell comment.\n"
     "Settings: flags > OVERWORLD_* environment (OVERWORLD_COC_KEY, OVERWORLD_COC_BASE_URL,\n"
-    "OVERWORLD_TTR_BASE_URL, OVERWORLD_TTCC_BASE_URL, OVERWORLD_TTCC_TOKEN, OVERWORLD_TIMEOUT)\n"
+    "OVERWORLD_TTR_BASE_URL, OVERWORLD_TTCC_BASE_URL, OVERWORLD_TIMEOUT)\n"
     "> config file (--config, OVERWORLD_CLI_CONFIG or ~/.config/overworld/cli.toml) > defaults.\n"
     "Colour only on a terminal and when NO_COLOR is unset. See docs/cli.md.\n";
 
@@ -28,12 +28,13 @@ command_line::command_line() : app_{"overworld: Clash of Clans, Toontown Rewritt
   app_.add_option("--config", flags_.config_file, "TOML config file (also OVERWORLD_CLI_CONFIG)");
   app_.add_option("--timeout", flags_.timeout, "how long to wait for answers, e.g. 10s (default 30s)");
   app_.add_flag("--no-color", flags_.no_color, "never colour the output");
-  app_.footer(std::string{footer_text} + exit_code_help);
 }
 
 CLI::App* command_line::add_group(std::string name, std::string description) {
   auto* group = app_.add_subcommand(std::move(name), std::move(description));
   group->require_subcommand(1);
+  // Commands made in the group inherit this.
+  group->footer(exit_code_help);
   return group;
 }
 
@@ -42,6 +43,8 @@ void command_line::on_run(CLI::App* command, command_body body) {
 }
 
 int command_line::run(int argc, char** argv) {
+  // Set last, so that only the top level's help carries the whole text.
+  app_.footer(std::string{footer_text} + exit_code_help);
   try {
     app_.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -23,7 +23,6 @@ std::vector<config_key> cli_config_schema() {
       {"coc.base_url", "https://api.clashofclans.com/v1", "Clash of Clans API base URL, /v1 included"},
       {"ttr.base_url", "https://www.toontownrewritten.com", "Toontown Rewritten base URL"},
       {"ttcc.base_url", "https://corporateclash.net", "Toontown Corporate Clash base URL"},
-      {"ttcc.token", "", "TTCC launcher token for commands that need one"},
       {"timeout", "30s", "how long one command may wait for answers"},
       {"color", "true", "colour tables on a terminal (NO_COLOR turns it off too)"},
       {"json", "false", "print the APIs' JSON instead of tables"},
@@ -85,7 +84,6 @@ result<settings> load_settings(global_flags const& flags, std::string& why, gete
     s.coc_base_url = s.ttr_base_url = s.ttcc_base_url = override;
   }
   s.coc_keys = cfg.get_list("coc.key");
-  s.ttcc_token = cfg.get("ttcc.token");
   auto timeout = cfg.get_duration("timeout");
   if (!timeout || timeout->count() <= 0) {
     why = "timeout: expected a duration such as 500ms, 10s or 2m, got '" + cfg.get("timeout") + "'";

@@ -30,7 +30,6 @@ struct settings {
   std::string ttr_base_url;
   std::string ttcc_base_url;
   std::vector<std::string> coc_keys;
-  std::string ttcc_token;  ///< a launcher token (TTCC launcher v1), when the user keeps one
   std::chrono::milliseconds timeout{30'000};
   bool json = false;
   bool color = true;  ///< colour is allowed (it is still used only on a terminal without NO_COLOR)

@@ -1,0 +1,37 @@
+// `overworld ttr|ttcc|watch|launcher …`: the Toontown SDK's clients, watcher and launcher sync.
+#pragma once
+
+#include "command_line.hpp"
+
+#include <overworld/toon/errors.hpp>
+#include <overworld/toon/poller.hpp>
+
+#include <string>
+
+namespace overworld::cli {
+
+void add_ttr_commands(command_line& cl);
+void add_ttcc_commands(command_line& cl);
+void add_watch_commands(command_line& cl);
+void add_launcher_commands(command_line& cl);
+
+int exit_code_of(toon::error const& e);
+
+/// `base` with the command line's timeout and a patience fit for one command (few retries,
+/// short waits: a script would rather hear the error).
+toon::polling_options cli_polling(settings const& s, toon::polling_options base = {});
+
+/// The usual end of a Toontown command: the error on stderr with its exit code, or the model's
+/// JSON as the API sent it (--json), or `render(model, color)`.
+template <class T, class Render>
+int finish(run_context const& ctx, toon::api_result<T> const& r, Render const& render) {
+  if (!r) return fail(exit_code_of(r.error()), r.error().describe());
+  if (ctx.config.json) {
+    print_json(r->json);
+  } else {
+    print(render(*r, ctx.color));
+  }
+  return exit_ok;
+}
+
+}  // namespace overworld::cli
