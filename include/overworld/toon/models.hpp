@@ -58,12 +58,13 @@ struct invasion {
   std::int64_t as_of = 0;             ///< unix seconds of the district's last report (TTCC: last_update)
   std::optional<std::int64_t> started_at;  ///< unix seconds, when the API says (Overworld's v2)
   /// Unix seconds when the district's own timer ends the invasion (TTCC: last_update +
-  /// remaining_time; Overworld's v2: estimatedEnd).
+  /// remaining_time).
   std::optional<std::int64_t> ends_at;
   /// Cogs defeated per minute, when the API or the watcher measured it.
   std::optional<double> defeat_rate;
   /// Unix seconds when the invasion is expected to end: the earlier of `ends_at` and what
-  /// `defeat_rate` gives for the cogs left. nullopt for a mega invasion or without either.
+  /// `defeat_rate` gives for the cogs left (Overworld's v2 sends its own estimatedEnd). nullopt
+  /// for a mega invasion or without either.
   std::optional<std::int64_t> estimated_end;
   std::string id;  ///< Overworld's invasion id (v2); empty from TTR and TTCC
 

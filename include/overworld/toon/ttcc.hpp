@@ -33,7 +33,8 @@ enum class districts_endpoint {
 };
 
 struct ttcc_options {
-  /// Scheme and host (and port), without "/api"; overworld-server's URL works the same.
+  /// Scheme and host (and port, and a path prefix behind a proxy); a trailing "/api" is
+  /// dropped. overworld-server's URL works the same.
   std::string base_url = "https://corporateclash.net";
   polling_options polling = ttcc_polling();
   /// Sent with the manifest request; TTCC's docs show the official launcher's.
@@ -48,15 +49,15 @@ class ttcc_client {
   ttcc_client(ttcc_client const&) = delete;
   ttcc_client& operator=(ttcc_client const&) = delete;
 
-  call<district_list> districts(districts_endpoint which = districts_endpoint::current);
-  call<game_info> game_info();                     ///< GET /api/v1/game_info.js
-  call<article_list> news();                       ///< GET /api/v1/launcher/news/
-  call<article_list> news_article(std::int64_t id);  ///< GET /api/v1/launcher/news/{id} (an array of one)
-  call<launcher_version> version();                ///< GET /api/v1/launcher/version/
+  call<toon::district_list> districts(districts_endpoint which = districts_endpoint::current);
+  call<toon::game_info> game_info();                     ///< GET /api/v1/game_info.js
+  call<toon::article_list> news();                       ///< GET /api/v1/launcher/news/
+  call<toon::article_list> news_article(std::int64_t id);  ///< GET /api/v1/launcher/news/{id} (an array of one)
+  call<toon::launcher_version> version();                ///< GET /api/v1/launcher/version/
   /// POST /api/v1/login/ with a JSON body. Every reason (1000, 1002–1005, and 429 with its
   /// Retry-After) is a success of the call; look at `reason`. Only answers without the login
   /// shape, and transport failures, are errors.
-  call<ttcc_login> login(std::string username, std::string password);
+  call<toon::ttcc_login> login(std::string username, std::string password);
   /// POST /api/v1/launcher/manifest/, parsed by parse_manifest (manifest.hpp).
   call<toon::manifest> manifest();
   /// The manifest's body as sent, for callers that want the JSON.

@@ -30,7 +30,8 @@ template <class T>
 using call = boost::asio::awaitable<api_result<T>>;
 
 struct ttr_options {
-  /// Scheme and host (and port), without "/api"; overworld-server's URL works the same.
+  /// Scheme and host (and port, and a path prefix behind a proxy); a trailing "/api" is
+  /// dropped. overworld-server's URL works the same.
   std::string base_url = "https://www.toontownrewritten.com";
   polling_options polling;
   /// The shortest time between two polls of the login queue; TTR's `eta` is used when longer,
@@ -49,31 +50,31 @@ class ttr_client {
   ttr_client(ttr_client const&) = delete;
   ttr_client& operator=(ttr_client const&) = delete;
 
-  call<invasion_list> invasions();                 ///< GET /api/invasions
-  call<population> population();                   ///< GET /api/population
+  call<toon::invasion_list> invasions();                 ///< GET /api/invasions
+  call<toon::population> population();                   ///< GET /api/population
   /// Population and invasions together, as one list of districts (two GETs).
-  call<district_list> districts();
-  call<game_status> status();                      ///< GET /api/status
-  call<field_office_list> field_offices();         ///< GET /api/fieldoffices
-  call<silly_meter> silly_meter();                 ///< GET /api/sillymeter
-  call<news_post> news();                          ///< GET /api/news: the newest post
-  call<news_post> news_post(std::int64_t id);      ///< GET /api/news/{id}; not_found for `null`
-  call<news_list> news_list();                     ///< GET /api/news/list (several MiB)
-  call<release_note_list> release_notes();         ///< GET /api/releasenotes
-  call<release_note> release_note(std::int64_t id);  ///< GET /api/releasenotes/{id}
+  call<toon::district_list> districts();
+  call<toon::game_status> status();                      ///< GET /api/status
+  call<toon::field_office_list> field_offices();         ///< GET /api/fieldoffices
+  call<toon::silly_meter> silly_meter();                 ///< GET /api/sillymeter
+  call<toon::news_post> news();                          ///< GET /api/news: the newest post
+  call<toon::news_post> news_post(std::int64_t id);      ///< GET /api/news/{id}; not_found for `null`
+  call<toon::news_list> news_list();                     ///< GET /api/news/list (several MiB)
+  call<toon::release_note_list> release_notes();         ///< GET /api/releasenotes
+  call<toon::release_note> release_note(std::int64_t id);  ///< GET /api/releasenotes/{id}
 
   /// POST /api/login?format=json with username and password. Any of the four states is a
   /// success of the call; look at `state`.
-  call<ttr_login> login(std::string username, std::string password);
+  call<toon::ttr_login> login(std::string username, std::string password);
   /// The second step after `partial`: the code the user typed and the partial answer's
   /// responseToken.
-  call<ttr_login> login_2fa(std::string app_token, std::string auth_token);
+  call<toon::ttr_login> login_2fa(std::string app_token, std::string auth_token);
   /// One poll of the queue after `delayed`.
-  call<ttr_login> login_queue(std::string queue_token);
+  call<toon::ttr_login> login_queue(std::string queue_token);
   /// Polls the queue until the answer is no longer `delayed` (waiting between polls as
   /// ttr_options says, keeping the queue token when a later answer omits it). `first` is the
   /// `delayed` answer; any other state is returned as it is.
-  call<ttr_login> wait_in_queue(ttr_login first);
+  call<toon::ttr_login> wait_in_queue(ttr_login first);
 
   /// Blocks until `op` (a call of this client) is done.
   template <class T>
