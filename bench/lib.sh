@@ -49,3 +49,22 @@ CONF
   wait_port "$port"
   nginx_worker=$(pgrep -P "$(cat "$work/nginx.pid")" | head -1)
 }
+
+# sandbox_player_tags BASE_URL KEY OUT → writes the tags (without '#') of every member of every clan
+# with 20 members of a sandbox with generated data, one per line, sorted.
+sandbox_player_tags() {
+  local base=$1 key=$2 out=$3 after="" page clan
+  : > "$work/clans"
+  while :; do
+    page=$(curl -sf -H "Authorization: Bearer $key" "$base/clans?minMembers=20&limit=200${after:+&after=$after}")
+    grep -o '"tag":"#[0-9A-Z]*","name"' <<<"$page" | cut -d'"' -f4 | cut -c2- >> "$work/clans"
+    after=$(grep -o '"after":"[^"]*"' <<<"$page" | cut -d'"' -f4 || true)
+    [ -n "$after" ] || break
+  done
+  : > "$out"
+  while read -r clan; do
+    curl -sf -H "Authorization: Bearer $key" "$base/clans/%23$clan/members?limit=50" |
+      grep -o '"tag":"#[0-9A-Z]*","name"' | cut -d'"' -f4 | cut -c2- >> "$out"
+  done < "$work/clans"
+  sort -u -o "$out" "$out"
+}

@@ -1,14 +1,19 @@
-# overworld_options: warnings, sanitizers and shared definitions for every target of the project.
-add_library(overworld_options INTERFACE)
-target_compile_options(overworld_options INTERFACE -Wall -Wextra -Wpedantic)
-if(OVERWORLD_WERROR)
-  target_compile_options(overworld_options INTERFACE -Werror)
-endif()
-target_compile_definitions(overworld_options INTERFACE
+# overworld_definitions: what every user of the libraries compiles with, installed ones included
+# (Asio and Beast are compiled once, in overworld_asio).
+add_library(overworld_definitions INTERFACE)
+target_compile_definitions(overworld_definitions INTERFACE
   BOOST_ASIO_SEPARATE_COMPILATION
   BOOST_BEAST_SEPARATE_COMPILATION
   BOOST_ASIO_NO_DEPRECATED
   BOOST_ASIO_DISABLE_CONCEPTS)
+
+# overworld_options: warnings and sanitizers for every target of the project (not installed).
+add_library(overworld_options INTERFACE)
+target_link_libraries(overworld_options INTERFACE overworld_definitions)
+target_compile_options(overworld_options INTERFACE -Wall -Wextra -Wpedantic)
+if(OVERWORLD_WERROR)
+  target_compile_options(overworld_options INTERFACE -Werror)
+endif()
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   # g++ 12 warns about Boost's own code in release builds (false positives of -Warray-bounds & co).
   target_compile_options(overworld_options INTERFACE -Wno-maybe-uninitialized -Wno-array-bounds

@@ -31,21 +31,7 @@ pids+=($!); ow_pid=$!
 wait_port "$port_sandbox"
 base="http://127.0.0.1:$port_sandbox/v1"
 
-# The generated players: every member of every generated clan (clan search pages through them).
-: > "$work/clans"
-after=""
-while :; do
-  page=$(curl -sf -H "Authorization: Bearer $key" "$base/clans?minMembers=20&limit=200${after:+&after=$after}")
-  grep -o '"tag":"#[0-9A-Z]*","name"' <<<"$page" | cut -d'"' -f4 | cut -c2- >> "$work/clans"
-  after=$(grep -o '"after":"[^"]*"' <<<"$page" | cut -d'"' -f4 || true)
-  [ -n "$after" ] || break
-done
-: > "$work/tags"
-while read -r clan; do
-  curl -sf -H "Authorization: Bearer $key" "$base/clans/%23$clan/members?limit=50" |
-    grep -o '"tag":"#[0-9A-Z]*","name"' | cut -d'"' -f4 | cut -c2- >> "$work/tags"
-done < "$work/clans"
-sort -u -o "$work/tags" "$work/tags"
+sandbox_player_tags "$base" "$key" "$work/tags"
 players=$(wc -l < "$work/tags")
 (( players >= 10000 )) || { echo "expected 10,000 generated players, found $players"; exit 1; }
 # The key is checked on every request: one warm-up call proves it works.

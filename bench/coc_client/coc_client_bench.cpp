@@ -1,0 +1,79 @@
+// The CoC client under load: `total` GET /players over the tags of a file, `inflight` at a time,
+// the cache off, through one key whose limiter never holds a request back (the sandbox does not
+// throttle in this run). Prints "req/s cpu_seconds_per_1000 errors" for run.sh.
+// Usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT
+#include <overworld/coc/client.hpp>
+#include <overworld/coc/paging.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto const s = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 6) {
+    std::cerr << "usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT\n";
+    return 2;
+  }
+  std::vector<std::string> tags;
+  {
+    std::ifstream in{argv[3]};
+    for (std::string t; std::getline(in, t);) {
+      if (!t.empty()) tags.push_back("#" + t);
+    }
+  }
+  if (tags.empty()) {
+    std::cerr << "no tags in " << argv[3] << "\n";
+    return 2;
+  }
+  auto const total = std::stoul(argv[4]);
+  auto const inflight = static_cast<unsigned>(std::stoul(argv[5]));
+  std::vector<std::string> work;
+  work.reserve(total);
+  for (std::size_t i = 0; i < total; ++i) work.push_back(tags[i % tags.size()]);
+
+  overworld::coc::client_options o;
+  o.base_url = argv[1];
+  o.keys = {argv[2]};
+  o.cache_enabled = false;
+  o.limiter.rate = 1e9;
+  o.limiter.burst = 1'000'000;
+  o.http.max_idle_per_host = inflight;
+  overworld::coc::client c{o};
+
+  boost::asio::io_context ioc;
+  auto const cpu0 = cpu_seconds();
+  auto const t0 = std::chrono::steady_clock::now();
+  auto done = boost::asio::co_spawn(ioc, overworld::coc::players(c, std::move(work), inflight), boost::asio::use_future);
+  ioc.run();
+  auto results = done.get();
+  auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto const cpu = cpu_seconds() - cpu0;
+  std::size_t errors = 0;
+  for (auto const& r : results) {
+    if (!r.result) {
+      if (errors++ == 0) std::cerr << "first error: " << r.result.error().describe() << "\n";
+    }
+  }
+  std::printf("%.0f %.4f %zu\n", static_cast<double>(total) / seconds, cpu / (static_cast<double>(total) / 1000.0), errors);
+  return errors == 0 ? 0 : 1;
+}
