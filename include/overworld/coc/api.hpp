@@ -1,0 +1,106 @@
+// The typed Clash of Clans API: the client's 35 operations, each answer decoded into its model.
+// A call goes through the client unchanged (cache, single-flight, key limiter, retries) and the
+// body is decoded where the call is awaited; the model's `raw` shares the answer's bytes (no copy)
+// and says whether it came from the cache and how long it stays fresh. A body that is not the
+// expected JSON gives error_kind::decode with the request path and the failing field.
+//
+//   coc::api api{client};
+//   auto p = co_await api.player("#2PP");            // api_result<coc::player>
+//   auto c = api.wait(api.clan("#2PP"));             // blocking, not on the client's thread
+//   if (c) for (auto const& m : c->member_list.value_or({})) use(m.name, m.role);
+#pragma once
+
+#include <overworld/coc/client.hpp>
+#include <overworld/coc/models/decode.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <utility>
+
+namespace overworld::coc {
+
+/// Decodes a raw answer into T, sharing its body; a decode error carries `path` and the status.
+template <class T>
+api_result<T> decode_response(raw_response const& response, std::string_view path = {}) {
+  std::shared_ptr<std::string const> body;
+  if (response.response) body = std::shared_ptr<std::string const>{response.response, &response.response->body};
+  auto decoded = decode<T>(std::move(body), response.max_age, response.from_cache);
+  if (decoded) return decoded;
+  auto e = decoded.error();
+  e.path = std::string{path};
+  e.status = response.status;
+  return api_result<T>{boost::system::in_place_error, std::move(e)};
+}
+
+class api {
+ public:
+  template <class T>
+  using call = boost::asio::awaitable<api_result<T>>;
+
+  explicit api(coc::client& client) noexcept : client_(&client) {}
+
+  coc::client& client() const noexcept { return *client_; }
+
+  /// Blocks until `op` (a call of this api) is done, through client::wait: the same thread
+  /// rules apply (std::logic_error on the client's own thread).
+  template <class T>
+  api_result<T> wait(call<T> op) {
+    std::optional<api_result<T>> out;
+    block(deliver(std::move(op), &out));
+    return std::move(*out);
+  }
+
+  // Clans
+  call<list<coc::clan>> search_clans(clan_search filters);
+  call<coc::clan> clan(std::string tag);
+  call<list<clan_member>> clan_members(std::string tag, paging page = {});
+  call<list<war_log_entry>> war_log(std::string tag, paging page = {});
+  call<clan_war> current_war(std::string tag);
+  call<war_league_group> league_group(std::string clan_tag);
+  call<clan_war> cwl_war(std::string war_tag);
+  call<list<raid_season>> raid_seasons(std::string tag, paging page = {});
+  // Players
+  call<coc::player> player(std::string tag);
+  call<token_verification> verify_token(std::string tag, std::string token);
+  call<list<battle_log_entry>> battle_log(std::string tag);
+  call<list<league_history_entry>> league_history(std::string tag);
+  // Leagues
+  call<list<coc::league_tier>> league_tiers(paging page = {});
+  call<coc::league_tier> league_tier(std::int64_t id);
+  call<list<coc::league>> leagues(paging page = {});
+  call<coc::league> league(std::int64_t id);
+  call<list<coc::league_season>> league_seasons(std::int64_t league_id, paging page = {});
+  call<list<player_ranking>> league_season_rankings(std::int64_t league_id, std::string season_id, paging page = {});
+  call<coc::ranked_league_group> ranked_league_group(std::string group_tag, std::string season_id,
+                                                     std::string player_tag = {});
+  call<list<coc::war_league>> war_leagues(paging page = {});
+  call<coc::war_league> war_league(std::int64_t id);
+  call<list<coc::capital_league>> capital_leagues(paging page = {});
+  call<coc::capital_league> capital_league(std::int64_t id);
+  call<list<coc::builder_base_league>> builder_base_leagues(paging page = {});
+  call<coc::builder_base_league> builder_base_league(std::int64_t id);
+  // Locations and rankings
+  call<list<coc::location>> locations(paging page = {});
+  call<coc::location> location(std::int64_t id);
+  call<list<clan_ranking>> clan_rankings(location_ref where, paging page = {});
+  call<list<player_ranking>> player_rankings(location_ref where, paging page = {});
+  call<list<clan_ranking>> clan_builder_base_rankings(location_ref where, paging page = {});
+  call<list<player_ranking>> player_builder_base_rankings(location_ref where, paging page = {});
+  call<list<clan_ranking>> capital_rankings(location_ref where, paging page = {});
+  // Gold pass and labels
+  call<gold_pass_season> gold_pass();
+  call<list<label>> clan_labels(paging page = {});
+  call<list<label>> player_labels(paging page = {});
+
+ private:
+  template <class T>
+  static boost::asio::awaitable<void> deliver(call<T> op, std::optional<api_result<T>>* out) {
+    out->emplace(co_await std::move(op));
+  }
+  void block(boost::asio::awaitable<void> op);
+
+  coc::client* client_;
+};
+
+}  // namespace overworld::coc

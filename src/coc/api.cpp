@@ -1,0 +1,166 @@
+// The typed API: each operation is the client's call, then decode_response. Decode errors name
+// the operation's route with its arguments as given (the raw answer does not carry the target
+// the client built).
+#include <overworld/coc/api.hpp>
+
+namespace overworld::coc {
+namespace {
+
+namespace asio = boost::asio;
+
+template <class T>
+api::call<T> typed(client::call op, std::string where) {
+  auto raw = co_await std::move(op);
+  if (!raw) co_return api_result<T>{boost::system::in_place_error, std::move(raw.error())};
+  co_return decode_response<T>(*raw, where);
+}
+
+client::call run_for_wait(asio::awaitable<void> op) {
+  co_await std::move(op);
+  co_return raw_response{};
+}
+
+std::string with_id(std::string_view prefix, std::int64_t id, std::string_view suffix = {}) {
+  return std::string{prefix} + std::to_string(id) + std::string{suffix};
+}
+
+}  // namespace
+
+void api::block(asio::awaitable<void> op) { (void)client_->wait(run_for_wait(std::move(op))); }
+
+api::call<list<clan>> api::search_clans(clan_search filters) {
+  return typed<list<coc::clan>>(client_->search_clans(std::move(filters)), "/clans");
+}
+api::call<clan> api::clan(std::string tag) {
+  auto where = "/clans/" + tag;
+  return typed<coc::clan>(client_->clan(std::move(tag)), std::move(where));
+}
+api::call<list<clan_member>> api::clan_members(std::string tag, paging page) {
+  auto where = "/clans/" + tag + "/members";
+  return typed<list<clan_member>>(client_->clan_members(std::move(tag), std::move(page)), std::move(where));
+}
+api::call<list<war_log_entry>> api::war_log(std::string tag, paging page) {
+  auto where = "/clans/" + tag + "/warlog";
+  return typed<list<war_log_entry>>(client_->war_log(std::move(tag), std::move(page)), std::move(where));
+}
+api::call<clan_war> api::current_war(std::string tag) {
+  auto where = "/clans/" + tag + "/currentwar";
+  return typed<clan_war>(client_->current_war(std::move(tag)), std::move(where));
+}
+api::call<war_league_group> api::league_group(std::string clan_tag) {
+  auto where = "/clans/" + clan_tag + "/currentwar/leaguegroup";
+  return typed<war_league_group>(client_->league_group(std::move(clan_tag)), std::move(where));
+}
+api::call<clan_war> api::cwl_war(std::string war_tag) {
+  auto where = "/clanwarleagues/wars/" + war_tag;
+  return typed<clan_war>(client_->cwl_war(std::move(war_tag)), std::move(where));
+}
+api::call<list<raid_season>> api::raid_seasons(std::string tag, paging page) {
+  auto where = "/clans/" + tag + "/capitalraidseasons";
+  return typed<list<raid_season>>(client_->raid_seasons(std::move(tag), std::move(page)), std::move(where));
+}
+
+api::call<player> api::player(std::string tag) {
+  auto where = "/players/" + tag;
+  return typed<coc::player>(client_->player(std::move(tag)), std::move(where));
+}
+api::call<token_verification> api::verify_token(std::string tag, std::string token) {
+  auto where = "/players/" + tag + "/verifytoken";
+  return typed<token_verification>(client_->verify_token(std::move(tag), std::move(token)), std::move(where));
+}
+api::call<list<battle_log_entry>> api::battle_log(std::string tag) {
+  auto where = "/players/" + tag + "/battlelog";
+  return typed<list<battle_log_entry>>(client_->battle_log(std::move(tag)), std::move(where));
+}
+api::call<list<league_history_entry>> api::league_history(std::string tag) {
+  auto where = "/players/" + tag + "/leaguehistory";
+  return typed<list<league_history_entry>>(client_->league_history(std::move(tag)), std::move(where));
+}
+
+api::call<list<league_tier>> api::league_tiers(paging page) {
+  return typed<list<coc::league_tier>>(client_->league_tiers(std::move(page)), "/leaguetiers");
+}
+api::call<league_tier> api::league_tier(std::int64_t id) {
+  return typed<coc::league_tier>(client_->league_tier(id), with_id("/leaguetiers/", id));
+}
+api::call<list<league>> api::leagues(paging page) {
+  return typed<list<coc::league>>(client_->leagues(std::move(page)), "/leagues");
+}
+api::call<league> api::league(std::int64_t id) {
+  return typed<coc::league>(client_->league(id), with_id("/leagues/", id));
+}
+api::call<list<league_season>> api::league_seasons(std::int64_t league_id, paging page) {
+  return typed<list<coc::league_season>>(client_->league_seasons(league_id, std::move(page)),
+                                         with_id("/leagues/", league_id, "/seasons"));
+}
+api::call<list<player_ranking>> api::league_season_rankings(std::int64_t league_id, std::string season_id,
+                                                            paging page) {
+  auto where = with_id("/leagues/", league_id, "/seasons/") + season_id;
+  return typed<list<player_ranking>>(client_->league_season_rankings(league_id, std::move(season_id), std::move(page)),
+                                     std::move(where));
+}
+api::call<ranked_league_group> api::ranked_league_group(std::string group_tag, std::string season_id,
+                                                        std::string player_tag) {
+  auto where = "/leaguegroup/" + group_tag + "/" + season_id;
+  return typed<coc::ranked_league_group>(
+      client_->ranked_league_group(std::move(group_tag), std::move(season_id), std::move(player_tag)), std::move(where));
+}
+api::call<list<war_league>> api::war_leagues(paging page) {
+  return typed<list<coc::war_league>>(client_->war_leagues(std::move(page)), "/warleagues");
+}
+api::call<war_league> api::war_league(std::int64_t id) {
+  return typed<coc::war_league>(client_->war_league(id), with_id("/warleagues/", id));
+}
+api::call<list<capital_league>> api::capital_leagues(paging page) {
+  return typed<list<coc::capital_league>>(client_->capital_leagues(std::move(page)), "/capitalleagues");
+}
+api::call<capital_league> api::capital_league(std::int64_t id) {
+  return typed<coc::capital_league>(client_->capital_league(id), with_id("/capitalleagues/", id));
+}
+api::call<list<builder_base_league>> api::builder_base_leagues(paging page) {
+  return typed<list<coc::builder_base_league>>(client_->builder_base_leagues(std::move(page)), "/builderbaseleagues");
+}
+api::call<builder_base_league> api::builder_base_league(std::int64_t id) {
+  return typed<coc::builder_base_league>(client_->builder_base_league(id), with_id("/builderbaseleagues/", id));
+}
+
+api::call<list<location>> api::locations(paging page) {
+  return typed<list<coc::location>>(client_->locations(std::move(page)), "/locations");
+}
+api::call<location> api::location(std::int64_t id) {
+  return typed<coc::location>(client_->location(id), with_id("/locations/", id));
+}
+api::call<list<clan_ranking>> api::clan_rankings(location_ref where, paging page) {
+  auto path = "/locations/" + where.segment() + "/rankings/clans";
+  return typed<list<clan_ranking>>(client_->clan_rankings(std::move(where), std::move(page)), std::move(path));
+}
+api::call<list<player_ranking>> api::player_rankings(location_ref where, paging page) {
+  auto path = "/locations/" + where.segment() + "/rankings/players";
+  return typed<list<player_ranking>>(client_->player_rankings(std::move(where), std::move(page)), std::move(path));
+}
+api::call<list<clan_ranking>> api::clan_builder_base_rankings(location_ref where, paging page) {
+  auto path = "/locations/" + where.segment() + "/rankings/clans-builder-base";
+  return typed<list<clan_ranking>>(client_->clan_builder_base_rankings(std::move(where), std::move(page)),
+                                   std::move(path));
+}
+api::call<list<player_ranking>> api::player_builder_base_rankings(location_ref where, paging page) {
+  auto path = "/locations/" + where.segment() + "/rankings/players-builder-base";
+  return typed<list<player_ranking>>(client_->player_builder_base_rankings(std::move(where), std::move(page)),
+                                     std::move(path));
+}
+api::call<list<clan_ranking>> api::capital_rankings(location_ref where, paging page) {
+  auto path = "/locations/" + where.segment() + "/rankings/capitals";
+  return typed<list<clan_ranking>>(client_->capital_rankings(std::move(where), std::move(page)), std::move(path));
+}
+
+api::call<gold_pass_season> api::gold_pass() {
+  return typed<gold_pass_season>(client_->gold_pass(), "/goldpass/seasons/current");
+}
+api::call<list<label>> api::clan_labels(paging page) {
+  return typed<list<label>>(client_->clan_labels(std::move(page)), "/labels/clans");
+}
+api::call<list<label>> api::player_labels(paging page) {
+  return typed<list<label>>(client_->player_labels(std::move(page)), "/labels/players");
+}
+
+}  // namespace overworld::coc
