@@ -6,7 +6,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 BUILD := build/$(PRESET)
 
-.PHONY: all bootstrap configure build demo test test-asan test-tsan check-clang bench format tidy clean
+.PHONY: all bootstrap configure build demo test test-asan test-tsan check-clang check-install bench format tidy clean
 
 all: build
 
@@ -35,11 +35,17 @@ test-tsan:
 check-clang:
 	@$(MAKE) --no-print-directory build PRESET=clang
 
+# The SDK installed into a temporary prefix, examples/ built on it with find_package(overworld) and
+# run against the demo sandbox.
+check-install: build
+	@scripts/check-install $(PRESET)
+
 bench: build
 	@bench/http_hello/run.sh $(BUILD)
 	@bench/world/run.sh $(BUILD)
 	@bench/launcher/run.sh $(BUILD)
 	@bench/sandbox/run.sh $(BUILD)
+	@bench/coc_client/run.sh $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format-14 -i
