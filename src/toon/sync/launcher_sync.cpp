@@ -217,6 +217,7 @@ asio::awaitable<void> fetch_one(sync_state* s, downloader* d, std::size_t i) {
       co_return s->fail(i, sync_errc::md5_mismatch, "expected " + f.md5 + ", got " + got);
     }
     if (!transient(r.error()) || attempt >= s->options.retries) {
+      if (part.size() == 0) remove_part(*where);  // nothing worth resuming
       co_return s->fail(i, r.error(), detail.empty() ? r.error().message() : detail);
     }
     if (r.error() == sync_errc::bad_range || !s->options.resume) {

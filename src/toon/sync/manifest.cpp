@@ -153,7 +153,8 @@ result<std::string> file_url(manifest const& m, manifest_file const& f, std::str
       base = origin + base;
     } else {
       // Relative to the manifest's own folder, as a browser resolves a relative link.
-      std::string_view dir = parts->target.substr(0, parts->target.find('?'));
+      std::string_view dir = parts->target;
+      dir = dir.substr(0, dir.find('?'));
       dir = dir.substr(0, dir.rfind('/') + 1);
       base = origin + std::string{dir} + base;
     }
