@@ -389,6 +389,21 @@ TEST(coc_client, DestroyedWithACallInFlight) {
   EXPECT_TRUE(results.empty());
 }
 
+TEST(coc_client, OversizeBodyIsATransportErrorAndTheClientGoesOn) {
+  auto o = options_for(shared_sandbox());
+  o.http.max_response_size = 256;  // player.json is several kilobytes
+  client c{o};
+  auto big = c.wait(c.player("#2PP"));
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().kind, error_kind::transport);
+  EXPECT_EQ(big.error().code, make_error_code(errc::too_large));
+  EXPECT_EQ(c.statistics().sent, 1U);  // the same answer would be too large again: no retry
+  // A small answer on the same client still works.
+  auto small = c.wait(c.player("#2PPPPPP"));
+  ASSERT_FALSE(small);
+  EXPECT_EQ(small.error().kind, error_kind::not_found);
+}
+
 TEST(coc_client, OptionsAreChecked) {
   client_options none;
   EXPECT_THROW(client{none}, std::invalid_argument);
