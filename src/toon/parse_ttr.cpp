@@ -126,6 +126,8 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
   invasion_list out;
   std::optional<std::string> error;
   bool saw_data = false;
+  bool saw_invasions = false;
+  bool foreign = false;  // members that are neither TTR's envelope nor invasions
   for (auto f : root) {
     od::field field;
     std::string_view key;
@@ -135,6 +137,7 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
     } else if (key == "lastUpdated") {
       if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
     } else if (key == "invasions") {
+      saw_invasions = true;
       od::object districts;
       if (field.value().get_object().get(districts) != simdjson::SUCCESS) return parse_error();
       saw_data = true;
@@ -150,7 +153,10 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
       // The bare `invasions` object some libraries save: district names at the top.
       od::json_type t;
       if (field.value().type().get(t) != simdjson::SUCCESS) return parse_error();
-      if (t != od::json_type::object) continue;
+      if (t != od::json_type::object) {
+        foreign = true;
+        continue;
+      }
       std::string name{key};
       invasion inv;
       if (!read_invasion(field.value(), std::move(name), inv)) return parse_error();
@@ -159,6 +165,7 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
     }
   }
   if (error && !saw_data) return envelope_error<invasion_list>(*error, api_error);
+  if (foreign && !saw_invasions) return parse_error();  // another API's document, not an empty list
   out.json.assign(json);
   return out;
 }
