@@ -144,7 +144,7 @@ asio::awaitable<api_result<std::vector<sse_event>>> sse_connection::next() {
     body.data = chunk;
     body.size = sizeof chunk;
     s.stream.expires_after(s.options.idle_timeout);
-    auto [ec, n] = co_await bhttp::async_read(s.stream, s.buffer, *s.response, use_tuple);
+    auto [ec, n] = co_await bhttp::async_read_some(s.stream, s.buffer, *s.response, use_tuple);
     if (ec == bhttp::error::need_buffer) ec = {};
     auto const got = sizeof chunk - body.size;
     if (got > 0) s.parser.feed(std::string_view{chunk, got}, out);
