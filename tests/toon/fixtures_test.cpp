@@ -15,7 +15,7 @@ namespace {
 
 using testing::fixture;
 
-TEST(Fixtures, TtrInvasionsFragmentFromPytoontown) {
+TEST(toon_fixtures, TtrInvasionsFragmentFromPytoontown) {
   auto list = parse_ttr_invasions(fixture("ttr_invasions-object-only_2021-09-20_pytoontown.json"));
   ASSERT_TRUE(list) << list.error().message();
   ASSERT_EQ(list->invasions.size(), 3u);
@@ -32,7 +32,7 @@ TEST(Fixtures, TtrInvasionsFragmentFromPytoontown) {
   EXPECT_EQ(list->invasions[2].remaining(), 8000 - 4590);
 }
 
-TEST(Fixtures, TtrLoginAnswersOfTheDocs) {
+TEST(toon_fixtures, TtrLoginAnswersOfTheDocs) {
   auto ok = parse_ttr_login(fixture("doc-examples/ttr_login_success_api-doc.json"));
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->state, login_state::success);
@@ -59,7 +59,7 @@ TEST(Fixtures, TtrLoginAnswersOfTheDocs) {
   EXPECT_EQ(queued->queue_token, "deafbeefdeafbeef0x321");
 }
 
-TEST(Fixtures, TtrLoginAsALauncherLoggedIt) {
+TEST(toon_fixtures, TtrLoginAsALauncherLoggedIt) {
   // A Java Map.toString(): gameserver with a port, and the short-lived `ip=null` member.
   auto const body = fixture("ttr_login_success_2024-06_api-doc-issue17.txt");
   auto login = parse_ttr_login(body);
@@ -70,7 +70,7 @@ TEST(Fixtures, TtrLoginAsALauncherLoggedIt) {
   EXPECT_EQ(login->manifest, "/content/patchmanifest.txt");
 }
 
-TEST(Fixtures, TtccDistrictsCapturedIn2020) {
+TEST(toon_fixtures, TtccDistrictsCapturedIn2020) {
   auto list = parse_ttcc_districts(fixture("ttcc_districts_2020-05-21_corporateclashstatus.json"));
   ASSERT_TRUE(list);
   ASSERT_EQ(list->districts.size(), 4u);
@@ -93,7 +93,7 @@ TEST(Fixtures, TtccDistrictsCapturedIn2020) {
   EXPECT_EQ(list->last_updated, 1590104530);
 }
 
-TEST(Fixtures, TtccDistrictsOfEveryDocVersion) {
+TEST(toon_fixtures, TtccDistrictsOfEveryDocVersion) {
   auto first = parse_ttcc_districts(fixture("doc-examples/ttcc_districts_2018-07-13_api-docs-first-version_no-online-field.json"));
   ASSERT_TRUE(first);
   ASSERT_EQ(first->districts.size(), 2u);
@@ -116,7 +116,7 @@ TEST(Fixtures, TtccDistrictsOfEveryDocVersion) {
   EXPECT_EQ(apidocs->districts[1].invasion->total, 4913);
 }
 
-TEST(Fixtures, TtccGameInfoMatchesTheReleasesList) {
+TEST(toon_fixtures, TtccGameInfoMatchesTheReleasesList) {
   auto info = parse_ttcc_game_info(fixture("doc-examples/ttcc_game_info_2022-08-08_apidocs.json"));
   ASSERT_TRUE(info);
   EXPECT_EQ(info->toons, 383);
@@ -131,7 +131,7 @@ TEST(Fixtures, TtccGameInfoMatchesTheReleasesList) {
   EXPECT_TRUE(names.count(info->version));
 }
 
-TEST(Fixtures, TtccNewsAndManifestAndRateLimit) {
+TEST(toon_fixtures, TtccNewsAndManifestAndRateLimit) {
   auto news = parse_ttcc_news(fixture("doc-examples/ttcc_news_2018-03_api-docs.json"));
   ASSERT_TRUE(news);
   ASSERT_EQ(news->articles.size(), 2u);
@@ -153,7 +153,7 @@ TEST(Fixtures, TtccNewsAndManifestAndRateLimit) {
   EXPECT_EQ(limited->http_status, 429u);
 }
 
-TEST(Fixtures, LauncherTokenApiBodiesAreNeverTakenForData) {
+TEST(toon_fixtures, LauncherTokenApiBodiesAreNeverTakenForData) {
   // The launcher v1 token API is outside these clients; its bodies must not pass for theirs.
   auto const revoked = fixture("doc-examples/ttcc_launcher_v1_401_revoked_2022-08-08_apidocs.json");
   EXPECT_FALSE(parse_ttcc_login(revoked));
@@ -163,13 +163,13 @@ TEST(Fixtures, LauncherTokenApiBodiesAreNeverTakenForData) {
   EXPECT_FALSE(parse_ttcc_districts(metadata));
 }
 
-TEST(Fixtures, AnotherServersInvasionApiIsNotMistakenForTtrs) {
+TEST(toon_fixtures, AnotherServersInvasionApiIsNotMistakenForTtrs) {
   auto const altis = fixture("doc-examples/peer_projectaltis_invasion_2017-03-04_ProAltis-Changelogs.json");
   EXPECT_EQ(parse_ttr_invasions(altis).error(), errc::parse_error);
   EXPECT_FALSE(parse_ttcc_districts(altis));
 }
 
-TEST(Fixtures, EveryFileIsCoveredByATest) {
+TEST(toon_fixtures, EveryFileIsCoveredByATest) {
   // A fixture added to the folder must get a test here: the list is the folder's, not ours.
   std::set<std::string> const covered{
       "SOURCES.md",

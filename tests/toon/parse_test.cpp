@@ -6,7 +6,7 @@
 namespace overworld::toon {
 namespace {
 
-TEST(Cogs, DecorationsBecomeFields) {
+TEST(toon_cogs, DecorationsBecomeFields) {
   auto plain = parse_cog("Tele\u0003marketer");
   EXPECT_EQ(plain.name, "Telemarketer");
   EXPECT_EQ(plain.dept, department::sellbot);
@@ -24,7 +24,7 @@ TEST(Cogs, DecorationsBecomeFields) {
   EXPECT_EQ(department_from_string("Lawbot"), department::lawbot);
 }
 
-TEST(Ttr, InvasionsWithMegaAndSoftBreaks) {
+TEST(toon_ttr_parse, InvasionsWithMegaAndSoftBreaks) {
   auto list = parse_ttr_invasions(
       R"({"lastUpdated":1416509221,"invasions":{"Acrylic Acres":{"asOf":1416509218,"type":"Tele\u0003marketer","progress":"5939/7300"},)"
       R"j("Zapwood":{"asOf":1416509219,"type":"Version 2.0 Flunky (Skelecog)","progress":"0/1000000","extra":[1]}},"error":null})j");
@@ -41,7 +41,7 @@ TEST(Ttr, InvasionsWithMegaAndSoftBreaks) {
   EXPECT_TRUE(mega.cog.skelecog && mega.cog.v2);
 }
 
-TEST(Ttr, ErrorEnvelopeAndBrokenBodies) {
+TEST(toon_ttr_parse, ErrorEnvelopeAndBrokenBodies) {
   std::string message;
   auto failed = parse_ttr_invasions(R"({"error":"Unable to contact the district servers."})", &message);
   EXPECT_EQ(failed.error(), errc::not_found);
@@ -52,7 +52,7 @@ TEST(Ttr, ErrorEnvelopeAndBrokenBodies) {
   EXPECT_EQ(parse_ttr_status(R"({"banner":"no open"})").error(), errc::parse_error);
 }
 
-TEST(Ttr, PopulationJoinsTheMapsByName) {
+TEST(toon_ttr_parse, PopulationJoinsTheMapsByName) {
   // Keys in different orders, and a district only in statusByDistrict.
   auto pop = parse_ttr_population(
       R"({"lastUpdated":5,"totalPopulation":30,"populationByDistrict":{"A":10,"B":20},)"
@@ -76,7 +76,7 @@ TEST(Ttr, PopulationJoinsTheMapsByName) {
   EXPECT_FALSE(merged.districts[0].invasion);
 }
 
-TEST(Ttr, StatusFieldOfficesSillyMeter) {
+TEST(toon_ttr_parse, StatusFieldOfficesSillyMeter) {
   auto status = parse_ttr_status(R"({"open":false,"banner":"Toontown is closed for maintenance."})");
   ASSERT_TRUE(status);
   EXPECT_FALSE(status->open);
@@ -113,7 +113,7 @@ TEST(Ttr, StatusFieldOfficesSillyMeter) {
   EXPECT_TRUE(reward->reward_points.empty());
 }
 
-TEST(Ttr, NewsReleaseNotesAndTheirDates) {
+TEST(toon_ttr_parse, NewsReleaseNotesAndTheirDates) {
   auto post = parse_ttr_news_post(
       R"({"postId":512,"title":"Summer","author":"Toon Council","body":"<p>Hi</p>","date":"June 15, 2025 at 12:00 PM","image":"https://cdn.toontownrewritten.com/media/news-site/img/a.png"})");
   ASSERT_TRUE(post);
@@ -138,7 +138,7 @@ TEST(Ttr, NewsReleaseNotesAndTheirDates) {
   EXPECT_FALSE(parse_ttr_date("February 30, 2020 at 1:00 PM"));
 }
 
-TEST(Ttr, LoginAsKeyValueLinesAndTolerantJson) {
+TEST(toon_ttr_parse, LoginAsKeyValueLinesAndTolerantJson) {
   auto lines = parse_ttr_login("success=delayed\neta=12\r\nposition=3\nqueueToken=abc\n");
   ASSERT_TRUE(lines);
   EXPECT_EQ(lines->state, login_state::delayed);
@@ -151,7 +151,7 @@ TEST(Ttr, LoginAsKeyValueLinesAndTolerantJson) {
   EXPECT_FALSE(parse_ttr_login(R"({"banner":"x"})"));
 }
 
-TEST(Ttcc, DistrictsTolerateOldTypesAndOffline) {
+TEST(toon_ttcc_parse, DistrictsTolerateOldTypesAndOffline) {
   auto list = parse_ttcc_districts(
       R"([{"name":"A","online":false,"population":0,"invasion_online":"true","last_update":"","cogs_attacking":"Flunky","count_defeated":1,"count_total":2,"remaining_time":0,"new":1},)"
       R"({"name":"B","online":true,"population":3,"invasion_online":false,"last_update":9,"cogs_attacking":"None","count_defeated":9,"count_total":0,"remaining_time":0}])");
@@ -166,7 +166,7 @@ TEST(Ttcc, DistrictsTolerateOldTypesAndOffline) {
   EXPECT_EQ(parse_ttcc_date("2022-08-08T10:00:00.000Z"), 1659952800);
 }
 
-TEST(Ttcc, LoginReasons) {
+TEST(toon_ttcc_parse, LoginReasons) {
   for (auto [code, reason] : {std::pair{1000, login_reason::success}, {1002, login_reason::terminated},
                               {1003, login_reason::banned}, {1004, login_reason::maintenance},
                               {1005, login_reason::invalid_credentials}, {1234, login_reason::unknown}}) {
@@ -177,7 +177,7 @@ TEST(Ttcc, LoginReasons) {
   }
 }
 
-TEST(V2, DistrictsAndInvasions) {
+TEST(toon_v2_parse, DistrictsAndInvasions) {
   auto list = parse_v2_districts(
       R"({"lastUpdated":10,"districts":[{"id":"d1","name":"Zapwood","status":"online","population":5,"lastReport":9,)"
       R"("invasion":{"id":"i1","district":"Zapwood","districtId":"d1","cog":"Big Wig","department":"lawbot","skelecog":true,"v2":false,)"

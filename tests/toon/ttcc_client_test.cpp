@@ -29,7 +29,7 @@ ttcc_options options_for(std::string url) {
   return o;
 }
 
-TEST(TtccWorld, DistrictsBothEndpointsAndGameInfo) {
+TEST(toon_ttcc_world, DistrictsBothEndpointsAndGameInfo) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   world::world_options wo;
   wo.game.version = "v1.2.9";
@@ -70,7 +70,7 @@ TEST(TtccWorld, DistrictsBothEndpointsAndGameInfo) {
   EXPECT_FALSE(info->production_closed);
 }
 
-struct launcher_fixture : ::testing::Test {
+struct toon_ttcc_launcher : ::testing::Test {
   overworld::testing::temp_dir dir;
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   std::shared_ptr<store::launcher_store> db;
@@ -104,7 +104,7 @@ struct launcher_fixture : ::testing::Test {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server.port()); }
 };
 
-TEST_F(launcher_fixture, LoginWithEveryReason) {
+TEST_F(toon_ttcc_launcher, LoginWithEveryReason) {
   ttcc_client ttcc{options_for(url())};
   auto ok = ttcc.wait(ttcc.login("Flippy", "pw"));
   ASSERT_TRUE(ok) << ok.error().describe();
@@ -136,7 +136,7 @@ TEST_F(launcher_fixture, LoginWithEveryReason) {
   EXPECT_EQ(maintenance->http_status, 200u);
 }
 
-TEST_F(launcher_fixture, NewsVersionAndManifest) {
+TEST_F(toon_ttcc_launcher, NewsVersionAndManifest) {
   ASSERT_TRUE(db->set_launcher_version("1.0.5"));
   auto id = db->post_news(store::news_item{0, "Corporate Clash Team", "2018-03-09 22:30:33", "There's a New Chef in Town!",
                                            "A summary", "Blog", "https://example/img.png"});
@@ -169,7 +169,7 @@ TEST_F(launcher_fixture, NewsVersionAndManifest) {
   EXPECT_NE(raw->find("\"base\""), std::string::npos);
 }
 
-TEST(TtccScripted, RateLimitedLoginAndRevokedToken) {
+TEST(toon_ttcc_scripted, RateLimitedLoginAndRevokedToken) {
   scripted_server s;
   s.post("/api/v1/login/", {scripted_server::json(429, fixture("doc-examples/ttcc_ratelimit_429_2018_API-slate.json"), {{"Retry-After", "30"}})});
   s.get("/api/v1/districts.js", {scripted_server::json(401, fixture("doc-examples/ttcc_launcher_v1_401_revoked_2022-08-08_apidocs.json"))});
@@ -197,7 +197,7 @@ TEST(TtccScripted, RateLimitedLoginAndRevokedToken) {
   EXPECT_EQ(s.requests("/api/v1/launcher/manifest/").at(0).headers.at("user-agent"), "TTCC-Launcher");
 }
 
-TEST(TtccScripted, TheClientHoldsItselfToTheLimit) {
+TEST(toon_ttcc_scripted, TheClientHoldsItselfToTheLimit) {
   scripted_server s;
   s.get("/api/v1/launcher/version/", {scripted_server::json(200, R"({"version":"1.0.5"})")});
   s.get("/api/v1/game_info.js", {scripted_server::json(200, R"({"num_toons":1,"production_closed":false,"production_closed_reason":"","version":"v1"})")});

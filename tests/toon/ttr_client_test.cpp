@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 using testing::quick_polling;
 using testing::scripted_server;
 
-struct world_fixture : ::testing::Test {
+struct toon_ttr_world : ::testing::Test {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   http::testing::running_server server;
   std::unique_ptr<world::world_service> service;
@@ -34,7 +34,7 @@ struct world_fixture : ::testing::Test {
   }
 };
 
-TEST_F(world_fixture, InvasionsPopulationStatusAndDistricts) {
+TEST_F(toon_ttr_world, InvasionsPopulationStatusAndDistricts) {
   auto skel = world::testing::make_invasion("Flunky", 10, 100, 1'699'999'990);
   skel.skelecog = true;
   skel.v2 = true;
@@ -84,7 +84,7 @@ TEST_F(world_fixture, InvasionsPopulationStatusAndDistricts) {
   EXPECT_TRUE(status->open);
 }
 
-TEST_F(world_fixture, FreshAnswersFromMemoryThenConditionalGets) {
+TEST_F(toon_ttr_world, FreshAnswersFromMemoryThenConditionalGets) {
   service->districts().apply("Gulp Gulch", world::district_report{3, world::district_status::online, std::nullopt});
   service->publish();
   ttr_client ttr{options()};
@@ -110,7 +110,7 @@ TEST_F(world_fixture, FreshAnswersFromMemoryThenConditionalGets) {
   EXPECT_EQ(ttr.statistics().not_modified, 1u);
 }
 
-TEST(TtrScripted, FieldOfficesSillyMeterNewsAndNotes) {
+TEST(toon_ttr_scripted, FieldOfficesSillyMeterNewsAndNotes) {
   scripted_server s;
   s.get("/api/fieldoffices", {scripted_server::json(200, R"({"lastUpdated":9,"fieldOffices":{"4100":{"department":"s","difficulty":1,"annexes":3,"open":true,"expiring":null}}})")});
   s.get("/api/sillymeter", {scripted_server::json(200, R"({"state":"Inactive","hp":0,"rewards":["a","b","c"],"rewardDescriptions":["x","y","z"],"winner":null,"rewardPoints":null,"nextUpdateTimestamp":5,"asOf":4})")});
@@ -150,7 +150,7 @@ TEST(TtrScripted, FieldOfficesSillyMeterNewsAndNotes) {
   EXPECT_NE(s.requests("/api/sillymeter").at(0).headers.at("user-agent").find("overworld-toon"), std::string::npos);
 }
 
-TEST(TtrScripted, ErrorEnvelopeIsAnError) {
+TEST(toon_ttr_scripted, ErrorEnvelopeIsAnError) {
   scripted_server s;
   s.get("/api/invasions", {scripted_server::json(200, R"({"error":"Unable to reach the districts."})")});
   s.start();
@@ -162,7 +162,7 @@ TEST(TtrScripted, ErrorEnvelopeIsAnError) {
   EXPECT_THROW(r.value(), api_exception);
 }
 
-TEST(TtrScripted, TransientFailuresAreRetriedWithBackoff) {
+TEST(toon_ttr_scripted, TransientFailuresAreRetriedWithBackoff) {
   scripted_server s;
   s.get("/api/status", {scripted_server::json(500, "{}"), http::response::text(503, "<html>down</html>"),
                         scripted_server::json(200, R"({"open":true})")});
@@ -174,7 +174,7 @@ TEST(TtrScripted, TransientFailuresAreRetriedWithBackoff) {
   EXPECT_EQ(ttr.statistics().retries, 2u);
 }
 
-TEST(TtrScripted, TooManyRequestsBacksOffForRetryAfter) {
+TEST(toon_ttr_scripted, TooManyRequestsBacksOffForRetryAfter) {
   scripted_server s;
   s.get("/api/population", {scripted_server::json(429, R"({"error":"slow down"})", {{"Retry-After", "3600"}})});
   s.start();
@@ -191,7 +191,7 @@ TEST(TtrScripted, TooManyRequestsBacksOffForRetryAfter) {
   EXPECT_EQ(ttr.statistics().throttled, 1u);
 }
 
-TEST(TtrScripted, LoginThroughToonGuardAndTheQueue) {
+TEST(toon_ttr_scripted, LoginThroughToonGuardAndTheQueue) {
   scripted_server s;
   s.post("/api/login", {
       scripted_server::json(200, R"({"success":"partial","banner":"Please enter an authenticator token.","responseToken":"resp-1"})"),
@@ -226,7 +226,7 @@ TEST(TtrScripted, LoginThroughToonGuardAndTheQueue) {
   EXPECT_EQ(seen[3].body, "queueToken=queue-1");  // the second delayed answer had no token: the first is kept
 }
 
-TEST(TtrScripted, BadBaseUrlIsRefused) {
+TEST(toon_ttr_scripted, BadBaseUrlIsRefused) {
   ttr_options bad;
   bad.base_url = "ftp://example.com";
   EXPECT_THROW(ttr_client{bad}, std::invalid_argument);

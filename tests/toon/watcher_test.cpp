@@ -44,7 +44,7 @@ std::vector<std::string> kinds(std::vector<event> const& events) {
   return out;
 }
 
-TEST(Differ, ScriptedSnapshotsGiveEveryEvent) {
+TEST(toon_differ, ScriptedSnapshotsGiveEveryEvent) {
   snapshot_differ differ;
   auto e1 = differ.update({1000, {online("A", ttr_invasion("A", "Flunky", 0, 600, 1000)), online("B")}});
   EXPECT_EQ(kinds(e1), (std::vector<std::string>{"district.online A", "invasion.started A", "district.online B"}));
@@ -77,7 +77,7 @@ TEST(Differ, ScriptedSnapshotsGiveEveryEvent) {
   EXPECT_EQ(kinds(e5), (std::vector<std::string>{"district.online B"}));
 }
 
-TEST(Differ, TimersMegaAndQuietStart) {
+TEST(toon_differ, TimersMegaAndQuietStart) {
   snapshot_differ differ{differ_options{std::chrono::seconds{300}, false}};
   auto timed = ttr_invasion("C", "Big Wig", 100, 1000, 2000);
   timed.ends_at = 2500;
@@ -145,7 +145,7 @@ class watch_thread {
   std::thread thread_;
 };
 
-TEST(Watcher, PollsTtrWhenThereIsNoStream) {
+TEST(toon_watcher, PollsTtrWhenThereIsNoStream) {
   scripted_server s;
   s.get("/api/population", {scripted_server::json(200, R"({"lastUpdated":1,"totalPopulation":9,"populationByDistrict":{"Zapwood":9},"statusByDistrict":{"Zapwood":"online"},"error":null})")});
   s.get("/api/invasions", {
@@ -170,7 +170,7 @@ TEST(Watcher, PollsTtrWhenThereIsNoStream) {
   EXPECT_FALSE(s.requests("/api/invasions").at(0).headers.at("user-agent").empty());
 }
 
-TEST(Watcher, FollowsOverworldsEventStream) {
+TEST(toon_watcher, FollowsOverworldsEventStream) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   world::world_options wo;
   wo.heartbeat = 200ms;
@@ -212,7 +212,7 @@ TEST(Watcher, FollowsOverworldsEventStream) {
   EXPECT_EQ(w.get().current().districts.size(), 1u);
 }
 
-TEST(Watcher, StreamOnlyWithoutAStreamIsAnError) {
+TEST(toon_watcher, StreamOnlyWithoutAStreamIsAnError) {
   scripted_server s;
   s.start();
   watcher_options o;
