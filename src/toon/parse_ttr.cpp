@@ -216,14 +216,15 @@ result<population> parse_ttr_population(std::string_view json, std::string* api_
   }
   if (error && !saw_data) return envelope_error<population>(*error, api_error);
   // The two maps are joined by name, never by position: nothing promises the same key order.
-  for (auto& [name, status] : statuses) {
+  for (auto& entry : statuses) {
+    auto const& name = entry.first;
     auto it = std::find_if(out.districts.begin(), out.districts.end(), [&](district const& x) { return x.name == name; });
     if (it != out.districts.end()) {
-      it->status = status;
+      it->status = entry.second;
     } else {
       district dist;
       dist.name = name;
-      dist.status = status;
+      dist.status = entry.second;
       out.districts.push_back(std::move(dist));
     }
   }

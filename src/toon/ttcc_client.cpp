@@ -44,7 +44,7 @@ struct ttcc_client::impl {
   call<T> get(std::string path, parser<T> parse) {
     std::string url = base + path;
     auto got = co_await fetch.get(url);
-    if (!got) co_return detail::failure<T>(std::move(got.error()));
+    if (!got) co_return detail::failure<T>(got.error());
     auto parsed = parse(got->body());
     if (!parsed) co_return detail::failure<T>(detail::decode_failure(std::move(url), got->body(), "unexpected JSON"));
     co_return std::move(*parsed);
@@ -53,7 +53,7 @@ struct ttcc_client::impl {
   call<ttcc_login> login(std::string body) {
     std::string url = base + "/api/v1/login/";
     auto answer = co_await fetch.post(url, "application/json", std::move(body));
-    if (!answer) co_return detail::failure<ttcc_login>(std::move(answer.error()));
+    if (!answer) co_return detail::failure<ttcc_login>(answer.error());
     // 429 and the 4xx answers share the login shape: they are answers, not failures.
     auto parsed = parse_ttcc_login(answer->body, answer->status);
     if (!parsed) {
@@ -74,7 +74,7 @@ struct ttcc_client::impl {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!options.manifest_user_agent.empty()) headers.emplace_back("User-Agent", options.manifest_user_agent);
     auto answer = co_await fetch.post(url, "application/json", std::string{}, std::move(headers));
-    if (!answer) co_return detail::failure<std::string>(std::move(answer.error()));
+    if (!answer) co_return detail::failure<std::string>(answer.error());
     if (answer->status < 200 || answer->status >= 300) {
       co_return detail::failure<std::string>(
           detail::error_from_answer(answer->status, answer->body, url, answer->header("retry-after")));
@@ -84,7 +84,7 @@ struct ttcc_client::impl {
 
   call<toon::manifest> manifest() {
     auto body = co_await manifest_body();
-    if (!body) co_return detail::failure<toon::manifest>(std::move(body.error()));
+    if (!body) co_return detail::failure<toon::manifest>(body.error());
     auto parsed = parse_manifest(*body);
     if (!parsed) {
       co_return detail::failure<toon::manifest>(

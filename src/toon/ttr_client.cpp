@@ -50,7 +50,7 @@ struct ttr_client::impl {
   call<T> get(std::string path, parser<T> parse) {
     std::string url = base + path;
     auto got = co_await fetch.get(url);
-    if (!got) co_return detail::failure<T>(std::move(got.error()));
+    if (!got) co_return detail::failure<T>(got.error());
     std::string api_error;
     auto parsed = parse(got->body(), &api_error);
     co_return decoded(std::move(parsed), api_error, std::move(url), got->body());
@@ -59,7 +59,7 @@ struct ttr_client::impl {
   call<ttr_login> post_login(std::string form) {
     std::string url = base + "/api/login?format=json";
     auto answer = co_await fetch.post(url, "application/x-www-form-urlencoded", std::move(form));
-    if (!answer) co_return detail::failure<ttr_login>(std::move(answer.error()));
+    if (!answer) co_return detail::failure<ttr_login>(answer.error());
     if (answer->status < 200 || answer->status >= 300) {
       co_return detail::failure<ttr_login>(
           detail::error_from_answer(answer->status, answer->body, url, answer->header("retry-after")));
@@ -71,9 +71,9 @@ struct ttr_client::impl {
 
   call<district_list> districts() {
     auto pop = co_await get<toon::population>("/api/population", parse_ttr_population);
-    if (!pop) co_return detail::failure<district_list>(std::move(pop.error()));
+    if (!pop) co_return detail::failure<district_list>(pop.error());
     auto inv = co_await get<invasion_list>("/api/invasions", parse_ttr_invasions);
-    if (!inv) co_return detail::failure<district_list>(std::move(inv.error()));
+    if (!inv) co_return detail::failure<district_list>(inv.error());
     co_return merge_ttr(*pop, *inv);
   }
 
