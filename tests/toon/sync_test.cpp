@@ -57,11 +57,12 @@ std::string read_file(fs::path const& p) {
 }
 
 /// Answers every request with a 200 announcing the whole body, sends only its first `cut` bytes
-/// and hangs up: a download interrupted halfway. Records the requests it was sent.
+/// and hangs up: a download interrupted halfway. Records the requests it was sent. With
+/// `chunked`, sends the whole body in chunked encoding instead, then hangs up.
 class cut_server {
  public:
-  cut_server(std::string body, std::size_t cut)
-      : body_(std::move(body)), cut_(cut), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
+  cut_server(std::string body, std::size_t cut, bool chunked = false)
+      : body_(std::move(body)), cut_(cut), chunked_(chunked), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
     thread_ = std::thread([this] { run(); });
   }
   ~cut_server() {
@@ -92,8 +93,19 @@ class cut_server {
         std::lock_guard lock{mutex_};
         requests_.emplace_back(asio::buffers_begin(head.data()), asio::buffers_end(head.data()));
       }
-      std::string out = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
-                        std::to_string(body_.size()) + "\r\n\r\n" + body_.substr(0, cut_);
+      std::string out = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n";
+      if (chunked_) {
+        out += "Transfer-Encoding: chunked\r\n\r\n";
+        for (std::size_t at = 0; at < body_.size(); at += cut_) {
+          auto const piece = body_.substr(at, cut_);
+          char size[32];
+          std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+          out += size + piece + "\r\n";
+        }
+        out += "0\r\n\r\n";
+      } else {
+        out += "Content-Length: " + std::to_string(body_.size()) + "\r\n\r\n" + body_.substr(0, cut_);
+      }
       asio::write(socket, asio::buffer(out), ec);
       socket.close(ec);
     }
@@ -101,6 +113,7 @@ class cut_server {
 
   std::string body_;
   std::size_t cut_;
+  bool chunked_;
   asio::io_context ioc_;
   asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stop_{false};
@@ -259,6 +272,19 @@ TEST_F(sync_fixture, AnInterruptedDownloadIsResumedWithARange) {
   EXPECT_EQ(resumed->bytes_resumed, cut);
   EXPECT_EQ(resumed->bytes_downloaded, served_bytes() - cut);
   expect_game_matches_served();
+}
+
+TEST_F(sync_fixture, AChunkedBodyIsStreamedThroughTheParser) {
+  auto const& big = contents["resources/phase_3.mf"];
+  cut_server chunks{big, 100'000, true};
+  serve_custom(R"({"files":{"resources":[{"path":"resources/phase_3.mf","hash":")" + md5_hex(big) +
+               R"("}]},"base":"http://127.0.0.1:)" + std::to_string(chunks.port()) + R"(/"})");
+  auto s = sync_folder_wait(options("/custom/manifest"));
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_TRUE(s->ok()) << (s->failures.empty() ? "" : s->failures[0].error.message());
+  EXPECT_EQ(s->bytes_downloaded, big.size());
+  EXPECT_EQ(md5_hex(read_file(game / "resources/phase_3.mf")), md5_hex(big));
+  EXPECT_EQ(chunks.requests().size(), 1u);
 }
 
 TEST_F(sync_fixture, APartFromAnOlderVersionIsDownloadedAgainFromTheStart) {
