@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -154,22 +153,14 @@ struct downloader::impl {
     auto const deadline = steady::now() + options.http.connect_timeout;
     std::vector<tcp::endpoint> endpoints;
     error_code ec;
-    auto const literal = asio::ip::make_address(url.host, ec);
-    if (!ec) {
+    if (auto const literal = asio::ip::make_address(url.host, ec); !ec) {
       endpoints.emplace_back(literal, url.port);
     } else {
-      auto resolver = std::make_shared<tcp::resolver>(executor);
-      asio::steady_timer timer{executor};
-      timer.expires_at(deadline);
-      // The resolver has no timeout of its own.
-      timer.async_wait([resolver](error_code e) {
-        if (!e) resolver->cancel();
-      });
-      auto [rec, results] = co_await resolver->async_resolve(url.host, std::to_string(url.port), use_tuple);
-      timer.cancel();
-      if (rec == asio::error::operation_aborted) co_return errc::timeout;
+      // Bounded by the resolver's own timeout and attempts (resolv.conf), not by connect_timeout.
+      tcp::resolver resolver{executor};
+      auto [rec, found] = co_await resolver.async_resolve(url.host, std::to_string(url.port), use_tuple);
       if (rec) co_return rec;
-      for (auto const& r : results) endpoints.push_back(r.endpoint());
+      for (auto const& r : found) endpoints.push_back(r.endpoint());
     }
     stream.emplace(executor);
     stream->expires_at(deadline);
