@@ -14,26 +14,6 @@ namespace {
 using coc_call = std::function<coc::client::call(coc::client&)>;
 using coc_renderer = std::function<std::string(json, bool)>;
 
-int exit_code_of(coc::error const& e) {
-  switch (e.kind) {
-    case coc::error_kind::access_denied:
-    case coc::error_kind::invalid_ip:
-      return exit_auth;
-    case coc::error_kind::throttled:
-    case coc::error_kind::maintenance:
-      return exit_unavailable;
-    case coc::error_kind::timeout:
-    case coc::error_kind::transport:
-    case coc::error_kind::gateway:
-      return exit_network;
-    case coc::error_kind::bad_request:
-      // Refused before anything was sent (a tag that cannot exist): the user's input.
-      return e.status == 0 ? exit_usage : exit_api_error;
-    default:
-      return exit_api_error;
-  }
-}
-
 int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& render) {
   if (ctx.config.coc_keys.empty()) {
     return fail(exit_auth, "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
@@ -244,6 +224,26 @@ void add_cwl(command_line& cl, CLI::App* group) {
 
 }  // namespace
 
+int exit_code_of(coc::error const& e) {
+  switch (e.kind) {
+    case coc::error_kind::access_denied:
+    case coc::error_kind::invalid_ip:
+      return exit_auth;
+    case coc::error_kind::throttled:
+    case coc::error_kind::maintenance:
+      return exit_unavailable;
+    case coc::error_kind::timeout:
+    case coc::error_kind::transport:
+    case coc::error_kind::gateway:
+      return exit_network;
+    case coc::error_kind::bad_request:
+      // Refused before anything was sent (a tag that cannot exist): the user's input.
+      return e.status == 0 ? exit_usage : exit_api_error;
+    default:
+      return exit_api_error;
+  }
+}
+
 void add_coc_commands(command_line& cl) {
   auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
   coc->add_option("--key", cl.flags().coc_keys, "API key (repeat for several; also OVERWORLD_COC_KEY)");
@@ -268,6 +268,7 @@ void add_coc_commands(command_line& cl) {
   add_rankings(cl, coc);
   add_locations(cl, coc);
   add_leagues(cl, coc);
+  add_coc_keys_commands(cl, coc);
   auto* goldpass = coc->add_subcommand("goldpass", "the current gold pass season");
   cl.on_run(goldpass, [](run_context const& ctx) {
     return run_coc(ctx, [](coc::client& c) { return c.gold_pass(); }, coc_render::gold_pass);

@@ -3,6 +3,9 @@
 #include "table.hpp"
 
 #include <cstdio>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
 
 namespace overworld::cli {
 
@@ -67,6 +70,29 @@ void print(std::string_view text) {
 void print_json(std::string_view body) {
   print(body);
   if (body.empty() || body.back() != '\n') print("\n");
+}
+
+std::optional<std::string> read_secret(std::string const& configured, char const* prompt) {
+  if (!configured.empty()) return configured;
+  bool const terminal = ::isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal) {
+    std::fputs(prompt, stderr);
+    std::fflush(stderr);
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  bool const got = static_cast<bool>(std::getline(std::cin, line));
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::fputs("\n", stderr);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (!got || line.empty()) return std::nullopt;
+  return line;
 }
 
 int fail(int code, std::string_view message) {

@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace overworld::cli {
@@ -44,6 +46,9 @@ class command_line {
 void print(std::string_view text);
 /// Writes a body of JSON as the API sent it, with a final newline.
 void print_json(std::string_view body);
+/// `configured` when not empty, else one line of standard input (asked for with `prompt` on
+/// stderr, without echo, when standard input is a terminal); nullopt when there is none.
+std::optional<std::string> read_secret(std::string const& configured, char const* prompt);
 /// "overworld: message" on stderr; returns `code`.
 int fail(int code, std::string_view message);
 

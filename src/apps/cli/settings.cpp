@@ -21,6 +21,10 @@ std::vector<config_key> cli_config_schema() {
   return {
       {"coc.key", "", "Clash of Clans API key(s), comma-separated (also --key)"},
       {"coc.base_url", "https://api.clashofclans.com/v1", "Clash of Clans API base URL, /v1 included"},
+      {"coc.email", "", "developer portal account for coc keys (also --email)"},
+      {"coc.password", "", "its password; asked on standard input when unset"},
+      {"coc.portal_url", "", "developer portal URL; default: from coc.base_url (/v1 -> /api)"},
+      {"ttcc.password", "", "password for ttcc login; asked on standard input when unset"},
       {"ttr.base_url", "https://www.toontownrewritten.com", "Toontown Rewritten base URL"},
       {"ttcc.base_url", "https://corporateclash.net", "Toontown Corporate Clash base URL"},
       {"timeout", "30s", "how long one command may wait for answers"},
@@ -61,6 +65,8 @@ result<settings> load_settings(global_flags const& flags, std::string& why, gete
     for (auto const& k : flags.coc_keys) joined += (joined.empty() ? "" : ",") + k;
     set_flag("coc.key", joined);
   }
+  set_flag("coc.email", flags.coc_email);
+  set_flag("coc.portal_url", flags.portal_url);
   if (flags.json) set_flag("json", "true");
   if (flags.no_color) set_flag("color", "false");
 
@@ -84,6 +90,22 @@ result<settings> load_settings(global_flags const& flags, std::string& why, gete
     s.coc_base_url = s.ttr_base_url = s.ttcc_base_url = override;
   }
   s.coc_keys = cfg.get_list("coc.key");
+  s.coc_email = cfg.get("coc.email");
+  s.coc_password = cfg.get("coc.password");
+  s.ttcc_password = cfg.get("ttcc.password");
+  s.coc_portal_url = cfg.get("coc.portal_url");
+  while (s.coc_portal_url.size() > 1 && s.coc_portal_url.back() == '/') s.coc_portal_url.pop_back();
+  if (s.coc_portal_url.empty()) {
+    // The real API and portal live on different hosts; an emulator (overworld's sandbox) serves
+    // both, /v1 beside /api.
+    if (s.coc_base_url == "https://api.clashofclans.com/v1") {
+      s.coc_portal_url = "https://developer.clashofclans.com/api";
+    } else {
+      std::string_view base = s.coc_base_url;
+      if (base.ends_with("/v1")) base.remove_suffix(3);
+      s.coc_portal_url = std::string{base} + "/api";
+    }
+  }
   auto timeout = cfg.get_duration("timeout");
   if (!timeout || timeout->count() <= 0) {
     why = "timeout: expected a duration such as 500ms, 10s or 2m, got '" + cfg.get("timeout") + "'";

@@ -21,6 +21,8 @@ struct global_flags {
   std::string base_url;  ///< overrides the base URL of whichever API the command talks to
   std::string timeout;
   std::vector<std::string> coc_keys;
+  std::string coc_email;
+  std::string portal_url;
   bool json = false;
   bool no_color = false;
 };
@@ -30,6 +32,10 @@ struct settings {
   std::string ttr_base_url;
   std::string ttcc_base_url;
   std::vector<std::string> coc_keys;
+  std::string coc_email;       ///< developer portal account (coc keys)
+  std::string coc_password;
+  std::string coc_portal_url;  ///< derived from coc_base_url when not configured
+  std::string ttcc_password;   ///< for ttcc login; asked on standard input when empty
   std::chrono::milliseconds timeout{30'000};
   bool json = false;
   bool color = true;  ///< colour is allowed (it is still used only on a terminal without NO_COLOR)

@@ -3,14 +3,9 @@
 
 #include <overworld/toon/ttcc.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <iostream>
 #include <memory>
 #include <optional>
 #include <stdexcept>
-#include <termios.h>
-#include <unistd.h>
 
 namespace overworld::cli {
 namespace {
@@ -27,30 +22,6 @@ int with_ttcc(run_context const& ctx, Body const& body) {
     return fail(exit_usage, std::string{"ttcc: "} + e.what());
   }
   return body(*client);
-}
-
-// OVERWORLD_TTCC_PASSWORD, else one line of standard input (asked for without echo on a terminal).
-std::optional<std::string> read_password() {
-  if (char const* env = std::getenv("OVERWORLD_TTCC_PASSWORD"); env && *env) return std::string{env};
-  bool const terminal = ::isatty(STDIN_FILENO) == 1;
-  termios saved{};
-  if (terminal) {
-    std::fputs("password: ", stderr);
-    std::fflush(stderr);
-    ::tcgetattr(STDIN_FILENO, &saved);
-    termios quiet = saved;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line;
-  bool const got = static_cast<bool>(std::getline(std::cin, line));
-  if (terminal) {
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-    std::fputs("\n", stderr);
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (!got || line.empty()) return std::nullopt;
-  return line;
 }
 
 int login_exit_code(toon::ttcc_login const& login) {
@@ -117,8 +88,10 @@ void add_ttcc_commands(command_line& cl) {
   auto username = std::make_shared<std::string>();
   login->add_option("username", *username, "account name")->required();
   cl.on_run(login, [username](run_context const& ctx) {
-    auto password = read_password();
-    if (!password) return fail(exit_usage, "ttcc login: no password (OVERWORLD_TTCC_PASSWORD or one line on standard input)");
+    auto password = read_secret(ctx.config.ttcc_password, "password: ");
+    if (!password) {
+      return fail(exit_usage, "ttcc login: no password (OVERWORLD_TTCC_PASSWORD, ttcc.password or one line on standard input)");
+    }
     return with_ttcc(ctx, [&](toon::ttcc_client& c) {
       auto answer = c.wait(c.login(*username, *password));
       if (!answer) return fail(exit_code_of(answer.error()), answer.error().describe());
