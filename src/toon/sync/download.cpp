@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace overworld::toon::sync_detail {
@@ -95,6 +96,9 @@ std::optional<content_range> parse_content_range(std::string_view v) noexcept {
 result<void> part_writer::adopt() {
   md5_.reset();
   size_ = 0;
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) return error_code{errno, boost::system::system_category()};
+  if (st.st_size == 0) return {};  // the usual case: no buffer to allocate and clear
   std::vector<char> buf(std::size_t{1} << 20);
   for (;;) {
     auto const n = ::pread(fd_, buf.data(), buf.size(), static_cast<off_t>(size_));
