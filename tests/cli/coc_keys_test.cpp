@@ -16,7 +16,7 @@ using sandbox::testing::sandbox_server;
 constexpr char const* email = "bot@example.com";
 constexpr char const* password = "hunter2";
 
-struct coc_keys_cli : ::testing::Test {
+struct cli_coc_keys : ::testing::Test {
   std::unique_ptr<sandbox::developer_portal> portal;
   sandbox_server server{{}, sandbox::testing::fixture_dataset(), [this](sandbox_server& s) {
                           sandbox::portal_options po;
@@ -35,7 +35,7 @@ struct coc_keys_cli : ::testing::Test {
   }
 };
 
-TEST_F(coc_keys_cli, ProvisionedKeyWorksForTheApi) {
+TEST_F(cli_coc_keys, ProvisionedKeyWorksForTheApi) {
   auto const provisioned = keys({"provision"});
   ASSERT_EQ(provisioned.code, 0) << provisioned.err;
   auto const p = json::parse(provisioned.out);
@@ -53,7 +53,7 @@ TEST_F(coc_keys_cli, ProvisionedKeyWorksForTheApi) {
   EXPECT_EQ(again.out, key + "\n");
 }
 
-TEST_F(coc_keys_cli, ListCreateRevoke) {
+TEST_F(cli_coc_keys, ListCreateRevoke) {
   auto const created = keys({"create", "--name", "ci", "--description", "for CI", "--cidr", "10.0.0.0/8"});
   ASSERT_EQ(created.code, 0) << created.err;
   auto const k = json::parse(created.out);
@@ -77,7 +77,7 @@ TEST_F(coc_keys_cli, ListCreateRevoke) {
   EXPECT_TRUE(json::parse(keys({"list"}).out).as_array().empty());
 }
 
-TEST_F(coc_keys_cli, RefusedLogins) {
+TEST_F(cli_coc_keys, RefusedLogins) {
   auto const wrong = keys({"list"}, true, "wrong");
   EXPECT_EQ(wrong.code, 4) << wrong.err;
   EXPECT_EQ(wrong.out, "");

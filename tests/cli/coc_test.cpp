@@ -18,7 +18,7 @@ using sandbox::testing::read_file;
 using sandbox::testing::sandbox_server;
 using sandbox::testing::test_key;
 
-class coc_cli : public ::testing::Test {
+class cli_coc : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { server_ = new sandbox_server{}; }
   static void TearDownTestSuite() {
@@ -64,15 +64,15 @@ class coc_cli : public ::testing::Test {
   static sandbox_server* server_;
 };
 
-sandbox_server* coc_cli::server_ = nullptr;
+sandbox_server* cli_coc::server_ = nullptr;
 
-TEST_F(coc_cli, PlayerAsJsonIsWhatTheApiSent) {
+TEST_F(cli_coc, PlayerAsJsonIsWhatTheApiSent) {
   EXPECT_EQ(json_of({"player", "#2PP"}), served("/players/%232PP"));
   // Without '#', lower case: the same player.
   EXPECT_EQ(json_of({"player", "2pp"}), served("/players/%232PP"));
 }
 
-TEST_F(coc_cli, PlayerAsTable) {
+TEST_F(cli_coc, PlayerAsTable) {
   auto const p = served("/players/%232PP");
   auto const out = table_of({"player", "2PP"});
   EXPECT_NE(line_starting(out, "Name").find(to_text(p.at("name"))), std::string::npos) << out;
@@ -86,7 +86,7 @@ TEST_F(coc_cli, PlayerAsTable) {
   EXPECT_EQ(name_line.find(to_text(p.at("name"))), tag_line.find("#2PP"));
 }
 
-TEST_F(coc_cli, ClanTableListsEveryMember) {
+TEST_F(cli_coc, ClanTableListsEveryMember) {
   auto const c = served("/clans/%232PP");
   EXPECT_EQ(json_of({"clan", "#2PP"}), c);
   auto const out = table_of({"clan", "#2PP"});
@@ -99,7 +99,7 @@ TEST_F(coc_cli, ClanTableListsEveryMember) {
   }
 }
 
-TEST_F(coc_cli, MembersWarLogAndRaidsOfAClan) {
+TEST_F(cli_coc, MembersWarLogAndRaidsOfAClan) {
   auto const tag = to_text(fixture("_responses.json").at("clan_members.json").at("request_args").at("clantag"));
   auto const path_tag = "%23" + tag.substr(1);
   auto const members = served("/clans/" + path_tag + "/members");
@@ -127,7 +127,7 @@ TEST_F(coc_cli, MembersWarLogAndRaidsOfAClan) {
   EXPECT_NE(lines(raids_table).at(1).find(to_text(season.at("capitalTotalLoot"))), std::string::npos) << raids_table;
 }
 
-TEST_F(coc_cli, PagingLimitsAndHintsTheNextPage) {
+TEST_F(cli_coc, PagingLimitsAndHintsTheNextPage) {
   auto const page = served("/locations?limit=3");
   EXPECT_EQ(json_of({"locations", "--limit", "3"}), page);
   auto const out = table_of({"locations", "--limit", "3"});
@@ -138,7 +138,7 @@ TEST_F(coc_cli, PagingLimitsAndHintsTheNextPage) {
   EXPECT_EQ(run(coc({"locations", "--after", after, "--before", after})).code, 2);
 }
 
-TEST_F(coc_cli, TablesAreAligned) {
+TEST_F(cli_coc, TablesAreAligned) {
   auto const all = served("/locations");
   auto const out = table_of({"locations"});
   auto const rows = lines(out);
@@ -158,7 +158,7 @@ TEST_F(coc_cli, TablesAreAligned) {
   }
 }
 
-TEST_F(coc_cli, WarAndClanWarLeague) {
+TEST_F(cli_coc, WarAndClanWarLeague) {
   auto const war_clan = to_text(fixture("currentwar_inwar.json").at("clan").at("tag"));
   auto const path_tag = "%23" + war_clan.substr(1);
   auto const war = served("/clans/" + path_tag + "/currentwar");
@@ -182,7 +182,7 @@ TEST_F(coc_cli, WarAndClanWarLeague) {
   EXPECT_EQ(run(coc({"cwl"})).code, 2) << "neither a clan nor --war";
 }
 
-TEST_F(coc_cli, SearchRankingsLocationsLeaguesGoldPass) {
+TEST_F(cli_coc, SearchRankingsLocationsLeaguesGoldPass) {
   EXPECT_EQ(json_of({"search", "Order", "--limit", "5"}), served("/clans?name=Order&limit=5"));
   auto const found = served("/clans?name=Order&limit=5");
   auto const search_table = table_of({"search", "Order", "--limit", "5"});
@@ -224,7 +224,7 @@ TEST_F(coc_cli, SearchRankingsLocationsLeaguesGoldPass) {
   EXPECT_NE(line_starting(table_of({"goldpass"}), "Start").find(shown), std::string::npos);
 }
 
-TEST_F(coc_cli, ExitCodesOfFailures) {
+TEST_F(cli_coc, ExitCodesOfFailures) {
   auto not_found = run(coc({"player", "#2PPP"}));
   EXPECT_EQ(not_found.code, 1) << not_found.err;
   EXPECT_NE(not_found.err.find("notFound"), std::string::npos) << not_found.err;
@@ -259,7 +259,7 @@ TEST_F(coc_cli, ExitCodesOfFailures) {
   EXPECT_EQ(run({"--base-url", "ftp://example", "coc", "--key", "k", "player", "2PP"}).code, 2);
 }
 
-TEST_F(coc_cli, KeyAndBaseUrlFromEnvironmentAndConfigFile) {
+TEST_F(cli_coc, KeyAndBaseUrlFromEnvironmentAndConfigFile) {
   auto const expected = served("/players/%232PP");
   auto from_env = run({"--json", "coc", "player", "2PP"},
                       {{"OVERWORLD_COC_KEY", test_key}, {"OVERWORLD_COC_BASE_URL", base_url()}});
@@ -302,7 +302,7 @@ TEST_F(coc_cli, KeyAndBaseUrlFromEnvironmentAndConfigFile) {
   EXPECT_EQ(run({"--config", dir.path() + "/missing.toml", "coc", "player", "2PP"}).code, 2);
 }
 
-TEST_F(coc_cli, ColourOnlyOnATerminalWithoutNoColor) {
+TEST_F(cli_coc, ColourOnlyOnATerminalWithoutNoColor) {
   auto const args = coc({"locations", "--limit", "2"});
   auto const terminal = run_on_terminal(args);
   ASSERT_EQ(terminal.code, 0) << terminal.err;

@@ -30,7 +30,7 @@ std::string read(fs::path const& p) {
   return s.str();
 }
 
-struct launcher_cli : ::testing::Test {
+struct cli_launcher : ::testing::Test {
   overworld::testing::temp_dir dir;
   fs::path root;
   std::unique_ptr<launcher::manifest_service> service;
@@ -53,7 +53,7 @@ struct launcher_cli : ::testing::Test {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server.port()); }
 };
 
-TEST_F(launcher_cli, SyncDownloadsThenFindsEverythingUpToDate) {
+TEST_F(cli_launcher, SyncDownloadsThenFindsEverythingUpToDate) {
   auto const game = fs::path{dir.path()} / "game";
   auto const first = run({"--base-url", url(), "--json", "launcher", "sync", game.string()});
   ASSERT_EQ(first.code, 0) << first.err;
@@ -77,7 +77,7 @@ TEST_F(launcher_cli, SyncDownloadsThenFindsEverythingUpToDate) {
   EXPECT_EQ(read(game / "win32/cg.dll"), "windows library");
 }
 
-TEST_F(launcher_cli, FailuresHaveTheirExitCodes) {
+TEST_F(cli_launcher, FailuresHaveTheirExitCodes) {
   auto const game = fs::path{dir.path()} / "game";
   auto const missing = run({"launcher", "sync", game.string(), "--manifest-url", url() + "/no/manifest/here"});
   EXPECT_EQ(missing.code, 1) << missing.err;

@@ -21,7 +21,7 @@ std::vector<std::string> ttcc(std::string const& url, std::vector<std::string> a
   return all;
 }
 
-TEST(ttcc_cli, DistrictsAndGameInfo) {
+TEST(cli_ttcc, DistrictsAndGameInfo) {
   world_server world{world::game_status{.open = true, .banner = "", .version = "v1.2.7.9"}};
   world.report("Kazoo Kanyon", R"({"population":61,"invasion":{"cog":"Flunky","defeated":180,"total":4913,"started_at":1699999000}})");
   world.report("Cupcake Cove", R"({"population":12})");
@@ -51,7 +51,7 @@ TEST(ttcc_cli, DistrictsAndGameInfo) {
   EXPECT_NE(line_starting(info.out, "Open").find("yes"), std::string::npos) << info.out;
 }
 
-struct ttcc_launcher : ::testing::Test {
+struct cli_ttcc_launcher : ::testing::Test {
   overworld::testing::temp_dir dir;
   std::shared_ptr<store::launcher_store> db;
   std::unique_ptr<launcher::launcher_service> service;
@@ -90,7 +90,7 @@ struct ttcc_launcher : ::testing::Test {
   }
 };
 
-TEST_F(ttcc_launcher, NewsAndVersion) {
+TEST_F(cli_ttcc_launcher, NewsAndVersion) {
   auto const all = run(ttcc(url(), {"news"}, true));
   ASSERT_EQ(all.code, 0) << all.err;
   auto const served = json::parse(get("/api/v1/launcher/news/"));
@@ -119,7 +119,7 @@ TEST_F(ttcc_launcher, NewsAndVersion) {
   EXPECT_NE(line_starting(run(ttcc(url(), {"version"})).out, "Launcher version").find("1.4.2"), std::string::npos);
 }
 
-TEST_F(ttcc_launcher, LoginWithPasswordFromStdinOrEnvironment) {
+TEST_F(cli_ttcc_launcher, LoginWithPasswordFromStdinOrEnvironment) {
   auto const ok = run(ttcc(url(), {"login", "flippy"}), {}, "correct horse\n");
   ASSERT_EQ(ok.code, 0) << ok.err;
   EXPECT_NE(line_starting(ok.out, "Reason").find("1000"), std::string::npos) << ok.out;
@@ -145,7 +145,7 @@ TEST_F(ttcc_launcher, LoginWithPasswordFromStdinOrEnvironment) {
   EXPECT_EQ(run(ttcc(url(), {"login", "flippy"})).code, 2) << "no password at all";
 }
 
-TEST(ttcc_unreachable, ExitsThree) {
+TEST(cli_ttcc_unreachable, ExitsThree) {
   refusing_port closed;
   EXPECT_EQ(run(ttcc(closed.url(), {"districts"})).code, 3);
   EXPECT_EQ(run(ttcc(closed.url(), {"login", "flippy"}), {}, "pw\n").code, 3);

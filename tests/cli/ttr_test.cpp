@@ -10,7 +10,7 @@ namespace {
 
 namespace json = boost::json;
 
-struct ttr_cli : ::testing::Test {
+struct cli_ttr : ::testing::Test {
   world_server world{world::game_status{.open = false, .banner = "Back after the update", .version = "v9"}};
 
   void SetUp() override {
@@ -27,7 +27,7 @@ struct ttr_cli : ::testing::Test {
   }
 };
 
-TEST_F(ttr_cli, InvasionsTableAndJson) {
+TEST_F(cli_ttr, InvasionsTableAndJson) {
   auto const as_json = run(ttr({"invasions"}, true));
   ASSERT_EQ(as_json.code, 0) << as_json.err;
   EXPECT_EQ(json::parse(as_json.out), json::parse(world.get("/api/invasions")));
@@ -41,7 +41,7 @@ TEST_F(ttr_cli, InvasionsTableAndJson) {
   EXPECT_EQ(line_starting(table.out, "Zoink Falls"), "") << "no invasion there";
 }
 
-TEST_F(ttr_cli, PopulationAndStatus) {
+TEST_F(cli_ttr, PopulationAndStatus) {
   auto const as_json = run(ttr({"population"}, true));
   ASSERT_EQ(as_json.code, 0) << as_json.err;
   auto const served = json::parse(world.get("/api/population"));
@@ -62,7 +62,7 @@ TEST_F(ttr_cli, PopulationAndStatus) {
 }
 
 // TTR's field offices, Silly Meter and news as its documentation shapes them.
-struct ttr_documents : ::testing::Test {
+struct cli_ttr_documents : ::testing::Test {
   http::testing::running_server server;
   std::string const field_offices =
       R"({"lastUpdated":1700000000,"fieldOffices":{"3100":{"department":"s","difficulty":1,"annexes":4,"open":true,"expiring":null},)"
@@ -99,7 +99,7 @@ struct ttr_documents : ::testing::Test {
   }
 };
 
-TEST_F(ttr_documents, FieldOffices) {
+TEST_F(cli_ttr_documents, FieldOffices) {
   auto const as_json = ttr({"fieldoffices"}, true);
   ASSERT_EQ(as_json.code, 0) << as_json.err;
   EXPECT_EQ(json::parse(as_json.out), json::parse(field_offices));
@@ -114,7 +114,7 @@ TEST_F(ttr_documents, FieldOffices) {
   EXPECT_NE(line_starting(table.out, "5200").find("Maple Street"), std::string::npos) << table.out;
 }
 
-TEST_F(ttr_documents, SillyMeter) {
+TEST_F(cli_ttr_documents, SillyMeter) {
   auto const as_json = ttr({"sillymeter"}, true);
   ASSERT_EQ(as_json.code, 0) << as_json.err;
   EXPECT_EQ(json::parse(as_json.out), json::parse(silly_meter));
@@ -127,7 +127,7 @@ TEST_F(ttr_documents, SillyMeter) {
   EXPECT_NE(team.find("200"), std::string::npos) << table.out;
 }
 
-TEST_F(ttr_documents, News) {
+TEST_F(cli_ttr_documents, News) {
   auto const newest = ttr({"news"}, true);
   ASSERT_EQ(newest.code, 0) << newest.err;
   EXPECT_EQ(json::parse(newest.out), json::parse(post));
@@ -151,7 +151,7 @@ TEST_F(ttr_documents, News) {
   EXPECT_EQ(unknown_route.code, 1) << unknown_route.err;
 }
 
-TEST(ttr_unreachable, ExitsThree) {
+TEST(cli_ttr_unreachable, ExitsThree) {
   refusing_port closed;
   auto const r = run({"--base-url", closed.url(), "ttr", "invasions"});
   EXPECT_EQ(r.code, 3) << r.err;

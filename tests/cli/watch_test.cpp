@@ -13,7 +13,7 @@ namespace {
 
 namespace json = boost::json;
 
-struct watch_cli : ::testing::Test {
+struct cli_watch : ::testing::Test {
   world_server world;
   void SetUp() override {
     world.report("Boingy Acres", R"({"population":42,"invasion":{"cog":"Version 2.0 Flunky","defeated":10,"total":100,"started_at":1699999990}})");
@@ -22,7 +22,7 @@ struct watch_cli : ::testing::Test {
   }
 };
 
-TEST_F(watch_cli, JsonLinesFromTheStreamAndFromPolling) {
+TEST_F(cli_watch, JsonLinesFromTheStreamAndFromPolling) {
   for (std::string const mode : {"always", "never"}) {
     auto const r = run({"--base-url", world.url(), "--json", "watch", "invasions", "--stream", mode, "--count", "1",
                         "--interval", "100ms"},
@@ -40,7 +40,7 @@ TEST_F(watch_cli, JsonLinesFromTheStreamAndFromPolling) {
   }
 }
 
-TEST_F(watch_cli, DistrictEventsOnRequestAndLinesForPeople) {
+TEST_F(cli_watch, DistrictEventsOnRequestAndLinesForPeople) {
   auto const r = run({"--base-url", world.url(), "--json", "watch", "invasions", "--districts", "--count", "3",
                       "--interval", "100ms"},
                      {}, {}, std::chrono::seconds{30});
@@ -62,7 +62,7 @@ TEST_F(watch_cli, DistrictEventsOnRequestAndLinesForPeople) {
   EXPECT_NE(text.out.find("10/100"), std::string::npos) << text.out;
 }
 
-TEST_F(watch_cli, StopsOnSigterm) {
+TEST_F(cli_watch, StopsOnSigterm) {
   // Nothing new will happen: only the signal ends it.
   overworld::testing::child_process watch{OVERWORLD_CLI_PATH,
                                           {"--base-url", world.url(), "--json", "watch", "invasions", "--interval", "100ms"},
@@ -72,7 +72,7 @@ TEST_F(watch_cli, StopsOnSigterm) {
   EXPECT_EQ(watch.wait(std::chrono::seconds{20}), 0) << watch.output();
 }
 
-TEST(watch_unavailable, StreamAlwaysWithoutAStreamFails) {
+TEST(cli_watch_unavailable, StreamAlwaysWithoutAStreamFails) {
   // A server without /api/v2/invasions/stream.
   http::testing::running_server server;
   server.start();

@@ -23,9 +23,7 @@ int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& rend
   options.keys = ctx.config.coc_keys;
   options.user_agent = "overworld-cli/0.1";
   options.cache_enabled = false;  // one call per process: a cache would only cost memory
-  options.http.total_timeout = ctx.config.timeout;
-  options.http.read_timeout = ctx.config.timeout;
-  options.http.connect_timeout = std::min(ctx.config.timeout, options.http.connect_timeout);
+  options.http = with_timeouts(options.http, ctx.config);
   options.retry.max_attempts = 2;
   options.throttle_retries = 0;  // a script would rather hear "rate limited" now than wait a minute
   std::optional<coc::client> client;

@@ -39,10 +39,7 @@ class portal_loop {
 
  private:
   static http::client_options options(settings const& s) {
-    http::client_options o;
-    o.total_timeout = s.timeout;
-    o.read_timeout = s.timeout;
-    o.connect_timeout = std::min(s.timeout, o.connect_timeout);
+    http::client_options o = with_timeouts({}, s);
     o.user_agent = "overworld-cli/0.1";
     return o;
   }

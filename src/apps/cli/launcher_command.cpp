@@ -32,8 +32,7 @@ int sync(run_context const& ctx, sync_flags const& f) {
   options.folder = f.folder;
   options.parallel = f.parallel;
   options.resume = !f.no_resume;
-  options.http.total_timeout = ctx.config.timeout;
-  options.http.read_timeout = ctx.config.timeout;
+  options.http = with_timeouts(options.http, ctx.config);
   // The bar goes to stderr (drawn only on a terminal), so stdout keeps just the summary.
   toon::progress_bar bar{stderr};
   options.on_progress = [&bar](toon::sync_progress const& p) { bar.update(p); };

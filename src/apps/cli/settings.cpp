@@ -1,5 +1,6 @@
 #include "settings.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <system_error>
 
@@ -15,6 +16,13 @@ std::string const& settings::base_url(api which) const noexcept {
       break;
   }
   return ttcc_base_url;
+}
+
+http::client_options with_timeouts(http::client_options o, settings const& s) {
+  o.total_timeout = s.timeout;
+  o.read_timeout = s.timeout;
+  o.connect_timeout = std::min(s.timeout, o.connect_timeout);
+  return o;
 }
 
 std::vector<config_key> cli_config_schema() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <overworld/core/config.hpp>
+#include <overworld/http/client.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -42,6 +43,9 @@ struct settings {
 
   std::string const& base_url(api which) const noexcept;
 };
+
+/// `o` with the command line's timeout: for the whole request, each read, and the connection.
+http::client_options with_timeouts(http::client_options o, settings const& s);
 
 /// Every key of the config file, with its default and help text.
 std::vector<config_key> cli_config_schema();

@@ -27,9 +27,7 @@ int exit_code_of(toon::error const& e) {
 
 toon::polling_options cli_polling(settings const& s, toon::polling_options base) {
   base.user_agent = "overworld-cli/0.1 (+https://github.com/overworld/overworld)";
-  base.http.total_timeout = s.timeout;
-  base.http.read_timeout = s.timeout;
-  base.http.connect_timeout = std::min(s.timeout, base.http.connect_timeout);
+  base.http = with_timeouts(base.http, s);
   base.max_attempts = 2;
   base.initial_backoff = std::chrono::milliseconds{200};
   // Longer waits (a Retry-After, TTCC's own limit) come back as errors: exit 5, try again later.
