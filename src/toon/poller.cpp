@@ -3,6 +3,7 @@
 
 #include <overworld/http/message.hpp>
 #include <overworld/toon/poller.hpp>
+#include <overworld/http/cache_control.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -55,24 +56,6 @@ class owned_context : public asio::io_context {
 };
 
 }  // namespace
-
-std::optional<std::chrono::seconds> cache_max_age(std::string_view cache_control) noexcept {
-  std::optional<std::chrono::seconds> out;
-  while (!cache_control.empty()) {
-    auto const end = std::min(cache_control.find(','), cache_control.size());
-    auto directive = cache_control.substr(0, end);
-    cache_control.remove_prefix(std::min(end + 1, cache_control.size()));
-    while (!directive.empty() && directive.front() == ' ') directive.remove_prefix(1);
-    while (!directive.empty() && directive.back() == ' ') directive.remove_suffix(1);
-    if (http::iequals(directive, "no-store") || http::iequals(directive, "no-cache")) return std::chrono::seconds{0};
-    constexpr std::string_view name = "max-age=";
-    if (directive.size() > name.size() && http::iequals(directive.substr(0, name.size()), name)) {
-      std::int64_t n = 0;
-      if (detail::to_int(directive.substr(name.size()), n) && n >= 0) out = std::chrono::seconds{n};
-    }
-  }
-  return out;
-}
 
 // ---- io_thread ----
 
@@ -178,7 +161,7 @@ struct fetcher::impl {
     if (auto etag = r.header("etag")) e.etag.assign(*etag);
     if (auto lm = r.header("last-modified")) e.last_modified.assign(*lm);
     std::chrono::seconds age{0};
-    if (auto cc = r.header("cache-control")) age = cache_max_age(*cc).value_or(std::chrono::seconds{0});
+    if (auto cc = r.header("cache-control")) age = http::parse_max_age(*cc).value_or(std::chrono::seconds{0});
     e.fresh_until = now + age;
     e.not_before = now + options.min_interval;
     e.failures = 0;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <overworld/core/clock.hpp>
+#include <overworld/http/cache_control.hpp>
 #include <overworld/http/client.hpp>
 
 #include <chrono>
@@ -21,10 +22,8 @@
 
 namespace overworld::coc {
 
-/// The max-age of a Cache-Control value. Accepts the standard "max-age=60", "public, max-age=60"
-/// and the API's malformed "public max-age=600" (space instead of comma); directive names are
-/// case-insensitive. no-store and no-cache give 0. nullopt when there is no max-age.
-std::optional<std::chrono::seconds> parse_max_age(std::string_view cache_control) noexcept;
+/// Cache-Control's max-age, the API's malformed "public max-age=600" included.
+using http::parse_max_age;
 
 /// How one call uses the cache.
 enum class cache_mode {

@@ -143,8 +143,4 @@ class io_thread {
   std::unique_ptr<impl> impl_;
 };
 
-/// The max-age of a Cache-Control value ("public, max-age=5"); 0 for no-store / no-cache;
-/// nullopt without a max-age.
-std::optional<std::chrono::seconds> cache_max_age(std::string_view cache_control) noexcept;
-
 }  // namespace overworld::toon
