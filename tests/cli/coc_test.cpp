@@ -259,6 +259,24 @@ TEST_F(cli_coc, ExitCodesOfFailures) {
   EXPECT_EQ(run({"--base-url", "ftp://example", "coc", "--key", "k", "player", "2PP"}).code, 2);
 }
 
+TEST_F(cli_coc, MaintenanceAndThrottlingExitFive) {
+  server_->sandbox->set_maintenance(true);
+  auto const maintenance = run(coc({"player", "2PP"}));
+  server_->sandbox->set_maintenance(false);
+  EXPECT_EQ(maintenance.code, 5) << maintenance.err;
+  EXPECT_NE(maintenance.err.find("inMaintenance"), std::string::npos) << maintenance.err;
+
+  // A sandbox that lets a key send one request per minute.
+  sandbox::sandbox_options throttled;
+  throttled.throttle = policy::rate_limit{1, std::chrono::minutes{1}};
+  sandbox_server strict{throttled};
+  auto const url = "http://127.0.0.1:" + std::to_string(strict.server.port()) + "/v1";
+  auto const first = run({"--base-url", url, "coc", "--key", test_key, "player", "2PP"});
+  EXPECT_EQ(first.code, 0) << first.err;
+  auto const second = run({"--base-url", url, "coc", "--key", test_key, "player", "2PP"});
+  EXPECT_EQ(second.code, 5) << second.err;
+}
+
 TEST_F(cli_coc, KeyAndBaseUrlFromEnvironmentAndConfigFile) {
   auto const expected = served("/players/%232PP");
   auto from_env = run({"--json", "coc", "player", "2PP"},

@@ -88,6 +88,12 @@ struct cli_ttr_documents : ::testing::Test {
     server.routes->get("/api/news/list", fixed(list));
     server.routes->get("/api/news/77", fixed(post));
     server.routes->get("/api/news/5", fixed("null"));
+    server.routes->get("/api/status", [](http::request const&) {
+      auto r = http::response::json(200, R"({"open":true})");
+      // Far later than the command's --timeout; an answer that came through would exit 0.
+      r.delay = std::chrono::seconds{3};
+      return r;
+    });
     server.start();
   }
   run_result ttr(std::vector<std::string> args, bool as_json = false) {
@@ -149,6 +155,12 @@ TEST_F(cli_ttr_documents, News) {
   EXPECT_EQ(missing.out, "");
   auto const unknown_route = ttr({"news", "6"});  // 404 from the server
   EXPECT_EQ(unknown_route.code, 1) << unknown_route.err;
+}
+
+TEST_F(cli_ttr_documents, TimeoutExitsThree) {
+  auto const r = ttr({"--timeout", "300ms", "status"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_NE(r.err.find("timeout"), std::string::npos) << r.err;
 }
 
 TEST(cli_ttr_unreachable, ExitsThree) {

@@ -37,7 +37,9 @@ CLI::App* command_line::add_group(std::string name, std::string description) {
   auto* group = app_.add_subcommand(std::move(name), std::move(description));
   group->require_subcommand(1);
   // Commands made in the group inherit this.
-  group->footer(exit_code_help);
+  group->footer(std::string{"Global options (overworld --help): --base-url URL, --json, --config FILE, --timeout DURATION,\n"
+                            "--no-color; they may also follow the command.\n"} +
+                exit_code_help);
   return group;
 }
 
