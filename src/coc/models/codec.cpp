@@ -34,6 +34,26 @@ std::string_view trim_right(std::string_view s) noexcept {
   return s;
 }
 
+namespace {
+
+simdjson::dom::parser& thread_checker() {
+  thread_local simdjson::dom::parser checker;
+  return checker;
+}
+
+}  // namespace
+
+error_code unescape_raw_string(char const* raw, std::string& out) noexcept {
+  // The first structural pass has matched the quotes, so the closing one is there.
+  char const* end = raw;
+  while (*end != '"') end += *end == '\\' ? 2 : 1;
+  std::string_view literal{raw - 1, static_cast<std::size_t>(end - raw) + 2};
+  std::string_view value;
+  if (auto e = thread_checker().parse(literal.data(), literal.size(), true).get_string().get(value)) return e;
+  out.assign(value);
+  return simdjson::SUCCESS;
+}
+
 std::string quoted(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
@@ -61,9 +81,8 @@ error_code raw_value(od::value& v, std::string& out) noexcept {
       }
       // On-Demand skips what it is not asked to read without checking it: a full parse keeps
       // malformed JSON out of extra (and out of to_json's output). Unknown containers are rare.
-      thread_local simdjson::dom::parser checker;
       simdjson::dom::element ignored;
-      if (auto e = checker.parse(text.data(), text.size(), true).get(ignored)) return e;
+      if (auto e = thread_checker().parse(text.data(), text.size(), true).get(ignored)) return e;
       break;
     }
     case od::json_type::number: {

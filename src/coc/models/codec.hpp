@@ -15,6 +15,7 @@
 #include <simdjson.h>
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -116,10 +117,32 @@ std::string quoted(std::string_view text);
 
 template <class T>
 error_code read_object(T& out, od::object obj, failure& f) noexcept;
+/// The value of the JSON string whose characters start at `raw` (just past the opening quote).
+error_code unescape_raw_string(char const* raw, std::string& out) noexcept;
+
+/// The characters of a string value as they lie in the input when it has no escape (most API
+/// strings), else its unescaped value in `scratch`. Skipping the parser's own unescaping saves a
+/// copy per string; the first pass has already checked UTF-8 and control characters.
+inline error_code string_of(od::value& v, std::string_view& out, std::string& scratch) noexcept {
+  od::raw_json_string raw;
+  if (auto e = v.get_raw_json_string().get(raw)) return e;
+  char const* begin = raw.raw();
+  // The first pass matched the quotes: the closing one is there.
+  char const* end = begin;
+  while (*end != '"' && *end != '\\') ++end;
+  if (*end == '"') {
+    out = std::string_view{begin, static_cast<std::size_t>(end - begin)};
+    return simdjson::SUCCESS;
+  }
+  if (auto e = unescape_raw_string(begin, scratch)) return e;
+  out = scratch;
+  return simdjson::SUCCESS;
+}
 
 inline error_code read_value(std::string& out, od::value& v, failure&) noexcept {
   std::string_view s;
-  if (auto e = v.get_string().get(s)) return e;
+  std::string scratch;
+  if (auto e = string_of(v, s, scratch)) return e;
   out.assign(s);
   return simdjson::SUCCESS;
 }
@@ -177,8 +200,11 @@ error_code read_value(std::vector<X>& out, od::value& v, failure& f) noexcept {
 /// An enum member: an unknown string becomes E::unknown and is kept in `extra`.
 template <class E>
 error_code read_enum(E& out, od::value& v, std::string_view key, extra_fields& extra) noexcept {
+  // Enum strings are short and never escaped: compare them where they lie instead of having the
+  // parser copy them out; a string with an escape takes the general path.
   std::string_view s;
-  if (auto e = v.get_string().get(s)) return e;
+  std::string scratch;
+  if (auto e = string_of(v, s, scratch)) return e;
   if (auto known = parse_enum<E>(s)) {
     out = *known;
   } else {
@@ -229,11 +255,42 @@ constexpr std::array<field_reader<T>, sizeof...(I)> readers_of(std::index_sequen
 template <class T>
 constexpr auto field_readers = readers_of<T>(std::make_index_sequence<field_count<T>>{});
 
+/// A key to look for, as the first 8 bytes it starts with: a name shorter than 8 characters
+/// includes its closing quote, so one masked compare decides. The raw key is followed by at least
+/// `":` and a value, and the buffer by SIMDJSON_PADDING bytes, so loading 8 bytes (or the name's
+/// length + 1) from it stays inside the buffer.
+struct key_probe {
+  std::uint64_t prefix = 0;
+  std::uint64_t mask = 0;
+};
+
+constexpr key_probe probe_of(std::string_view name) {
+  static_assert(std::endian::native == std::endian::little, "key probes assume little-endian loads");
+  key_probe p;
+  std::size_t const n = name.size() < 8 ? name.size() + 1 : 8;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto const c = i < name.size() ? static_cast<unsigned char>(name[i]) : static_cast<unsigned char>('"');
+    p.prefix |= std::uint64_t{c} << (8 * i);
+    p.mask |= std::uint64_t{0xff} << (8 * i);
+  }
+  return p;
+}
+
+template <class T, std::size_t... I>
+constexpr std::array<key_probe, sizeof...(I)> probes_of(std::index_sequence<I...>) {
+  return {probe_of(std::get<I>(model<T>::fields).name)...};
+}
+
+template <class T>
+constexpr auto field_probes = probes_of<T>(std::make_index_sequence<field_count<T>>{});
+
 /// Whether the raw (still escaped) key equals `name`, a plain identifier.
-inline bool key_is(char const* raw, std::string_view name) noexcept {
-  // The key is followed by at least `":` and a value, and the buffer by SIMDJSON_PADDING bytes,
-  // so comparing name.size() + 1 bytes stays inside it.
-  return std::memcmp(raw, name.data(), name.size()) == 0 && raw[name.size()] == '"';
+inline bool key_is(char const* raw, key_probe const& probe, std::string_view name) noexcept {
+  std::uint64_t word = 0;
+  std::memcpy(&word, raw, sizeof word);
+  if ((word & probe.mask) != probe.prefix) return false;
+  if (name.size() < 8) return true;
+  return std::memcmp(raw + 8, name.data() + 8, name.size() - 8) == 0 && raw[name.size()] == '"';
 }
 
 template <class T>
@@ -241,6 +298,7 @@ error_code read_object(T& out, od::object obj, failure& f) noexcept {
   constexpr std::size_t n = field_count<T>;
   static_assert(n <= 64, "a model has at most 64 fields");
   auto const& names = field_names<T>;
+  auto const& probes = field_probes<T>;
   std::uint64_t seen = 0;
   std::size_t next = 0;
   for (auto entry : obj) {
@@ -249,7 +307,7 @@ error_code read_object(T& out, od::object obj, failure& f) noexcept {
     char const* raw = fld.key().raw();
     std::size_t found = n;
     for (std::size_t k = 0, i = next; k < n; ++k, i = (i + 1 == n ? 0 : i + 1)) {
-      if (key_is(raw, names[i])) {
+      if (key_is(raw, probes[i], names[i])) {
         found = i;
         break;
       }
