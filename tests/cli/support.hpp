@@ -131,6 +131,14 @@ inline run_result run(std::vector<std::string> const& args, std::map<std::string
   return r;
 }
 
+/// False where no pseudo-terminal can be opened (some containers).
+inline bool terminals_available() {
+  int const fd = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
 /// Runs `overworld args…` with a pseudo-terminal as stdout (stderr and stdin are pipes).
 inline run_result run_on_terminal(std::vector<std::string> const& args,
                                   std::map<std::string, std::string> const& env = {}) {

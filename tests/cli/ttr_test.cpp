@@ -78,6 +78,11 @@ struct cli_ttr_documents : ::testing::Test {
       R"([{"postId":77,"title":"Silly & Serious","author":"Toon Council","body":"<p>x</p>","date":"June 15, 2025 at 12:00 PM","image":""},)"
       R"({"postId":76,"title":"Older","author":"Flippy","body":"<p>y</p>","date":"June 1, 2025 at 9:30 AM","image":""}])";
 
+  // Names that are wider or narrower on a terminal than in bytes, and one that tries to recolour it.
+  std::string const population =
+      R"({"lastUpdated":1700000000,"totalPopulation":370,"populationByDistrict":{"東京":12,"Abcd":345,"Ωmega":6,"Bad\u001b[31mName":7},)"
+      R"("statusByDistrict":{"東京":"online","Abcd":"draining","Ωmega":"closed","Bad\u001b[31mName":"online"},"error":null})";
+
   void SetUp() override {
     auto const fixed = [](std::string body) {
       return http::sync_handler{[body](http::request const&) { return http::response::json(200, body); }};
@@ -88,6 +93,7 @@ struct cli_ttr_documents : ::testing::Test {
     server.routes->get("/api/news/list", fixed(list));
     server.routes->get("/api/news/77", fixed(post));
     server.routes->get("/api/news/5", fixed("null"));
+    server.routes->get("/api/population", fixed(population));
     server.routes->get("/api/status", [](http::request const&) {
       auto r = http::response::json(200, R"({"open":true})");
       // Far later than the command's --timeout; an answer that came through would exit 0.
@@ -155,6 +161,22 @@ TEST_F(cli_ttr_documents, News) {
   EXPECT_EQ(missing.out, "");
   auto const unknown_route = ttr({"news", "6"});  // 404 from the server
   EXPECT_EQ(unknown_route.code, 1) << unknown_route.err;
+}
+
+TEST_F(cli_ttr_documents, ColumnsAlignInTerminalColumnsAndControlCharactersAreDropped) {
+  auto const r = ttr({"population"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "the escape in a name never reaches the terminal";
+  // Bytes each name has beyond its terminal columns: 東京 is 6 bytes in 4 columns, Ωmega 6 in 5.
+  std::vector<std::pair<std::string, std::size_t>> const names{{"東京", 2}, {"Abcd", 0}, {"Ωmega", 1}, {"Bad[31mName", 0}};
+  auto const header = lines(r.out).at(0);
+  auto const status_column = header.find("Status");
+  for (auto const& [name, extra] : names) {
+    auto const row = line_starting(r.out, name);
+    ASSERT_FALSE(row.empty()) << name << "\n" << r.out;
+    auto const status = row.find_first_not_of(' ', row.find_last_of("0123456789") + 1);
+    EXPECT_EQ(status - extra, status_column) << row;
+  }
 }
 
 TEST_F(cli_ttr_documents, TimeoutExitsThree) {
