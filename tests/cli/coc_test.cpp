@@ -192,9 +192,12 @@ TEST_F(cli_coc, SearchRankingsLocationsLeaguesGoldPass) {
   EXPECT_EQ(run(coc({"search"})).code, 2) << "no filter at all";
 
   auto const country = to_text(fixture("location_country.json").at("id"));
-  for (auto const& [kind, path] : std::vector<std::pair<std::string, std::string>>{
-           {"clans", "clans"}, {"players", "players"}, {"builder-clans", "clans-builder-base"},
-           {"builder-players", "players-builder-base"}, {"capitals", "capitals"}}) {
+  for (auto const& [kind, path] :
+       std::vector<std::pair<std::string, std::string>>{{"clans", "clans"},
+                                                        {"players", "players"},
+                                                        {"builder-clans", "clans-builder-base"},
+                                                        {"builder-players", "players-builder-base"},
+                                                        {"capitals", "capitals"}}) {
     auto const ranks = served("/locations/" + country + "/rankings/" + path);
     EXPECT_EQ(json_of({"rankings", kind, "--location", country}), ranks) << kind;
     auto const out = table_of({"rankings", kind, "--location", country});

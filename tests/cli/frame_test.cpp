@@ -58,7 +58,8 @@ TEST(cli_frame, HelpForEveryCommand) {
     EXPECT_NE(r.out.find("Exit status: 0 ok"), std::string::npos) << usage;
   }
   auto const top = run({"--help"});
-  for (auto const* word : {"coc", "ttr", "ttcc", "watch", "launcher", "--base-url", "--json", "OVERWORLD_COC_KEY", "NO_COLOR"}) {
+  for (auto const* word :
+       {"coc", "ttr", "ttcc", "watch", "launcher", "--base-url", "--json", "OVERWORLD_COC_KEY", "NO_COLOR"}) {
     EXPECT_NE(top.out.find(word), std::string::npos) << word;
   }
   EXPECT_EQ(run({"--help-all"}).code, 0);

@@ -5,20 +5,20 @@
 
 #include <boost/json.hpp>
 
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <map>
 #include <optional>
-#include <poll.h>
-#include <spawn.h>
 #include <stdexcept>
 #include <string>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <netinet/in.h>
-#include <unistd.h>
 #include <vector>
 
 extern char** environ;
@@ -80,7 +80,8 @@ inline int collect(pid_t pid, std::vector<std::pair<int, std::string*>> fds, std
   while (!fds.empty()) {
     std::vector<pollfd> p;
     for (auto const& [fd, sink] : fds) p.push_back({fd, POLLIN, 0});
-    auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto const left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ::kill(pid, SIGKILL);
       killed = true;

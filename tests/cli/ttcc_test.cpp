@@ -23,7 +23,8 @@ std::vector<std::string> ttcc(std::string const& url, std::vector<std::string> a
 
 TEST(cli_ttcc, DistrictsAndGameInfo) {
   world_server world{world::game_status{.open = true, .banner = "", .version = "v1.2.7.9"}};
-  world.report("Kazoo Kanyon", R"({"population":61,"invasion":{"cog":"Flunky","defeated":180,"total":4913,"started_at":1699999000}})");
+  world.report("Kazoo Kanyon",
+               R"({"population":61,"invasion":{"cog":"Flunky","defeated":180,"total":4913,"started_at":1699999000}})");
   world.report("Cupcake Cove", R"({"population":12})");
   world.publish();
 
@@ -109,7 +110,8 @@ TEST_F(cli_ttcc_launcher, NewsAndVersion) {
   EXPECT_EQ(json::parse(one.out), json::parse(get("/api/v1/launcher/news/" + id)));
   auto const article = run(ttcc(url(), {"news", id}));
   ASSERT_EQ(article.code, 0) << article.err;
-  EXPECT_NE(line_starting(article.out, "Title").find(to_text(served.at(0).at("title"))), std::string::npos) << article.out;
+  EXPECT_NE(line_starting(article.out, "Title").find(to_text(served.at(0).at("title"))), std::string::npos)
+      << article.out;
   EXPECT_NE(article.out.find("Meet the chef & friends."), std::string::npos) << article.out;
   EXPECT_EQ(run(ttcc(url(), {"news", "999"})).code, 1);
 

@@ -14,7 +14,8 @@ struct cli_ttr : ::testing::Test {
   world_server world{world::game_status{.open = false, .banner = "Back after the update", .version = "v9"}};
 
   void SetUp() override {
-    world.report("Boingy Acres", R"({"population":42,"invasion":{"cog":"Flunky","defeated":10,"total":100,"started_at":1699999990}})");
+    world.report("Boingy Acres",
+                 R"({"population":42,"invasion":{"cog":"Flunky","defeated":10,"total":100,"started_at":1699999990}})");
     world.report("Zoink Falls", R"({"population":7})");
     world.publish();
   }
@@ -51,7 +52,8 @@ TEST_F(cli_ttr, PopulationAndStatus) {
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_NE(line_starting(table.out, "Boingy Acres").find("42"), std::string::npos) << table.out;
   EXPECT_NE(line_starting(table.out, "Boingy Acres").find("online"), std::string::npos) << table.out;
-  EXPECT_NE(line_starting(table.out, "Total").find(to_text(served.at("totalPopulation"))), std::string::npos) << table.out;
+  EXPECT_NE(line_starting(table.out, "Total").find(to_text(served.at("totalPopulation"))), std::string::npos)
+      << table.out;
 
   auto const status_json = run(ttr({"status"}, true));
   ASSERT_EQ(status_json.code, 0) << status_json.err;
@@ -168,7 +170,8 @@ TEST_F(cli_ttr_documents, ColumnsAlignInTerminalColumnsAndControlCharactersAreDr
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "the escape in a name never reaches the terminal";
   // Bytes each name has beyond its terminal columns: 東京 is 6 bytes in 4 columns, Ωmega 6 in 5.
-  std::vector<std::pair<std::string, std::size_t>> const names{{"東京", 2}, {"Abcd", 0}, {"Ωmega", 1}, {"Bad[31mName", 0}};
+  std::vector<std::pair<std::string, std::size_t>> const names{
+      {"東京", 2}, {"Abcd", 0}, {"Ωmega", 1}, {"Bad[31mName", 0}};
   auto const header = lines(r.out).at(0);
   auto const status_column = header.find("Status");
   for (auto const& [name, extra] : names) {

@@ -16,7 +16,9 @@ namespace json = boost::json;
 struct cli_watch : ::testing::Test {
   world_server world;
   void SetUp() override {
-    world.report("Boingy Acres", R"({"population":42,"invasion":{"cog":"Version 2.0 Flunky","defeated":10,"total":100,"started_at":1699999990}})");
+    world.report(
+        "Boingy Acres",
+        R"({"population":42,"invasion":{"cog":"Version 2.0 Flunky","defeated":10,"total":100,"started_at":1699999990}})");
     world.report("Zoink Falls", R"({"population":7})");
     world.publish();
   }
@@ -41,9 +43,9 @@ TEST_F(cli_watch, JsonLinesFromTheStreamAndFromPolling) {
 }
 
 TEST_F(cli_watch, DistrictEventsOnRequestAndLinesForPeople) {
-  auto const r = run({"--base-url", world.url(), "--json", "watch", "invasions", "--districts", "--count", "3",
-                      "--interval", "100ms"},
-                     {}, {}, std::chrono::seconds{30});
+  auto const r = run(
+      {"--base-url", world.url(), "--json", "watch", "invasions", "--districts", "--count", "3", "--interval", "100ms"},
+      {}, {}, std::chrono::seconds{30});
   ASSERT_EQ(r.code, 0) << r.err;
   std::multiset<std::string> seen;
   for (auto const& l : lines(r.out)) {
@@ -64,9 +66,10 @@ TEST_F(cli_watch, DistrictEventsOnRequestAndLinesForPeople) {
 
 TEST_F(cli_watch, StopsOnSigterm) {
   // Nothing new will happen: only the signal ends it.
-  overworld::testing::child_process watch{OVERWORLD_CLI_PATH,
-                                          {"--base-url", world.url(), "--json", "watch", "invasions", "--interval", "100ms"},
-                                          {{"NO_COLOR", "1"}}};
+  overworld::testing::child_process watch{
+      OVERWORLD_CLI_PATH,
+      {"--base-url", world.url(), "--json", "watch", "invasions", "--interval", "100ms"},
+      {{"NO_COLOR", "1"}}};
   ASSERT_TRUE(watch.wait_for_line("invasion.started", std::chrono::seconds{20})) << watch.output();
   watch.signal(SIGTERM);
   EXPECT_EQ(watch.wait(std::chrono::seconds{20}), 0) << watch.output();
@@ -76,9 +79,9 @@ TEST(cli_watch_unavailable, StreamAlwaysWithoutAStreamFails) {
   // A server without /api/v2/invasions/stream.
   http::testing::running_server server;
   server.start();
-  auto const r = run({"--base-url", "http://127.0.0.1:" + std::to_string(server.port()), "watch", "invasions",
-                      "--stream", "always"},
-                     {}, {}, std::chrono::seconds{30});
+  auto const r = run(
+      {"--base-url", "http://127.0.0.1:" + std::to_string(server.port()), "watch", "invasions", "--stream", "always"},
+      {}, {}, std::chrono::seconds{30});
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.code, -1) << "it ended by itself";
   EXPECT_FALSE(r.err.empty());

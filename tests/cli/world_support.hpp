@@ -33,7 +33,8 @@ struct world_server {
     http::testing::raw_connection c{server.port()};
     c.send("POST /internal/v1/districts/" + http::percent_encode(district) +
            "/report HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer reporter-key\r\nContent-Type: application/json\r\n"
-           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+           "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
     auto r = c.read();
     if (!r || r->result_int() != 200) throw std::runtime_error("report refused: " + (r ? r->body() : std::string{}));
   }

@@ -16,7 +16,8 @@ using coc_renderer = std::function<std::string(json, bool)>;
 
 int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& render) {
   if (ctx.config.coc_keys.empty()) {
-    return fail(exit_auth, "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
+    return fail(exit_auth,
+                "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
   }
   coc::client_options options;
   options.base_url = ctx.config.coc_base_url;
@@ -73,7 +74,8 @@ void add_tag_command(command_line& cl, CLI::App* group, char const* name, char c
   command->add_option("tag", args->tag, what)->required();
   if (paged) add_paging(command, args->paging);
   cl.on_run(command, [args, call = std::move(call), render = std::move(render)](run_context const& ctx) {
-    return run_coc(ctx, [&](coc::client& c) { return call(c, *args); }, render);
+    return run_coc(
+        ctx, [&](coc::client& c) { return call(c, *args); }, render);
   });
 }
 
@@ -88,7 +90,8 @@ void add_search(command_line& cl, CLI::App* group) {
   };
   auto f = std::make_shared<search_flags>();
   command->add_option("name", f->name, "part of the clan's name (at least 3 characters)");
-  command->add_option("--war-frequency", f->war_frequency, "always, moreThanOncePerWeek, oncePerWeek, lessThanOncePerWeek, never, unknown");
+  command->add_option("--war-frequency", f->war_frequency,
+                      "always, moreThanOncePerWeek, oncePerWeek, lessThanOncePerWeek, never, unknown");
   command->add_option("--location", f->location, "location id (see `coc locations`)");
   command->add_option("--min-members", f->min_members, "at least this many members");
   command->add_option("--max-members", f->max_members, "at most this many members");
@@ -111,7 +114,8 @@ void add_search(command_line& cl, CLI::App* group) {
         !s.min_clan_level && s.label_ids.empty() && s.war_frequency.empty()) {
       return fail(exit_usage, "coc search: give a name or at least one filter (see --help)");
     }
-    return run_coc(ctx, [&](coc::client& c) { return c.search_clans(s); }, coc_render::clan_list);
+    return run_coc(
+        ctx, [&](coc::client& c) { return c.search_clans(s); }, coc_render::clan_list);
   });
 }
 
@@ -163,8 +167,11 @@ void add_locations(command_line& cl, CLI::App* group) {
   command->add_option("id", f->id, "a location id: show only that one");
   add_paging(command, f->paging);
   cl.on_run(command, [f](run_context const& ctx) {
-    if (f->id) return run_coc(ctx, [&](coc::client& c) { return c.location(*f->id); }, coc_render::location);
-    return run_coc(ctx, [&](coc::client& c) { return c.locations(f->paging.page()); }, coc_render::locations);
+    if (f->id)
+      return run_coc(
+          ctx, [&](coc::client& c) { return c.location(*f->id); }, coc_render::location);
+    return run_coc(
+        ctx, [&](coc::client& c) { return c.locations(f->paging.page()); }, coc_render::locations);
   });
 }
 
@@ -214,9 +221,12 @@ void add_cwl(command_line& cl, CLI::App* group) {
   auto* tag = command->add_option("tag", f->tag, "clan tag");
   command->add_option("--war", f->war, "a war tag from the group's rounds: show that war")->excludes(tag);
   cl.on_run(command, [f](run_context const& ctx) {
-    if (!f->war.empty()) return run_coc(ctx, [&](coc::client& c) { return c.cwl_war(f->war); }, coc_render::war);
+    if (!f->war.empty())
+      return run_coc(
+          ctx, [&](coc::client& c) { return c.cwl_war(f->war); }, coc_render::war);
     if (f->tag.empty()) return fail(exit_usage, "coc cwl: give a clan tag or --war WAR_TAG");
-    return run_coc(ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group);
+    return run_coc(
+        ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group);
   });
 }
 
@@ -246,22 +256,25 @@ void add_coc_commands(command_line& cl) {
   auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
   coc->add_option("--key", cl.flags().coc_keys, "API key (repeat for several; also OVERWORLD_COC_KEY)");
   auto const tag_help = "tag, e.g. '#2PP' or 2PP";
-  add_tag_command(cl, coc, "player", "a player's profile", tag_help, false,
-                  [](coc::client& c, tag_command const& a) { return c.player(a.tag); }, coc_render::player);
-  add_tag_command(cl, coc, "clan", "a clan's profile and members", tag_help, false,
-                  [](coc::client& c, tag_command const& a) { return c.clan(a.tag); }, coc_render::clan);
-  add_tag_command(cl, coc, "members", "a clan's members", tag_help, true,
-                  [](coc::client& c, tag_command const& a) { return c.clan_members(a.tag, a.paging.page()); },
-                  coc_render::members);
-  add_tag_command(cl, coc, "war", "a clan's current war", tag_help, false,
-                  [](coc::client& c, tag_command const& a) { return c.current_war(a.tag); }, coc_render::war);
+  add_tag_command(
+      cl, coc, "player", "a player's profile", tag_help, false,
+      [](coc::client& c, tag_command const& a) { return c.player(a.tag); }, coc_render::player);
+  add_tag_command(
+      cl, coc, "clan", "a clan's profile and members", tag_help, false,
+      [](coc::client& c, tag_command const& a) { return c.clan(a.tag); }, coc_render::clan);
+  add_tag_command(
+      cl, coc, "members", "a clan's members", tag_help, true,
+      [](coc::client& c, tag_command const& a) { return c.clan_members(a.tag, a.paging.page()); }, coc_render::members);
+  add_tag_command(
+      cl, coc, "war", "a clan's current war", tag_help, false,
+      [](coc::client& c, tag_command const& a) { return c.current_war(a.tag); }, coc_render::war);
   add_cwl(cl, coc);
-  add_tag_command(cl, coc, "warlog", "a clan's war log (when public)", tag_help, true,
-                  [](coc::client& c, tag_command const& a) { return c.war_log(a.tag, a.paging.page()); },
-                  coc_render::war_log);
-  add_tag_command(cl, coc, "raids", "a clan's capital raid seasons", tag_help, true,
-                  [](coc::client& c, tag_command const& a) { return c.raid_seasons(a.tag, a.paging.page()); },
-                  coc_render::raids);
+  add_tag_command(
+      cl, coc, "warlog", "a clan's war log (when public)", tag_help, true,
+      [](coc::client& c, tag_command const& a) { return c.war_log(a.tag, a.paging.page()); }, coc_render::war_log);
+  add_tag_command(
+      cl, coc, "raids", "a clan's capital raid seasons", tag_help, true,
+      [](coc::client& c, tag_command const& a) { return c.raid_seasons(a.tag, a.paging.page()); }, coc_render::raids);
   add_search(cl, coc);
   add_rankings(cl, coc);
   add_locations(cl, coc);
@@ -269,7 +282,8 @@ void add_coc_commands(command_line& cl) {
   add_coc_keys_commands(cl, coc);
   auto* goldpass = coc->add_subcommand("goldpass", "the current gold pass season");
   cl.on_run(goldpass, [](run_context const& ctx) {
-    return run_coc(ctx, [](coc::client& c) { return c.gold_pass(); }, coc_render::gold_pass);
+    return run_coc(
+        ctx, [](coc::client& c) { return c.gold_pass(); }, coc_render::gold_pass);
   });
 }
 

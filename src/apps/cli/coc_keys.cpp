@@ -100,7 +100,8 @@ int with_session(run_context const& ctx, keys_flags const& f, action const& then
     return fail(exit_usage, "coc keys: no developer account (--email, OVERWORLD_COC_EMAIL or coc.email)");
   }
   auto password = read_secret(ctx.config.coc_password, "developer portal password: ");
-  if (!password) return fail(exit_usage, "coc keys: no password (OVERWORLD_COC_PASSWORD, coc.password or standard input)");
+  if (!password)
+    return fail(exit_usage, "coc keys: no password (OVERWORLD_COC_PASSWORD, coc.password or standard input)");
   portal_loop loop{ctx.config};
   auto session = loop.wait(coc::portal_session::login(loop.http(), ctx.config.coc_portal_url,
                                                       coc::developer_account{ctx.config.coc_email, *password}));
@@ -152,7 +153,8 @@ int provision(run_context const& ctx, keys_flags const& f) {
     return fail(exit_usage, "coc keys: no developer account (--email, OVERWORLD_COC_EMAIL or coc.email)");
   }
   auto password = read_secret(ctx.config.coc_password, "developer portal password: ");
-  if (!password) return fail(exit_usage, "coc keys: no password (OVERWORLD_COC_PASSWORD, coc.password or standard input)");
+  if (!password)
+    return fail(exit_usage, "coc keys: no password (OVERWORLD_COC_PASSWORD, coc.password or standard input)");
   coc::portal_options options;
   options.base_url = ctx.config.coc_portal_url;
   options.accounts = {{ctx.config.coc_email, *password}};
@@ -183,11 +185,13 @@ int provision(run_context const& ctx, keys_flags const& f) {
 }  // namespace
 
 void add_coc_keys_commands(command_line& cl, CLI::App* coc) {
-  auto* keys = coc->add_subcommand("keys", "API keys through the developer portal (account: --email, password on stdin)");
+  auto* keys =
+      coc->add_subcommand("keys", "API keys through the developer portal (account: --email, password on stdin)");
   keys->require_subcommand(1);
   keys->add_option("--email", cl.flags().coc_email, "developer portal account (also OVERWORLD_COC_EMAIL)");
-  keys->add_option("--portal-url", cl.flags().portal_url,
-                   "developer portal URL (default: from the API base URL, /v1 -> /api; the real portal for the real API)");
+  keys->add_option(
+      "--portal-url", cl.flags().portal_url,
+      "developer portal URL (default: from the API base URL, /v1 -> /api; the real portal for the real API)");
   auto f = std::make_shared<keys_flags>();
 
   auto* list_command = keys->add_subcommand("list", "the account's keys");
@@ -196,7 +200,8 @@ void add_coc_keys_commands(command_line& cl, CLI::App* coc) {
   auto* create_command = keys->add_subcommand("create", "a new key, allowed from this machine's address by default");
   create_command->add_option("--name", f->name, "key name (default overworld)");
   create_command->add_option("--description", f->description, "key description (default: the name)");
-  create_command->add_option("--cidr", f->cidrs, "allowed address range (repeat; default: the address the portal sees)");
+  create_command->add_option("--cidr", f->cidrs,
+                             "allowed address range (repeat; default: the address the portal sees)");
   cl.on_run(create_command, [f](run_context const& ctx) { return with_session(ctx, *f, create); });
 
   auto* revoke_command = keys->add_subcommand("revoke", "revoke a key by id");

@@ -73,9 +73,16 @@ table member_table() {
 }
 
 void add_member(table& t, json m) {
-  t.add_row({text(m, "/clanRank"), text(m, "/tag"), {text(m, "/name"), style::bold}, role_name(text(m, "/role")),
-             text(m, "/townHallLevel"), text(m, "/expLevel"), text(m, "/trophies"), league_of(m),
-             text(m, "/donations"), text(m, "/donationsReceived")});
+  t.add_row({text(m, "/clanRank"),
+             text(m, "/tag"),
+             {text(m, "/name"), style::bold},
+             role_name(text(m, "/role")),
+             text(m, "/townHallLevel"),
+             text(m, "/expLevel"),
+             text(m, "/trophies"),
+             league_of(m),
+             text(m, "/donations"),
+             text(m, "/donationsReceived")});
 }
 
 std::string id_name_list(json root, bool color) {
@@ -179,8 +186,13 @@ std::string war(json root, bool color) {
   for (auto const* side : {"/clan", "/opponent"}) {
     if (text(root, std::string{side} + "/tag").empty()) continue;
     auto const e = *at(root, side);
-    sides.add_row({side + 1, {text(e, "/name"), style::bold}, text(e, "/tag"), text(e, "/clanLevel"), text(e, "/stars"),
-                   text(e, "/destructionPercentage"), text(e, "/attacks")});
+    sides.add_row({side + 1,
+                   {text(e, "/name"), style::bold},
+                   text(e, "/tag"),
+                   text(e, "/clanLevel"),
+                   text(e, "/stars"),
+                   text(e, "/destructionPercentage"),
+                   text(e, "/attacks")});
   }
   if (!sides.empty()) out += "\n" + sides.render(color);
   return out;
@@ -194,7 +206,9 @@ std::string league_group(json root, bool color) {
   std::string out = d.render(color);
   table clans{{{"Name"}, {"Tag"}, {"Level", align::right}, {"Members", align::right}}};
   for (json c : array(root, "/clans")) {
-    clans.add_row({{text(c, "/name"), style::bold}, text(c, "/tag"), text(c, "/clanLevel"),
+    clans.add_row({{text(c, "/name"), style::bold},
+                   text(c, "/tag"),
+                   text(c, "/clanLevel"),
                    std::to_string(array(c, "/members").size())});
   }
   if (!clans.empty()) out += heading("Clans", color) + clans.render(color);
@@ -219,8 +233,13 @@ std::string war_log(json root, bool color) {
            {"Destruction %", align::right}}};
   for (json w : array(root, "/items")) {
     std::string const result = text(w, "/result");
-    t.add_row({coc_time(text(w, "/endTime")), {result, result_style(result)}, text(w, "/opponent/name"),
-               text(w, "/opponent/tag"), text(w, "/teamSize"), versus(w, "stars"), versus(w, "destructionPercentage")});
+    t.add_row({coc_time(text(w, "/endTime")),
+               {result, result_style(result)},
+               text(w, "/opponent/name"),
+               text(w, "/opponent/tag"),
+               text(w, "/teamSize"),
+               versus(w, "stars"),
+               versus(w, "destructionPercentage")});
   }
   return t.render(color) + paging_hint(root, color);
 }
@@ -237,9 +256,15 @@ std::string raids(json root, bool color) {
            {"Defense", align::right}}};
   for (json r : array(root, "/items")) {
     std::string const state = text(r, "/state");
-    t.add_row({coc_time(text(r, "/startTime")), coc_time(text(r, "/endTime")), {state, state_style(state)},
-               text(r, "/capitalTotalLoot"), text(r, "/raidsCompleted"), text(r, "/totalAttacks"),
-               text(r, "/enemyDistrictsDestroyed"), text(r, "/offensiveReward"), text(r, "/defensiveReward")});
+    t.add_row({coc_time(text(r, "/startTime")),
+               coc_time(text(r, "/endTime")),
+               {state, state_style(state)},
+               text(r, "/capitalTotalLoot"),
+               text(r, "/raidsCompleted"),
+               text(r, "/totalAttacks"),
+               text(r, "/enemyDistrictsDestroyed"),
+               text(r, "/offensiveReward"),
+               text(r, "/defensiveReward")});
   }
   return t.render(color) + paging_hint(root, color);
 }
@@ -254,8 +279,14 @@ std::string clan_list(json root, bool color) {
            {"War league"},
            {"Type"}}};
   for (json c : array(root, "/items")) {
-    t.add_row({text(c, "/tag"), {text(c, "/name"), style::bold}, text(c, "/clanLevel"), text(c, "/members"),
-               text(c, "/clanPoints"), text(c, "/location/name"), text(c, "/warLeague/name"), text(c, "/type")});
+    t.add_row({text(c, "/tag"),
+               {text(c, "/name"), style::bold},
+               text(c, "/clanLevel"),
+               text(c, "/members"),
+               text(c, "/clanPoints"),
+               text(c, "/location/name"),
+               text(c, "/warLeague/name"),
+               text(c, "/type")});
   }
   return t.render(color) + paging_hint(root, color);
 }
@@ -267,8 +298,8 @@ std::string rankings(json root, std::string_view kind, bool color) {
                              : kind == "builder-clans"   ? "/clanBuilderBasePoints"
                              : kind == "capitals"        ? "/clanCapitalPoints"
                                                          : "/clanPoints";
-  std::vector<column> columns{{"Rank", align::right}, {"Prev", align::right}, {"Tag"}, {"Name"},
-                              {"Level", align::right}};
+  std::vector<column> columns{
+      {"Rank", align::right}, {"Prev", align::right}, {"Tag"}, {"Name"}, {"Level", align::right}};
   if (players) {
     columns.push_back({"Trophies", align::right});
     columns.push_back({"Clan"});

@@ -2,10 +2,10 @@
 
 #include "table.hpp"
 
-#include <cstdio>
-#include <iostream>
 #include <termios.h>
 #include <unistd.h>
+#include <cstdio>
+#include <iostream>
 
 namespace overworld::cli {
 
@@ -20,7 +20,8 @@ constexpr char const* footer_text =
 
 }  // namespace
 
-command_line::command_line() : app_{"overworld: Clash of Clans, Toontown Rewritten and Corporate Clash from the command line", "overworld"} {
+command_line::command_line()
+    : app_{"overworld: Clash of Clans, Toontown Rewritten and Corporate Clash from the command line", "overworld"} {
   app_.require_subcommand(1);
   // Global options are accepted after the command too (`overworld coc player 2PP --json`).
   app_.fallthrough();
@@ -37,9 +38,10 @@ CLI::App* command_line::add_group(std::string name, std::string description) {
   auto* group = app_.add_subcommand(std::move(name), std::move(description));
   group->require_subcommand(1);
   // Commands made in the group inherit this.
-  group->footer(std::string{"Global options (overworld --help): --base-url URL, --json, --config FILE, --timeout DURATION,\n"
-                            "--no-color; they may also follow the command.\n"} +
-                exit_code_help);
+  group->footer(
+      std::string{"Global options (overworld --help): --base-url URL, --json, --config FILE, --timeout DURATION,\n"
+                  "--no-color; they may also follow the command.\n"} +
+      exit_code_help);
   return group;
 }
 

@@ -27,7 +27,8 @@ int sync_exit_code(error_code const& ec) {
 
 int sync(run_context const& ctx, sync_flags const& f) {
   toon::sync_options options;
-  options.manifest_url = f.manifest_url.empty() ? ctx.config.ttcc_base_url + "/api/v1/launcher/manifest/" : f.manifest_url;
+  options.manifest_url =
+      f.manifest_url.empty() ? ctx.config.ttcc_base_url + "/api/v1/launcher/manifest/" : f.manifest_url;
   options.post_manifest = !f.get;
   options.folder = f.folder;
   options.parallel = f.parallel;

@@ -33,7 +33,7 @@ struct settings {
   std::string ttr_base_url;
   std::string ttcc_base_url;
   std::vector<std::string> coc_keys;
-  std::string coc_email;       ///< developer portal account (coc keys)
+  std::string coc_email;  ///< developer portal account (coc keys)
   std::string coc_password;
   std::string coc_portal_url;  ///< derived from coc_base_url when not configured
   std::string ttcc_password;   ///< for ttcc login; asked on standard input when empty

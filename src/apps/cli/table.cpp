@@ -1,10 +1,10 @@
 #include "table.hpp"
 
+#include <unistd.h>
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
-#include <unistd.h>
 
 namespace overworld::cli {
 namespace {

@@ -64,8 +64,12 @@ std::string population_of(toon::district const& d) { return d.population ? std::
 std::string invasions(toon::invasion_list const& list, bool color) {
   table t{{{"District"}, {"Cog"}, {"Department"}, {"Progress", align::right}, {"%", align::right}, {"Ends"}}};
   for (auto const& inv : list.invasions) {
-    t.add_row({{inv.district, style::bold}, {cog_label(inv.cog), inv.mega ? style::red : style::plain},
-               department_name(inv.cog.dept), progress(inv), percent(inv), optional_time(inv.estimated_end)});
+    t.add_row({{inv.district, style::bold},
+               {cog_label(inv.cog), inv.mega ? style::red : style::plain},
+               department_name(inv.cog.dept),
+               progress(inv),
+               percent(inv),
+               optional_time(inv.estimated_end)});
   }
   std::string out = t.empty() ? paint("no invasions", style::dim, color) + "\n" : t.render(color);
   if (list.last_updated > 0) out += paint("as of " + epoch_time(list.last_updated), style::dim, color) + "\n";
@@ -75,7 +79,8 @@ std::string invasions(toon::invasion_list const& list, bool color) {
 std::string population(toon::population const& pop, bool color) {
   table t{{{"District"}, {"Population", align::right}, {"Status"}}};
   for (auto const& d : pop.districts) {
-    t.add_row({{d.name, style::bold}, population_of(d), {std::string{toon::to_string(d.status)}, status_style(d.status)}});
+    t.add_row(
+        {{d.name, style::bold}, population_of(d), {std::string{toon::to_string(d.status)}, status_style(d.status)}});
   }
   t.add_row({{"Total", style::bold}, {std::to_string(pop.total), style::bold}, {}});
   std::string out = t.render(color);
@@ -99,9 +104,13 @@ std::string field_offices(toon::field_office_list const& list, bool color) {
            {"Open"},
            {"Expiring"}}};
   for (auto const& o : list.offices) {
-    t.add_row({std::to_string(o.zone), {o.street, style::bold}, department_name(o.dept),
-               std::to_string(o.difficulty + 1), std::to_string(o.annexes),
-               {o.open ? "yes" : "no", o.open ? style::green : style::red}, optional_time(o.expiring)});
+    t.add_row({std::to_string(o.zone),
+               {o.street, style::bold},
+               department_name(o.dept),
+               std::to_string(o.difficulty + 1),
+               std::to_string(o.annexes),
+               {o.open ? "yes" : "no", o.open ? style::green : style::red},
+               optional_time(o.expiring)});
   }
   if (t.empty()) return paint("no field offices", style::dim, color) + "\n";
   return t.render(color);
@@ -145,12 +154,7 @@ std::string news_list(toon::news_list const& list, bool color) {
 }
 
 std::string districts(toon::district_list const& list, bool color) {
-  table t{{{"District"},
-           {"Status"},
-           {"Population", align::right},
-           {"Invasion"},
-           {"Progress", align::right},
-           {"Ends"}}};
+  table t{{{"District"}, {"Status"}, {"Population", align::right}, {"Invasion"}, {"Progress", align::right}, {"Ends"}}};
   std::int64_t total = 0;
   for (auto const& d : list.districts) {
     if (d.population) total += *d.population;
@@ -160,8 +164,12 @@ std::string districts(toon::district_list const& list, bool color) {
       prog = progress(*d.invasion);
       ends = optional_time(d.invasion->estimated_end ? d.invasion->estimated_end : d.invasion->ends_at);
     }
-    t.add_row({{d.name, style::bold}, {std::string{toon::to_string(d.status)}, status_style(d.status)},
-               population_of(d), cog, prog, ends});
+    t.add_row({{d.name, style::bold},
+               {std::string{toon::to_string(d.status)}, status_style(d.status)},
+               population_of(d),
+               cog,
+               prog,
+               ends});
   }
   t.add_row({{"Total", style::bold}, {}, {std::to_string(total), style::bold}, {}, {}, {}});
   return t.render(color);
@@ -234,7 +242,8 @@ std::string html_to_text(std::string_view html) {
       i = end + 1;
     } else if (c == '&') {
       static constexpr std::pair<std::string_view, std::string_view> entities[] = {
-          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
+          {"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},  {"&quot;", "\""},
+          {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
       bool matched = false;
       for (auto const& [name, value] : entities) {
         if (html.substr(i).starts_with(name)) {

@@ -73,14 +73,14 @@ void add_ttcc_commands(command_line& cl) {
 
   auto* version = ttcc->add_subcommand("version", "the launcher's current version");
   cl.on_run(version, [](run_context const& ctx) {
-    return with_ttcc(ctx, [&](toon::ttcc_client& c) {
-      return finish(ctx, c.wait(c.version()), toon_render::launcher_version);
-    });
+    return with_ttcc(
+        ctx, [&](toon::ttcc_client& c) { return finish(ctx, c.wait(c.version()), toon_render::launcher_version); });
   });
 
   auto* info = ttcc->add_subcommand("info", "game info: open or closed, toons in game, game version");
   cl.on_run(info, [](run_context const& ctx) {
-    return with_ttcc(ctx, [&](toon::ttcc_client& c) { return finish(ctx, c.wait(c.game_info()), toon_render::game_info); });
+    return with_ttcc(ctx,
+                     [&](toon::ttcc_client& c) { return finish(ctx, c.wait(c.game_info()), toon_render::game_info); });
   });
 
   auto* login = ttcc->add_subcommand(
@@ -90,7 +90,8 @@ void add_ttcc_commands(command_line& cl) {
   cl.on_run(login, [username](run_context const& ctx) {
     auto password = read_secret(ctx.config.ttcc_password, "password: ");
     if (!password) {
-      return fail(exit_usage, "ttcc login: no password (OVERWORLD_TTCC_PASSWORD, ttcc.password or one line on standard input)");
+      return fail(exit_usage,
+                  "ttcc login: no password (OVERWORLD_TTCC_PASSWORD, ttcc.password or one line on standard input)");
     }
     return with_ttcc(ctx, [&](toon::ttcc_client& c) {
       auto answer = c.wait(c.login(*username, *password));

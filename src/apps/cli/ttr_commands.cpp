@@ -68,9 +68,9 @@ void add_ttr_commands(command_line& cl) {
              [](run_context const& ctx, toon::ttr_client& c) {
                return finish(ctx, c.wait(c.population()), toon_render::population);
              });
-  add_simple(cl, ttr, "status", "whether the game is open, and its banner", [](run_context const& ctx, toon::ttr_client& c) {
-    return finish(ctx, c.wait(c.status()), toon_render::status);
-  });
+  add_simple(
+      cl, ttr, "status", "whether the game is open, and its banner",
+      [](run_context const& ctx, toon::ttr_client& c) { return finish(ctx, c.wait(c.status()), toon_render::status); });
   add_simple(cl, ttr, "fieldoffices", "Sellbot field offices", [](run_context const& ctx, toon::ttr_client& c) {
     return finish(ctx, c.wait(c.field_offices()), toon_render::field_offices);
   });

@@ -86,7 +86,8 @@ void add_watch_commands(command_line& cl) {
       "invasions", "invasions as they start, progress and end (from the server's event stream, or by polling)");
   auto f = std::make_shared<watch_flags>();
   invasions->add_option("--game", f->game, "ttr (default) or ttcc")->check(CLI::IsMember({"ttr", "ttcc"}));
-  invasions->add_option("--stream", f->stream, "auto (default: the event stream when the server has one), always or never")
+  invasions
+      ->add_option("--stream", f->stream, "auto (default: the event stream when the server has one), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   invasions->add_option("--interval", f->interval, "shortest time between polls (default 10s)");
   invasions->add_option("--count", f->count, "stop after this many events");
