@@ -243,7 +243,9 @@ result<launcher::files_options> files_options_from(config const& cfg, std::files
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     std::string path = o.serve_path.empty() ? std::string{"/"} : o.serve_path;
     if (path.back() != '/') path += '/';
-    o.base_url = "http://" + host + ":" + std::to_string(a.port) + path;
+    // A port chosen by the system (0) is not known yet: the base is then the path alone, which
+    // clients resolve against the manifest's own URL.
+    o.base_url = a.port == 0 ? path : "http://" + host + ":" + std::to_string(a.port) + path;
   }
   return o;
 }
