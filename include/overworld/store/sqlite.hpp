@@ -80,7 +80,11 @@ class sqlite_database {
         } catch (...) {
           error = std::current_exception();
         }
-        boost::asio::post(home, [handler = std::move(handler), error, out = std::move(out)]() mutable {
+        // The tracked executor is released on the caller's thread with the result, never here
+        // (where its owner may already be tearing the io_context down).
+        auto target = boost::asio::prefer(home, boost::asio::execution::outstanding_work.untracked);
+        boost::asio::post(std::move(target), [handler = std::move(handler), error, out = std::move(out),
+                                              home = std::move(home)]() mutable {
           std::move(handler)(error, std::move(out));
         });
       });

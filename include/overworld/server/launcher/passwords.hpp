@@ -71,7 +71,12 @@ class hashing_pool {
         } catch (...) {
         }
         self->waiting_.fetch_sub(1);
-        boost::asio::post(home, [handler = std::move(handler), out = std::move(out)]() mutable {
+        // The tracked executor travels with the result and is released on the caller's thread:
+        // released here, it could touch an io_context that its owner is already destroying (the
+        // caller may have answered and shut down before this thread returns).
+        auto target = boost::asio::prefer(home, boost::asio::execution::outstanding_work.untracked);
+        boost::asio::post(std::move(target), [handler = std::move(handler), out = std::move(out),
+                                              home = std::move(home)]() mutable {
           std::move(handler)(std::move(out));
         });
       });
