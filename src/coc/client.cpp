@@ -301,6 +301,7 @@ std::vector<key_limiter::key_state> client::key_states() const { return impl_->l
 bool client::in_maintenance() const noexcept { return impl_->maintenance.load(); }
 void client::clear_cache() { impl_->cache.clear(); }
 client_options const& client::options() const noexcept { return impl_->options; }
+boost::asio::any_io_executor client::executor() const noexcept { return impl_->ioc.get_executor(); }
 
 void append_paging(query_params& query, paging const& page) {
   if (page.limit) query.emplace_back("limit", std::to_string(*page.limit));

@@ -21,6 +21,7 @@
 #include <overworld/core/clock.hpp>
 #include <overworld/http/client.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
@@ -218,6 +219,9 @@ class client {
   /// Forgets every cached answer.
   void clear_cache();
   client_options const& options() const noexcept;
+  /// The client's own thread, as an executor: coroutines spawned there (a bot's loop, a batch)
+  /// call the client without hopping between threads.
+  boost::asio::any_io_executor executor() const noexcept;
 
  private:
   struct impl;
