@@ -11,7 +11,7 @@ namespace asio = boost::asio;
 template <class T>
 api::call<T> typed(client::call op, std::string where) {
   auto raw = co_await std::move(op);
-  if (!raw) co_return api_result<T>{boost::system::in_place_error, std::move(raw.error())};
+  if (!raw) co_return api_result<T>{boost::system::in_place_error, raw.error()};
   co_return decode_response<T>(*raw, where);
 }
 

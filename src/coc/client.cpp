@@ -179,7 +179,7 @@ struct client::impl {
       if (options.portal && limiter.keys().empty()) {
         rekeyed = true;
         auto made = co_await provision();
-        if (!made) co_return failure(std::move(made.error()));
+        if (!made) co_return failure(made.error());
       }
       std::string key = co_await acquire_key();
       http::client_request out;
@@ -234,7 +234,7 @@ struct client::impl {
         if (e.kind == error_kind::invalid_ip && options.portal && !rekeyed) {
           rekeyed = true;
           auto made = co_await provision();
-          if (!made) co_return failure(std::move(made.error()));
+          if (!made) co_return failure(made.error());
           continue;
         }
       }

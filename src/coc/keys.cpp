@@ -163,7 +163,7 @@ boost::asio::awaitable<api_result<portal_session>> portal_session::login(http::c
   std::string body = json_body({{"email", account.email}, {"password", account.password}});
   std::string url = base_url + "/login";
   auto answer = co_await post(http, std::move(url), std::move(body), std::string{}, std::string{"/login"});
-  if (!answer) co_return failed<portal_session>(std::move(answer.error()));
+  if (!answer) co_return failed<portal_session>(answer.error());
   portal_session s;
   s.base_ = std::move(base_url);
   for (auto const& [name, value] : answer->headers) {
@@ -191,7 +191,7 @@ boost::asio::awaitable<api_result<portal_session>> portal_session::login(http::c
 
 boost::asio::awaitable<api_result<std::vector<portal_key>>> portal_session::list(http::client& http) const {
   auto answer = co_await post(http, base_ + "/apikey/list", std::string{"{}"}, cookie_, std::string{"/apikey/list"});
-  if (!answer) co_return failed<std::vector<portal_key>>(std::move(answer.error()));
+  if (!answer) co_return failed<std::vector<portal_key>>(answer.error());
   simdjson::padded_string padded{answer->body};
   od::parser parser;
   od::document doc;
@@ -217,7 +217,7 @@ boost::asio::awaitable<api_result<portal_key>> portal_session::create(http::clie
                                                                       std::vector<std::string> scopes) const {
   auto body = json_body({{"name", name}, {"description", description}}, "cidrRanges", &cidr_ranges, "scopes", &scopes);
   auto answer = co_await post(http, base_ + "/apikey/create", std::move(body), cookie_, std::string{"/apikey/create"});
-  if (!answer) co_return failed<portal_key>(std::move(answer.error()));
+  if (!answer) co_return failed<portal_key>(answer.error());
   simdjson::padded_string padded{answer->body};
   od::parser parser;
   od::document doc;
@@ -232,7 +232,7 @@ boost::asio::awaitable<api_result<portal_key>> portal_session::create(http::clie
 boost::asio::awaitable<api_result<void>> portal_session::revoke(http::client& http, std::string id) const {
   std::string body = json_body({{"id", id}});
   auto answer = co_await post(http, base_ + "/apikey/revoke", std::move(body), cookie_, std::string{"/apikey/revoke"});
-  if (!answer) co_return failed<void>(std::move(answer.error()));
+  if (!answer) co_return failed<void>(answer.error());
   co_return api_result<void>{};
 }
 
@@ -244,10 +244,10 @@ boost::asio::awaitable<api_result<key_provision>> provision_keys(http::client& h
   key_provision out;
   for (auto const& account : options.accounts) {
     auto session = co_await portal_session::login(http, options.base_url, account);
-    if (!session) co_return failed<key_provision>(std::move(session.error()));
+    if (!session) co_return failed<key_provision>(session.error());
     if (out.ip.empty()) out.ip = session->ip();
     auto keys = co_await session->list(http);
-    if (!keys) co_return failed<key_provision>(std::move(keys.error()));
+    if (!keys) co_return failed<key_provision>(keys.error());
 
     unsigned have = 0;
     std::size_t total = keys->size();
@@ -261,7 +261,7 @@ boost::asio::awaitable<api_result<key_provision>> provision_keys(http::client& h
       }
       // A managed key for another address (or one too many): it only uses up the account's ten.
       auto gone = co_await session->revoke(http, k.id);
-      if (!gone) co_return failed<key_provision>(std::move(gone.error()));
+      if (!gone) co_return failed<key_provision>(gone.error());
       ++out.revoked;
       --total;
     }
@@ -274,7 +274,7 @@ boost::asio::awaitable<api_result<key_provision>> provision_keys(http::client& h
       std::vector<std::string> cidrs{session->ip() + "/32"};
       auto made = co_await session->create(http, options.key_name, options.key_description, std::move(cidrs),
                                            options.scopes);
-      if (!made) co_return failed<key_provision>(std::move(made.error()));
+      if (!made) co_return failed<key_provision>(made.error());
       out.keys.push_back(std::move(made->key));
       ++out.created;
       ++total;

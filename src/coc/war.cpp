@@ -110,15 +110,15 @@ asio::awaitable<result_type> resolve_current_war(client& c, std::string clan_tag
       co_return regular(std::move(*current), *current_facts);
     }
   } else if (current.error().kind != error_kind::private_war_log) {
-    co_return failed(std::move(current.error()));
+    co_return failed(current.error());
   }
 
   // Not in a regular war (or a private log): the CWL group, if the clan is in one this week.
   auto group_op = c.league_group(clan_tag);
   auto group = co_await std::move(group_op);
   if (!group) {
-    if (group.error().kind != error_kind::not_found) co_return failed(std::move(group.error()));
-    if (!current) co_return failed(std::move(current.error()));
+    if (group.error().kind != error_kind::not_found) co_return failed(group.error());
+    if (!current) co_return failed(current.error());
     co_return regular(std::move(*current), *current_facts);
   }
   auto facts = read_group(group->body());
@@ -131,7 +131,7 @@ asio::awaitable<result_type> resolve_current_war(client& c, std::string clan_tag
     for (auto const& tag : facts->rounds[round]) {
       auto war_op = c.cwl_war(tag);
       auto war = co_await std::move(war_op);
-      if (!war) co_return failed(std::move(war.error()));
+      if (!war) co_return failed(war.error());
       auto f = read_war(war->body());
       if (!f || !(same_tag(f->clan, clan_tag) || same_tag(f->opponent, clan_tag))) continue;
       resolved_war w{war_source::league, f->state, tag, static_cast<unsigned>(round + 1), std::move(*war)};
@@ -144,7 +144,7 @@ asio::awaitable<result_type> resolve_current_war(client& c, std::string clan_tag
     }
   }
   if (preparing) co_return std::move(*preparing);
-  if (!current) co_return failed(std::move(current.error()));
+  if (!current) co_return failed(current.error());
   co_return regular(std::move(*current), *current_facts);
 }
 
