@@ -3,12 +3,14 @@
 #include "answers.hpp"
 
 #include <overworld/http/client.hpp>
+#include <overworld/http/connection.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <charconv>
 
@@ -67,14 +69,77 @@ void sse_parser::line(std::string_view text, std::vector<sse_event>& out) {
 }
 
 struct sse_connection::impl {
+  asio::any_io_executor executor;
   sse_options options;
-  beast::tcp_stream stream;
-  beast::flat_buffer buffer;
+  http::tls_client_context tls;
+  std::unique_ptr<http::connection> conn;
   std::optional<bhttp::response_parser<bhttp::buffer_body>> response;
   sse_parser parser;
   std::string url;
 
-  impl(asio::any_io_executor ex, sse_options o) : options(std::move(o)), stream(std::move(ex)) {}
+  impl(asio::any_io_executor ex, sse_options o) : executor(std::move(ex)), options(std::move(o)), tls(options.http) {}
+
+  error transport(error_code ec) const {
+    return error_from_transport(http::normalise_transport_error(ec), url);
+  }
+
+  template <class Stream>
+  asio::awaitable<api_result<void>> exchange(Stream& stream, http::url_parts const& parts, std::string last_event_id) {
+    constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, parts.target, 11};
+    req.set(bhttp::field::host, http::host_header(parts));
+    req.set(bhttp::field::user_agent, options.user_agent);
+    req.set(bhttp::field::accept, "text/event-stream");
+    req.set(bhttp::field::cache_control, "no-cache");
+    if (!last_event_id.empty()) req.set("Last-Event-ID", last_event_id);
+    conn->tcp().expires_after(options.idle_timeout);
+    auto [wec, written] = co_await bhttp::async_write(stream, req, use_tuple);
+    if (wec) co_return failure<void>(transport(wec));
+
+    response.emplace();
+    response->body_limit(boost::none);  // a stream has no end; each read is bounded by the buffer
+    conn->tcp().expires_after(options.idle_timeout);
+    auto [hec, n] = co_await bhttp::async_read_header(stream, conn->buffer, *response, use_tuple);
+    if (hec) co_return failure<void>(transport(hec));
+    auto const& head = response->get();
+    auto const type = head[bhttp::field::content_type];
+    if (head.result_int() != 200 || type.substr(0, 17) != "text/event-stream") {
+      error e;
+      e.kind = error_kind::not_found;
+      e.status = head.result_int();
+      e.message = "no event stream here";
+      e.url = url;
+      co_return failure<void>(std::move(e));
+    }
+    co_return api_result<void>{};
+  }
+
+  template <class Stream>
+  asio::awaitable<api_result<std::vector<sse_event>>> read(Stream& stream) {
+    constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+    std::vector<sse_event> out;
+    char chunk[8192];
+    while (out.empty()) {
+      if (!response || response->is_done()) {
+        co_return failure<std::vector<sse_event>>(error_from_transport(make_error_code(errc::protocol_error), url));
+      }
+      auto& body = response->get().body();
+      body.data = chunk;
+      body.size = sizeof chunk;
+      conn->tcp().expires_after(options.idle_timeout);
+      auto [ec, n] = co_await bhttp::async_read_some(stream, conn->buffer, *response, use_tuple);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      auto const got = sizeof chunk - body.size;
+      if (got > 0) parser.feed(std::string_view{chunk, got}, out);
+      if (ec && out.empty()) co_return failure<std::vector<sse_event>>(transport(ec));
+      if (response->is_done() && out.empty()) {
+        error e = error_from_transport(make_error_code(errc::protocol_error), url);
+        e.message = "the event stream ended";
+        co_return failure<std::vector<sse_event>>(std::move(e));
+      }
+    }
+    co_return out;
+  }
 };
 
 sse_connection::sse_connection(asio::any_io_executor executor, sse_options options)
@@ -84,81 +149,43 @@ sse_connection::~sse_connection() = default;
 sse_parser const& sse_connection::parser() const noexcept { return impl_->parser; }
 
 void sse_connection::close() {
+  if (!impl_->conn) return;
   beast::error_code ignored;
-  impl_->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  impl_->stream.close();
+  auto& tcp = impl_->conn->tcp();
+  tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  tcp.close();
 }
 
 asio::awaitable<api_result<void>> sse_connection::open(std::string url, std::string last_event_id) {
-  constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
   auto& s = *impl_;
   s.url = url;
+  s.response.reset();
   auto parts = http::parse_url(url);
   if (!parts) co_return failure<void>(error_from_transport(make_error_code(errc::invalid_argument), url));
-  if (parts->tls) co_return failure<void>(error_from_transport(make_error_code(errc::unsupported), url));
-
-  tcp::resolver resolver{s.stream.get_executor()};
-  s.stream.expires_after(s.options.connect_timeout);
-  auto [rec, endpoints] = co_await resolver.async_resolve(parts->host, std::to_string(parts->port), use_tuple);
-  if (rec) co_return failure<void>(error_from_transport(rec, url));
-  auto [cec, ep] = co_await s.stream.async_connect(endpoints, use_tuple);
-  if (cec) co_return failure<void>(error_from_transport(cec == beast::error::timeout ? make_error_code(errc::timeout) : cec, url));
-
-  bhttp::request<bhttp::empty_body> req{bhttp::verb::get, parts->target, 11};
-  req.set(bhttp::field::host, parts->host + ':' + std::to_string(parts->port));
-  req.set(bhttp::field::user_agent, s.options.user_agent);
-  req.set(bhttp::field::accept, "text/event-stream");
-  req.set(bhttp::field::cache_control, "no-cache");
-  if (!last_event_id.empty()) req.set("Last-Event-ID", last_event_id);
-  auto [wec, written] = co_await bhttp::async_write(s.stream, req, use_tuple);
-  if (wec) co_return failure<void>(error_from_transport(wec, url));
-
-  s.response.emplace();
-  s.response->body_limit(boost::none);  // a stream has no end; each read is bounded by the buffer
-  s.stream.expires_after(s.options.idle_timeout);
-  auto [hec, n] = co_await bhttp::async_read_header(s.stream, s.buffer, *s.response, use_tuple);
-  if (hec) co_return failure<void>(error_from_transport(hec == beast::error::timeout ? make_error_code(errc::timeout) : hec, url));
-  auto const& head = s.response->get();
-  auto const type = head[bhttp::field::content_type];
-  if (head.result_int() != 200 || type.substr(0, 17) != "text/event-stream") {
-    error e;
-    e.kind = error_kind::not_found;
-    e.status = head.result_int();
-    e.message = "no event stream here";
-    e.url = url;
-    co_return failure<void>(std::move(e));
+  auto opened = co_await http::open_connection(s.executor, s.options.http, s.tls, *parts,
+                                               std::chrono::steady_clock::now() + s.options.http.connect_timeout);
+  if (!opened) co_return failure<void>(error_from_transport(opened.error(), url));
+  s.conn = std::move(*opened);
+  // Two statements, not a conditional expression: g++ 12 miscompiles co_await inside ?:.
+  api_result<void> r;
+  if (s.conn->tls) {
+    r = co_await s.exchange(*s.conn->tls, *parts, std::move(last_event_id));
+  } else {
+    r = co_await s.exchange(*s.conn->plain, *parts, std::move(last_event_id));
   }
-  co_return api_result<void>{};
+  co_return r;
 }
 
 asio::awaitable<api_result<std::vector<sse_event>>> sse_connection::next() {
-  constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
   auto& s = *impl_;
-  std::vector<sse_event> out;
-  char chunk[8192];
-  while (out.empty()) {
-    if (!s.response || s.response->is_done()) {
-      co_return failure<std::vector<sse_event>>(error_from_transport(make_error_code(errc::protocol_error), s.url));
-    }
-    auto& body = s.response->get().body();
-    body.data = chunk;
-    body.size = sizeof chunk;
-    s.stream.expires_after(s.options.idle_timeout);
-    auto [ec, n] = co_await bhttp::async_read_some(s.stream, s.buffer, *s.response, use_tuple);
-    if (ec == bhttp::error::need_buffer) ec = {};
-    auto const got = sizeof chunk - body.size;
-    if (got > 0) s.parser.feed(std::string_view{chunk, got}, out);
-    if (ec && out.empty()) {
-      auto const code = ec == beast::error::timeout ? make_error_code(errc::timeout) : error_code{ec};
-      co_return failure<std::vector<sse_event>>(error_from_transport(code, s.url));
-    }
-    if (s.response->is_done() && out.empty()) {
-      error e = error_from_transport(make_error_code(errc::protocol_error), s.url);
-      e.message = "the event stream ended";
-      co_return failure<std::vector<sse_event>>(std::move(e));
-    }
+  if (!s.conn) co_return failure<std::vector<sse_event>>(error_from_transport(make_error_code(errc::protocol_error), s.url));
+  api_result<std::vector<sse_event>> r;
+  if (s.conn->tls) {
+    r = co_await s.read(*s.conn->tls);
+  } else {
+    r = co_await s.read(*s.conn->plain);
   }
-  co_return out;
+  co_return r;
 }
 
 }  // namespace overworld::toon::detail

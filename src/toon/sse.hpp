@@ -1,9 +1,10 @@
 // Reading a Server-Sent Events stream (internal to the SDK): the parser of the text/event-stream
 // format, and a connection that reads one streamed response as it arrives. The HTTP client reads
-// whole bodies only, so the stream has its own small reader; it speaks plain HTTP (an https URL
-// is refused with errc::unsupported and the watcher polls instead).
+// whole bodies only, so the stream has its own small reader, over plain HTTP or TLS (opened and
+// verified the way the client opens its connections).
 #pragma once
 
+#include <overworld/http/client.hpp>
 #include <overworld/toon/errors.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -48,7 +49,8 @@ class sse_parser {
 
 struct sse_options {
   std::string user_agent;
-  std::chrono::milliseconds connect_timeout{5'000};
+  /// connect_timeout, and TLS: verify_peer, ca_file.
+  http::client_options http{};
   /// Longest silence accepted on an open stream (servers send heartbeats well within it).
   std::chrono::milliseconds idle_timeout{60'000};
 };

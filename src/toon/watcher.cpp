@@ -142,13 +142,13 @@ struct watcher::impl {
   asio::awaitable<std::optional<error>> stream_session(std::string last_id) {
     detail::sse_options so;
     so.user_agent = options.polling.user_agent;
-    so.connect_timeout = options.polling.http.connect_timeout;
+    so.http = options.polling.http;
     so.idle_timeout = std::max(options.polling.http.read_timeout, milliseconds{1'000});
     stream = std::make_shared<detail::sse_connection>(co_await asio::this_coro::executor, so);
     auto conn = stream;
     auto opened = co_await conn->open(base + "/api/v2/invasions/stream", std::move(last_id));
     if (!opened) {
-      if (opened.error().kind == error_kind::not_found || opened.error().code == errc::unsupported) co_return std::nullopt;
+      if (opened.error().kind == error_kind::not_found) co_return std::nullopt;
       co_return opened.error();
     }
     source = watch_source::stream;

@@ -1,6 +1,6 @@
 // Launcher sync against overworld's own launcher (manifest + game files with Range and ETag)
 // served in-process from a folder: missing, changed and corrupt files, a download cut halfway and
-// resumed, paths and links that would leave the folder, progress, and TLS.
+// resumed, paths and links that would leave the folder, progress, and TLS (a cut download resumed).
 #include "http/client/tls_server.hpp"
 #include "http/server/support.hpp"
 #include "support/process.hpp"
@@ -173,6 +173,16 @@ struct sync_fixture : ::testing::Test {
   void serve_custom(std::string body) {
     std::lock_guard lock{custom_mutex};
     custom_manifest = std::move(body);
+  }
+
+  /// A manifest of one file (group: its first folder), its files at https://127.0.0.1:port/, and
+  /// the options of a sync that trusts `ca`.
+  sync_options one_https_file(std::string const& path, std::string const& hash, std::uint16_t port, std::string const& ca) {
+    serve_custom(R"({"files":{")" + path.substr(0, path.find('/')) + R"(":[{"path":")" + path + R"(","hash":")" + hash +
+                 R"("}]},"base":"https://127.0.0.1:)" + std::to_string(port) + R"(/"})");
+    auto o = options("/custom/manifest");
+    o.http.ca_file = ca;
+    return o;
   }
 
   void expect_game_matches_served() {
@@ -402,14 +412,11 @@ TEST_F(sync_fixture, TheCoroutineFormAndWholeSyncFailures) {
   EXPECT_FALSE(fs::exists(game / "game/gone.bin.part"));
 }
 
-TEST_F(sync_fixture, HttpsFilesGoThroughTheVerifyingClient) {
+TEST_F(sync_fixture, HttpsFilesAreVerified) {
   http::testing::test_pki pki;
   http::testing::tls_server tls{pki.good_cert, pki.good_key};
   // The TLS test server answers every request with its target as the body.
-  serve_custom(R"({"files":{"game":[{"path":"game/tls.bin","hash":")" + md5_hex("/game/tls.bin") +
-               R"("}]},"base":"https://127.0.0.1:)" + std::to_string(tls.port()) + R"(/"})");
-  auto o = options("/custom/manifest");
-  o.http.ca_file = pki.ca_cert;
+  auto o = one_https_file("game/tls.bin", md5_hex("/game/tls.bin"), tls.port(), pki.ca_cert);
   auto s = sync_folder_wait(o);
   ASSERT_TRUE(s) << s.error().message();
   EXPECT_TRUE(s->ok()) << (s->failures.empty() ? "" : s->failures[0].error.message());
@@ -418,13 +425,43 @@ TEST_F(sync_fixture, HttpsFilesGoThroughTheVerifyingClient) {
   // A certificate the client cannot trust fails the file, not the sync.
   fs::remove(game / "game/tls.bin");
   http::testing::tls_server untrusted{pki.self_cert, pki.self_key};
-  serve_custom(R"({"files":{"game":[{"path":"game/tls.bin","hash":")" + md5_hex("/game/tls.bin") +
-               R"("}]},"base":"https://127.0.0.1:)" + std::to_string(untrusted.port()) + R"(/"})");
-  auto refused = sync_folder_wait(o);
+  auto refused = sync_folder_wait(one_https_file("game/tls.bin", md5_hex("/game/tls.bin"), untrusted.port(), pki.ca_cert));
   ASSERT_TRUE(refused);
   ASSERT_EQ(refused->failures.size(), 1u);
   EXPECT_EQ(refused->failures[0].error, errc::tls_error);
   EXPECT_FALSE(fs::exists(game / "game/tls.bin"));
+}
+
+TEST_F(sync_fixture, AnHttpsDownloadCutHalfwayIsResumedOverTls) {
+  auto const& big = contents["resources/phase_3.mf"];
+  std::size_t const cut = 400'000;
+  std::mutex asked_mutex;
+  std::vector<std::string> ranges;  // the Range header of each request, "" for none
+  http::testing::test_pki pki;
+  // The first answer announces the whole file and hangs up after `cut` bytes; later ones honour Range.
+  http::testing::tls_server tls{pki.good_cert, pki.good_key, [&](auto const& req) {
+    std::string const range{req[boost::beast::http::field::range]};
+    std::lock_guard lock{asked_mutex};
+    ranges.push_back(range);
+    if (range.empty()) {
+      return http::testing::tls_answer{"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" +
+                                       big.substr(0, cut), true};
+    }
+    auto const from = std::stoull(range.substr(6));
+    return http::testing::tls_answer{"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + std::to_string(from) + "-" +
+                                     std::to_string(big.size() - 1) + "/" + std::to_string(big.size()) +
+                                     "\r\nContent-Length: " + std::to_string(big.size() - from) + "\r\n\r\n" +
+                                     big.substr(from)};
+  }};
+  auto s = sync_folder_wait(one_https_file("resources/phase_3.mf", md5_hex(big), tls.port(), pki.ca_cert));
+  ASSERT_TRUE(s) << s.error().message();
+  EXPECT_TRUE(s->ok()) << (s->failures.empty() ? "" : s->failures[0].error.message());
+  EXPECT_EQ(s->bytes_resumed, cut);
+  EXPECT_EQ(s->bytes_downloaded, big.size());  // the cut answer's bytes and the rest, each once
+  EXPECT_EQ(md5_hex(read_file(game / "resources/phase_3.mf")), md5_hex(big));
+  EXPECT_FALSE(fs::exists(game / "resources/phase_3.mf.part"));
+  std::lock_guard lock{asked_mutex};
+  EXPECT_EQ(ranges, (std::vector<std::string>{"", "bytes=" + std::to_string(cut) + "-"}));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Events from a scripted sequence of snapshots, and the watcher polling a scripted TTR server and
-// following overworld-server's event stream.
+// following overworld-server's event stream, over plain HTTP and over TLS.
+#include "http/client/tls_server.hpp"
 #include "server/world/support.hpp"
 #include "support.hpp"
 
@@ -210,6 +211,52 @@ TEST(toon_watcher, FollowsOverworldsEventStream) {
   ASSERT_TRUE(offline);
   EXPECT_EQ(offline->status, district_status::draining);
   EXPECT_EQ(w.get().current().districts.size(), 1u);
+}
+
+TEST(toon_watcher, FollowsAnEventStreamOverTls) {
+  http::testing::test_pki pki;
+  http::testing::tls_server tls{pki.good_cert, pki.good_key, [](auto const& req) {
+    if (req.target() == "/api/v2/invasions/stream") {
+      // Stays open after the event, as a live stream does.
+      return http::testing::tls_answer{
+          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+          "id: 7\nevent: district.status\ndata: {\"district\":\"Zapwood\",\"status\":\"online\",\"population\":5}\n\n"};
+    }
+    std::string const body = req.target() == "/api/v2/districts" ? R"({"lastUpdated":1,"districts":[]})" : "{}";
+    std::string const status = req.target() == "/api/v2/districts" ? "200 OK" : "404 Not Found";
+    return http::testing::tls_answer{"HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                     std::to_string(body.size()) + "\r\n\r\n" + body};
+  }};
+  watcher_options o;
+  o.base_url = "https://127.0.0.1:" + std::to_string(tls.port());
+  o.stream = stream_mode::always;
+  o.polling = quick_polling();
+  o.polling.http.ca_file = pki.ca_cert;
+  watch_thread w{o};
+  auto online = w.wait_for(event_kind::district_online, "Zapwood");
+  ASSERT_TRUE(online);
+  EXPECT_EQ(online->status, district_status::online);
+  EXPECT_EQ(w.get().source(), watch_source::stream);
+  EXPECT_EQ(w.get().current().districts.at(0).population, 5);
+}
+
+TEST(toon_watcher, AnUntrustedStreamCertificateIsATlsError) {
+  http::testing::test_pki pki;
+  http::testing::tls_server tls{pki.self_cert, pki.self_key};
+  watcher_options o;
+  o.base_url = "https://127.0.0.1:" + std::to_string(tls.port());
+  o.stream = stream_mode::always;
+  o.polling = quick_polling();
+  o.reconnect_delay = 10ms;
+  watcher w{o};
+  std::vector<error> reported;
+  // The watcher keeps reconnecting; the first report is enough.
+  auto r = w.run([](event const&) {}, [&](error const& e) {
+    reported.push_back(e);
+    w.stop();
+  });
+  ASSERT_FALSE(reported.empty());
+  EXPECT_EQ(reported.front().code, errc::tls_error);
 }
 
 TEST(toon_watcher, StreamOnlyWithoutAStreamIsAnError) {

@@ -58,6 +58,8 @@ struct url_parts {
 };
 /// errc::invalid_argument for anything but http(s)://host[:port][/path][?query].
 result<url_parts> parse_url(std::string_view url);
+/// The Host header for `url`: IPv6 addresses in brackets, the port unless it is the scheme's default.
+std::string host_header(url_parts const& url);
 
 /// Decodes a gzip, zlib or raw-deflate body; errc::too_large past `limit` bytes, errc::parse_error
 /// for corrupt data.

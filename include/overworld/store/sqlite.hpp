@@ -3,13 +3,10 @@
 #pragma once
 
 #include <overworld/core/error.hpp>
+#include <overworld/core/offload.hpp>
 
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -19,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace SQLite {
@@ -68,11 +66,7 @@ class sqlite_database {
     sqlite_database* self;
     template <class Handler>
     void operator()(Handler handler, std::function<T(SQLite::Database&)> work) const {
-      // The caller's executor counts as busy until the result is back, so its loop does not return.
-      auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
-                                      boost::asio::execution::outstanding_work.tracked);
-      boost::asio::post(self->thread_, [db = self->db_.get(), handler = std::move(handler), work = std::move(work),
-                                        home = std::move(home)]() mutable {
+      offload(self->thread_.get_executor(), std::move(handler), [db = self->db_.get(), work = std::move(work)] {
         std::optional<T> out;
         std::exception_ptr error;
         try {
@@ -80,13 +74,7 @@ class sqlite_database {
         } catch (...) {
           error = std::current_exception();
         }
-        // The tracked executor is released on the caller's thread with the result, never here
-        // (where its owner may already be tearing the io_context down).
-        auto target = boost::asio::prefer(home, boost::asio::execution::outstanding_work.untracked);
-        boost::asio::post(std::move(target), [handler = std::move(handler), error, out = std::move(out),
-                                              home = std::move(home)]() mutable {
-          std::move(handler)(error, std::move(out));
-        });
+        return std::make_tuple(error, std::move(out));
       });
     }
   };

@@ -6,9 +6,8 @@
 // the destination (rename) only when its md5 matches the manifest. A `.part` left by an interrupted
 // download is resumed with a `Range` request when the server answers 206 (a server that ignores
 // the range sends the whole file, which then starts over); a resumed file whose md5 does not match
-// is downloaded once more from the start. http:// files are streamed to disk; https:// files go
-// through the SDK's HTTP client (TLS, host-name verification), which holds one whole file in
-// memory (up to `max_buffered_file`) and so leaves no `.part` to resume.
+// is downloaded once more from the start. Files are streamed to disk over kept-alive connections,
+// http:// and https:// alike (TLS 1.2+, SNI and host-name verification as in the SDK's client).
 //
 // Manifest paths that are absolute, contain `..`, `.`, empty components, backslashes or control
 // characters fail on their own (sync_errc::unsafe_path); every directory on the way down is opened
@@ -76,11 +75,10 @@ struct sync_options {
   /// Further tries of a file after a transport failure (cut connection, timeout), each resuming
   /// from what arrived.
   unsigned retries = 2;
-  /// Timeouts, TLS and the manifest's size limit; its total_timeout bounds the manifest and each
-  /// https file, read_timeout each read of a streamed file (which has no total bound).
+  /// Timeouts, TLS and the manifest's size limit; its total_timeout bounds the manifest,
+  /// connect_timeout each connection and read_timeout each read of a file (which has no total bound).
   http::client_options http{};
   std::string user_agent = "TTCC-Launcher (overworld)";  ///< replaces http.user_agent when not empty
-  std::size_t max_buffered_file = std::size_t{512} * 1024 * 1024;  ///< https only; beyond: errc::too_large
   /// Called at each stage change, after each file, and while bytes flow at most every
   /// `progress_interval`. It runs on the sync's worker threads, never two calls at once.
   std::function<void(sync_progress const&)> on_progress{};

@@ -205,6 +205,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   server.join();
   if (admin_server) admin_server->join();
   if (sandbox_server) sandbox_server->join();
+  launcher.join();  // a login still hashing after the drain timeout posts to a stopped, not destroyed, loop
   world.close();
   spdlog::info("stopped");
   return 0;

@@ -1,16 +1,14 @@
 // The client's connection pool and request exchange.
 #include <overworld/http/client.hpp>
+#include <overworld/http/connection.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -28,15 +26,6 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-struct connection {
-  std::unique_ptr<beast::tcp_stream> plain;
-  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
-  beast::flat_buffer buffer;
-  steady::time_point idle_since;
-
-  beast::tcp_stream& tcp() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
-};
-
 using message = bhttp::request<bhttp::string_body>;
 using answer = bhttp::response<bhttp::string_body>;
 
@@ -52,14 +41,7 @@ bool is_stale_connection_error(error_code ec) {
          ec == ssl::error::stream_truncated;
 }
 
-error_code normalise(error_code ec) {
-  if (ec == beast::error::timeout) return errc::timeout;
-  if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow || ec == bhttp::error::header_limit) {
-    return errc::too_large;
-  }
-  if (ec.category() == asio::error::get_ssl_category()) return errc::tls_error;
-  return ec;
-}
+error_code normalise(error_code ec) { return normalise_transport_error(ec); }
 
 struct exchange_result {
   answer response;
@@ -114,10 +96,11 @@ asio::awaitable<result<exchange_result>> exchange(Stream& stream, connection& co
 struct client::impl {
   asio::any_io_executor executor;
   client_options options;
-  ssl::context tls{ssl::context::tls_client};
-  error_code tls_setup;
+  tls_client_context tls{options};  // after `options`: made from them
   std::unordered_map<std::string, std::vector<std::unique_ptr<connection>>> idle;
   stats counters;
+
+  impl(asio::any_io_executor ex, client_options o) : executor(std::move(ex)), options(std::move(o)) {}
 
   std::unique_ptr<connection> take_idle(std::string const& key) {
     auto it = idle.find(key);
@@ -140,25 +123,9 @@ struct client::impl {
   }
 };
 
-namespace {
 
-asio::awaitable<result<std::unique_ptr<connection>>> open_connection(asio::any_io_executor ex,
-                                                                     client_options const* options,
-                                                                     ssl::context* tls_context, url_parts url,
-                                                                     steady::time_point deadline);
-
-}  // namespace
-
-client::client(asio::any_io_executor executor, client_options options) : impl_(std::make_unique<impl>()) {
-  impl_->executor = std::move(executor);
-  impl_->options = std::move(options);
-  auto& ctx = impl_->tls;
-  error_code ec;
-  ctx.set_default_verify_paths(ec);
-  if (!impl_->options.ca_file.empty()) ctx.load_verify_file(impl_->options.ca_file, impl_->tls_setup);
-  ctx.set_verify_mode(impl_->options.verify_peer ? ssl::verify_peer : ssl::verify_none);
-  SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
-}
+client::client(asio::any_io_executor executor, client_options options)
+    : impl_(std::make_unique<impl>(std::move(executor), std::move(options))) {}
 
 client::~client() = default;
 
@@ -173,17 +140,14 @@ asio::awaitable<result<client_response>> client::request(client_request req) {
   ++s.counters.requests;
   auto url = parse_url(req.url);
   if (!url) co_return url.error();
-  if (url->tls && s.tls_setup) co_return errc::tls_error;
+  if (url->tls && s.tls.setup) co_return errc::tls_error;
   auto const deadline = steady::now() + s.options.total_timeout;
 
-  bool const v6 = url->host.find(':') != std::string::npos;
-  bool const default_port = url->port == (url->tls ? 443 : 80);
-  std::string host_header = v6 ? "[" + url->host + "]" : url->host;
-  if (!default_port) host_header += ":" + std::to_string(url->port);
-  std::string const key = (url->tls ? "https://" : "http://") + host_header;
+  std::string const host = host_header(*url);
+  std::string const key = (url->tls ? "https://" : "http://") + host;
 
   message msg{bhttp::string_to_verb(std::string{to_string(req.method)}), url->target, 11};
-  msg.set(bhttp::field::host, host_header);
+  msg.set(bhttp::field::host, host);
   msg.set(bhttp::field::user_agent, s.options.user_agent);
   if (s.options.decompress) msg.set(bhttp::field::accept_encoding, "gzip, deflate");
   for (auto const& [k, v] : req.headers) msg.set(k, v);
@@ -200,7 +164,7 @@ asio::awaitable<result<client_response>> client::request(client_request req) {
     if (reused) {
       ++s.counters.connections_reused;
     } else {
-      auto opened = co_await open_connection(s.executor, &s.options, &s.tls, *url, deadline);
+      auto opened = co_await open_connection(s.executor, s.options, s.tls, *url, deadline);
       if (!opened) co_return opened.error();
       conn = std::move(*opened);
       ++s.counters.connections_opened;
@@ -241,61 +205,4 @@ asio::awaitable<result<client_response>> client::request(client_request req) {
   }
 }
 
-namespace {
-
-asio::awaitable<result<std::unique_ptr<connection>>> open_connection(asio::any_io_executor ex,
-                                                                     client_options const* options,
-                                                                     ssl::context* tls_context, url_parts url,
-                                                                     steady::time_point deadline) {
-  auto const connect_deadline = steady::now() + budget(options->connect_timeout, deadline);
-  auto conn = std::make_unique<connection>();
-
-  std::vector<tcp::endpoint> endpoints;
-  error_code ec;
-  auto const literal = asio::ip::make_address(url.host, ec);
-  bool const is_literal = !ec;
-  if (is_literal) {
-    endpoints.emplace_back(literal, url.port);
-  } else {
-    // The resolver has no timeout of its own: a timer cancels it.
-    auto resolver = std::make_shared<tcp::resolver>(ex);
-    asio::steady_timer timer{ex};
-    timer.expires_at(connect_deadline);
-    timer.async_wait([resolver](error_code e) {
-      if (!e) resolver->cancel();
-    });
-    auto [rec, results] = co_await resolver->async_resolve(url.host, std::to_string(url.port), use_tuple);
-    timer.cancel();
-    if (rec == asio::error::operation_aborted) co_return errc::timeout;
-    if (rec) co_return rec;
-    for (auto const& r : results) endpoints.push_back(r.endpoint());
-  }
-
-  conn->plain = std::make_unique<beast::tcp_stream>(ex);
-  auto& stream = *conn->plain;
-  stream.expires_at(connect_deadline);
-  auto [cec, ep] = co_await stream.async_connect(endpoints, use_tuple);
-  if (cec) co_return normalise(cec);
-  stream.socket().set_option(tcp::no_delay{true});
-
-  if (url.tls) {
-    conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(*conn->plain), *tls_context);
-    conn->plain.reset();
-    auto& tls = *conn->tls;
-    if (!is_literal) {
-      // SNI carries host names only, never addresses (RFC 6066 §3).
-      if (!SSL_set_tlsext_host_name(tls.native_handle(), url.host.c_str())) co_return errc::tls_error;
-    }
-    tls.set_verify_callback(ssl::host_name_verification(url.host));
-    beast::get_lowest_layer(tls).expires_at(connect_deadline);
-    auto [hec] = co_await tls.async_handshake(ssl::stream_base::client, use_tuple);
-    if (hec) {
-      spdlog::debug("TLS handshake with {}:{} failed: {}", url.host, url.port, hec.message());
-      co_return hec == beast::error::timeout ? error_code{errc::timeout} : error_code{errc::tls_error};
-    }
-  }
-  co_return conn;
-}
-
-}  // namespace
 }  // namespace overworld::http

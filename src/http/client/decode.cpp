@@ -54,6 +54,13 @@ result<std::string> inflate_body(std::string_view data, std::string_view encodin
   return errc::unsupported;
 }
 
+std::string host_header(url_parts const& url) {
+  bool const v6 = url.host.find(':') != std::string::npos;
+  std::string out = v6 ? "[" + url.host + "]" : url.host;
+  if (url.port != (url.tls ? 443 : 80)) out += ":" + std::to_string(url.port);
+  return out;
+}
+
 result<url_parts> parse_url(std::string_view url) {
   url_parts out;
   if (url.starts_with("https://")) {

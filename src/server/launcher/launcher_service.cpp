@@ -297,6 +297,11 @@ boost::asio::awaitable<http::response> launcher_service::version(http::request) 
   co_return http::response::json(200, body + "\"}");
 }
 
+void launcher_service::join() {
+  pool_.join();
+  reads_.join();
+}
+
 void launcher_service::install(http::router& routes) {
   http::route_options login_opts;
   login_opts.group = "ttcc";

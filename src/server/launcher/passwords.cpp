@@ -37,6 +37,6 @@ bool needs_rehash(std::string_view hash, password_policy const& policy) {
 hashing_pool::hashing_pool(std::size_t threads, std::size_t queue_limit)
     : pool_(threads == 0 ? 1 : threads), limit_(queue_limit == 0 ? 1 : queue_limit) {}
 
-hashing_pool::~hashing_pool() { pool_.join(); }
+hashing_pool::~hashing_pool() { join(); }
 
 }  // namespace overworld::launcher

@@ -1,10 +1,14 @@
 #include "download.hpp"
 
+#include <overworld/http/connection.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <cerrno>
 #include <charconv>
@@ -26,14 +30,13 @@ constexpr std::size_t chunk_size = std::size_t{256} * 1024;
 
 bool is_stale(error_code ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted;
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
+         ec == asio::ssl::error::stream_truncated;
 }
 
 error_code normalise(error_code ec) {
-  if (ec == beast::error::timeout) return errc::timeout;
   if (ec == bhttp::error::partial_message || is_stale(ec)) return sync_errc::truncated;
-  if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow) return errc::too_large;
-  return ec;
+  return http::normalise_transport_error(ec);
 }
 
 bool parse_number(std::string_view s, std::uint64_t& out) noexcept {
@@ -134,52 +137,36 @@ result<void> part_writer::restart() {
 struct downloader::impl {
   asio::any_io_executor executor;
   sync_options const& options;
-  std::optional<beast::tcp_stream> stream;
-  std::string stream_host;  ///< the Host the kept connection talks to
-  beast::flat_buffer buffer;
+  http::tls_client_context tls;
+  std::unique_ptr<http::connection> conn;
+  std::string conn_origin;  ///< scheme://host[:port] of the kept connection
   std::vector<char> chunk = std::vector<char>(chunk_size);
-  std::unique_ptr<http::client> buffered;
 
-  impl(asio::any_io_executor ex, sync_options const& o) : executor(std::move(ex)), options(o) {
-    // Beast reads as much as the buffer has room for (512 bytes by default, 64 KiB at most).
-    buffer.reserve(chunk_size);
-  }
+  impl(asio::any_io_executor ex, sync_options const& o) : executor(std::move(ex)), options(o), tls(o.http) {}
 
   std::string user_agent() const { return options.user_agent.empty() ? options.http.user_agent : options.user_agent; }
 
   void drop_connection() {
-    stream.reset();
-    buffer.consume(buffer.size());
+    conn.reset();
+    conn_origin.clear();
   }
 
-  asio::awaitable<result<void>> connect(http::url_parts url, std::string host) {
+  asio::awaitable<result<void>> connect(http::url_parts url, std::string origin) {
     drop_connection();
-    auto const deadline = steady::now() + options.http.connect_timeout;
-    std::vector<tcp::endpoint> endpoints;
-    error_code ec;
-    if (auto const literal = asio::ip::make_address(url.host, ec); !ec) {
-      endpoints.emplace_back(literal, url.port);
-    } else {
-      // Bounded by the resolver's own timeout and attempts (resolv.conf), not by connect_timeout.
-      tcp::resolver resolver{executor};
-      auto [rec, found] = co_await resolver.async_resolve(url.host, std::to_string(url.port), use_tuple);
-      if (rec) co_return rec;
-      for (auto const& r : found) endpoints.push_back(r.endpoint());
-    }
-    stream.emplace(executor);
-    stream->expires_at(deadline);
-    auto [cec, ep] = co_await stream->async_connect(endpoints, use_tuple);
-    if (cec) {
-      drop_connection();
-      co_return normalise(cec);
-    }
-    stream->socket().set_option(tcp::no_delay{true});
-    stream_host = std::move(host);
+    auto opened = co_await http::open_connection(executor, options.http, tls, std::move(url),
+                                                 steady::now() + options.http.connect_timeout);
+    if (!opened) co_return opened.error();
+    conn = std::move(*opened);
+    // Beast reads as much as the buffer has room for (512 bytes by default, 64 KiB at most).
+    conn->buffer.reserve(chunk_size);
+    conn_origin = std::move(origin);
     co_return result<void>{};
   }
 
-  /// Reads `left` body bytes: first what the header read left in the buffer, then the socket.
-  asio::awaitable<result<void>> read_plain(std::uint64_t left, part_writer* part) {
+  /// Reads `left` body bytes: first what the header read left in the buffer, then the stream.
+  template <class Stream>
+  asio::awaitable<result<void>> read_plain(Stream& stream, std::uint64_t left, part_writer* part) {
+    auto& buffer = conn->buffer;
     auto const buffered = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), left));
     if (buffered > 0) {
       if (auto r = part->append(static_cast<char const*>(buffer.data().data()), buffered); !r) co_return r.error();
@@ -188,126 +175,115 @@ struct downloader::impl {
     }
     while (left > 0) {
       auto const want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left));
-      stream->expires_after(options.http.read_timeout);
-      auto [ec, n] = co_await stream->async_read_some(asio::buffer(chunk.data(), want), use_tuple);
+      conn->tcp().expires_after(options.http.read_timeout);
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(chunk.data(), want), use_tuple);
       if (n > 0) {
         if (auto r = part->append(chunk.data(), n); !r) co_return r.error();
         left -= n;
       }
       if (ec && left > 0) co_return normalise(ec);
     }
-    stream->expires_never();
+    conn->tcp().expires_never();
     co_return result<void>{};
   }
 
-  asio::awaitable<result<fetch_outcome>> streamed(http::url_parts url, part_writer* part, std::string* detail) {
-    bool const v6 = url.host.find(':') != std::string::npos;
-    std::string host = v6 ? "[" + url.host + "]" : url.host;
-    if (url.port != 80) host += ":" + std::to_string(url.port);
-    // Bounded: a stale kept connection once, a 416 once.
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      bool const reused = stream && stream_host == host;
-      if (!reused) {
-        auto c = co_await connect(url, host);
-        if (!c) co_return c.error();
-      }
-      bhttp::request<bhttp::empty_body> req{bhttp::verb::get, url.target, 11};
-      req.set(bhttp::field::host, host);
-      req.set(bhttp::field::user_agent, user_agent());
-      if (part->size() > 0) req.set(bhttp::field::range, "bytes=" + std::to_string(part->size()) + "-");
-      stream->expires_after(options.http.read_timeout);
-      auto [wec, written] = co_await bhttp::async_write(*stream, req, use_tuple);
-      if (wec) {
-        drop_connection();
-        if (reused && is_stale(wec)) continue;
-        co_return normalise(wec);
-      }
-      bhttp::response_parser<bhttp::buffer_body> parser;
-      parser.header_limit(64 * 1024);
-      parser.body_limit(boost::none);  // the body goes to disk, not memory
-      stream->expires_after(options.http.read_timeout);
-      auto [hec, hn] = co_await bhttp::async_read_header(*stream, buffer, parser, use_tuple);
-      if (hec) {
-        bool const stale = reused && !parser.got_some() && is_stale(hec);
-        drop_connection();
-        if (stale) continue;
-        co_return normalise(hec);
-      }
-      auto const& head = parser.get();
-      std::optional<std::string_view> range_header;
-      if (auto it = head.find(bhttp::field::content_range); it != head.end()) range_header = it->value();
-      std::optional<std::uint64_t> length;
-      if (auto n = parser.content_length()) length = *n;
-      fetch_outcome out;
-      error_code ec;
-      auto const v = judge(head.result_int(), range_header, length, *part, out, ec, *detail);
-      if (v != verdict::read_body) {
-        drop_connection();  // cheaper than reading a body nobody wants
-        if (v == verdict::start_over) continue;
-        co_return ec;
-      }
-      if (!parser.chunked() && length) {
-        // A plain body of known length: straight from the socket into the chunk, without the
-        // parser's copy (Beast would read it 64 KiB at a time through the buffer).
-        auto r = co_await read_plain(*length, part);
-        if (!r) {
-          drop_connection();
-          co_return r.error();
-        }
-        if (!parser.keep_alive()) drop_connection();
-        co_return out;
-      }
-      while (!parser.is_done()) {
-        parser.get().body().data = chunk.data();
-        parser.get().body().size = chunk.size();
-        stream->expires_after(options.http.read_timeout);
-        auto [rec, rn] = co_await bhttp::async_read(*stream, buffer, parser, use_tuple);
-        if (rec == bhttp::error::need_buffer) rec = {};
-        auto const got = chunk.size() - parser.get().body().size;
-        if (got > 0) {
-          if (auto r = part->append(chunk.data(), got); !r) {
-            drop_connection();
-            co_return r.error();
-          }
-        }
-        if (rec) {
-          drop_connection();
-          co_return normalise(rec);
-        }
-      }
-      stream->expires_never();
-      if (!parser.keep_alive()) drop_connection();
-      co_return out;
+  /// What one request on the kept connection came to; `again`: worth one more try (a stale kept
+  /// connection, a 416 that emptied the part).
+  struct attempt_result {
+    bool again = false;
+    result<fetch_outcome> outcome = sync_errc::truncated;
+  };
+
+  template <class Stream>
+  asio::awaitable<attempt_result> attempt(Stream& stream, http::url_parts const& url, std::string const& host,
+                                          bool reused, part_writer* part, std::string* detail) {
+    auto& buffer = conn->buffer;
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, url.target, 11};
+    req.set(bhttp::field::host, host);
+    req.set(bhttp::field::user_agent, user_agent());
+    if (part->size() > 0) req.set(bhttp::field::range, "bytes=" + std::to_string(part->size()) + "-");
+    conn->tcp().expires_after(options.http.read_timeout);
+    auto [wec, written] = co_await bhttp::async_write(stream, req, use_tuple);
+    if (wec) {
+      drop_connection();
+      co_return attempt_result{reused && is_stale(wec), normalise(wec)};
     }
-    co_return sync_errc::truncated;
+    bhttp::response_parser<bhttp::buffer_body> parser;
+    parser.header_limit(64 * 1024);
+    parser.body_limit(boost::none);  // the body goes to disk, not memory
+    conn->tcp().expires_after(options.http.read_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (hec) {
+      bool const stale = reused && !parser.got_some() && is_stale(hec);
+      drop_connection();
+      co_return attempt_result{stale, normalise(hec)};
+    }
+    auto const& head = parser.get();
+    std::optional<std::string_view> range_header;
+    if (auto it = head.find(bhttp::field::content_range); it != head.end()) range_header = it->value();
+    std::optional<std::uint64_t> length;
+    if (auto n = parser.content_length()) length = *n;
+    fetch_outcome out;
+    error_code ec;
+    auto const v = judge(head.result_int(), range_header, length, *part, out, ec, *detail);
+    if (v != verdict::read_body) {
+      drop_connection();  // cheaper than reading a body nobody wants
+      co_return attempt_result{v == verdict::start_over, ec};
+    }
+    if (!parser.chunked() && length) {
+      // A plain body of known length: straight from the stream into the chunk, without the
+      // parser's copy (Beast would read it 64 KiB at a time through the buffer).
+      auto r = co_await read_plain(stream, *length, part);
+      if (!r) {
+        drop_connection();
+        co_return attempt_result{false, r.error()};
+      }
+      if (!parser.keep_alive()) drop_connection();
+      co_return attempt_result{false, out};
+    }
+    while (!parser.is_done()) {
+      parser.get().body().data = chunk.data();
+      parser.get().body().size = chunk.size();
+      conn->tcp().expires_after(options.http.read_timeout);
+      auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+      if (rec == bhttp::error::need_buffer) rec = {};
+      auto const got = chunk.size() - parser.get().body().size;
+      if (got > 0) {
+        if (auto r = part->append(chunk.data(), got); !r) {
+          drop_connection();
+          co_return attempt_result{false, r.error()};
+        }
+      }
+      if (rec) {
+        drop_connection();
+        co_return attempt_result{false, normalise(rec)};
+      }
+    }
+    conn->tcp().expires_never();
+    if (!parser.keep_alive()) drop_connection();
+    co_return attempt_result{false, out};
   }
 
-  asio::awaitable<result<fetch_outcome>> whole(std::string url, part_writer* part, std::string* detail) {
-    if (!buffered) {
-      auto o = options.http;
-      o.decompress = false;  // a Range applies to the bytes as stored; decoding would shift it
-      o.max_response_size = options.max_buffered_file;
-      o.user_agent = user_agent();
-      buffered = std::make_unique<http::client>(executor, o);
+  asio::awaitable<result<fetch_outcome>> fetch(http::url_parts url, part_writer* part, std::string* detail) {
+    std::string const host = http::host_header(url);
+    std::string const origin = (url.tls ? "https://" : "http://") + host;
+    // Bounded: a stale kept connection once, a 416 once.
+    for (int tries = 0; tries < 3; ++tries) {
+      bool const reused = conn && conn_origin == origin;
+      if (!reused) {
+        auto c = co_await connect(url, origin);
+        if (!c) co_return c.error();
+      }
+      // Two statements, not a conditional expression: g++ 12 miscompiles co_await inside ?:.
+      attempt_result r;
+      if (conn->tls) {
+        r = co_await attempt(*conn->tls, url, host, reused, part, detail);
+      } else {
+        r = co_await attempt(*conn->plain, url, host, reused, part, detail);
+      }
+      if (!r.again) co_return std::move(r.outcome);
     }
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      http::client_request req;
-      req.url = url;
-      if (part->size() > 0) req.headers.emplace_back("Range", "bytes=" + std::to_string(part->size()) + "-");
-      auto r = co_await buffered->request(std::move(req));
-      if (!r) co_return r.error();
-      std::optional<std::uint64_t> length;
-      std::uint64_t n = 0;
-      if (auto h = r->header("Content-Length"); h && parse_number(*h, n)) length = n;
-      fetch_outcome out;
-      error_code ec;
-      auto const v = judge(r->status, r->header("Content-Range"), length, *part, out, ec, *detail);
-      if (v == verdict::start_over) continue;
-      if (v == verdict::fail) co_return ec;
-      if (auto w = part->append(r->body.data(), r->body.size()); !w) co_return w.error();
-      co_return out;
-    }
-    co_return sync_errc::bad_range;
+    co_return sync_errc::truncated;
   }
 };
 
@@ -319,8 +295,7 @@ downloader::~downloader() = default;
 asio::awaitable<result<fetch_outcome>> downloader::fetch(std::string url, part_writer* part, std::string* detail) {
   auto parts = http::parse_url(url);
   if (!parts) co_return parts.error();
-  if (parts->tls) co_return co_await impl_->whole(std::move(url), part, detail);
-  co_return co_await impl_->streamed(std::move(*parts), part, detail);
+  co_return co_await impl_->fetch(std::move(*parts), part, detail);
 }
 
 }  // namespace overworld::toon::sync_detail

@@ -1,7 +1,6 @@
 // One worker's downloads: a GET of a file URL into its `.part`, resuming from what the part
-// already holds. http:// bodies are streamed to disk over a kept-alive Beast connection (the SDK's
-// HTTP client returns whole bodies, which would leave nothing behind to resume); https:// ones
-// go through the SDK's client (TLS, host-name verification), buffered.
+// already holds. Bodies are streamed to disk over a kept-alive connection, plain or TLS (the SDK's
+// HTTP client returns whole bodies, which would leave nothing behind to resume).
 #pragma once
 
 #include "folder.hpp"

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -14,9 +15,13 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <sys/socket.h>
 
 namespace overworld::http::testing {
 
@@ -58,11 +63,21 @@ struct test_pki {
   }
 };
 
-/// Serves HTTPS: answers every request with 200 and the request target as the body.
+/// What a scripted TLS server writes for one request: raw HTTP bytes, then whether to hang up
+/// (without a TLS close_notify: a cut connection).
+struct tls_answer {
+  std::string bytes;
+  bool hang_up = false;
+};
+using tls_responder = std::function<tls_answer(bhttp::request<bhttp::string_body> const&)>;
+
+/// Serves HTTPS, each connection on its own thread: answers every request with 200 and the request
+/// target as the body, or with what `responder` says.
 class tls_server {
  public:
-  tls_server(std::string const& cert, std::string const& key)
-      : ctx_(ssl::context::tls_server), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
+  tls_server(std::string const& cert, std::string const& key, tls_responder responder = {})
+      : ctx_(ssl::context::tls_server), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}),
+        responder_(std::move(responder)) {
     ctx_.use_certificate_chain_file(cert);
     ctx_.use_private_key_file(key, ssl::context::pem);
     SSL_CTX_set_tlsext_servername_callback(ctx_.native_handle(), &tls_server::on_sni);
@@ -77,6 +92,12 @@ class tls_server {
     poke.connect({asio::ip::make_address("127.0.0.1"), port()}, ec);
     poke.close(ec);
     thread_.join();
+    {
+      // Wakes the connections blocked in a read (a client that keeps its stream open).
+      std::lock_guard lock{mutex_};
+      for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+    }
+    for (auto& t : connections_) t.join();
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
   std::string sni() {
@@ -99,19 +120,37 @@ class tls_server {
       boost::system::error_code ec;
       asio::ip::tcp::socket socket{ioc_};
       acceptor_.accept(socket, ec);
-      if (ec) return;
+      if (ec || stop_) return;
       {
         std::lock_guard lock{mutex_};
         sni_.clear();
+        open_.push_back(socket.native_handle());
       }
-      beast::ssl_stream<asio::ip::tcp::socket> stream{std::move(socket), ctx_};
-      stream.handshake(ssl::stream_base::server, ec);
-      if (ec) continue;  // the client refused our certificate: that is what some tests want
+      connections_.emplace_back([this, s = std::move(socket)]() mutable { serve(std::move(s)); });
+    }
+  }
+
+  void serve(asio::ip::tcp::socket socket) {
+    int const fd = socket.native_handle();
+    boost::system::error_code ec;
+    beast::ssl_stream<asio::ip::tcp::socket> stream{std::move(socket), ctx_};
+    stream.handshake(ssl::stream_base::server, ec);
+    bool cut = false;
+    if (!ec) {  // else the client refused our certificate: that is what some tests want
       beast::flat_buffer buffer;
       for (;;) {
         bhttp::request<bhttp::string_body> req;
         bhttp::read(stream, buffer, req, ec);
         if (ec) break;
+        if (responder_) {
+          auto const answer = responder_(req);
+          asio::write(stream, asio::buffer(answer.bytes), ec);
+          if (ec || answer.hang_up) {
+            cut = true;
+            break;
+          }
+          continue;
+        }
         bhttp::response<bhttp::string_body> res{bhttp::status::ok, req.version()};
         res.body() = std::string{req.target()};
         res.keep_alive(req.keep_alive());
@@ -119,16 +158,22 @@ class tls_server {
         bhttp::write(stream, res, ec);
         if (ec || !req.keep_alive()) break;
       }
-      stream.shutdown(ec);
+      if (!cut) stream.shutdown(ec);
     }
+    std::lock_guard lock{mutex_};
+    std::erase(open_, fd);
+    beast::get_lowest_layer(stream).close(ec);
   }
 
   asio::io_context ioc_;
   ssl::context ctx_;
   asio::ip::tcp::acceptor acceptor_;
+  tls_responder responder_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
+  std::vector<std::thread> connections_;  // touched by the accepting thread, then by the destructor
   std::mutex mutex_;
+  std::vector<int> open_;
   std::string sni_;
 };
 

@@ -48,6 +48,8 @@ class launcher_service {
 
   void install(http::router& routes);
   token_book& tokens() noexcept { return tokens_; }
+  /// Waits for the hashing and reading threads; after the servers have stopped, before they are destroyed.
+  void join();
 
  private:
   boost::asio::awaitable<http::response> login(http::request req);

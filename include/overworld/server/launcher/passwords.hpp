@@ -3,13 +3,10 @@
 #pragma once
 
 #include <overworld/core/error.hpp>
+#include <overworld/core/offload.hpp>
 
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -19,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 namespace overworld::launcher {
 
@@ -53,6 +51,9 @@ class hashing_pool {
         initiate_run<T>{this}, boost::asio::use_awaitable, std::move(work));
   }
   std::size_t waiting() const noexcept { return waiting_.load(); }
+  /// Waits for the work already queued. Call it before destroying an io_context that was stopped
+  /// while it still awaited this pool (a server stopped after its drain timeout).
+  void join() { pool_.join(); }
 
  private:
   template <class T>
@@ -60,25 +61,14 @@ class hashing_pool {
     hashing_pool* self;
     template <class Handler>
     void operator()(Handler handler, std::function<T()> work) const {
-      // The caller's loop counts as busy until the result is back.
-      auto home = boost::asio::prefer(boost::asio::get_associated_executor(handler),
-                                      boost::asio::execution::outstanding_work.tracked);
-      boost::asio::post(self->pool_, [self = self, handler = std::move(handler), work = std::move(work),
-                                      home = std::move(home)]() mutable {
+      offload(self->pool_.get_executor(), std::move(handler), [self = self, work = std::move(work)] {
         std::optional<T> out;
         try {
           out.emplace(work());
         } catch (...) {
         }
         self->waiting_.fetch_sub(1);
-        // The tracked executor travels with the result and is released on the caller's thread:
-        // released here, it could touch an io_context that its owner is already destroying (the
-        // caller may have answered and shut down before this thread returns).
-        auto target = boost::asio::prefer(home, boost::asio::execution::outstanding_work.untracked);
-        boost::asio::post(std::move(target), [handler = std::move(handler), out = std::move(out),
-                                              home = std::move(home)]() mutable {
-          std::move(handler)(std::move(out));
-        });
+        return std::make_tuple(std::move(out));
       });
     }
   };
