@@ -26,6 +26,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <iterator>
 #include <vector>
 
 namespace overworld::coc::models_detail {
@@ -175,18 +176,14 @@ error_code read_value(T& out, od::value& v, failure& f) noexcept {
 }
 
 template <class X>
-error_code read_value(std::vector<X>& out, od::value& v, failure& f) noexcept {
-  static_assert(!std::is_enum_v<X>, "arrays of enums need a place for unknown values");
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return e;
-  out.clear();
+error_code read_elements(std::vector<X>& into, od::array& arr, failure& f) noexcept {
   std::size_t i = 0;
   for (auto element : arr) {
     od::value item;
     auto e = element.get(item);
     if (!e) {
-      out.emplace_back();
-      e = read_value(out.back(), item, f);
+      into.emplace_back();
+      e = read_value(into.back(), item, f);
     }
     if (e) {
       f.where.push_back("[" + std::to_string(i) + "]");
@@ -195,6 +192,30 @@ error_code read_value(std::vector<X>& out, od::value& v, failure& f) noexcept {
     ++i;
   }
   return simdjson::SUCCESS;
+}
+
+template <class X>
+error_code read_value(std::vector<X>& out, od::value& v, failure& f) noexcept {
+  static_assert(!std::is_enum_v<X>, "arrays of enums need a place for unknown values");
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) return e;
+  out.clear();
+  // The elements go to a per-thread scratch vector that keeps its capacity from one answer to the
+  // next, then move into `out` in one allocation of the exact size: growing `out` element by
+  // element would allocate and move about log2(n) times, and the large blocks it frees make the
+  // allocator consolidate its small free chunks on the next large request.
+  thread_local std::vector<X> scratch;
+  thread_local bool busy = false;
+  if (busy) return read_elements(out, arr, f);  // an X that holds a vector<X>
+  busy = true;
+  scratch.clear();
+  auto const e = read_elements(scratch, arr, f);
+  if (!e) out.assign(std::make_move_iterator(scratch.begin()), std::make_move_iterator(scratch.end()));
+  scratch.clear();
+  constexpr std::size_t kept_bytes = std::size_t{256} * 1024;  // a rare huge list does not stay pinned
+  if (scratch.capacity() * sizeof(X) > kept_bytes) std::vector<X>{}.swap(scratch);
+  busy = false;
+  return e;
 }
 
 /// An enum member: an unknown string becomes E::unknown and is kept in `extra`.
