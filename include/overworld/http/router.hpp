@@ -51,6 +51,7 @@ struct route {
   route_options options;
   route_limits limits;                // options.limits or the router's defaults
   std::vector<std::string> segments;  // parsed pattern
+  std::string literal_prefix;         // the pattern up to its first '{': every matching path starts so
   std::vector<filter> const* filters = nullptr;
 };
 

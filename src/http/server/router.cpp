@@ -49,6 +49,7 @@ route& router::add(verb method, std::string_view pattern, handler fn, route_opti
   r->limits = options.limits.value_or(default_limits_);
   r->options = std::move(options);
   r->segments = split_pattern(pattern);
+  r->literal_prefix = std::string{pattern.substr(0, pattern.find('{'))};
   r->filters = &filters_[r->options.group];
   routes_.push_back(std::move(r));
   return *routes_.back();
@@ -70,7 +71,9 @@ response router::make_error(std::string_view path, unsigned status, std::string_
 }
 
 bool router::match_route(route const& r, std::string_view path, std::vector<path_param>& params) const {
-  // First compare the literal segments without allocating; decode parameters only on a match.
+  // One compare turns most routes away (the router tries them in order); then the segments, without
+  // allocating; parameters are decoded only on a match.
+  if (!path.starts_with(r.literal_prefix)) return false;
   constexpr std::size_t max_params = 8;
   std::array<std::pair<std::size_t, std::string_view>, max_params> found{};
   std::size_t count = 0;
