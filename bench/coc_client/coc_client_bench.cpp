@@ -12,10 +12,10 @@
 
 #include <sys/resource.h>
 
-#include <future>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <string>
 #include <vector>

@@ -151,9 +151,9 @@ sse_parser const& sse_connection::parser() const noexcept { return impl_->parser
 void sse_connection::close() {
   if (!impl_->conn) return;
   beast::error_code ignored;
-  auto& tcp = impl_->conn->tcp();
-  tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  tcp.close();
+  auto& lowest = impl_->conn->tcp();
+  lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  lowest.close();
 }
 
 asio::awaitable<api_result<void>> sse_connection::open(std::string url, std::string last_event_id) {

@@ -43,6 +43,10 @@ boost::asio::awaitable<result<std::unique_ptr<connection>>> open_connection(
     boost::asio::any_io_executor executor, client_options const& options, tls_client_context& tls, url_parts url,
     std::chrono::steady_clock::time_point deadline);
 
+/// True for the codes of a connection the peer had already closed (EOF, reset, broken pipe, a TLS
+/// stream cut short): on a kept-alive connection, worth one try on a fresh one.
+bool is_stale_connection_error(error_code ec);
+
 /// Beast's and OpenSSL's codes as the client reports them: errc::timeout, errc::too_large,
 /// errc::tls_error, else unchanged.
 error_code normalise_transport_error(error_code ec);

@@ -19,6 +19,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -26,7 +27,6 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
-#include <iterator>
 #include <vector>
 
 namespace overworld::coc::models_detail {

@@ -3,7 +3,6 @@
 #include <overworld/http/connection.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -18,8 +17,6 @@ namespace overworld::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 using steady = std::chrono::steady_clock;
 
 namespace {
@@ -34,14 +31,6 @@ std::chrono::milliseconds budget(std::chrono::milliseconds step, steady::time_po
   auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now());
   return std::max(std::chrono::milliseconds{0}, std::min(step, left));
 }
-
-bool is_stale_connection_error(error_code ec) {
-  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
-         ec == ssl::error::stream_truncated;
-}
-
-error_code normalise(error_code ec) { return normalise_transport_error(ec); }
 
 struct exchange_result {
   answer response;
@@ -60,7 +49,7 @@ asio::awaitable<result<exchange_result>> exchange(Stream& stream, connection& co
   auto [wec, written] = co_await bhttp::async_write(stream, msg, use_tuple);
   if (wec) {
     stale = is_stale_connection_error(wec);
-    co_return normalise(wec);
+    co_return normalise_transport_error(wec);
   }
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_slot;
   // 1xx interim answers (100 Continue) come before the real one; each needs a fresh parser.
@@ -73,7 +62,7 @@ asio::awaitable<result<exchange_result>> exchange(Stream& stream, connection& co
     auto [rec, n] = co_await bhttp::async_read_header(stream, conn.buffer, p, use_tuple);
     if (rec) {
       stale = first && !p.got_some() && is_stale_connection_error(rec);
-      co_return normalise(rec);
+      co_return normalise_transport_error(rec);
     }
     unsigned const status = p.get().result_int();
     if (status >= 200 || status == 101) break;
@@ -82,7 +71,7 @@ asio::awaitable<result<exchange_result>> exchange(Stream& stream, connection& co
   if (!parser.is_done()) {
     lowest.expires_after(budget(options.read_timeout, deadline));
     auto [rec, n] = co_await bhttp::async_read(stream, conn.buffer, parser, use_tuple);
-    if (rec) co_return normalise(rec);
+    if (rec) co_return normalise_transport_error(rec);
   }
   lowest.expires_never();
   exchange_result out;
@@ -123,7 +112,6 @@ struct client::impl {
   }
 };
 
-
 client::client(asio::any_io_executor executor, client_options options)
     : impl_(std::make_unique<impl>(std::move(executor), std::move(options))) {}
 
@@ -140,7 +128,6 @@ asio::awaitable<result<client_response>> client::request(client_request req) {
   ++s.counters.requests;
   auto url = parse_url(req.url);
   if (!url) co_return url.error();
-  if (url->tls && s.tls.setup) co_return errc::tls_error;
   auto const deadline = steady::now() + s.options.total_timeout;
 
   std::string const host = host_header(*url);

@@ -31,6 +31,12 @@ tls_client_context::tls_client_context(client_options const& options) : context(
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
 }
 
+bool is_stale_connection_error(error_code ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
+         ec == ssl::error::stream_truncated;
+}
+
 error_code normalise_transport_error(error_code ec) {
   if (ec == beast::error::timeout) return errc::timeout;
   if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow || ec == bhttp::error::header_limit) {

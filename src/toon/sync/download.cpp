@@ -3,8 +3,6 @@
 #include <overworld/http/connection.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -20,7 +18,6 @@ namespace overworld::toon::sync_detail {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
-using tcp = asio::ip::tcp;
 using steady = std::chrono::steady_clock;
 
 namespace {
@@ -28,14 +25,8 @@ namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t chunk_size = std::size_t{256} * 1024;
 
-bool is_stale(error_code ec) {
-  return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
-         ec == asio::ssl::error::stream_truncated;
-}
-
 error_code normalise(error_code ec) {
-  if (ec == bhttp::error::partial_message || is_stale(ec)) return sync_errc::truncated;
+  if (ec == bhttp::error::partial_message || http::is_stale_connection_error(ec)) return sync_errc::truncated;
   return http::normalise_transport_error(ec);
 }
 
@@ -206,7 +197,7 @@ struct downloader::impl {
     auto [wec, written] = co_await bhttp::async_write(stream, req, use_tuple);
     if (wec) {
       drop_connection();
-      co_return attempt_result{reused && is_stale(wec), normalise(wec)};
+      co_return attempt_result{reused && http::is_stale_connection_error(wec), normalise(wec)};
     }
     bhttp::response_parser<bhttp::buffer_body> parser;
     parser.header_limit(64 * 1024);
@@ -214,7 +205,7 @@ struct downloader::impl {
     conn->tcp().expires_after(options.http.read_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
     if (hec) {
-      bool const stale = reused && !parser.got_some() && is_stale(hec);
+      bool const stale = reused && !parser.got_some() && http::is_stale_connection_error(hec);
       drop_connection();
       co_return attempt_result{stale, normalise(hec)};
     }
