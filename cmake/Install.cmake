@@ -4,10 +4,7 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(OVERWORLD_INSTALLED_TARGETS overworld_definitions overworld_core overworld_asio overworld_http_base
-    overworld_http_client overworld_policy overworld_coc)
-if(TARGET overworld_toon)
-  list(APPEND OVERWORLD_INSTALLED_TARGETS overworld_toon)
-endif()
+    overworld_http_client overworld_policy overworld_coc overworld_toon)
 foreach(t IN LISTS OVERWORLD_INSTALLED_TARGETS)
   string(REPLACE "overworld_" "" short ${t})
   set_target_properties(${t} PROPERTIES EXPORT_NAME ${short})

@@ -1,6 +1,6 @@
 // Decode throughput of the CoC models (bytes of JSON per second): the recorded player (the
 // figure docs/benchmarks.md tracks), the biggest lists, and to_json for comparison.
-//   bench_coc_decode [--benchmark_filter=player]   (OVERWORLD_SHARED_DIR overrides the fixtures)
+//   bench_coc_decode [--benchmark_filter=player]   (the recorded answers of data/coc-seed)
 #include <overworld/coc/models/decode.hpp>
 
 #include <benchmark/benchmark.h>
@@ -18,8 +18,7 @@ namespace {
 namespace coc = overworld::coc;
 
 std::shared_ptr<std::string const> fixture(char const* name) {
-  char const* env = std::getenv("OVERWORLD_SHARED_DIR");
-  auto const path = std::filesystem::path{env ? env : OVERWORLD_BENCH_SHARED_DIR} / "fixtures" / "coc" / name;
+  auto const path = std::filesystem::path{OVERWORLD_BENCH_FIXTURES_DIR} / name;
   std::ifstream in{path, std::ios::binary};
   if (!in) throw std::runtime_error("cannot read " + path.string());
   std::ostringstream s;

@@ -1,4 +1,4 @@
-// The 35 operations of the CoC v1 API as paths and query parameters (../shared/api/coc-api.md).
+// The 35 operations of the CoC v1 API as paths and query parameters (docs/api/coc-api.md).
 #include <overworld/core/log.hpp>
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/tags.hpp>

@@ -4,9 +4,31 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <future>
 
 namespace overworld::store {
+
+namespace {
+
+/// Database files hold password hashes and tokens: only their owner may read them. SQLite gives
+/// its -wal and -shm files the mode of the database file, so creating that one 0600 is enough;
+/// an existing file open to others is tightened.
+void owner_only(std::filesystem::path const& file) {
+  int const fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // SQLite's own open reports the error
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
+    spdlog::warn("{}: readable by others (mode {:o}); now 0600", file.string(), st.st_mode & 0777);
+    ::fchmod(fd, 0600);
+  }
+  ::close(fd);
+}
+
+}  // namespace
 
 result<std::unique_ptr<sqlite_database>> sqlite_database::open(std::filesystem::path const& file,
                                                                 std::vector<migration> const& migrations,
@@ -16,6 +38,7 @@ result<std::unique_ptr<sqlite_database>> sqlite_database::open(std::filesystem::
   try {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    owner_only(file);
     self->db_ = std::make_unique<SQLite::Database>(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
     auto& db = *self->db_;
     db.exec("PRAGMA journal_mode=WAL");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sys/wait.h>
@@ -387,6 +388,52 @@ TEST(ServerApp, DemoServesTheClashOfClansSandboxWithAWrittenKey) {
   EXPECT_EQ(get("/v1/players/%23PYLQGRJ", key).first, 404u);
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(), 0);
+}
+
+TEST(ServerApp, VersionNamesTheGitRevision) {
+  child_process p{server_binary(), {"--version"}};
+  EXPECT_EQ(p.wait(), 0);
+  EXPECT_TRUE(std::regex_search(p.output(), std::regex{R"(^overworld-server \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-modified)?|unknown)\))"}))
+      << p.output();
+}
+
+TEST(ServerApp, AnEmptySandboxAddressTurnsTheSandboxOff) {
+  temp_dir dir;
+  // The address the environment names is taken: a sandbox that started anyway would fail to bind.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor taken{ioc, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+  std::map<std::string, std::string> const env{
+      {"OVERWORLD_SANDBOX_LISTEN", "127.0.0.1:" + std::to_string(taken.local_endpoint().port())}};
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--sandbox-listen", "", "--data", dir.path()}, env};
+  ASSERT_TRUE(p.wait_for_line("listening on")) << p.output();
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+  EXPECT_EQ(p.output().find("sandbox"), std::string::npos) << p.output();
+
+  // The same through the environment.
+  child_process q{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_SANDBOX_LISTEN", ""}}};
+  ASSERT_TRUE(q.wait_for_line("listening on")) << q.output();
+  q.signal(SIGTERM);
+  EXPECT_EQ(q.wait(), 0);
+  EXPECT_EQ(q.output().find("sandbox"), std::string::npos) << q.output();
+}
+
+TEST(ServerApp, DatabasesAreReadableByTheOwnerOnly) {
+  temp_dir dir;
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}};
+  ASSERT_TRUE(p.wait_for_line("listening on")) << p.output();
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+  int databases = 0;
+  for (auto const& entry : std::filesystem::directory_iterator{dir.path()}) {
+    if (entry.path().extension() != ".sqlite") continue;
+    ++databases;
+    auto const perms = entry.status().permissions();
+    EXPECT_EQ(perms & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+        << entry.path();
+  }
+  EXPECT_GE(databases, 1);
 }
 
 TEST(ServerApp, AddressInUseFailsFast) {

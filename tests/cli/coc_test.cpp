@@ -324,7 +324,7 @@ TEST_F(cli_coc, KeyAndBaseUrlFromEnvironmentAndConfigFile) {
 }
 
 TEST_F(cli_coc, ColourOnlyOnATerminalWithoutNoColor) {
-  if (!terminals_available()) GTEST_SKIP() << "no pseudo-terminals here";
+  ASSERT_TRUE(terminals_available()) << "this test needs pseudo-terminals (/dev/ptmx)";
   auto const args = coc({"locations", "--limit", "2"});
   auto const terminal = run_on_terminal(args);
   ASSERT_EQ(terminal.code, 0) << terminal.err;

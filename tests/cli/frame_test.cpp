@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 namespace overworld::cli::testing {
 namespace {
 
@@ -63,6 +65,13 @@ TEST(cli_frame, HelpForEveryCommand) {
     EXPECT_NE(top.out.find(word), std::string::npos) << word;
   }
   EXPECT_EQ(run({"--help-all"}).code, 0);
+}
+
+TEST(cli_frame, VersionNamesTheGitRevision) {
+  auto const r = run({"--version"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(^overworld \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-modified)?|unknown)\))"}))
+      << r.out;
 }
 
 TEST(cli_frame, UsageErrorsExitTwo) {

@@ -1,5 +1,7 @@
 #include <overworld/coc/cache.hpp>
 
+#include "support/data.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -44,14 +46,8 @@ TEST(MaxAge, StandardAndMalformedForms) {
 }
 
 TEST(MaxAge, EveryRecordedHeader) {
-  // The Cache-Control of every recorded answer (../shared/fixtures/coc/_responses.json) parses.
-  char const* env = std::getenv("OVERWORLD_SHARED_DIR");
-  auto path = std::filesystem::path{env ? env : OVERWORLD_TEST_SHARED_DIR} / "fixtures" / "coc" / "_responses.json";
-  std::ifstream in{path};
-  ASSERT_TRUE(in) << path;
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string const all = text.str();
+  // The Cache-Control of every recorded answer (data/coc-seed/_responses.json) parses.
+  std::string const all = overworld::testing::read_data_file(overworld::testing::coc_fixtures_dir() / "_responses.json");
   std::string const marker = "\"cache-control\": \"";
   int seen = 0;
   int malformed = 0;

@@ -1,5 +1,7 @@
 #include <overworld/coc/errors.hpp>
 
+#include "support/data.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,15 +12,9 @@
 namespace overworld::coc {
 namespace {
 
-// A recorded error body from ../shared/fixtures/coc.
+// A recorded error body from data/coc-seed.
 std::string fixture(std::string const& name) {
-  char const* env = std::getenv("OVERWORLD_SHARED_DIR");
-  auto path = std::filesystem::path{env ? env : OVERWORLD_TEST_SHARED_DIR} / "fixtures" / "coc" / name;
-  std::ifstream in{path, std::ios::binary};
-  EXPECT_TRUE(in) << path;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return overworld::testing::read_data_file(overworld::testing::coc_fixtures_dir() / name);
 }
 
 TEST(Errors, BadRequestFixtures) {

@@ -10,6 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <stdexcept>
 #include <thread>
 
@@ -40,6 +42,26 @@ TEST(Sqlite, OpensWithWalNormalSyncAndForeignKeys) {
     // Foreign keys are enforced, not only declared.
     EXPECT_THROW(c.exec("INSERT INTO b(a_id) VALUES (42)"), SQLite::Exception);
   });
+}
+
+TEST(Sqlite, FilesAreReadableByTheirOwnerOnly) {
+  overworld::testing::temp_dir dir;
+  std::string const file = dir.path() + "/secret.sqlite";
+  auto const mode = [](std::string const& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_mode & 0777;
+  };
+  {
+    auto db = open_db(file, two);
+    db->run_blocking([](SQLite::Database& c) { c.exec("INSERT INTO a(name) VALUES ('x')"); });
+    EXPECT_EQ(mode(file), 0600u);
+    EXPECT_EQ(mode(file + "-wal"), 0600u);  // SQLite copies the database file's mode
+  }
+  // A file made readable by others is tightened when opened.
+  ASSERT_EQ(::chmod(file.c_str(), 0644), 0);
+  auto db = open_db(file, two);
+  EXPECT_EQ(mode(file), 0600u);
 }
 
 TEST(Sqlite, MigrationsRunOnceInOrder) {

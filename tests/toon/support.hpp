@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/server/support.hpp"
+#include "support/data.hpp"
 
 #include <overworld/toon/poller.hpp>
 
@@ -20,18 +21,11 @@
 
 namespace overworld::toon::testing {
 
-/// The shared fixtures folder (OVERWORLD_SHARED_DIR overrides the built-in path).
-inline std::string fixtures_dir() {
-  if (char const* dir = std::getenv("OVERWORLD_SHARED_DIR")) return std::string{dir} + "/fixtures/toon";
-  return std::string{OVERWORLD_TEST_SHARED_DIR} + "/fixtures/toon";
-}
+/// The recorded Toontown answers (tests/data/toon).
+inline std::string fixtures_dir() { return overworld::testing::toon_fixtures_dir().string(); }
 
 inline std::string fixture(std::string const& name) {
-  std::ifstream in{fixtures_dir() + "/" + name, std::ios::binary};
-  if (!in) throw std::runtime_error("missing fixture " + name);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return overworld::testing::read_data_file(overworld::testing::toon_fixtures_dir() / name);
 }
 
 /// What a scripted route was asked.

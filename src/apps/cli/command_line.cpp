@@ -2,6 +2,8 @@
 
 #include "table.hpp"
 
+#include <overworld/core/version.hpp>
+
 #include <termios.h>
 #include <unistd.h>
 #include <cstdio>
@@ -32,6 +34,7 @@ command_line::command_line()
   app_.add_option("--config", flags_.config_file, "TOML config file (also OVERWORLD_CLI_CONFIG)");
   app_.add_option("--timeout", flags_.timeout, "how long to wait for answers, e.g. 10s (default 30s)");
   app_.add_flag("--no-color", flags_.no_color, "never colour the output");
+  app_.set_version_flag("--version", version_line("overworld"), "print the version and git revision");
 }
 
 CLI::App* command_line::add_group(std::string name, std::string description) {

@@ -3,6 +3,7 @@
 #include "options.hpp"
 
 #include <overworld/core/signals.hpp>
+#include <overworld/core/version.hpp>
 #include <overworld/http/standard_routes.hpp>
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/launcher/admin_api.hpp>
@@ -27,7 +28,8 @@ using namespace overworld;
 
 struct flag_values {
   std::string config_file;
-  std::string listen, sandbox_listen, data, log_format, log_level;
+  // Set when given, even to "" (--sandbox-listen "" turns the sandbox off).
+  std::optional<std::string> listen, sandbox_listen, data, log_format, log_level;
   int threads = 0;
   bool demo = false;
   bool reuse_port = false;
@@ -220,13 +222,15 @@ int main(int argc, char** argv) {
   flag_values flags;
   cli.add_option("--config", flags.config_file, "TOML configuration file (also OVERWORLD_CONFIG)");
   cli.add_option("--listen", flags.listen, "public API address HOST:PORT (default 127.0.0.1:8080)");
-  cli.add_option("--sandbox-listen", flags.sandbox_listen, "CoC sandbox address HOST:PORT (default 127.0.0.1:8081)");
+  cli.add_option("--sandbox-listen", flags.sandbox_listen,
+                 "CoC sandbox address HOST:PORT (default 127.0.0.1:8081; \"\" turns the sandbox off)");
   cli.add_option("--data", flags.data, "folder for the database and state (default ./var)");
   cli.add_option("--threads", flags.threads, "server threads (default 1)")->check(CLI::Range(1, 256));
   cli.add_flag("--demo", flags.demo, "run with live demo data: district simulator and sandbox dataset");
   cli.add_flag("--reuse-port", flags.reuse_port, "one listening socket per thread (SO_REUSEPORT)");
   cli.add_option("--log-format", flags.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, critical, off");
+  cli.set_version_flag("--version", version_line("overworld-server"), "print the version and git revision");
   app::admin_commands admin{cli};
   cli.footer("Every option is also a config key and an OVERWORLD_* environment variable;\n"
              "precedence: defaults < config file < environment < flags.");
@@ -250,8 +254,8 @@ int main(int argc, char** argv) {
     if (!cfg.merge_toml_file(config_file, &why)) return fail(why);
   }
   cfg.merge_environment();
-  auto const set_flag = [&](char const* key, std::string const& value) {
-    if (!value.empty()) (void)cfg.set(key, value, config_source::flag);
+  auto const set_flag = [&](char const* key, std::optional<std::string> const& value) {
+    if (value) (void)cfg.set(key, *value, config_source::flag);
   };
   set_flag("listen", flags.listen);
   set_flag("sandbox_listen", flags.sandbox_listen);

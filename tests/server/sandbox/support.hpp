@@ -2,6 +2,7 @@
 #pragma once
 
 #include "http/server/support.hpp"
+#include "support/data.hpp"
 
 #include <overworld/server/sandbox/sandbox_service.hpp>
 
@@ -12,17 +13,9 @@
 
 namespace overworld::sandbox::testing {
 
-inline std::filesystem::path fixtures_dir() {
-  char const* env = std::getenv("OVERWORLD_SHARED_DIR");
-  return std::filesystem::path{env ? env : OVERWORLD_TEST_SHARED_DIR} / "fixtures" / "coc";
-}
-
-inline std::string read_file(std::filesystem::path const& p) {
-  std::ifstream in{p, std::ios::binary};
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
+using overworld::testing::read_data_file;
+inline std::filesystem::path fixtures_dir() { return overworld::testing::coc_fixtures_dir(); }
+inline std::string read_file(std::filesystem::path const& p) { return read_data_file(p); }
 
 /// The fixtures loaded once per test binary (they are a few megabytes).
 inline std::shared_ptr<dataset const> fixture_dataset() {

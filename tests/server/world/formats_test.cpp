@@ -1,5 +1,6 @@
-// Wire formats against the recorded fixtures in ../shared/fixtures/toon and the API notes.
+// Wire formats against the recorded fixtures in tests/data/toon and the API notes.
 #include "support.hpp"
+#include "support/data.hpp"
 
 #include <overworld/server/world/snapshot.hpp>
 
@@ -14,13 +15,7 @@ namespace overworld::world {
 namespace {
 
 std::string fixture(std::string const& name) {
-  char const* shared = std::getenv("OVERWORLD_SHARED_DIR");
-  std::string const path = std::string{shared ? shared : OVERWORLD_TEST_SHARED_DIR} + "/fixtures/toon/" + name;
-  std::ifstream in{path};
-  if (!in) throw std::runtime_error("missing fixture " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return overworld::testing::read_data_file(overworld::testing::toon_fixtures_dir() / name);
 }
 
 /// Compact form of a JSON document, keys in their original order.
