@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
   if (!options) return 2;
   overworld::coc::client client{*options};
   boost::asio::io_context ioc;
-  auto found = boost::asio::co_spawn(ioc, overworld::coc::resolve_current_war(client, argv[1]), boost::asio::use_future);
+  auto found =
+      boost::asio::co_spawn(ioc, overworld::coc::resolve_current_war(client, argv[1]), boost::asio::use_future);
   ioc.run();
   auto war = found.get();
   if (!war) {

@@ -19,15 +19,15 @@ overworld::http::server& instance() {
   static auto routes = [] {
     auto r = std::make_shared<router>();
     r->get("/v1/players/{tag}", sync_handler{[](request const& req) {
-      return response::json(200, "{\"tag\":\"" + std::string{req.param("tag")} + "\"}");
-    }});
+             return response::json(200, "{\"tag\":\"" + std::string{req.param("tag")} + "\"}");
+           }});
     route_options small;
     small.limits = route_limits{1024, 64, std::chrono::milliseconds{200}};
-    r->post("/report/{name}", sync_handler{[](request const& req) { return response::text(200, std::string{req.body}); }},
-            small);
+    r->post("/report/{name}",
+            sync_handler{[](request const& req) { return response::text(200, std::string{req.body}); }}, small);
     r->get("/files/{path...}", sync_handler{[](request const& req) {
-      return response::text(200, req.query_param("q").value_or("") + std::string{req.param("path")});
-    }});
+             return response::text(200, req.query_param("q").value_or("") + std::string{req.param("path")});
+           }});
     return r;
   }();
   static server s = [] {

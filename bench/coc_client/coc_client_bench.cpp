@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
   auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto const cpu = cpu_seconds() - cpu0;
   auto const errors = state.errors;
-  std::printf("%.0f %.4f %zu\n", static_cast<double>(total) / seconds, cpu / (static_cast<double>(total) / 1000.0), errors);
+  std::printf("%.0f %.4f %zu\n", static_cast<double>(total) / seconds, cpu / (static_cast<double>(total) / 1000.0),
+              errors);
   return errors == 0 ? 0 : 1;
 }

@@ -65,7 +65,9 @@ void player_decode(benchmark::State& s) { decode_shared<coc::player>(s, "player.
 void player_decode_copying(benchmark::State& s) { decode_copy<coc::player>(s, "player.json"); }
 void clan_decode(benchmark::State& s) { decode_shared<coc::clan>(s, "clan.json"); }
 void clan_search_large_decode(benchmark::State& s) { decode_shared<coc::list<coc::clan>>(s, "clan_search_large.json"); }
-void raid_seasons_decode(benchmark::State& s) { decode_shared<coc::list<coc::raid_season>>(s, "capitalraidseasons.json"); }
+void raid_seasons_decode(benchmark::State& s) {
+  decode_shared<coc::list<coc::raid_season>>(s, "capitalraidseasons.json");
+}
 void war_log_decode(benchmark::State& s) { decode_shared<coc::list<coc::war_log_entry>>(s, "warlog.json"); }
 void player_to_json(benchmark::State& s) { write_json<coc::player>(s, "player.json"); }
 

@@ -16,11 +16,11 @@ int main(int argc, char** argv) {
   auto body = std::make_shared<std::string const>(HELLO_BODY);
   auto routes = std::make_shared<http::router>();
   routes->get("/hello", http::sync_handler{[body](http::request const&) {
-    http::response r{200};
-    r.content_type = "application/json";
-    r.shared_body = body;
-    return r;
-  }});
+                http::response r{200};
+                r.content_type = "application/json";
+                r.shared_body = body;
+                return r;
+              }});
 
   sigset_t const signals = block_stop_signals();
 

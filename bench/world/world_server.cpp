@@ -29,8 +29,9 @@ int main(int argc, char** argv) {
       inv.started_at = unix_seconds(clock::system().now()) - 600;
       r.current = inv;
     }
-    std::string const name = i < static_cast<int>(names.size()) ? names[static_cast<std::size_t>(i)]
-                                                                 : names[static_cast<std::size_t>(i) % names.size()] + " II";
+    std::string const name = i < static_cast<int>(names.size())
+                                 ? names[static_cast<std::size_t>(i)]
+                                 : names[static_cast<std::size_t>(i) % names.size()] + " II";
     service.districts().apply(name, r);
   }
   service.publish();

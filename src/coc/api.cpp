@@ -103,7 +103,8 @@ api::call<ranked_league_group> api::ranked_league_group(std::string group_tag, s
                                                         std::string player_tag) {
   auto where = "/leaguegroup/" + group_tag + "/" + season_id;
   return typed<coc::ranked_league_group>(
-      client_->ranked_league_group(std::move(group_tag), std::move(season_id), std::move(player_tag)), std::move(where));
+      client_->ranked_league_group(std::move(group_tag), std::move(season_id), std::move(player_tag)),
+      std::move(where));
 }
 api::call<list<war_league>> api::war_leagues(paging page) {
   return typed<list<coc::war_league>>(client_->war_leagues(std::move(page)), "/warleagues");

@@ -20,7 +20,9 @@ namespace {
 namespace asio = boost::asio;
 using response_ptr = std::shared_ptr<http::client_response const>;
 
-api_result<raw_response> failure(error e) { return api_result<raw_response>{boost::system::in_place_error, std::move(e)}; }
+api_result<raw_response> failure(error e) {
+  return api_result<raw_response>{boost::system::in_place_error, std::move(e)};
+}
 
 std::chrono::seconds max_age_of(http::client_response const& r) {
   auto header = r.header("cache-control");
@@ -30,7 +32,8 @@ std::chrono::seconds max_age_of(http::client_response const& r) {
 
 // A stored answer (fresh from the wire or from the cache) as the outcome of a call: 2xx is a
 // response, anything else the error it maps to.
-api_result<raw_response> outcome(response_ptr r, std::chrono::seconds max_age, bool from_cache, std::string const& target) {
+api_result<raw_response> outcome(response_ptr r, std::chrono::seconds max_age, bool from_cache,
+                                 std::string const& target) {
   if (r->status >= 200 && r->status < 300) return raw_response{r->status, std::move(r), max_age, from_cache};
   return failure(error_from_response(r->status, r->body, target, r->header("retry-after")));
 }
@@ -286,13 +289,16 @@ asio::awaitable<api_result<key_provision>> client::refresh_keys() {
   co_return co_await std::move(op);
 }
 
-metrics_snapshot client::metrics() const { return impl_->measured.snapshot(impl_->limiter.keys(), impl_->limiter.states()); }
+metrics_snapshot client::metrics() const {
+  return impl_->measured.snapshot(impl_->limiter.keys(), impl_->limiter.states());
+}
 
 std::string client::prometheus_text(std::string_view prefix) const { return impl_->measured.render(metrics(), prefix); }
 
 client::stats client::statistics() const noexcept {
   auto const& i = *impl_;
-  return {i.calls.load(), i.sent.load(), i.cache_hits.load(), i.flights.statistics().joined, i.retries.load(), i.throttled.load()};
+  return {i.calls.load(),   i.sent.load(),     i.cache_hits.load(), i.flights.statistics().joined,
+          i.retries.load(), i.throttled.load()};
 }
 
 response_cache::stats client::cache_statistics() const { return impl_->cache.statistics(); }

@@ -3,8 +3,8 @@
 #include <overworld/core/base64.hpp>
 #include <overworld/core/log.hpp>
 
-#include <boost/beast/core/string.hpp>
 #include <simdjson.h>
+#include <boost/beast/core/string.hpp>
 
 #include <algorithm>
 
@@ -26,8 +26,8 @@ error portal_error(unsigned status, std::string_view body, std::string path) {
   od::parser parser;
   od::document doc;
   std::string_view text;
-  if (parser.iterate(padded).get(doc) == simdjson::SUCCESS && doc["description"].get_string().get(text) == simdjson::SUCCESS &&
-      !text.empty()) {
+  if (parser.iterate(padded).get(doc) == simdjson::SUCCESS &&
+      doc["description"].get_string().get(text) == simdjson::SUCCESS && !text.empty()) {
     e.message = text;
   }
   if (e.message.empty() && status == 403) e.message = "the developer portal refused the credentials or session";
@@ -182,7 +182,8 @@ boost::asio::awaitable<api_result<portal_session>> portal_session::login(http::c
   s.ip_ = ip_from_temporary_token(token);
   std::string_view id;
   if (!doc["developer"]["id"].get_string().get(id)) s.developer_id_ = id;
-  if (s.cookie_.empty()) co_return failed<portal_session>(decode_error("/login", "the login answer set no session cookie"));
+  if (s.cookie_.empty())
+    co_return failed<portal_session>(decode_error("/login", "the login answer set no session cookie"));
   if (s.ip_.empty()) {
     co_return failed<portal_session>(decode_error("/login", "the temporary token names no IP address"));
   }
@@ -267,13 +268,13 @@ boost::asio::awaitable<api_result<key_provision>> provision_keys(http::client& h
     }
     for (; have < wanted; ++have) {
       if (total >= 10) {
-        spdlog::warn("coc: portal account {} already has 10 keys of other names; it gives {} of {} wanted", account.email,
-                  have, wanted);
+        spdlog::warn("coc: portal account {} already has 10 keys of other names; it gives {} of {} wanted",
+                     account.email, have, wanted);
         break;
       }
       std::vector<std::string> cidrs{session->ip() + "/32"};
-      auto made = co_await session->create(http, options.key_name, options.key_description, std::move(cidrs),
-                                           options.scopes);
+      auto made =
+          co_await session->create(http, options.key_name, options.key_description, std::move(cidrs), options.scopes);
       if (!made) co_return failed<key_provision>(made.error());
       out.keys.push_back(std::move(made->key));
       ++out.created;

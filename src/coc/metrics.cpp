@@ -4,8 +4,8 @@ namespace overworld::coc {
 namespace {
 
 constexpr std::array<std::string_view, 13> kind_names{
-    "none",    "bad_request", "access_denied", "invalid_ip", "not_found", "throttled",      "maintenance",
-    "server_error", "gateway", "timeout",       "transport",  "decode",    "private_war_log"};
+    "none",         "bad_request", "access_denied", "invalid_ip", "not_found", "throttled",      "maintenance",
+    "server_error", "gateway",     "timeout",       "transport",  "decode",    "private_war_log"};
 
 std::chrono::microseconds micros(double seconds) {
   return std::chrono::microseconds{static_cast<std::int64_t>(seconds * 1e6)};
@@ -76,7 +76,8 @@ std::string client_metrics::render(metrics_snapshot const& s, std::string_view p
   render_help(out, p + "_request_duration_seconds", "histogram", "Latency of HTTP requests to the API.");
   latency_.render(out, p + "_request_duration_seconds", "");
 
-  render_help(out, p + "_key_requests_total", "counter", "Requests sent with each key (named by its last 8 characters).");
+  render_help(out, p + "_key_requests_total", "counter",
+              "Requests sent with each key (named by its last 8 characters).");
   for (auto const& k : s.keys) {
     render_sample(out, p + "_key_requests_total", "key=\"" + escape_label(k.key_suffix) + "\"", k.requests);
   }
@@ -86,7 +87,8 @@ std::string client_metrics::render(metrics_snapshot const& s, std::string_view p
   }
   render_help(out, p + "_key_parked", "gauge", "1 while the key is parked after a 429.");
   for (auto const& k : s.keys) {
-    render_sample(out, p + "_key_parked", "key=\"" + escape_label(k.key_suffix) + "\"", std::uint64_t{k.parked ? 1U : 0U});
+    render_sample(out, p + "_key_parked", "key=\"" + escape_label(k.key_suffix) + "\"",
+                  std::uint64_t{k.parked ? 1U : 0U});
   }
   return out;
 }

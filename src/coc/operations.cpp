@@ -1,8 +1,7 @@
 // The 35 operations of the CoC v1 API as paths and query parameters (docs/api/coc-api.md).
-#include <overworld/core/log.hpp>
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/tags.hpp>
-
+#include <overworld/core/log.hpp>
 
 namespace overworld::coc {
 namespace {
@@ -23,7 +22,6 @@ std::string id_path(std::string_view prefix, std::int64_t id, std::string_view s
   return path;
 }
 
-
 // The error of a tag that cannot exist: not worth a request of the key's quota.
 error invalid_tag(std::string_view tag, std::string path, error_code code) {
   error e;
@@ -37,7 +35,8 @@ error invalid_tag(std::string_view tag, std::string path, error_code code) {
 
 }  // namespace
 
-client::call client::tag_get(std::string_view prefix, std::string_view tag, std::string_view suffix, query_params query) {
+client::call client::tag_get(std::string_view prefix, std::string_view tag, std::string_view suffix,
+                             query_params query) {
   auto parsed = parse_tag(tag);
   if (!parsed) {
     return refused(invalid_tag(tag, std::string{prefix} + std::string{tag} + std::string{suffix}, parsed.error()));
@@ -70,10 +69,14 @@ client::call client::search_clans(clan_search f) {
 }
 
 client::call client::clan(std::string tag) { return tag_get("/clans/", tag, ""); }
-client::call client::clan_members(std::string tag, paging page) { return tag_get("/clans/", tag, "/members", paged(page)); }
+client::call client::clan_members(std::string tag, paging page) {
+  return tag_get("/clans/", tag, "/members", paged(page));
+}
 client::call client::war_log(std::string tag, paging page) { return tag_get("/clans/", tag, "/warlog", paged(page)); }
 client::call client::current_war(std::string tag) { return tag_get("/clans/", tag, "/currentwar"); }
-client::call client::league_group(std::string clan_tag) { return tag_get("/clans/", clan_tag, "/currentwar/leaguegroup"); }
+client::call client::league_group(std::string clan_tag) {
+  return tag_get("/clans/", clan_tag, "/currentwar/leaguegroup");
+}
 client::call client::cwl_war(std::string war_tag) { return tag_get("/clanwarleagues/wars/", war_tag, ""); }
 client::call client::raid_seasons(std::string tag, paging page) {
   return tag_get("/clans/", tag, "/capitalraidseasons", paged(page));

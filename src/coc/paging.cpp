@@ -1,11 +1,11 @@
 #include <overworld/coc/paging.hpp>
 
+#include <simdjson.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <simdjson.h>
 
 #include <algorithm>
 #include <atomic>

@@ -47,7 +47,8 @@ config::config(std::vector<config_key> schema) : schema_(std::move(schema)) {
 
 std::string config::env_name(std::string_view key) {
   std::string out = "OVERWORLD_";
-  for (char c : key) out += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : key)
+    out += (c == '.' || c == '-') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -100,7 +101,8 @@ result<void> config::merge_toml_string(std::string_view text, std::string* why) 
     return errc::bad_config;
   }
   std::string error;
-  std::function<void(toml::table const&, std::string const&)> walk = [&](toml::table const& t, std::string const& prefix) {
+  std::function<void(toml::table const&, std::string const&)> walk = [&](toml::table const& t,
+                                                                         std::string const& prefix) {
     for (auto const& [k, node] : t) {
       if (!error.empty()) return;
       std::string const key = prefix.empty() ? std::string{k.str()} : prefix + "." + std::string{k.str()};
@@ -113,7 +115,10 @@ result<void> config::merge_toml_string(std::string_view text, std::string* why) 
         std::string joined;
         for (auto const& item : *arr) {
           auto item_text = scalar_text(item);
-          if (!item_text) { error = "unsupported array item at " + key; return; }
+          if (!item_text) {
+            error = "unsupported array item at " + key;
+            return;
+          }
           if (!joined.empty()) joined += ',';
           joined += *item_text;
         }
@@ -121,7 +126,10 @@ result<void> config::merge_toml_string(std::string_view text, std::string* why) 
       } else {
         text_value = scalar_text(node);
       }
-      if (!text_value) { error = "unsupported value at " + key; return; }
+      if (!text_value) {
+        error = "unsupported value at " + key;
+        return;
+      }
       if (!set(key, std::move(*text_value), config_source::file)) error = "unknown config key: " + key;
     }
   };
@@ -173,7 +181,8 @@ std::vector<std::string> config::get_list(std::string_view key) const {
   std::size_t start = 0;
   while (start <= all.size()) {
     auto const comma = all.find(',', start);
-    auto item = trim(std::string_view{all}.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    auto item =
+        trim(std::string_view{all}.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!item.empty()) out.push_back(std::move(item));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -197,11 +206,16 @@ result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (s.empty() || ec != std::errc{} || value < 0) return errc::bad_config;
   std::string const unit = lower(trim(std::string_view{p, static_cast<std::size_t>(s.data() + s.size() - p)}));
   double ms = 0;
-  if (unit.empty() || unit == "s") ms = value * 1000;
-  else if (unit == "ms") ms = value;
-  else if (unit == "m" || unit == "min") ms = value * 60'000;
-  else if (unit == "h") ms = value * 3'600'000;
-  else return errc::bad_config;
+  if (unit.empty() || unit == "s")
+    ms = value * 1000;
+  else if (unit == "ms")
+    ms = value;
+  else if (unit == "m" || unit == "min")
+    ms = value * 60'000;
+  else if (unit == "h")
+    ms = value * 3'600'000;
+  else
+    return errc::bad_config;
   return std::chrono::milliseconds{static_cast<std::int64_t>(ms)};
 }
 
@@ -212,14 +226,22 @@ result<std::uint64_t> parse_size(std::string_view text) {
   if (s.empty() || ec != std::errc{}) return errc::bad_config;
   std::string const unit = lower(trim(std::string_view{p, static_cast<std::size_t>(s.data() + s.size() - p)}));
   std::uint64_t mult = 1;
-  if (unit.empty() || unit == "b") mult = 1;
-  else if (unit == "kib" || unit == "k") mult = 1024;
-  else if (unit == "mib" || unit == "m") mult = 1024ull * 1024;
-  else if (unit == "gib" || unit == "g") mult = 1024ull * 1024 * 1024;
-  else if (unit == "kb") mult = 1000;
-  else if (unit == "mb") mult = 1000ull * 1000;
-  else if (unit == "gb") mult = 1000ull * 1000 * 1000;
-  else return errc::bad_config;
+  if (unit.empty() || unit == "b")
+    mult = 1;
+  else if (unit == "kib" || unit == "k")
+    mult = 1024;
+  else if (unit == "mib" || unit == "m")
+    mult = 1024ull * 1024;
+  else if (unit == "gib" || unit == "g")
+    mult = 1024ull * 1024 * 1024;
+  else if (unit == "kb")
+    mult = 1000;
+  else if (unit == "mb")
+    mult = 1000ull * 1000;
+  else if (unit == "gb")
+    mult = 1000ull * 1000 * 1000;
+  else
+    return errc::bad_config;
   return value * mult;
 }
 

@@ -48,13 +48,27 @@ void append_json_escaped(std::string& out, std::string_view text) {
   for (char ch : text) {
     auto const c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -86,7 +100,8 @@ result<void> init_logging(log_options const& options) {
   } catch (spdlog::spdlog_ex const&) {
     spdlog::drop("overworld");
     try {
-      logger = options.file.empty() ? spdlog::stderr_color_mt("overworld") : spdlog::basic_logger_mt("overworld", options.file);
+      logger = options.file.empty() ? spdlog::stderr_color_mt("overworld")
+                                    : spdlog::basic_logger_mt("overworld", options.file);
     } catch (spdlog::spdlog_ex const&) {
       return errc::io_error;
     }

@@ -35,7 +35,9 @@ void histogram::observe(double value) noexcept {
   sum_micros_.fetch_add(static_cast<std::uint64_t>(std::max(0.0, value) * 1e6), std::memory_order_relaxed);
 }
 
-double histogram::sum() const noexcept { return static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6; }
+double histogram::sum() const noexcept {
+  return static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6;
+}
 
 double histogram::quantile(double q) const noexcept {
   std::uint64_t const total = count();
@@ -65,8 +67,10 @@ void histogram::render(std::string& out, std::string_view name, std::string_view
     out += labels;
     out += sep;
     out += "le=\"";
-    if (i == size_) out += "+Inf";
-    else append_number(out, bounds_[i]);
+    if (i == size_)
+      out += "+Inf";
+    else
+      append_number(out, bounds_[i]);
     out += "\"} ";
     out += std::to_string(cumulative);
     out += '\n';
@@ -132,10 +136,14 @@ void render_sample(std::string& out, std::string_view name, std::string_view lab
 std::string escape_label(std::string_view value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }

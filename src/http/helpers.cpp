@@ -34,7 +34,8 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   char day[4]{}, month[4]{};
   int d = 0, y = 0, h = 0, mi = 0, s = 0;
   std::string const str{trim(text)};
-  if (std::sscanf(str.c_str(), "%3s, %d %3s %d %d:%d:%d GMT", day, &d, month, &y, &h, &mi, &s) != 7) return std::nullopt;
+  if (std::sscanf(str.c_str(), "%3s, %d %3s %d %d:%d:%d GMT", day, &d, month, &y, &h, &mi, &s) != 7)
+    return std::nullopt;
   int mon = -1;
   for (std::size_t i = 0; i < month_names.size(); ++i) {
     if (std::string_view{month} == month_names[i]) mon = static_cast<int>(i);

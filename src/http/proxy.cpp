@@ -39,7 +39,10 @@ result<proxy_header> parse_v1(std::string_view data) {
   while (!line.empty() && n < parts.size()) {
     auto const sp = line.find(' ');
     parts[n++] = line.substr(0, sp);
-    if (sp == std::string_view::npos) { line = {}; break; }
+    if (sp == std::string_view::npos) {
+      line = {};
+      break;
+    }
     line.remove_prefix(sp + 1);
   }
   if (!line.empty() || n < 2 || parts[0] != "PROXY") return errc::protocol_error;
@@ -149,7 +152,8 @@ std::optional<ip_network> ip_network::parse(std::string_view text) {
   }
   n.prefix_ = base->v4 ? prefix + 96 : prefix;
   // Clear host bits so that contains() can compare whole bytes.
-  for (unsigned bit = n.prefix_; bit < 128; ++bit) n.base_.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
+  for (unsigned bit = n.prefix_; bit < 128; ++bit)
+    n.base_.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
   return n;
 }
 
@@ -183,7 +187,8 @@ bool trusted_proxies::trusts(std::string_view address) const noexcept {
   return std::any_of(networks_.begin(), networks_.end(), [&](ip_network const& n) { return n.contains(*a); });
 }
 
-std::string trusted_proxies::client_address(std::string_view peer, std::span<std::string_view const> forwarded_for) const {
+std::string trusted_proxies::client_address(std::string_view peer,
+                                            std::span<std::string_view const> forwarded_for) const {
   std::string client{peer};
   if (!trusts(peer)) return client;
   // Walk right to left: each hop appends the address it saw, so the right-most entries were
@@ -212,7 +217,8 @@ result<proxy_header> parse_proxy_header(std::span<char const> data) {
   }
   constexpr std::string_view v1_prefix = "PROXY ";
   std::string_view const text{data.data(), data.size()};
-  if (text.substr(0, std::min(text.size(), v1_prefix.size())) != v1_prefix.substr(0, std::min(text.size(), v1_prefix.size()))) {
+  if (text.substr(0, std::min(text.size(), v1_prefix.size())) !=
+      v1_prefix.substr(0, std::min(text.size(), v1_prefix.size()))) {
     return errc::protocol_error;
   }
   if (text.size() < v1_prefix.size()) return errc::not_found;

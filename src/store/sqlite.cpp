@@ -31,8 +31,8 @@ void owner_only(std::filesystem::path const& file) {
 }  // namespace
 
 result<std::unique_ptr<sqlite_database>> sqlite_database::open(std::filesystem::path const& file,
-                                                                std::vector<migration> const& migrations,
-                                                                std::string& why) {
+                                                               std::vector<migration> const& migrations,
+                                                               std::string& why) {
   std::unique_ptr<sqlite_database> self{new sqlite_database()};
   self->path_ = file;
   try {

@@ -32,12 +32,13 @@ class sqlite_launcher_store final : public launcher_store {
   result<account> find_account(std::string_view username) override {
     std::optional<account> found;
     auto r = call([&](SQLite::Database& db) {
-      SQLite::Statement q{db, "SELECT id, username, password_hash, moderation_points, banned_until, terminated "
-                              "FROM accounts WHERE username = ?"};
+      SQLite::Statement q{db,
+                          "SELECT id, username, password_hash, moderation_points, banned_until, terminated "
+                          "FROM accounts WHERE username = ?"};
       q.bind(1, std::string{username});
       if (q.executeStep()) {
         found = account{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                        q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0};
+                        q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0};
       }
     });
     if (!r) return r.error();
@@ -71,8 +72,8 @@ class sqlite_launcher_store final : public launcher_store {
   }
 
   result<std::int64_t> add_moderation_points(std::string_view username, std::int64_t n) override {
-    auto r = update_account("UPDATE accounts SET moderation_points = max(0, moderation_points + ?) WHERE username = ?", n,
-                            username);
+    auto r = update_account("UPDATE accounts SET moderation_points = max(0, moderation_points + ?) WHERE username = ?",
+                            n, username);
     if (!r) return r.error();
     auto a = find_account(username);
     if (!a) return a.error();
@@ -100,7 +101,8 @@ class sqlite_launcher_store final : public launcher_store {
   result<std::vector<news_item>> news() override {
     std::vector<news_item> out;
     auto r = call([&](SQLite::Database& db) {
-      SQLite::Statement q{db, "SELECT id, author, posted, title, summary, category, image_url FROM news ORDER BY id DESC"};
+      SQLite::Statement q{db,
+                          "SELECT id, author, posted, title, summary, category, image_url FROM news ORDER BY id DESC"};
       while (q.executeStep()) {
         out.push_back(news_item{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                                 q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
@@ -114,7 +116,8 @@ class sqlite_launcher_store final : public launcher_store {
   result<std::int64_t> post_news(news_item const& item) override {
     std::int64_t id = 0;
     auto r = write([&](SQLite::Database& db) {
-      SQLite::Statement q{db, "INSERT INTO news(author, posted, title, summary, category, image_url) VALUES (?,?,?,?,?,?)"};
+      SQLite::Statement q{db,
+                          "INSERT INTO news(author, posted, title, summary, category, image_url) VALUES (?,?,?,?,?,?)"};
       bind_news(q, item);
       q.exec();
       id = db.getLastInsertRowid();
@@ -126,7 +129,8 @@ class sqlite_launcher_store final : public launcher_store {
   result<void> edit_news(news_item const& item) override {
     int changed = 0;
     auto r = write([&](SQLite::Database& db) {
-      SQLite::Statement q{db, "UPDATE news SET author=?, posted=?, title=?, summary=?, category=?, image_url=? WHERE id=?"};
+      SQLite::Statement q{db,
+                          "UPDATE news SET author=?, posted=?, title=?, summary=?, category=?, image_url=? WHERE id=?"};
       bind_news(q, item);
       q.bind(7, item.id);
       changed = q.exec();
@@ -150,7 +154,8 @@ class sqlite_launcher_store final : public launcher_store {
 
   result<std::int64_t> revision() override {
     std::int64_t v = 0;
-    auto r = call([&](SQLite::Database& db) { v = db.execAndGet("SELECT value FROM revision WHERE id = 1").getInt64(); });
+    auto r =
+        call([&](SQLite::Database& db) { v = db.execAndGet("SELECT value FROM revision WHERE id = 1").getInt64(); });
     if (!r) return r.error();
     return v;
   }
@@ -204,7 +209,8 @@ class sqlite_launcher_store final : public launcher_store {
 
   result<void> set_setting(char const* key, std::string_view value) {
     return write([&](SQLite::Database& db) {
-      SQLite::Statement q{db, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"};
+      SQLite::Statement q{
+          db, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"};
       q.bind(1, key);
       q.bind(2, std::string{value});
       q.exec();
@@ -225,7 +231,8 @@ class sqlite_launcher_store final : public launcher_store {
 
 }  // namespace
 
-result<std::unique_ptr<launcher_store>> open_sqlite_launcher_store(std::filesystem::path const& file, std::string& why) {
+result<std::unique_ptr<launcher_store>> open_sqlite_launcher_store(std::filesystem::path const& file,
+                                                                   std::string& why) {
   auto db = sqlite_database::open(file, migrations, why);
   if (!db) return db.error();
   return std::unique_ptr<launcher_store>{std::make_unique<sqlite_launcher_store>(std::move(*db))};

@@ -35,9 +35,12 @@ std::string message_of(std::string_view body) {
   std::string out;
   bool in_tag = false;
   for (char c : body) {
-    if (c == '<') in_tag = true;
-    else if (c == '>') in_tag = false;
-    else if (!in_tag && c != '\r' && c != '\n') out.push_back(c);
+    if (c == '<')
+      in_tag = true;
+    else if (c == '>')
+      in_tag = false;
+    else if (!in_tag && c != '\r' && c != '\n')
+      out.push_back(c);
     if (out.size() >= 200) break;
   }
   return out;
@@ -51,7 +54,8 @@ std::optional<std::chrono::seconds> retry_after_seconds(std::string_view value) 
   return std::chrono::seconds{n};
 }
 
-error error_from_answer(unsigned status, std::string_view body, std::string url, std::optional<std::string_view> retry_after) {
+error error_from_answer(unsigned status, std::string_view body, std::string url,
+                        std::optional<std::string_view> retry_after) {
   error e;
   e.kind = kind_of(status);
   e.status = status;
@@ -64,7 +68,8 @@ error error_from_answer(unsigned status, std::string_view body, std::string url,
 
 error error_from_transport(error_code code, std::string url) {
   error e;
-  e.kind = code == errc::timeout || code == boost::system::errc::timed_out ? error_kind::timeout : error_kind::transport;
+  e.kind =
+      code == errc::timeout || code == boost::system::errc::timed_out ? error_kind::timeout : error_kind::transport;
   e.code = code;
   e.message = code.message();
   e.url = std::move(url);

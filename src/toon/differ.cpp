@@ -8,7 +8,8 @@ namespace {
 
 bool same_invasion(invasion const& before, invasion const& now) {
   if (!before.id.empty() && !now.id.empty()) return before.id == now.id;
-  return before.type == now.type && before.mega == now.mega && before.total == now.total && now.defeated >= before.defeated;
+  return before.type == now.type && before.mega == now.mega && before.total == now.total &&
+         now.defeated >= before.defeated;
 }
 
 bool known(district_status s) { return s != district_status::unknown; }
@@ -36,11 +37,16 @@ event invasion_event(event_kind kind, district const& d, invasion const& inv, st
 
 std::string_view to_string(event_kind k) noexcept {
   switch (k) {
-    case event_kind::invasion_started: return "invasion.started";
-    case event_kind::invasion_progress: return "invasion.progress";
-    case event_kind::invasion_ended: return "invasion.ended";
-    case event_kind::district_online: return "district.online";
-    case event_kind::district_offline: return "district.offline";
+    case event_kind::invasion_started:
+      return "invasion.started";
+    case event_kind::invasion_progress:
+      return "invasion.progress";
+    case event_kind::invasion_ended:
+      return "invasion.ended";
+    case event_kind::district_online:
+      return "district.online";
+    case event_kind::district_offline:
+      return "district.offline";
   }
   return "unknown";
 }
@@ -69,9 +75,12 @@ void snapshot_differ::measure(invasion& inv, std::vector<sample>& samples) const
     auto const seconds = static_cast<double>(inv.remaining()) * 60.0 / *inv.defeat_rate;
     by_rate = inv.as_of + static_cast<std::int64_t>(std::ceil(seconds));
   }
-  if (by_rate && inv.ends_at) inv.estimated_end = std::min(*by_rate, *inv.ends_at);
-  else if (by_rate) inv.estimated_end = by_rate;
-  else if (inv.ends_at) inv.estimated_end = inv.ends_at;
+  if (by_rate && inv.ends_at)
+    inv.estimated_end = std::min(*by_rate, *inv.ends_at);
+  else if (by_rate)
+    inv.estimated_end = by_rate;
+  else if (inv.ends_at)
+    inv.estimated_end = inv.ends_at;
 }
 
 std::vector<event> snapshot_differ::update(snapshot const& next_in) {
@@ -87,7 +96,8 @@ std::vector<event> snapshot_differ::update(snapshot const& next_in) {
     district const* old = it == before.end() ? nullptr : it->second;
     if (old) before.erase(it);
 
-    if (!old ? known(d.status) : (old->status != d.status && known(d.status))) out.push_back(district_event(d, d.status, at));
+    if (!old ? known(d.status) : (old->status != d.status && known(d.status)))
+      out.push_back(district_event(d, d.status, at));
 
     invasion const* had = old && old->invasion ? &*old->invasion : nullptr;
     if (!d.invasion) {
@@ -100,8 +110,10 @@ std::vector<event> snapshot_differ::update(snapshot const& next_in) {
     auto const when = inv.as_of > 0 ? inv.as_of : at;
     auto& samples = samples_[d.name];
     if (had && same_invasion(*had, inv)) {
-      if (samples.empty() || when > samples.back().at) samples.push_back({when, inv.defeated});
-      else samples.back().defeated = std::max(samples.back().defeated, inv.defeated);
+      if (samples.empty() || when > samples.back().at)
+        samples.push_back({when, inv.defeated});
+      else
+        samples.back().defeated = std::max(samples.back().defeated, inv.defeated);
       if (!inv.defeat_rate && had->defeat_rate) inv.defeat_rate = had->defeat_rate;
       measure(inv, samples);
       if (inv.defeated != had->defeated) out.push_back(invasion_event(event_kind::invasion_progress, d, inv, at));

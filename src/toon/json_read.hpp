@@ -36,9 +36,12 @@ inline read read_int(od::value v, std::int64_t& out) noexcept {
     case od::json_type::number: {
       od::number n;
       if (v.get_number().get(n) != simdjson::SUCCESS) return read::bad;
-      if (n.is_int64()) out = n.get_int64();
-      else if (n.is_uint64()) return read::bad;
-      else out = static_cast<std::int64_t>(n.get_double());
+      if (n.is_int64())
+        out = n.get_int64();
+      else if (n.is_uint64())
+        return read::bad;
+      else
+        out = static_cast<std::int64_t>(n.get_double());
       return read::ok;
     }
     case od::json_type::string: {
@@ -47,8 +50,10 @@ inline read read_int(od::value v, std::int64_t& out) noexcept {
       if (s.empty()) return read::empty;
       return to_int(s, out) ? read::ok : read::bad;
     }
-    case od::json_type::null: return read::empty;
-    default: return read::bad;
+    case od::json_type::null:
+      return read::empty;
+    default:
+      return read::bad;
   }
 }
 
@@ -71,7 +76,9 @@ inline read read_string(od::value v, std::string& out) {
       out.assign(s);
       return out.empty() ? read::empty : read::ok;
     }
-    case od::json_type::null: out.clear(); return read::empty;
+    case od::json_type::null:
+      out.clear();
+      return read::empty;
     case od::json_type::number:
     case od::json_type::boolean: {
       std::string_view raw = v.raw_json_token();
@@ -81,7 +88,8 @@ inline read read_string(od::value v, std::string& out) {
       out.assign(raw);
       return read::ok;
     }
-    default: return read::bad;
+    default:
+      return read::bad;
   }
 }
 
@@ -104,13 +112,17 @@ inline read read_bool(od::value v, bool& out) noexcept {
   od::json_type t;
   if (v.type().get(t) != simdjson::SUCCESS) return read::bad;
   switch (t) {
-    case od::json_type::boolean: return v.get_bool().get(out) == simdjson::SUCCESS ? read::ok : read::bad;
+    case od::json_type::boolean:
+      return v.get_bool().get(out) == simdjson::SUCCESS ? read::ok : read::bad;
     case od::json_type::string: {
       std::string_view s;
       if (v.get_string().get(s) != simdjson::SUCCESS) return read::bad;
-      if (s == "true" || s == "True" || s == "1") out = true;
-      else if (s == "false" || s == "False" || s == "0") out = false;
-      else return s.empty() ? read::empty : read::bad;
+      if (s == "true" || s == "True" || s == "1")
+        out = true;
+      else if (s == "false" || s == "False" || s == "0")
+        out = false;
+      else
+        return s.empty() ? read::empty : read::bad;
       return read::ok;
     }
     case od::json_type::number: {
@@ -119,8 +131,10 @@ inline read read_bool(od::value v, bool& out) noexcept {
       out = n != 0;
       return read::ok;
     }
-    case od::json_type::null: return read::empty;
-    default: return read::bad;
+    case od::json_type::null:
+      return read::empty;
+    default:
+      return read::bad;
   }
 }
 

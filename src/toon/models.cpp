@@ -15,23 +15,23 @@ struct named_cog {
 
 // The 32 cogs by department (TTR's spelling), then spellings seen in trackers and other games.
 constexpr std::array<named_cog, 36> cogs{{
-    {"Flunky", department::bossbot},         {"Pencil Pusher", department::bossbot},
-    {"Yesman", department::bossbot},         {"Micromanager", department::bossbot},
-    {"Downsizer", department::bossbot},      {"Head Hunter", department::bossbot},
+    {"Flunky", department::bossbot},           {"Pencil Pusher", department::bossbot},
+    {"Yesman", department::bossbot},           {"Micromanager", department::bossbot},
+    {"Downsizer", department::bossbot},        {"Head Hunter", department::bossbot},
     {"Corporate Raider", department::bossbot}, {"The Big Cheese", department::bossbot},
-    {"Bottom Feeder", department::lawbot},   {"Bloodsucker", department::lawbot},
-    {"Double Talker", department::lawbot},   {"Ambulance Chaser", department::lawbot},
-    {"Back Stabber", department::lawbot},    {"Spin Doctor", department::lawbot},
-    {"Legal Eagle", department::lawbot},     {"Big Wig", department::lawbot},
-    {"Short Change", department::cashbot},   {"Penny Pincher", department::cashbot},
-    {"Tightwad", department::cashbot},       {"Bean Counter", department::cashbot},
-    {"Number Cruncher", department::cashbot}, {"Money Bags", department::cashbot},
-    {"Loan Shark", department::cashbot},     {"Robber Baron", department::cashbot},
-    {"Cold Caller", department::sellbot},    {"Telemarketer", department::sellbot},
-    {"Name Dropper", department::sellbot},   {"Glad Hander", department::sellbot},
-    {"Mover & Shaker", department::sellbot}, {"Two-Face", department::sellbot},
-    {"The Mingler", department::sellbot},    {"Mr. Hollywood", department::sellbot},
-    {"Backstabber", department::lawbot},     {"Yes Man", department::bossbot},
+    {"Bottom Feeder", department::lawbot},     {"Bloodsucker", department::lawbot},
+    {"Double Talker", department::lawbot},     {"Ambulance Chaser", department::lawbot},
+    {"Back Stabber", department::lawbot},      {"Spin Doctor", department::lawbot},
+    {"Legal Eagle", department::lawbot},       {"Big Wig", department::lawbot},
+    {"Short Change", department::cashbot},     {"Penny Pincher", department::cashbot},
+    {"Tightwad", department::cashbot},         {"Bean Counter", department::cashbot},
+    {"Number Cruncher", department::cashbot},  {"Money Bags", department::cashbot},
+    {"Loan Shark", department::cashbot},       {"Robber Baron", department::cashbot},
+    {"Cold Caller", department::sellbot},      {"Telemarketer", department::sellbot},
+    {"Name Dropper", department::sellbot},     {"Glad Hander", department::sellbot},
+    {"Mover & Shaker", department::sellbot},   {"Two-Face", department::sellbot},
+    {"The Mingler", department::sellbot},      {"Mr. Hollywood", department::sellbot},
+    {"Backstabber", department::lawbot},       {"Yes Man", department::bossbot},
     {"Mover and Shaker", department::sellbot}, {"Big Cheese", department::bossbot},
 }};
 
@@ -52,11 +52,16 @@ bool ends_with_icase(std::string_view s, std::string_view suffix) noexcept {
 
 std::string_view to_string(department d) noexcept {
   switch (d) {
-    case department::bossbot: return "bossbot";
-    case department::lawbot: return "lawbot";
-    case department::cashbot: return "cashbot";
-    case department::sellbot: return "sellbot";
-    case department::unknown: break;
+    case department::bossbot:
+      return "bossbot";
+    case department::lawbot:
+      return "lawbot";
+    case department::cashbot:
+      return "cashbot";
+    case department::sellbot:
+      return "sellbot";
+    case department::unknown:
+      break;
   }
   return "unknown";
 }
@@ -69,11 +74,16 @@ department department_from_string(std::string_view s) noexcept {
   // SuitDNA's department letters: c(orporate) for bossbots, l(egal), m(oney), s(ales).
   if (s.size() == 1) {
     switch (s[0] | 0x20) {
-      case 'c': return department::bossbot;
-      case 'l': return department::lawbot;
-      case 'm': return department::cashbot;
-      case 's': return department::sellbot;
-      default: break;
+      case 'c':
+        return department::bossbot;
+      case 'l':
+        return department::lawbot;
+      case 'm':
+        return department::cashbot;
+      case 's':
+        return department::sellbot;
+      default:
+        break;
     }
   }
   return department::unknown;
@@ -115,18 +125,24 @@ cog_type parse_cog(std::string_view type) {
 
 std::string_view to_string(district_status s) noexcept {
   switch (s) {
-    case district_status::online: return "online";
-    case district_status::offline: return "offline";
-    case district_status::draining: return "draining";
-    case district_status::closed: return "closed";
-    case district_status::unknown: break;
+    case district_status::online:
+      return "online";
+    case district_status::offline:
+      return "offline";
+    case district_status::draining:
+      return "draining";
+    case district_status::closed:
+      return "closed";
+    case district_status::unknown:
+      break;
   }
   return "unknown";
 }
 
 district_status district_status_from_string(std::string_view s) noexcept {
   s = trim(s);
-  for (auto v : {district_status::online, district_status::offline, district_status::draining, district_status::closed}) {
+  for (auto v :
+       {district_status::online, district_status::offline, district_status::draining, district_status::closed}) {
     if (http::iequals(s, to_string(v))) return v;
   }
   return district_status::unknown;
@@ -144,33 +160,48 @@ std::optional<double> invasion::fraction() const noexcept {
 
 std::string_view to_string(silly_state s) noexcept {
   switch (s) {
-    case silly_state::active: return "Active";
-    case silly_state::reward: return "Reward";
-    case silly_state::inactive: return "Inactive";
-    case silly_state::unknown: break;
+    case silly_state::active:
+      return "Active";
+    case silly_state::reward:
+      return "Reward";
+    case silly_state::inactive:
+      return "Inactive";
+    case silly_state::unknown:
+      break;
   }
   return "unknown";
 }
 
 std::string_view to_string(login_state s) noexcept {
   switch (s) {
-    case login_state::failure: return "false";
-    case login_state::success: return "true";
-    case login_state::partial: return "partial";
-    case login_state::delayed: return "delayed";
+    case login_state::failure:
+      return "false";
+    case login_state::success:
+      return "true";
+    case login_state::partial:
+      return "partial";
+    case login_state::delayed:
+      return "delayed";
   }
   return "unknown";
 }
 
 std::string_view to_string(login_reason r) noexcept {
   switch (r) {
-    case login_reason::success: return "success";
-    case login_reason::terminated: return "account terminated";
-    case login_reason::banned: return "account banned";
-    case login_reason::maintenance: return "maintenance";
-    case login_reason::invalid_credentials: return "invalid credentials";
-    case login_reason::rate_limited: return "rate limited";
-    case login_reason::unknown: break;
+    case login_reason::success:
+      return "success";
+    case login_reason::terminated:
+      return "account terminated";
+    case login_reason::banned:
+      return "account banned";
+    case login_reason::maintenance:
+      return "maintenance";
+    case login_reason::invalid_credentials:
+      return "invalid credentials";
+    case login_reason::rate_limited:
+      return "rate limited";
+    case login_reason::unknown:
+      break;
   }
   return "unknown";
 }

@@ -11,9 +11,7 @@ namespace {
 
 using namespace detail;
 
-bool no_invasion_name(std::string_view cog) {
-  return cog.empty() || cog == "None" || cog == "none" || cog == "null";
-}
+bool no_invasion_name(std::string_view cog) { return cog.empty() || cog == "None" || cog == "none" || cog == "null"; }
 
 bool read_ttcc_district(od::value v, district& out) {
   od::object o;
@@ -26,7 +24,8 @@ bool read_ttcc_district(od::value v, district& out) {
   for (auto f : o) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return false;
     read r = read::ok;
     bool flag = false;
     if (key == "name") {
@@ -67,8 +66,10 @@ bool read_ttcc_district(od::value v, district& out) {
     inv.type = cogs;
     inv.cog = parse_cog(cogs);
     inv.defeated = defeated;
-    if (total >= mega_invasion_total) inv.mega = true;
-    else if (total > 0) inv.total = total;
+    if (total >= mega_invasion_total)
+      inv.mega = true;
+    else if (total > 0)
+      inv.total = total;
     inv.as_of = last_update;
     if (remaining > 0 && has_last_update) {
       inv.ends_at = last_update + remaining;
@@ -80,7 +81,8 @@ bool read_ttcc_district(od::value v, district& out) {
 }
 
 template <class T>
-result<T> decode_object(std::string_view json, bool (*member)(T&, std::string_view, od::value), bool (*complete)(T const&)) {
+result<T> decode_object(std::string_view json, bool (*member)(T&, std::string_view, od::value),
+                        bool (*complete)(T const&)) {
   json_doc d{json};
   od::object root;
   if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
@@ -88,7 +90,8 @@ result<T> decode_object(std::string_view json, bool (*member)(T&, std::string_vi
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     if (!member(out, key, field.value())) return parse_error();
   }
   if (!complete(out)) return parse_error();
@@ -139,13 +142,20 @@ bool has_reason(ttcc_login const& l) { return l.reason_code != 0; }
 
 login_reason reason_of(int code) {
   switch (code) {
-    case 1000: return login_reason::success;
-    case 1002: return login_reason::terminated;
-    case 1003: return login_reason::banned;
-    case 1004: return login_reason::maintenance;
-    case 1005: return login_reason::invalid_credentials;
-    case 429: return login_reason::rate_limited;
-    default: return login_reason::unknown;
+    case 1000:
+      return login_reason::success;
+    case 1002:
+      return login_reason::terminated;
+    case 1003:
+      return login_reason::banned;
+    case 1004:
+      return login_reason::maintenance;
+    case 1005:
+      return login_reason::invalid_credentials;
+    case 429:
+      return login_reason::rate_limited;
+    default:
+      return login_reason::unknown;
   }
 }
 
@@ -162,7 +172,8 @@ std::optional<std::int64_t> parse_ttcc_date(std::string_view text) noexcept {
       !to_int(text.substr(11, 2), h) || !to_int(text.substr(14, 2), mi) || !to_int(text.substr(17, 2), s)) {
     return std::nullopt;
   }
-  std::chrono::year_month_day const ymd{std::chrono::year{static_cast<int>(y)}, std::chrono::month{static_cast<unsigned>(mo)},
+  std::chrono::year_month_day const ymd{std::chrono::year{static_cast<int>(y)},
+                                        std::chrono::month{static_cast<unsigned>(mo)},
                                         std::chrono::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
   auto const days = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::sys_days{ymd}.time_since_epoch());
@@ -202,18 +213,21 @@ result<article_list> parse_ttcc_news(std::string_view json) {
     od::value item;
     std::string_view raw;
     od::object o;
-    if (std::move(e).get(item) != simdjson::SUCCESS || item.get_object().get(o) != simdjson::SUCCESS) return parse_error();
+    if (std::move(e).get(item) != simdjson::SUCCESS || item.get_object().get(o) != simdjson::SUCCESS)
+      return parse_error();
     article a;
     bool has_id = false;
     for (auto f : o) {
       od::field field;
       std::string_view key;
-      if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+      if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+        return parse_error();
       if (!article_member(a, key, field.value())) return parse_error();
       has_id = has_id || key == "id";
     }
     // The article's own JSON: the object just read, rewound.
-    if (!has_id || o.reset().error() != simdjson::SUCCESS || o.raw_json().get(raw) != simdjson::SUCCESS) return parse_error();
+    if (!has_id || o.reset().error() != simdjson::SUCCESS || o.raw_json().get(raw) != simdjson::SUCCESS)
+      return parse_error();
     a.json.assign(raw);
     a.posted_unix = parse_ttcc_date(a.posted);
     out.articles.push_back(std::move(a));
@@ -244,7 +258,8 @@ bool read_v2_invasion(od::value v, invasion& out) {
   for (auto f : o) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return false;
     read r = read::ok;
     std::int64_t n = 0;
     double x = 0;
@@ -299,7 +314,8 @@ bool read_v2_district(od::value v, district& out) {
   for (auto f : o) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return false;
     read r = read::ok;
     std::int64_t n = 0;
     if (key == "name") {
@@ -353,7 +369,8 @@ result<district_list> parse_v2_districts(std::string_view json) {
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     if (key == "lastUpdated") {
       if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
     } else if (key == "districts") {

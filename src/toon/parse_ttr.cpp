@@ -42,7 +42,8 @@ bool read_invasion(od::value v, std::string district, invasion& out) {
   for (auto f : o) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return false;
     if (key == "type") {
       if (read_string(field.value(), out.type) != read::ok) return false;
       has_type = true;
@@ -74,8 +75,9 @@ result<T> envelope_error(std::string const& message, std::string* api_error) {
 
 // "June 15, 2025" and friends: the month's number from its English name.
 unsigned month_number(std::string_view name) noexcept {
-  static constexpr std::array<std::string_view, 12> months{"january", "february", "march",     "april",   "may",      "june",
-                                                           "july",    "august",   "september", "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> months{"january",   "february", "march",    "april",
+                                                           "may",       "june",     "july",     "august",
+                                                           "september", "october",  "november", "december"};
   for (unsigned i = 0; i < months.size(); ++i) {
     if (name.size() >= 3 && http::iequals(name, months[i].substr(0, std::min(name.size(), months[i].size())))) {
       if (name.size() == 3 || name.size() == months[i].size()) return i + 1;
@@ -109,9 +111,12 @@ std::optional<std::int64_t> parse_ttr_date(std::string_view text) noexcept {
   }
   auto const half = next_word();
   if (hour < 1 || hour > 12 || minute < 0 || minute > 59) return std::nullopt;
-  if (http::iequals(half, "PM")) hour = hour % 12 + 12;
-  else if (http::iequals(half, "AM")) hour %= 12;
-  else return std::nullopt;
+  if (http::iequals(half, "PM"))
+    hour = hour % 12 + 12;
+  else if (http::iequals(half, "AM"))
+    hour %= 12;
+  else
+    return std::nullopt;
   std::chrono::year_month_day const ymd{std::chrono::year{static_cast<int>(year)}, std::chrono::month{month},
                                         std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::nullopt;
@@ -131,7 +136,8 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     if (key == "error") {
       if (read_optional_string(field.value(), error) == read::bad) return parse_error();
     } else if (key == "lastUpdated") {
@@ -144,7 +150,8 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
       for (auto g : districts) {
         od::field entry;
         std::string_view name;
-        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(name) != simdjson::SUCCESS) return parse_error();
+        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(name) != simdjson::SUCCESS)
+          return parse_error();
         invasion inv;
         if (!read_invasion(entry.value(), std::string{name}, inv)) return parse_error();
         out.invasions.push_back(std::move(inv));
@@ -181,7 +188,8 @@ result<population> parse_ttr_population(std::string_view json, std::string* api_
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     if (key == "error") {
       if (read_optional_string(field.value(), error) == read::bad) return parse_error();
     } else if (key == "lastUpdated") {
@@ -197,7 +205,8 @@ result<population> parse_ttr_population(std::string_view json, std::string* api_
       for (auto g : map) {
         od::field entry;
         std::string_view name_view;
-        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(name_view) != simdjson::SUCCESS) return parse_error();
+        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(name_view) != simdjson::SUCCESS)
+          return parse_error();
         std::string name{name_view};
         if (is_population) {
           std::int64_t n = 0;
@@ -218,7 +227,8 @@ result<population> parse_ttr_population(std::string_view json, std::string* api_
   // The two maps are joined by name, never by position: nothing promises the same key order.
   for (auto& entry : statuses) {
     auto const& name = entry.first;
-    auto it = std::find_if(out.districts.begin(), out.districts.end(), [&](district const& x) { return x.name == name; });
+    auto it =
+        std::find_if(out.districts.begin(), out.districts.end(), [&](district const& x) { return x.name == name; });
     if (it != out.districts.end()) {
       it->status = entry.second;
     } else {
@@ -241,7 +251,8 @@ result<game_status> parse_ttr_status(std::string_view json) {
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     if (key == "open") {
       if (read_bool(field.value(), out.open) != read::ok) return parse_error();
       has_open = true;
@@ -256,18 +267,30 @@ result<game_status> parse_ttr_status(std::string_view json) {
 
 std::string_view field_office_street(int zone) noexcept {
   switch (zone) {
-    case 3100: return "Walrus Way";
-    case 3200: return "Sleet Street";
-    case 3300: return "Polar Place";
-    case 4100: return "Alto Avenue";
-    case 4200: return "Baritone Boulevard";
-    case 4300: return "Tenor Terrace";
-    case 5100: return "Elm Street";
-    case 5200: return "Maple Street";
-    case 5300: return "Oak Street";
-    case 9100: return "Lullaby Lane";
-    case 9200: return "Pajama Place";
-    default: return {};
+    case 3100:
+      return "Walrus Way";
+    case 3200:
+      return "Sleet Street";
+    case 3300:
+      return "Polar Place";
+    case 4100:
+      return "Alto Avenue";
+    case 4200:
+      return "Baritone Boulevard";
+    case 4300:
+      return "Tenor Terrace";
+    case 5100:
+      return "Elm Street";
+    case 5200:
+      return "Maple Street";
+    case 5300:
+      return "Oak Street";
+    case 9100:
+      return "Lullaby Lane";
+    case 9200:
+      return "Pajama Place";
+    default:
+      return {};
   }
 }
 
@@ -280,7 +303,8 @@ result<field_office_list> parse_ttr_field_offices(std::string_view json) {
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     if (key == "lastUpdated") {
       if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
     } else if (key == "fieldOffices") {
@@ -303,7 +327,8 @@ result<field_office_list> parse_ttr_field_offices(std::string_view json) {
         for (auto h : fo) {
           od::field m;
           std::string_view name;
-          if (std::move(h).get(m) != simdjson::SUCCESS || m.unescaped_key().get(name) != simdjson::SUCCESS) return parse_error();
+          if (std::move(h).get(m) != simdjson::SUCCESS || m.unescaped_key().get(name) != simdjson::SUCCESS)
+            return parse_error();
           std::int64_t n = 0;
           if (name == "department") {
             std::string dept;
@@ -342,7 +367,8 @@ district_list merge_ttr(population const& pop, invasion_list const& inv) {
   out.last_updated = std::max(pop.last_updated, inv.last_updated);
   out.districts = pop.districts;
   for (auto const& i : inv.invasions) {
-    auto it = std::find_if(out.districts.begin(), out.districts.end(), [&](district const& x) { return x.name == i.district; });
+    auto it = std::find_if(out.districts.begin(), out.districts.end(),
+                           [&](district const& x) { return x.name == i.district; });
     if (it == out.districts.end()) {
       district dist;
       dist.name = i.district;

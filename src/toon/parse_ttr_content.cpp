@@ -31,8 +31,10 @@ read read_string_array(od::value v, std::vector<std::string>& out) {
 
 // The document is the literal `null`: TTR's answer for a post or note that does not exist.
 bool is_null_document(std::string_view json) {
-  while (!json.empty() && (json.front() == ' ' || json.front() == '\n' || json.front() == '\r' || json.front() == '\t')) json.remove_prefix(1);
-  while (!json.empty() && (json.back() == ' ' || json.back() == '\n' || json.back() == '\r' || json.back() == '\t')) json.remove_suffix(1);
+  while (!json.empty() && (json.front() == ' ' || json.front() == '\n' || json.front() == '\r' || json.front() == '\t'))
+    json.remove_prefix(1);
+  while (!json.empty() && (json.back() == ' ' || json.back() == '\n' || json.back() == '\r' || json.back() == '\t'))
+    json.remove_suffix(1);
   return json == "null";
 }
 
@@ -66,7 +68,8 @@ result<silly_meter> parse_ttr_silly_meter(std::string_view json, std::string* ap
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     read r = read::ok;
     if (key == "state") {
       std::string state;
@@ -129,7 +132,8 @@ result<news_post> parse_ttr_news_post(std::string_view json) {
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     read r = read::ok;
     if (key == "postId" || key == "id") {
       r = read_int(field.value(), out.id);
@@ -173,7 +177,8 @@ result<release_note> parse_ttr_release_note(std::string_view json) {
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     read r = read::ok;
     if (key == "noteId" || key == "id") {
       r = read_int(field.value(), out.id);
@@ -218,11 +223,16 @@ bool apply_login_member(ttr_login& out, std::string_view key, std::string_view v
   if (value == "null") value = {};
   if (key == "success") {
     has_success = true;
-    if (value == "true") out.state = login_state::success;
-    else if (value == "false") out.state = login_state::failure;
-    else if (value == "partial") out.state = login_state::partial;
-    else if (value == "delayed") out.state = login_state::delayed;
-    else return false;
+    if (value == "true")
+      out.state = login_state::success;
+    else if (value == "false")
+      out.state = login_state::failure;
+    else if (value == "partial")
+      out.state = login_state::partial;
+    else if (value == "delayed")
+      out.state = login_state::delayed;
+    else
+      return false;
   } else if (key == "banner") {
     out.banner.assign(value);
   } else if (key == "responseToken") {
@@ -244,8 +254,10 @@ bool apply_login_member(ttr_login& out, std::string_view key, std::string_view v
 }
 
 std::string_view trim_space(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -288,7 +300,8 @@ result<ttr_login> parse_ttr_login(std::string_view body) {
   for (auto f : root) {
     od::field field;
     std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) return parse_error();
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return parse_error();
     std::string value;
     if (read_string(field.value(), value) == read::bad) continue;  // an object or array nobody documented
     if (!apply_login_member(out, key, value, has_success)) return parse_error();

@@ -1,9 +1,9 @@
 #include "answers.hpp"
 #include "json_read.hpp"
 
+#include <overworld/http/cache_control.hpp>
 #include <overworld/http/message.hpp>
 #include <overworld/toon/poller.hpp>
-#include <overworld/http/cache_control.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -203,7 +203,8 @@ struct fetcher::impl {
       error failed;
       if (!answer) {
         failed = detail::error_from_transport(answer.error(), url);
-        if (answer.error() == errc::tls_error || answer.error() == errc::too_large || answer.error() == errc::invalid_argument) {
+        if (answer.error() == errc::tls_error || answer.error() == errc::too_large ||
+            answer.error() == errc::invalid_argument) {
           co_return detail::failure<fetched>(std::move(failed));
         }
       } else if (answer->status == 304 && e->last) {
@@ -265,8 +266,9 @@ asio::awaitable<api_result<fetched>> fetcher::get(std::string url, fetch_mode mo
   return impl_->get(std::move(url), mode, std::move(headers));
 }
 
-asio::awaitable<api_result<http::client_response>> fetcher::post(std::string url, std::string content_type, std::string body,
-                                                                 std::vector<std::pair<std::string, std::string>> headers) {
+asio::awaitable<api_result<http::client_response>> fetcher::post(
+    std::string url, std::string content_type, std::string body,
+    std::vector<std::pair<std::string, std::string>> headers) {
   return impl_->post(std::move(url), std::move(content_type), std::move(body), std::move(headers));
 }
 

@@ -79,9 +79,7 @@ struct sse_connection::impl {
 
   impl(asio::any_io_executor ex, sse_options o) : executor(std::move(ex)), options(std::move(o)), tls(options.http) {}
 
-  error transport(error_code ec) const {
-    return error_from_transport(http::normalise_transport_error(ec), url);
-  }
+  error transport(error_code ec) const { return error_from_transport(http::normalise_transport_error(ec), url); }
 
   template <class Stream>
   asio::awaitable<api_result<void>> exchange(Stream& stream, http::url_parts const& parts, std::string last_event_id) {
@@ -178,7 +176,8 @@ asio::awaitable<api_result<void>> sse_connection::open(std::string url, std::str
 
 asio::awaitable<api_result<std::vector<sse_event>>> sse_connection::next() {
   auto& s = *impl_;
-  if (!s.conn) co_return failure<std::vector<sse_event>>(error_from_transport(make_error_code(errc::protocol_error), s.url));
+  if (!s.conn)
+    co_return failure<std::vector<sse_event>>(error_from_transport(make_error_code(errc::protocol_error), s.url));
   api_result<std::vector<sse_event>> r;
   if (s.conn->tls) {
     r = co_await s.read(*s.conn->tls);

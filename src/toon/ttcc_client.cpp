@@ -58,7 +58,8 @@ struct ttcc_client::impl {
     auto parsed = parse_ttcc_login(answer->body, answer->status);
     if (!parsed) {
       if (answer->status >= 200 && answer->status < 300) {
-        co_return detail::failure<ttcc_login>(detail::decode_failure(url, answer->body, "not a login answer", answer->status));
+        co_return detail::failure<ttcc_login>(
+            detail::decode_failure(url, answer->body, "not a login answer", answer->status));
       }
       co_return detail::failure<ttcc_login>(
           detail::error_from_answer(answer->status, answer->body, url, answer->header("retry-after")));

@@ -99,8 +99,10 @@ struct ttr_client::impl {
       auto next = co_await post_login("queueToken=" + http::percent_encode(token));
       if (!next) co_return next;
       current = std::move(*next);
-      if (!current.queue_token.empty()) token = current.queue_token;
-      else current.queue_token = token;
+      if (!current.queue_token.empty())
+        token = current.queue_token;
+      else
+        current.queue_token = token;
     }
     co_return current;
   }
@@ -140,7 +142,9 @@ call<silly_meter> ttr_client::silly_meter() {
   return detail::on_thread(&impl_->io, impl_->get<toon::silly_meter>("/api/sillymeter", parse_ttr_silly_meter));
 }
 
-call<news_post> ttr_client::news() { return detail::on_thread(&impl_->io, impl_->get<toon::news_post>("/api/news", post_parser)); }
+call<news_post> ttr_client::news() {
+  return detail::on_thread(&impl_->io, impl_->get<toon::news_post>("/api/news", post_parser));
+}
 
 call<news_post> ttr_client::news_post(std::int64_t id) {
   return detail::on_thread(&impl_->io, impl_->get<toon::news_post>("/api/news/" + std::to_string(id), post_parser));
@@ -155,7 +159,8 @@ call<release_note_list> ttr_client::release_notes() {
 }
 
 call<release_note> ttr_client::release_note(std::int64_t id) {
-  return detail::on_thread(&impl_->io, impl_->get<toon::release_note>("/api/releasenotes/" + std::to_string(id), note_parser));
+  return detail::on_thread(&impl_->io,
+                           impl_->get<toon::release_note>("/api/releasenotes/" + std::to_string(id), note_parser));
 }
 
 call<ttr_login> ttr_client::login(std::string username, std::string password) {

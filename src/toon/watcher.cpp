@@ -27,7 +27,8 @@ std::string default_base(game g) {
 
 // A stream event's effect on a district: the invasion it now has (or none), its status.
 void apply_invasion(snapshot& s, invasion inv, bool ended) {
-  auto it = std::find_if(s.districts.begin(), s.districts.end(), [&](district const& d) { return d.name == inv.district; });
+  auto it =
+      std::find_if(s.districts.begin(), s.districts.end(), [&](district const& d) { return d.name == inv.district; });
   if (it == s.districts.end()) {
     if (ended) return;
     district d;
@@ -67,7 +68,8 @@ struct watcher::impl {
 
   explicit impl(watcher_options o)
       : options(std::move(o)),
-        base(detail::checked_base_url(options.base_url.empty() ? default_base(options.game) : options.base_url, "watcher")),
+        base(detail::checked_base_url(options.base_url.empty() ? default_base(options.game) : options.base_url,
+                                      "watcher")),
         time(options.polling.time ? *options.polling.time : clock::system()),
         fetch(io.executor(), options.polling),
         differ(options.differ) {}
@@ -112,7 +114,8 @@ struct watcher::impl {
       auto got = co_await fetch.get(base + "/api/v1/districts.js");
       if (!got) co_return report(got.error());
       auto parsed = parse_ttcc_districts(got->body());
-      if (!parsed) co_return report(detail::decode_failure(base + "/api/v1/districts.js", got->body(), "unexpected JSON"));
+      if (!parsed)
+        co_return report(detail::decode_failure(base + "/api/v1/districts.js", got->body(), "unexpected JSON"));
       s.districts = std::move(parsed->districts);
     } else {
       auto pop_body = co_await fetch.get(base + "/api/population");
@@ -123,7 +126,8 @@ struct watcher::impl {
       auto inv = parse_ttr_invasions(inv_body->body());
       if (!pop || !inv) {
         auto const& bad = !pop ? pop_body->body() : inv_body->body();
-        co_return report(detail::decode_failure(base + (!pop ? "/api/population" : "/api/invasions"), bad, "unexpected JSON"));
+        co_return report(
+            detail::decode_failure(base + (!pop ? "/api/population" : "/api/invasions"), bad, "unexpected JSON"));
       }
       s.districts = merge_ttr(*pop, *inv).districts;
     }
@@ -186,7 +190,8 @@ struct watcher::impl {
       if (!parsed || parsed->districts.empty()) return;
       auto& incoming = parsed->districts.front();
       auto const gone = e.data.find("\"status\":\"gone\"") != std::string::npos;
-      auto it = std::find_if(s.districts.begin(), s.districts.end(), [&](district const& d) { return d.name == incoming.name; });
+      auto it = std::find_if(s.districts.begin(), s.districts.end(),
+                             [&](district const& d) { return d.name == incoming.name; });
       if (gone) {
         if (it != s.districts.end()) s.districts.erase(it);
       } else if (it == s.districts.end()) {

@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <filesystem>
 #include <fstream>
-#include <regex>
-#include <sys/wait.h>
-#include <tuple>
 #include <map>
+#include <regex>
 #include <thread>
+#include <tuple>
 
 namespace overworld {
 namespace {
@@ -71,7 +71,8 @@ TEST(ServerApp, PrecedenceFileThenEnvironmentThenFlag) {
   EXPECT_EQ(p.wait(), 0);
 
   // A flag beats the environment.
-  child_process q{server_binary(), {"--config", cfg, "--log-format", "text", "--listen", "127.0.0.1:0", "--data", dir.path()},
+  child_process q{server_binary(),
+                  {"--config", cfg, "--log-format", "text", "--listen", "127.0.0.1:0", "--data", dir.path()},
                   {{"OVERWORLD_LISTEN", "bad address"}}};
   ASSERT_TRUE(q.wait_for_line("listening on")) << q.output();
   auto text_line = q.wait_for_line("started");
@@ -103,7 +104,8 @@ TEST(ServerApp, BadConfigurationIsOneLineAndNonZero) {
 
 TEST(ServerApp, HttpLimitsFromConfigurationApply) {
   temp_dir dir;
-  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_HEADER_LIMIT", "512"}}};
+  child_process p{
+      server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_HEADER_LIMIT", "512"}}};
   auto line = p.wait_for_line("listening on");
   ASSERT_TRUE(line) << p.output();
   http::testing::raw_connection c{port_of(*line)};
@@ -119,7 +121,8 @@ TEST(ServerApp, HttpLimitsFromConfigurationApply) {
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(), 0);
 
-  child_process bad{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_BODY_LIMIT", "huge"}}};
+  child_process bad{
+      server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_BODY_LIMIT", "huge"}}};
   EXPECT_EQ(bad.wait(), 2);
   EXPECT_NE(bad.output().find("http.body_limit"), std::string::npos);
 }
@@ -176,7 +179,8 @@ TEST(ServerApp, DemoShowsLiveInvasionsAndAcceptsReports) {
 
 /// Runs `overworld-server admin …` with `input` on standard input; returns exit status and output.
 std::pair<int, std::string> admin(std::string const& data, std::string const& args, std::string const& input = {}) {
-  std::string const cmd = "printf '%s' '" + input + "' | " + server_binary() + " admin --data " + data + " " + args + " 2>&1";
+  std::string const cmd =
+      "printf '%s' '" + input + "' | " + server_binary() + " admin --data " + data + " " + args + " 2>&1";
   std::string out;
   FILE* p = ::popen(cmd.c_str(), "r");
   char buf[256];
@@ -194,7 +198,8 @@ TEST(ServerApp, AdminCommandsAndLoginAgainstTheRunningServer) {
   EXPECT_EQ(rc, 1);
   EXPECT_NE(out.find("exists"), std::string::npos) << out;
 
-  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()},
+  child_process p{server_binary(),
+                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
                   {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}, {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"}}};
   auto line = p.wait_for_line("listening on");
   ASSERT_TRUE(line) << p.output();
@@ -245,7 +250,8 @@ TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
     ASSERT_TRUE(p.wait_for_line("listening on")) << p.output();
     for (int i = 0; i < 12; ++i) {
       std::string const name = "user" + std::to_string(i);
-      if (admin(dir.path(), "account create " + name, "pw" + std::to_string(i)).first == 0) acknowledged.push_back(name);
+      if (admin(dir.path(), "account create " + name, "pw" + std::to_string(i)).first == 0)
+        acknowledged.push_back(name);
       if (i == 3) {
         ASSERT_EQ(admin(dir.path(), "account ban user0 --hours 5").first, 0);
       }
@@ -269,7 +275,8 @@ TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
     return r ? r->body() : std::string{};
   };
   for (std::size_t i = 1; i < acknowledged.size(); ++i) {
-    EXPECT_NE(login(acknowledged[i], "pw" + std::to_string(i)).find("\"reason\":1000"), std::string::npos) << acknowledged[i];
+    EXPECT_NE(login(acknowledged[i], "pw" + std::to_string(i)).find("\"reason\":1000"), std::string::npos)
+        << acknowledged[i];
   }
   EXPECT_NE(login("user0", "pw0").find("\"reason\":1003"), std::string::npos);
   http::testing::raw_connection c{port_of(*line)};
@@ -292,7 +299,8 @@ TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
 
 TEST(ServerApp, AdminHttpApi) {
   temp_dir dir;
-  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()},
+  child_process p{server_binary(),
+                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
                   {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}, {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"}}};
   // The admin listener starts (and is logged) before the public one.
   auto admin_line = p.wait_for_line("admin API on");
@@ -311,8 +319,8 @@ TEST(ServerApp, AdminHttpApi) {
                         std::string const& auth) {
     http::testing::raw_connection c{admin_port};
     c.send(method + " " + path + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n" +
-           (auth.empty() ? "" : "Authorization: Bearer " + auth + "\r\n") + "Content-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body);
+           (auth.empty() ? "" : "Authorization: Bearer " + auth + "\r\n") +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
     auto r = c.read();
     return r ? std::pair{r->result_int(), r->body()} : std::pair{0u, std::string{}};
   };
@@ -359,7 +367,8 @@ TEST(ServerApp, AdminHttpApi) {
 
 TEST(ServerApp, DemoServesTheClashOfClansSandboxWithAWrittenKey) {
   temp_dir dir;
-  child_process p{server_binary(), {"--demo", "--listen", "127.0.0.1:0", "--data", dir.path()},
+  child_process p{server_binary(),
+                  {"--demo", "--listen", "127.0.0.1:0", "--data", dir.path()},
                   {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}}};
   auto sandbox_line = p.wait_for_line("Clash of Clans sandbox on");
   ASSERT_TRUE(sandbox_line) << p.output();
@@ -374,7 +383,8 @@ TEST(ServerApp, DemoServesTheClashOfClansSandboxWithAWrittenKey) {
 
   auto const get = [&](std::string const& path, std::string const& auth) {
     http::testing::raw_connection c{port};
-    c.send("GET " + path + " HTTP/1.1\r\nHost: h\r\n" + (auth.empty() ? "" : "Authorization: Bearer " + auth + "\r\n") + "\r\n");
+    c.send("GET " + path + " HTTP/1.1\r\nHost: h\r\n" + (auth.empty() ? "" : "Authorization: Bearer " + auth + "\r\n") +
+           "\r\n");
     auto r = c.read();
     return r ? std::pair{r->result_int(), r->body()} : std::pair{0u, std::string{}};
   };
@@ -393,7 +403,8 @@ TEST(ServerApp, DemoServesTheClashOfClansSandboxWithAWrittenKey) {
 TEST(ServerApp, VersionNamesTheGitRevision) {
   child_process p{server_binary(), {"--version"}};
   EXPECT_EQ(p.wait(), 0);
-  EXPECT_TRUE(std::regex_search(p.output(), std::regex{R"(^overworld-server \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-modified)?|unknown)\))"}))
+  EXPECT_TRUE(std::regex_search(
+      p.output(), std::regex{R"(^overworld-server \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-modified)?|unknown)\))"}))
       << p.output();
 }
 
@@ -411,7 +422,8 @@ TEST(ServerApp, AnEmptySandboxAddressTurnsTheSandboxOff) {
   EXPECT_EQ(p.output().find("sandbox"), std::string::npos) << p.output();
 
   // The same through the environment.
-  child_process q{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_SANDBOX_LISTEN", ""}}};
+  child_process q{
+      server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_SANDBOX_LISTEN", ""}}};
   ASSERT_TRUE(q.wait_for_line("listening on")) << q.output();
   q.signal(SIGTERM);
   EXPECT_EQ(q.wait(), 0);

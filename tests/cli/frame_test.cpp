@@ -70,7 +70,8 @@ TEST(cli_frame, HelpForEveryCommand) {
 TEST(cli_frame, VersionNamesTheGitRevision) {
   auto const r = run({"--version"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex{R"(^overworld \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-modified)?|unknown)\))"}))
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex{R"(^overworld \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-modified)?|unknown)\))"}))
       << r.out;
 }
 

@@ -5,11 +5,11 @@
 
 #include <overworld/coc/api.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <functional>
 
@@ -176,8 +176,7 @@ TEST(coc_api, EveryOperationDecodesIntoItsModel) {
       {"capital_league", [&] { return league_id_is(85000000)(typed.wait(typed.capital_league(85000000))); }},
       {"builder_base_leagues",
        [&] { return check_list<builder_base_league>(typed.wait(typed.builder_base_leagues()), id_named); }},
-      {"builder_base_league",
-       [&] { return league_id_is(44000000)(typed.wait(typed.builder_base_league(44000000))); }},
+      {"builder_base_league", [&] { return league_id_is(44000000)(typed.wait(typed.builder_base_league(44000000))); }},
       {"locations",  // real data has regions without a name
        [&] {
          return check_list<location>(typed.wait(typed.locations()),
@@ -269,9 +268,10 @@ TEST(coc_api, ApiErrorsPassThrough) {
 TEST(coc_api, BodyThatIsNotTheModelIsADecodeError) {
   http::testing::running_server server;
   server.routes->get("/v1/{rest...}", http::sync_handler{[](http::request const& r) {
-    if (r.path == "/v1/players/%232PP") return http::response::json(200, R"({"tag":"#2PP","name":"A","trophies":"many"})");
-    return http::response::json(200, R"({"tag":"#2PP","name":"The Ord)");  // cut short
-  }});
+                       if (r.path == "/v1/players/%232PP")
+                         return http::response::json(200, R"({"tag":"#2PP","name":"A","trophies":"many"})");
+                       return http::response::json(200, R"({"tag":"#2PP","name":"The Ord)");  // cut short
+                     }});
   server.start();
   client c{options_for(server.port())};
   api typed{c};

@@ -47,7 +47,8 @@ TEST(MaxAge, StandardAndMalformedForms) {
 
 TEST(MaxAge, EveryRecordedHeader) {
   // The Cache-Control of every recorded answer (data/coc-seed/_responses.json) parses.
-  std::string const all = overworld::testing::read_data_file(overworld::testing::coc_fixtures_dir() / "_responses.json");
+  std::string const all =
+      overworld::testing::read_data_file(overworld::testing::coc_fixtures_dir() / "_responses.json");
   std::string const marker = "\"cache-control\": \"";
   int seen = 0;
   int malformed = 0;

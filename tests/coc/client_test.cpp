@@ -4,11 +4,11 @@
 
 #include <overworld/coc/client.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <functional>
 #include <thread>
@@ -92,8 +92,7 @@ TEST(coc_client, EveryOperationAnswersWithTheSeedData) {
       {"clan_builder_base_rankings", [&] { return c.clan_builder_base_rankings(location_ref::global()); }, has_items},
       {"player_builder_base_rankings", [&] { return c.player_builder_base_rankings(32000007); }, has_items},
       {"capital_rankings", [&] { return c.capital_rankings(32000007); }, has_items},
-      {"gold_pass", [&] { return c.gold_pass(); },
-       [](json::object const& o) { EXPECT_TRUE(o.contains("startTime")); }},
+      {"gold_pass", [&] { return c.gold_pass(); }, [](json::object const& o) { EXPECT_TRUE(o.contains("startTime")); }},
       {"clan_labels", [&] { return c.clan_labels(); }, has_items},
       {"player_labels", [&] { return c.player_labels(); }, has_items},
   };

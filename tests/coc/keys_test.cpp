@@ -7,10 +7,10 @@
 #include <overworld/core/base64.hpp>
 #include <overworld/server/sandbox/portal.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 namespace overworld::coc {
 namespace {
@@ -41,7 +41,9 @@ struct portal_sandbox {
   std::string portal_url() const { return base() + "/api"; }
 
   // Keys of the account, as the sandbox holds them.
-  std::vector<sandbox::api_key> keys_of(std::string const& developer) const { return server.sandbox->keys().list(developer); }
+  std::vector<sandbox::api_key> keys_of(std::string const& developer) const {
+    return server.sandbox->keys().list(developer);
+  }
 };
 
 // Runs a coroutine over a fresh HTTP client to completion.
@@ -63,9 +65,11 @@ portal_options options_for(portal_sandbox const& p, unsigned count = 1) {
 }
 
 TEST(coc_keys, IpFromTemporaryToken) {
-  auto const token = base64url_encode(R"({"alg":"HS512"})") + "." +
-                     base64url_encode(R"({"limits":[{"tier":"developer/silver","type":"throttling"},{"cidrs":["198.51.100.7/32"],"type":"client"}]})") +
-                     ".sig";
+  auto const token =
+      base64url_encode(R"({"alg":"HS512"})") + "." +
+      base64url_encode(
+          R"({"limits":[{"tier":"developer/silver","type":"throttling"},{"cidrs":["198.51.100.7/32"],"type":"client"}]})") +
+      ".sig";
   EXPECT_EQ(ip_from_temporary_token(token), "198.51.100.7");
   EXPECT_EQ(ip_from_temporary_token("no dots"), "");
   EXPECT_EQ(ip_from_temporary_token("a.!!!.c"), "");

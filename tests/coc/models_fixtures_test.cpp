@@ -4,8 +4,8 @@
 
 #include <overworld/coc/models/decode.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <functional>
 #include <map>

@@ -5,8 +5,8 @@
 
 #include <overworld/coc/models/decode.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::coc {
 namespace {
@@ -187,7 +187,8 @@ TEST(coc_models, WrongTypesAreErrorsNamingTheField) {
                     R"("warStars":0,"attackWins":0,"defenseWins":0,)";
   auto m = error_of<player>(base + R"("trophies":"12"})");
   EXPECT_NE(m.find("cannot decode player: at trophies"), std::string::npos) << m;
-  m = error_of<player>(base + R"("trophies":1,"achievements":[{"name":"x","stars":"3","value":1,"target":1,"village":"home"}]})");
+  m = error_of<player>(
+      base + R"("trophies":1,"achievements":[{"name":"x","stars":"3","value":1,"target":1,"village":"home"}]})");
   EXPECT_NE(m.find("at achievements[0].stars"), std::string::npos) << m;
   m = error_of<player>(base + R"("trophies":1,"clan":[]})");
   EXPECT_NE(m.find("at clan"), std::string::npos) << m;
@@ -202,13 +203,14 @@ TEST(coc_models, WrongTypesAreErrorsNamingTheField) {
 }
 
 TEST(coc_models, MalformedJsonIsAnError) {
-  for (std::string_view bad : {"", " ", "{", "}", "{\"id\":1,\"name\":\"x\",\"isCountry\":false} {}",
-                               "{\"id\":1,\"name\":\"x\",\"isCountry\":false,}", "{\"id\":1 \"name\":\"x\"}",
-                               "{\"id\":1,\"name\":\"x\",\"isCountry\":fals}", "{\"id\":1,\"name\":\"x\\q\",\"isCountry\":true}",
-                               "{\"id\":1,\"name\":\"x\",\"isCountry\":true,\"more\":[1,tru]}",
-                               "{\"id\":1,\"name\":\"x\",\"isCountry\":true,\"more\":{\"a\" 1}}",
-                               "{\"id\":1,\"name\":\"x\",\"isCountry\":true,\"more\":01}",
-                               "{\"id\":1,\"name\":\"\xff\",\"isCountry\":true}"}) {
+  for (std::string_view bad :
+       {"", " ", "{", "}", "{\"id\":1,\"name\":\"x\",\"isCountry\":false} {}",
+        "{\"id\":1,\"name\":\"x\",\"isCountry\":false,}", "{\"id\":1 \"name\":\"x\"}",
+        "{\"id\":1,\"name\":\"x\",\"isCountry\":fals}", "{\"id\":1,\"name\":\"x\\q\",\"isCountry\":true}",
+        "{\"id\":1,\"name\":\"x\",\"isCountry\":true,\"more\":[1,tru]}",
+        "{\"id\":1,\"name\":\"x\",\"isCountry\":true,\"more\":{\"a\" 1}}",
+        "{\"id\":1,\"name\":\"x\",\"isCountry\":true,\"more\":01}",
+        "{\"id\":1,\"name\":\"\xff\",\"isCountry\":true}"}) {
     EXPECT_NE(error_of<location>(bad), "decoded") << bad;
   }
 }

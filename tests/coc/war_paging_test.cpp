@@ -5,11 +5,11 @@
 #include <overworld/coc/paging.hpp>
 #include <overworld/coc/war.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <map>
 #include <mutex>
@@ -32,13 +32,14 @@ struct scripted_api {
 
   scripted_api() {
     server.routes->get("/v1/{rest...}", http::sync_handler{[this](http::request const& r) {
-      std::lock_guard lock{mutex};
-      asked.emplace_back(r.path);
-      auto it = answers.find(r.path);
-      if (it == answers.end()) return http::response::json(404, R"({"reason":"notFound","message":"Not found"})");
-      auto res = http::response::json(it->second.first, it->second.second);
-      return res;
-    }});
+                         std::lock_guard lock{mutex};
+                         asked.emplace_back(r.path);
+                         auto it = answers.find(r.path);
+                         if (it == answers.end())
+                           return http::response::json(404, R"({"reason":"notFound","message":"Not found"})");
+                         auto res = http::response::json(it->second.first, it->second.second);
+                         return res;
+                       }});
     server.start();
   }
   void set(std::string path, unsigned status, std::string body) {
@@ -68,7 +69,8 @@ std::string group(std::string_view state, std::vector<std::vector<std::string>> 
     for (auto const& t : tags) a.emplace_back(t);
     rs.emplace_back(json::object{{"warTags", std::move(a)}});
   }
-  return json::serialize(json::object{{"state", state}, {"season", "2026-11"}, {"clans", json::array{}}, {"rounds", std::move(rs)}});
+  return json::serialize(
+      json::object{{"state", state}, {"season", "2026-11"}, {"clans", json::array{}}, {"rounds", std::move(rs)}});
 }
 
 std::vector<std::string> undrawn(std::size_t n = 4) { return std::vector<std::string>(n, "#0"); }

@@ -10,8 +10,9 @@ namespace overworld {
 namespace {
 
 std::vector<config_key> schema() {
-  return {{"listen", "127.0.0.1:8080", ""}, {"threads", "1", ""},        {"log.format", "text", ""},
-          {"http.idle_timeout", "30s", ""}, {"http.body_limit", "1MiB", ""}, {"http.trusted_proxies", "", ""},
+  return {{"listen", "127.0.0.1:8080", ""}, {"threads", "1", ""},
+          {"log.format", "text", ""},       {"http.idle_timeout", "30s", ""},
+          {"http.body_limit", "1MiB", ""},  {"http.trusted_proxies", "", ""},
           {"world.secrets.*", "", ""}};
 }
 

@@ -27,7 +27,7 @@ TEST(SlidingWindow, ExactlyTenPerSixtySeconds) {
   EXPECT_EQ(d.retry_after, 50s);
   t.advance(50s - 1ms);  // t = 59.999 s
   EXPECT_FALSE(l.check("1.2.3.4").allowed);
-  t.advance(1ms);        // t = 60 s: exactly one slot frees
+  t.advance(1ms);  // t = 60 s: exactly one slot frees
   EXPECT_TRUE(l.check("1.2.3.4").allowed);
   EXPECT_FALSE(l.check("1.2.3.4").allowed);
   // Other clients are not affected.

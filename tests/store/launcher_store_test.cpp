@@ -54,7 +54,9 @@ TEST(LauncherStore, SettingsNewsAndRevision) {
   EXPECT_EQ(s->launcher_version().value(), "1.2.3");
   EXPECT_GT(s->revision().value(), r0);
 
-  news_item n{0, "The Team", "2018-03-29 21:38:50", "First Article!", "See what this blog post has in store!", "alpha-updates", ""};
+  news_item n{
+      0, "The Team", "2018-03-29 21:38:50", "First Article!", "See what this blog post has in store!", "alpha-updates",
+      ""};
   auto first = s->post_news(n);
   n.title = "Second";
   auto second = s->post_news(n);

@@ -5,10 +5,10 @@
 #include <overworld/store/sqlite.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <gtest/gtest.h>
 
 #include <sys/stat.h>
 
@@ -20,8 +20,9 @@ namespace {
 
 std::vector<migration> const two{
     {1, "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"},
-    {2, "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id)); "
-        "INSERT INTO a(name) VALUES ('first')"},
+    {2,
+     "CREATE TABLE b (id INTEGER PRIMARY KEY, a_id INTEGER NOT NULL REFERENCES a(id)); "
+     "INSERT INTO a(name) VALUES ('first')"},
 };
 
 std::unique_ptr<sqlite_database> open_db(std::string const& file, std::vector<migration> const& migrations) {

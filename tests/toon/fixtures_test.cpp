@@ -4,8 +4,8 @@
 #include <overworld/toon/manifest.hpp>
 #include <overworld/toon/parse.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <set>
@@ -94,7 +94,8 @@ TEST(toon_fixtures, TtccDistrictsCapturedIn2020) {
 }
 
 TEST(toon_fixtures, TtccDistrictsOfEveryDocVersion) {
-  auto first = parse_ttcc_districts(fixture("doc-examples/ttcc_districts_2018-07-13_api-docs-first-version_no-online-field.json"));
+  auto first = parse_ttcc_districts(
+      fixture("doc-examples/ttcc_districts_2018-07-13_api-docs-first-version_no-online-field.json"));
   ASSERT_TRUE(first);
   ASSERT_EQ(first->districts.size(), 2u);
   EXPECT_EQ(first->districts[0].status, district_status::online);  // no `online` then: listed means up
@@ -138,7 +139,7 @@ TEST(toon_fixtures, TtccNewsAndManifestAndRateLimit) {
   EXPECT_EQ(news->articles[0].id, 4);
   EXPECT_EQ(news->articles[0].title, "There's a New Chef in Town!");
   EXPECT_EQ(news->articles[0].category, "Blog");
-  EXPECT_EQ(news->articles[0].posted_unix, 1520634633);  // 2018-03-09 22:30:33 UTC
+  EXPECT_EQ(news->articles[0].posted_unix, 1520634633);               // 2018-03-09 22:30:33 UTC
   EXPECT_EQ(boost::json::parse(news->articles[1].json).at("id"), 3);  // each article keeps its JSON
 
   auto m = parse_manifest(fixture("doc-examples/ttcc_manifest_v1_2018-04_API-slate.json"));

@@ -47,16 +47,16 @@ TEST(toon_ttr_parse, ErrorEnvelopeAndBrokenBodies) {
   EXPECT_EQ(failed.error(), errc::not_found);
   EXPECT_EQ(message, "Unable to contact the district servers.");
   EXPECT_EQ(parse_ttr_population(R"({"error":"down"})", &message).error(), errc::not_found);
-  EXPECT_EQ(parse_ttr_invasions(R"({"invasions":{"A":{"asOf":1,"type":"Flunky","progress":"ten"}}})").error(), errc::parse_error);
+  EXPECT_EQ(parse_ttr_invasions(R"({"invasions":{"A":{"asOf":1,"type":"Flunky","progress":"ten"}}})").error(),
+            errc::parse_error);
   EXPECT_EQ(parse_ttr_invasions("not json").error(), errc::parse_error);
   EXPECT_EQ(parse_ttr_status(R"({"banner":"no open"})").error(), errc::parse_error);
 }
 
 TEST(toon_ttr_parse, PopulationJoinsTheMapsByName) {
   // Keys in different orders, and a district only in statusByDistrict.
-  auto pop = parse_ttr_population(
-      R"({"lastUpdated":5,"totalPopulation":30,"populationByDistrict":{"A":10,"B":20},)"
-      R"("statusByDistrict":{"B":"draining","A":"online","C":"closed"},"error":null})");
+  auto pop = parse_ttr_population(R"({"lastUpdated":5,"totalPopulation":30,"populationByDistrict":{"A":10,"B":20},)"
+                                  R"("statusByDistrict":{"B":"draining","A":"online","C":"closed"},"error":null})");
   ASSERT_TRUE(pop);
   EXPECT_EQ(pop->total, 30);
   ASSERT_EQ(pop->districts.size(), 3u);
@@ -67,7 +67,8 @@ TEST(toon_ttr_parse, PopulationJoinsTheMapsByName) {
   EXPECT_EQ(pop->districts[2].status, district_status::closed);
   EXPECT_FALSE(pop->districts[2].population);
 
-  auto inv = parse_ttr_invasions(R"({"lastUpdated":6,"invasions":{"B":{"asOf":4,"type":"Flunky","progress":"1/10"}},"error":null})");
+  auto inv = parse_ttr_invasions(
+      R"({"lastUpdated":6,"invasions":{"B":{"asOf":4,"type":"Flunky","progress":"1/10"}},"error":null})");
   ASSERT_TRUE(inv);
   auto merged = merge_ttr(*pop, *inv);
   EXPECT_EQ(merged.last_updated, 6);
@@ -107,7 +108,8 @@ TEST(toon_ttr_parse, StatusFieldOfficesSillyMeter) {
   ASSERT_EQ(active->reward_points.size(), 3u);
   EXPECT_EQ(active->reward_points[0], 12);
   EXPECT_FALSE(active->reward_points[1]);
-  auto reward = parse_ttr_silly_meter(R"({"state":"Reward","hp":5000000,"rewards":[],"rewardDescriptions":[],"winner":"Double Jellybeans","rewardPoints":null,"nextUpdateTimestamp":1,"asOf":1})");
+  auto reward = parse_ttr_silly_meter(
+      R"({"state":"Reward","hp":5000000,"rewards":[],"rewardDescriptions":[],"winner":"Double Jellybeans","rewardPoints":null,"nextUpdateTimestamp":1,"asOf":1})");
   ASSERT_TRUE(reward);
   EXPECT_EQ(reward->winner, "Double Jellybeans");
   EXPECT_TRUE(reward->reward_points.empty());
@@ -120,17 +122,20 @@ TEST(toon_ttr_parse, NewsReleaseNotesAndTheirDates) {
   EXPECT_EQ(post->id, 512);
   EXPECT_EQ(post->date_unix, 1749988800);  // 2025-06-15 12:00 UTC
   EXPECT_EQ(parse_ttr_news_post("null").error(), errc::not_found);
-  auto list = parse_ttr_news_list(R"([{"postId":2,"title":"b","date":"April 1, 2020 at 12:05 AM"},{"postId":1,"title":"a"}])");
+  auto list =
+      parse_ttr_news_list(R"([{"postId":2,"title":"b","date":"April 1, 2020 at 12:05 AM"},{"postId":1,"title":"a"}])");
   ASSERT_TRUE(list);
   ASSERT_EQ(list->posts.size(), 2u);
   EXPECT_EQ(list->posts[0].date_unix, 1585699500);  // 00:05, not 12:05
   EXPECT_EQ(list->posts[1].json, R"({"postId":1,"title":"a"})");
 
-  auto notes = parse_ttr_release_notes(R"([{"noteId":300,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM"}])");
+  auto notes =
+      parse_ttr_release_notes(R"([{"noteId":300,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM"}])");
   ASSERT_TRUE(notes);
   EXPECT_EQ(notes->notes[0].slug, "ttr-live-v4.1.7d");
   EXPECT_FALSE(notes->notes[0].body);
-  auto note = parse_ttr_release_note(R"({"noteId":300,"slug":"s","date":"April 20, 2025 at 5:25 AM","body":"<p>fixes</p>"})");
+  auto note =
+      parse_ttr_release_note(R"({"noteId":300,"slug":"s","date":"April 20, 2025 at 5:25 AM","body":"<p>fixes</p>"})");
   ASSERT_TRUE(note);
   EXPECT_EQ(note->body, "<p>fixes</p>");
   EXPECT_EQ(parse_ttr_release_note(R"({"error":"Unknown release note"})").error(), errc::not_found);
@@ -144,7 +149,8 @@ TEST(toon_ttr_parse, LoginAsKeyValueLinesAndTolerantJson) {
   EXPECT_EQ(lines->state, login_state::delayed);
   EXPECT_EQ(lines->eta, 12);
   EXPECT_EQ(lines->queue_token, "abc");
-  auto json = parse_ttr_login(R"({"success":"true","cookie":"c","gameserver":"g:1","manifest":"/m","ip":null,"future":{"a":1}})");
+  auto json = parse_ttr_login(
+      R"({"success":"true","cookie":"c","gameserver":"g:1","manifest":"/m","ip":null,"future":{"a":1}})");
   ASSERT_TRUE(json);
   EXPECT_EQ(json->state, login_state::success);
   EXPECT_FALSE(parse_ttr_login(R"({"success":"maybe"})"));
@@ -167,10 +173,14 @@ TEST(toon_ttcc_parse, DistrictsTolerateOldTypesAndOffline) {
 }
 
 TEST(toon_ttcc_parse, LoginReasons) {
-  for (auto [code, reason] : {std::pair{1000, login_reason::success}, {1002, login_reason::terminated},
-                              {1003, login_reason::banned}, {1004, login_reason::maintenance},
-                              {1005, login_reason::invalid_credentials}, {1234, login_reason::unknown}}) {
-    auto l = parse_ttcc_login(R"({"status":false,"reason":)" + std::to_string(code) + R"(,"friendlyreason":"x","token":""})");
+  for (auto [code, reason] : {std::pair{1000, login_reason::success},
+                              {1002, login_reason::terminated},
+                              {1003, login_reason::banned},
+                              {1004, login_reason::maintenance},
+                              {1005, login_reason::invalid_credentials},
+                              {1234, login_reason::unknown}}) {
+    auto l = parse_ttcc_login(R"({"status":false,"reason":)" + std::to_string(code) +
+                              R"(,"friendlyreason":"x","token":""})");
     ASSERT_TRUE(l);
     EXPECT_EQ(l->reason, reason);
     EXPECT_EQ(l->reason_code, code);
@@ -193,7 +203,8 @@ TEST(toon_v2_parse, DistrictsAndInvasions) {
   EXPECT_EQ(inv.defeat_rate, 1.5);
   EXPECT_EQ(inv.estimated_end, 1900);
   EXPECT_EQ(list->districts[1].status, district_status::draining);
-  auto mega = parse_v2_invasion(R"({"id":"m","district":"X","cog":"Flunky","mega":true,"defeated":0,"total":null,"asOf":1,"estimatedEnd":null})");
+  auto mega = parse_v2_invasion(
+      R"({"id":"m","district":"X","cog":"Flunky","mega":true,"defeated":0,"total":null,"asOf":1,"estimatedEnd":null})");
   ASSERT_TRUE(mega);
   EXPECT_TRUE(mega->mega);
   EXPECT_FALSE(mega->total);

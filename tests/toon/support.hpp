@@ -48,9 +48,8 @@ class scripted_server {
       std::lock_guard lock{mutex_};
       scripts_[pattern] = std::deque<http::response>(responses.begin(), responses.end());
     }
-    server_.routes->add(method, pattern, http::sync_handler{[this, pattern](http::request const& req) {
-      return answer(pattern, req);
-    }});
+    server_.routes->add(method, pattern,
+                        http::sync_handler{[this, pattern](http::request const& req) { return answer(pattern, req); }});
   }
   void get(std::string const& pattern, std::vector<http::response> responses) {
     script(http::verb::get, pattern, std::move(responses));
@@ -68,7 +67,8 @@ class scripted_server {
     return it == seen_.end() ? std::vector<seen_request>{} : it->second;
   }
 
-  static http::response json(unsigned status, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  static http::response json(unsigned status, std::string body,
+                             std::vector<std::pair<std::string, std::string>> headers = {}) {
     auto r = http::response::json(status, std::move(body));
     for (auto const& [k, v] : headers) r.header(k, v);
     return r;

@@ -75,8 +75,9 @@ TEST(SyncManifest, SafeRelativePaths) {
     EXPECT_TRUE(safe_relative_path(ok)) << ok;
   }
   using namespace std::string_view_literals;
-  for (std::string_view bad : std::vector<std::string_view>{""sv, "/etc/passwd"sv, "../x", "a/../../x", "a/..", "..", "./a", "a/./b", "a//b", "a/",
-                               "a\\..\\b", "C:/Windows/x", "c:x", "a\0b"sv, "a\nb"sv, "a\x7f"sv}) {
+  for (std::string_view bad :
+       std::vector<std::string_view>{""sv, "/etc/passwd"sv, "../x", "a/../../x", "a/..", "..", "./a", "a/./b", "a//b",
+                                     "a/", "a\\..\\b", "C:/Windows/x", "c:x", "a\0b"sv, "a\nb"sv, "a\x7f"sv}) {
     EXPECT_FALSE(safe_relative_path(bad)) << bad;
   }
 }
@@ -91,7 +92,8 @@ TEST(SyncManifest, FileUrlsResolveRelativeBasesAndEncodePaths) {
   m.base = "/files/";
   EXPECT_EQ(file_url(m, f, from).value(), "http://127.0.0.1:8080/files/resources/phase%203%231.mf");
   m.base = "cdn/";
-  EXPECT_EQ(file_url(m, f, from).value(), "http://127.0.0.1:8080/api/v1/launcher/manifest/cdn/resources/phase%203%231.mf");
+  EXPECT_EQ(file_url(m, f, from).value(),
+            "http://127.0.0.1:8080/api/v1/launcher/manifest/cdn/resources/phase%203%231.mf");
   m.base = "";
   EXPECT_EQ(file_url(m, f, "http://h/m.json").value(), "http://h/resources/phase%203%231.mf");
   EXPECT_FALSE(file_url(m, f, "not a url"));

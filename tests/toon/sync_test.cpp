@@ -8,13 +8,13 @@
 #include <overworld/server/launcher/files.hpp>
 #include <overworld/toon/launcher_sync.hpp>
 
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/use_future.hpp>
-#include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <atomic>
 #include <fstream>
@@ -48,7 +48,8 @@ std::string random_bytes(std::size_t n, unsigned seed) {
 
 void write_file(fs::path const& p, std::string_view content) {
   fs::create_directories(p.parent_path());
-  std::ofstream{p, std::ios::binary | std::ios::trunc}.write(content.data(), static_cast<std::streamsize>(content.size()));
+  std::ofstream{p, std::ios::binary | std::ios::trunc}.write(content.data(),
+                                                             static_cast<std::streamsize>(content.size()));
 }
 
 std::string read_file(fs::path const& p) {
@@ -62,7 +63,10 @@ std::string read_file(fs::path const& p) {
 class cut_server {
  public:
   cut_server(std::string body, std::size_t cut, bool chunked = false)
-      : body_(std::move(body)), cut_(cut), chunked_(chunked), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
+      : body_(std::move(body)),
+        cut_(cut),
+        chunked_(chunked),
+        acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
     thread_ = std::thread([this] { run(); });
   }
   ~cut_server() {
@@ -139,7 +143,7 @@ struct sync_fixture : ::testing::Test {
     contents["win32/cg.dll"] = "windows library";
     contents["game/ttcc.bin"] = random_bytes(300'000, 1);
     contents["resources/phase_3.mf"] = random_bytes(1'500'000, 2);  // several read chunks
-    contents["resources/phase 3.5.mf"] = random_bytes(70'000, 3);    // a name to percent-encode
+    contents["resources/phase 3.5.mf"] = random_bytes(70'000, 3);   // a name to percent-encode
     contents["resources/empty.txt"] = "";
     for (auto const& [path, bytes] : contents) write_file(served / path, bytes);
     launcher::files_options o;
@@ -157,7 +161,9 @@ struct sync_fixture : ::testing::Test {
     server.start();
   }
 
-  std::string url(std::string const& target) const { return "http://127.0.0.1:" + std::to_string(server.port()) + target; }
+  std::string url(std::string const& target) const {
+    return "http://127.0.0.1:" + std::to_string(server.port()) + target;
+  }
 
   sync_options options(std::string const& manifest_target = "/api/v1/launcher/manifest/") const {
     sync_options o;
@@ -177,7 +183,8 @@ struct sync_fixture : ::testing::Test {
 
   /// A manifest of one file (group: its first folder), its files at https://127.0.0.1:port/, and
   /// the options of a sync that trusts `ca`.
-  sync_options one_https_file(std::string const& path, std::string const& hash, std::uint16_t port, std::string const& ca) {
+  sync_options one_https_file(std::string const& path, std::string const& hash, std::uint16_t port,
+                              std::string const& ca) {
     serve_custom(R"({"files":{")" + path.substr(0, path.find('/')) + R"(":[{"path":")" + path + R"(","hash":")" + hash +
                  R"("}]},"base":"https://127.0.0.1:)" + std::to_string(port) + R"(/"})");
     auto o = options("/custom/manifest");
@@ -222,10 +229,10 @@ TEST_F(sync_fixture, FillsAnEmptyFolderThenFindsEverythingUpToDate) {
 }
 
 TEST_F(sync_fixture, DownloadsOnlyChangedAndMissingFilesAndLeavesOthersAlone) {
-  write_file(game / "win32/cg.dll", contents["win32/cg.dll"]);  // up to date
+  write_file(game / "win32/cg.dll", contents["win32/cg.dll"]);    // up to date
   write_file(game / "game/ttcc.bin", random_bytes(300'000, 99));  // changed (or damaged): same size, other bytes
   std::string truncated = contents["resources/phase_3.mf"].substr(0, 1000);
-  write_file(game / "resources/phase_3.mf", truncated);  // cut short
+  write_file(game / "resources/phase_3.mf", truncated);   // cut short
   write_file(game / "settings.json", "{\"mine\":true}");  // not in the manifest
   auto s = sync_folder_wait(options());
   ASSERT_TRUE(s) << s.error().message();
@@ -242,8 +249,8 @@ TEST_F(sync_fixture, ACorruptFileOnTheServerFailsAloneAndLeavesNothingBehind) {
   // The manifest promises other bytes than the server has for one file.
   std::string const wrong = md5_hex("what the manifest promised");
   serve_custom(R"({"files":{"game":[{"path":"game/ttcc.bin","hash":")" + wrong +
-               R"(","file":"ttcc.bin"}],"win32":[{"path":"win32/cg.dll","hash":")" +
-               md5_hex(contents["win32/cg.dll"]) + R"("}]},"base":"/files/"})");
+               R"(","file":"ttcc.bin"}],"win32":[{"path":"win32/cg.dll","hash":")" + md5_hex(contents["win32/cg.dll"]) +
+               R"("}]},"base":"/files/"})");
   auto s = sync_folder_wait(options("/custom/manifest"));
   ASSERT_TRUE(s) << s.error().message();
   EXPECT_FALSE(s->ok());
@@ -299,7 +306,7 @@ TEST_F(sync_fixture, AChunkedBodyIsStreamedThroughTheParser) {
 
 TEST_F(sync_fixture, APartFromAnOlderVersionIsDownloadedAgainFromTheStart) {
   auto const& big = contents["game/ttcc.bin"];
-  write_file(game / "game/ttcc.bin.part", random_bytes(1000, 7));  // not a prefix of today's file
+  write_file(game / "game/ttcc.bin.part", random_bytes(1000, 7));               // not a prefix of today's file
   write_file(game / "resources/phase 3.5.mf.part", std::string(200'000, 'x'));  // longer than the file: 416
   auto s = sync_folder_wait(options());
   ASSERT_TRUE(s) << s.error().message();
@@ -311,7 +318,7 @@ TEST_F(sync_fixture, APartFromAnOlderVersionIsDownloadedAgainFromTheStart) {
 
 TEST_F(sync_fixture, NeverWritesOutsideTheFolder) {
   fs::create_directories(game / "game");
-  fs::create_symlink(outside, game / "linked");                       // a folder link pointing out
+  fs::create_symlink(outside, game / "linked");  // a folder link pointing out
   write_file(outside / "target.bin", "outside");
   fs::create_symlink(outside / "target.bin", game / "game/link.bin");  // a file link pointing out
   write_file(served / "linked/evil.bin", "evil");
@@ -425,7 +432,8 @@ TEST_F(sync_fixture, HttpsFilesAreVerified) {
   // A certificate the client cannot trust fails the file, not the sync.
   fs::remove(game / "game/tls.bin");
   http::testing::tls_server untrusted{pki.self_cert, pki.self_key};
-  auto refused = sync_folder_wait(one_https_file("game/tls.bin", md5_hex("/game/tls.bin"), untrusted.port(), pki.ca_cert));
+  auto refused =
+      sync_folder_wait(one_https_file("game/tls.bin", md5_hex("/game/tls.bin"), untrusted.port(), pki.ca_cert));
   ASSERT_TRUE(refused);
   ASSERT_EQ(refused->failures.size(), 1u);
   EXPECT_EQ(refused->failures[0].error, errc::tls_error);
@@ -439,20 +447,22 @@ TEST_F(sync_fixture, AnHttpsDownloadCutHalfwayIsResumedOverTls) {
   std::vector<std::string> ranges;  // the Range header of each request, "" for none
   http::testing::test_pki pki;
   // The first answer announces the whole file and hangs up after `cut` bytes; later ones honour Range.
-  http::testing::tls_server tls{pki.good_cert, pki.good_key, [&](auto const& req) {
-    std::string const range{req[boost::beast::http::field::range]};
-    std::lock_guard lock{asked_mutex};
-    ranges.push_back(range);
-    if (range.empty()) {
-      return http::testing::tls_answer{"HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" +
-                                       big.substr(0, cut), true};
-    }
-    auto const from = std::stoull(range.substr(6));
-    return http::testing::tls_answer{"HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + std::to_string(from) + "-" +
-                                     std::to_string(big.size() - 1) + "/" + std::to_string(big.size()) +
-                                     "\r\nContent-Length: " + std::to_string(big.size() - from) + "\r\n\r\n" +
-                                     big.substr(from)};
-  }};
+  http::testing::tls_server tls{
+      pki.good_cert, pki.good_key, [&](auto const& req) {
+        std::string const range{req[boost::beast::http::field::range]};
+        std::lock_guard lock{asked_mutex};
+        ranges.push_back(range);
+        if (range.empty()) {
+          return http::testing::tls_answer{
+              "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" + big.substr(0, cut),
+              true};
+        }
+        auto const from = std::stoull(range.substr(6));
+        return http::testing::tls_answer{
+            "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + std::to_string(from) + "-" +
+            std::to_string(big.size() - 1) + "/" + std::to_string(big.size()) +
+            "\r\nContent-Length: " + std::to_string(big.size() - from) + "\r\n\r\n" + big.substr(from)};
+      }};
   auto s = sync_folder_wait(one_https_file("resources/phase_3.mf", md5_hex(big), tls.port(), pki.ca_cert));
   ASSERT_TRUE(s) << s.error().message();
   EXPECT_TRUE(s->ok()) << (s->failures.empty() ? "" : s->failures[0].error.message());

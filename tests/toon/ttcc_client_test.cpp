@@ -138,8 +138,9 @@ TEST_F(toon_ttcc_launcher, LoginWithEveryReason) {
 
 TEST_F(toon_ttcc_launcher, NewsVersionAndManifest) {
   ASSERT_TRUE(db->set_launcher_version("1.0.5"));
-  auto id = db->post_news(store::news_item{0, "Corporate Clash Team", "2018-03-09 22:30:33", "There's a New Chef in Town!",
-                                           "A summary", "Blog", "https://example/img.png"});
+  auto id =
+      db->post_news(store::news_item{0, "Corporate Clash Team", "2018-03-09 22:30:33", "There's a New Chef in Town!",
+                                     "A summary", "Blog", "https://example/img.png"});
   ASSERT_TRUE(id);
   ttcc_client ttcc{options_for(url())};
   auto version = ttcc.wait(ttcc.version());
@@ -171,9 +172,12 @@ TEST_F(toon_ttcc_launcher, NewsVersionAndManifest) {
 
 TEST(toon_ttcc_scripted, RateLimitedLoginAndRevokedToken) {
   scripted_server s;
-  s.post("/api/v1/login/", {scripted_server::json(429, fixture("doc-examples/ttcc_ratelimit_429_2018_API-slate.json"), {{"Retry-After", "30"}})});
-  s.get("/api/v1/districts.js", {scripted_server::json(401, fixture("doc-examples/ttcc_launcher_v1_401_revoked_2022-08-08_apidocs.json"))});
-  s.post("/api/v1/launcher/manifest/", {scripted_server::json(200, fixture("doc-examples/ttcc_manifest_v1_2018-04_API-slate.json"))});
+  s.post("/api/v1/login/", {scripted_server::json(429, fixture("doc-examples/ttcc_ratelimit_429_2018_API-slate.json"),
+                                                  {{"Retry-After", "30"}})});
+  s.get("/api/v1/districts.js",
+        {scripted_server::json(401, fixture("doc-examples/ttcc_launcher_v1_401_revoked_2022-08-08_apidocs.json"))});
+  s.post("/api/v1/launcher/manifest/",
+         {scripted_server::json(200, fixture("doc-examples/ttcc_manifest_v1_2018-04_API-slate.json"))});
   s.start();
   ttcc_client ttcc{options_for(s.url())};
   auto limited = ttcc.wait(ttcc.login("Flippy", "pw"));
@@ -200,7 +204,9 @@ TEST(toon_ttcc_scripted, RateLimitedLoginAndRevokedToken) {
 TEST(toon_ttcc_scripted, TheClientHoldsItselfToTheLimit) {
   scripted_server s;
   s.get("/api/v1/launcher/version/", {scripted_server::json(200, R"({"version":"1.0.5"})")});
-  s.get("/api/v1/game_info.js", {scripted_server::json(200, R"({"num_toons":1,"production_closed":false,"production_closed_reason":"","version":"v1"})")});
+  s.get("/api/v1/game_info.js",
+        {scripted_server::json(
+            200, R"({"num_toons":1,"production_closed":false,"production_closed_reason":"","version":"v1"})")});
   s.get("/api/v1/launcher/news/", {scripted_server::json(200, "[]")});
   s.start();
   auto o = options_for(s.url());
@@ -215,7 +221,7 @@ TEST(toon_ttcc_scripted, TheClientHoldsItselfToTheLimit) {
   ASSERT_TRUE(third.error().retry_after);
   EXPECT_GT(third.error().retry_after->count(), 0);
   EXPECT_TRUE(s.requests("/api/v1/launcher/news/").empty());  // refused before the wire
-  EXPECT_EQ(ttcc_polling().rate_limit->limit, 10u);            // TTCC's documented 10 per 60 s by default
+  EXPECT_EQ(ttcc_polling().rate_limit->limit, 10u);           // TTCC's documented 10 per 60 s by default
 }
 
 }  // namespace

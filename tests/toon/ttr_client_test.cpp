@@ -39,8 +39,9 @@ TEST_F(toon_ttr_world, InvasionsPopulationStatusAndDistricts) {
   skel.skelecog = true;
   skel.v2 = true;
   service->districts().apply("Boingy Acres", world::district_report{42, world::district_status::online, skel});
-  service->districts().apply("Zapwood", world::district_report{7, world::district_status::draining,
-                                                                 world::testing::make_invasion("Big Wig", 0, 0, 1'699'999'990, true)});
+  service->districts().apply(
+      "Zapwood", world::district_report{7, world::district_status::draining,
+                                        world::testing::make_invasion("Big Wig", 0, 0, 1'699'999'990, true)});
   service->districts().apply("Gulp Gulch", world::district_report{3, world::district_status::online, std::nullopt});
   service->publish();
 
@@ -99,8 +100,9 @@ TEST_F(toon_ttr_world, FreshAnswersFromMemoryThenConditionalGets) {
   EXPECT_EQ(ttr.statistics().not_modified, 1u);
   EXPECT_TRUE(again->invasions.empty());
   // A change is a new body, not a 304.
-  service->districts().apply("Gulp Gulch", world::district_report{3, world::district_status::online,
-                                                                    world::testing::make_invasion("Yesman", 1, 10, 1'699'999'990)});
+  service->districts().apply("Gulp Gulch",
+                             world::district_report{3, world::district_status::online,
+                                                    world::testing::make_invasion("Yesman", 1, 10, 1'699'999'990)});
   time.advance(2s);
   service->publish();
   time.advance(2s);
@@ -112,12 +114,25 @@ TEST_F(toon_ttr_world, FreshAnswersFromMemoryThenConditionalGets) {
 
 TEST(toon_ttr_scripted, FieldOfficesSillyMeterNewsAndNotes) {
   scripted_server s;
-  s.get("/api/fieldoffices", {scripted_server::json(200, R"({"lastUpdated":9,"fieldOffices":{"4100":{"department":"s","difficulty":1,"annexes":3,"open":true,"expiring":null}}})")});
-  s.get("/api/sillymeter", {scripted_server::json(200, R"({"state":"Inactive","hp":0,"rewards":["a","b","c"],"rewardDescriptions":["x","y","z"],"winner":null,"rewardPoints":null,"nextUpdateTimestamp":5,"asOf":4})")});
-  s.get("/api/news", {scripted_server::json(200, R"({"postId":7,"title":"T","author":"A","body":"<p>b</p>","date":"June 15, 2025 at 12:00 PM","image":"i"})")});
+  s.get(
+      "/api/fieldoffices",
+      {scripted_server::json(
+          200,
+          R"({"lastUpdated":9,"fieldOffices":{"4100":{"department":"s","difficulty":1,"annexes":3,"open":true,"expiring":null}}})")});
+  s.get(
+      "/api/sillymeter",
+      {scripted_server::json(
+          200,
+          R"({"state":"Inactive","hp":0,"rewards":["a","b","c"],"rewardDescriptions":["x","y","z"],"winner":null,"rewardPoints":null,"nextUpdateTimestamp":5,"asOf":4})")});
+  s.get(
+      "/api/news",
+      {scripted_server::json(
+          200,
+          R"({"postId":7,"title":"T","author":"A","body":"<p>b</p>","date":"June 15, 2025 at 12:00 PM","image":"i"})")});
   s.get("/api/news/list", {scripted_server::json(200, R"([{"postId":7,"title":"T"},{"postId":6,"title":"S"}])")});
   s.get("/api/news/{id}", {scripted_server::json(200, "null")});
-  s.get("/api/releasenotes", {scripted_server::json(200, R"([{"noteId":3,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM"}])")});
+  s.get("/api/releasenotes",
+        {scripted_server::json(200, R"([{"noteId":3,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM"}])")});
   s.get("/api/releasenotes/{id}", {scripted_server::json(200, R"({"error":"Unknown release note"})")});
   s.start();
   ttr_client ttr{ttr_options{s.url(), quick_polling()}};
@@ -193,12 +208,17 @@ TEST(toon_ttr_scripted, TooManyRequestsBacksOffForRetryAfter) {
 
 TEST(toon_ttr_scripted, LoginThroughToonGuardAndTheQueue) {
   scripted_server s;
-  s.post("/api/login", {
-      scripted_server::json(200, R"({"success":"partial","banner":"Please enter an authenticator token.","responseToken":"resp-1"})"),
-      scripted_server::json(200, R"({"success":"delayed","eta":"60","position":"15","queueToken":"queue-1"})"),
-      scripted_server::json(200, R"({"success":"delayed","eta":"1","position":"2"})"),
-      scripted_server::json(200, R"({"success":"true","gameserver":"gs:7198","cookie":"cookie-1","manifest":"/content/patchmanifest.txt"})"),
-  });
+  s.post(
+      "/api/login",
+      {
+          scripted_server::json(
+              200, R"({"success":"partial","banner":"Please enter an authenticator token.","responseToken":"resp-1"})"),
+          scripted_server::json(200, R"({"success":"delayed","eta":"60","position":"15","queueToken":"queue-1"})"),
+          scripted_server::json(200, R"({"success":"delayed","eta":"1","position":"2"})"),
+          scripted_server::json(
+              200,
+              R"({"success":"true","gameserver":"gs:7198","cookie":"cookie-1","manifest":"/content/patchmanifest.txt"})"),
+      });
   s.start();
   ttr_options o{s.url(), quick_polling()};
   o.queue_min_interval = 1ms;

@@ -28,7 +28,8 @@ district online(std::string name, std::optional<invasion> inv = std::nullopt) {
   return d;
 }
 
-invasion ttr_invasion(std::string district, std::string type, std::int64_t defeated, std::int64_t total, std::int64_t as_of) {
+invasion ttr_invasion(std::string district, std::string type, std::int64_t defeated, std::int64_t total,
+                      std::int64_t as_of) {
   invasion i;
   i.district = std::move(district);
   i.type = type;
@@ -54,8 +55,8 @@ TEST(toon_differ, ScriptedSnapshotsGiveEveryEvent) {
   auto e2 = differ.update({1060, {online("A", ttr_invasion("A", "Flunky", 60, 600, 1060)), online("B")}});
   ASSERT_EQ(kinds(e2), (std::vector<std::string>{"invasion.progress A"}));
   ASSERT_TRUE(e2[0].invasion->defeat_rate);
-  EXPECT_DOUBLE_EQ(*e2[0].invasion->defeat_rate, 60.0);      // 60 cogs in 60 s
-  EXPECT_EQ(e2[0].invasion->estimated_end, 1060 + 540);       // 540 left at one a second
+  EXPECT_DOUBLE_EQ(*e2[0].invasion->defeat_rate, 60.0);  // 60 cogs in 60 s
+  EXPECT_EQ(e2[0].invasion->estimated_end, 1060 + 540);  // 540 left at one a second
 
   EXPECT_TRUE(differ.update({1061, {online("A", ttr_invasion("A", "Flunky", 60, 600, 1060)), online("B")}}).empty());
 
@@ -86,7 +87,7 @@ TEST(toon_differ, TimersMegaAndQuietStart) {
   mega.mega = true;
   mega.total.reset();
   EXPECT_TRUE(differ.update({2000, {online("C", timed), online("D", mega)}}).empty());  // no initial events
-  EXPECT_EQ(differ.current().districts[0].invasion->estimated_end, 2500);              // the timer alone
+  EXPECT_EQ(differ.current().districts[0].invasion->estimated_end, 2500);               // the timer alone
 
   timed.defeated = 130;
   timed.as_of = 2060;  // 30 per minute: 870 left would take 29 minutes, the timer ends first
@@ -148,12 +149,22 @@ class watch_thread {
 
 TEST(toon_watcher, PollsTtrWhenThereIsNoStream) {
   scripted_server s;
-  s.get("/api/population", {scripted_server::json(200, R"({"lastUpdated":1,"totalPopulation":9,"populationByDistrict":{"Zapwood":9},"statusByDistrict":{"Zapwood":"online"},"error":null})")});
-  s.get("/api/invasions", {
-      scripted_server::json(200, R"({"lastUpdated":1,"invasions":{"Zapwood":{"asOf":1000,"type":"Flunky","progress":"0/100"}},"error":null})"),
-      scripted_server::json(200, R"({"lastUpdated":2,"invasions":{"Zapwood":{"asOf":1060,"type":"Flunky","progress":"50/100"}},"error":null})"),
-      scripted_server::json(200, R"({"lastUpdated":3,"invasions":{},"error":null})"),
-  });
+  s.get(
+      "/api/population",
+      {scripted_server::json(
+          200,
+          R"({"lastUpdated":1,"totalPopulation":9,"populationByDistrict":{"Zapwood":9},"statusByDistrict":{"Zapwood":"online"},"error":null})")});
+  s.get(
+      "/api/invasions",
+      {
+          scripted_server::json(
+              200,
+              R"({"lastUpdated":1,"invasions":{"Zapwood":{"asOf":1000,"type":"Flunky","progress":"0/100"}},"error":null})"),
+          scripted_server::json(
+              200,
+              R"({"lastUpdated":2,"invasions":{"Zapwood":{"asOf":1060,"type":"Flunky","progress":"50/100"}},"error":null})"),
+          scripted_server::json(200, R"({"lastUpdated":3,"invasions":{},"error":null})"),
+      });
   s.start();
   watcher_options o;
   o.base_url = s.url();
@@ -179,8 +190,9 @@ TEST(toon_watcher, FollowsOverworldsEventStream) {
   http::testing::running_server server;
   service.install(*server.routes);
   server.start();
-  service.districts().apply("Zapwood", world::district_report{5, world::district_status::online,
-                                                              world::testing::make_invasion("Big Wig", 1, 50, 1'699'999'990)});
+  service.districts().apply("Zapwood",
+                            world::district_report{5, world::district_status::online,
+                                                   world::testing::make_invasion("Big Wig", 1, 50, 1'699'999'990)});
   service.publish();
 
   watcher_options o;
@@ -196,8 +208,9 @@ TEST(toon_watcher, FollowsOverworldsEventStream) {
   EXPECT_EQ(w.get().source(), watch_source::stream);
 
   time.advance(30s);
-  service.districts().apply("Zapwood", world::district_report{5, world::district_status::online,
-                                                              world::testing::make_invasion("Big Wig", 30, 50, 1'699'999'990)});
+  service.districts().apply("Zapwood",
+                            world::district_report{5, world::district_status::online,
+                                                   world::testing::make_invasion("Big Wig", 30, 50, 1'699'999'990)});
   service.publish();
   auto progress = w.wait_for(event_kind::invasion_progress, "Zapwood");
   ASSERT_TRUE(progress);
@@ -215,18 +228,21 @@ TEST(toon_watcher, FollowsOverworldsEventStream) {
 
 TEST(toon_watcher, FollowsAnEventStreamOverTls) {
   http::testing::test_pki pki;
-  http::testing::tls_server tls{pki.good_cert, pki.good_key, [](auto const& req) {
-    if (req.target() == "/api/v2/invasions/stream") {
-      // Stays open after the event, as a live stream does.
-      return http::testing::tls_answer{
-          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
-          "id: 7\nevent: district.status\ndata: {\"district\":\"Zapwood\",\"status\":\"online\",\"population\":5}\n\n"};
-    }
-    std::string const body = req.target() == "/api/v2/districts" ? R"({"lastUpdated":1,"districts":[]})" : "{}";
-    std::string const status = req.target() == "/api/v2/districts" ? "200 OK" : "404 Not Found";
-    return http::testing::tls_answer{"HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                                     std::to_string(body.size()) + "\r\n\r\n" + body};
-  }};
+  http::testing::tls_server tls{
+      pki.good_cert, pki.good_key, [](auto const& req) {
+        if (req.target() == "/api/v2/invasions/stream") {
+          // Stays open after the event, as a live stream does.
+          return http::testing::tls_answer{
+              "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+              "id: 7\nevent: district.status\ndata: "
+              "{\"district\":\"Zapwood\",\"status\":\"online\",\"population\":5}\n\n"};
+        }
+        std::string const body = req.target() == "/api/v2/districts" ? R"({"lastUpdated":1,"districts":[]})" : "{}";
+        std::string const status = req.target() == "/api/v2/districts" ? "200 OK" : "404 Not Found";
+        return http::testing::tls_answer{
+            "HTTP/1.1 " + status +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body};
+      }};
   watcher_options o;
   o.base_url = "https://127.0.0.1:" + std::to_string(tls.port());
   o.stream = stream_mode::always;
@@ -251,10 +267,11 @@ TEST(toon_watcher, AnUntrustedStreamCertificateIsATlsError) {
   watcher w{o};
   std::vector<error> reported;
   // The watcher keeps reconnecting; the first report is enough.
-  auto r = w.run([](event const&) {}, [&](error const& e) {
-    reported.push_back(e);
-    w.stop();
-  });
+  auto r = w.run([](event const&) {},
+                 [&](error const& e) {
+                   reported.push_back(e);
+                   w.stop();
+                 });
   ASSERT_FALSE(reported.empty());
   EXPECT_EQ(reported.front().code, errc::tls_error);
 }

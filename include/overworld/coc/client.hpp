@@ -65,13 +65,13 @@ struct client_options {
   http::client_options http;
   std::string user_agent = "overworld-coc/0.1";  ///< replaces http.user_agent when not empty
   bool cache_enabled = true;
-  cache_options cache;  ///< max_bytes, max_ttl, whether 404 answers are kept
+  cache_options cache;          ///< max_bytes, max_ttl, whether 404 answers are kept
   key_limiter_options limiter;  ///< rate and burst per key, back-off of parked keys
   retry_policy retry;
   /// How many 429 answers one call absorbs by parking the key and trying again (with another key
   /// when there is one) before it reports error_kind::throttled.
   unsigned throttle_retries = 3;
-  clock const* time = nullptr;  ///< for the cache and the limiter; nullptr: clock::system()
+  clock const* time = nullptr;             ///< for the cache and the limiter; nullptr: clock::system()
   std::vector<request_hook> on_request;    ///< middleware, in order
   std::vector<response_hook> on_response;  ///< middleware, in order
 };

@@ -26,7 +26,7 @@ struct developer_account {
 struct portal_options {
   std::string base_url = "https://developer.clashofclans.com/api";  ///< the sandbox: http://127.0.0.1:8081/api
   std::vector<developer_account> accounts;                          ///< one or several
-  unsigned keys_per_account = 1;  ///< 1 to 10: keys wanted from each account
+  unsigned keys_per_account = 1;                                    ///< 1 to 10: keys wanted from each account
   /// Keys of this name are the ones managed: reused, revoked when stale, created. Keys of other
   /// names are never touched.
   std::string key_name = "overworld";

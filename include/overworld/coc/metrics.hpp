@@ -32,7 +32,7 @@ struct metrics_snapshot {
   std::uint64_t requests = 0;  ///< HTTP requests sent (retries included)
   std::uint64_t cache_hits = 0;
   std::uint64_t cache_misses = 0;
-  std::uint64_t errors = 0;                                         ///< calls that ended in an error
+  std::uint64_t errors = 0;                                          ///< calls that ended in an error
   std::vector<std::pair<error_kind, std::uint64_t>> errors_by_kind;  ///< kinds seen at least once
   std::uint64_t rekeys = 0;  ///< key provisioning runs through the developer portal
   std::chrono::microseconds latency_p50{0}, latency_p90{0}, latency_p99{0};  ///< of HTTP requests
@@ -53,7 +53,8 @@ class client_metrics {
   void failed(error_kind kind) noexcept;
   void rekeyed() noexcept { rekeys_.inc(); }
 
-  metrics_snapshot snapshot(std::vector<std::string> const& keys, std::vector<key_limiter::key_state> const& states) const;
+  metrics_snapshot snapshot(std::vector<std::string> const& keys,
+                            std::vector<key_limiter::key_state> const& states) const;
 
   /// Prometheus text exposition (format 0.0.4) of `s` and of the latency histogram; `prefix`
   /// starts every metric name.

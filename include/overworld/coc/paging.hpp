@@ -58,8 +58,10 @@ struct tag_result {
 };
 
 /// GET /players/{tag} and /clans/{tag} for every tag, in the order given.
-boost::asio::awaitable<std::vector<tag_result>> players(client& c, std::vector<std::string> tags, unsigned concurrency = 16);
-boost::asio::awaitable<std::vector<tag_result>> clans(client& c, std::vector<std::string> tags, unsigned concurrency = 16);
+boost::asio::awaitable<std::vector<tag_result>> players(client& c, std::vector<std::string> tags,
+                                                        unsigned concurrency = 16);
+boost::asio::awaitable<std::vector<tag_result>> clans(client& c, std::vector<std::string> tags,
+                                                      unsigned concurrency = 16);
 
 /// The general form: `call(tag)` for every tag.
 boost::asio::awaitable<std::vector<tag_result>> for_each_tag(std::vector<std::string> tags,

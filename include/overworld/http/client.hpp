@@ -22,12 +22,12 @@
 namespace overworld::http {
 
 struct client_options {
-  std::chrono::milliseconds connect_timeout{5'000};  ///< resolve + connect + TLS handshake
-  std::chrono::milliseconds read_timeout{30'000};    ///< each read and write
-  std::chrono::milliseconds total_timeout{60'000};   ///< the whole request, retries included
+  std::chrono::milliseconds connect_timeout{5'000};               ///< resolve + connect + TLS handshake
+  std::chrono::milliseconds read_timeout{30'000};                 ///< each read and write
+  std::chrono::milliseconds total_timeout{60'000};                ///< the whole request, retries included
   std::size_t max_response_size = std::size_t{64} * 1024 * 1024;  ///< decoded body; beyond: errc::too_large
   std::size_t max_idle_per_host = 8;
-  std::chrono::milliseconds idle_timeout{60'000};    ///< pooled connections older than this are dropped
+  std::chrono::milliseconds idle_timeout{60'000};  ///< pooled connections older than this are dropped
   bool verify_peer = true;
   std::string ca_file;  ///< extra trusted CAs (PEM); the system store is always loaded
   std::string user_agent = "overworld/0.1";

@@ -131,7 +131,9 @@ struct response {
   /// First header of that name in the extra headers (shared ones included).
   std::optional<std::string> get_header(std::string_view name) const;
   std::string_view extra_headers() const noexcept { return headers_; }
-  std::string_view body_view() const noexcept { return shared_body ? std::string_view{*shared_body} : std::string_view{body}; }
+  std::string_view body_view() const noexcept {
+    return shared_body ? std::string_view{*shared_body} : std::string_view{body};
+  }
 
  private:
   std::string headers_;

@@ -58,8 +58,8 @@ class trusted_proxies {
 
 /// A PROXY protocol (v1 text or v2 binary) header.
 struct proxy_header {
-  std::size_t length = 0;               ///< bytes the header took
-  std::optional<std::string> source;    ///< client address; none for LOCAL / UNKNOWN
+  std::size_t length = 0;             ///< bytes the header took
+  std::optional<std::string> source;  ///< client address; none for LOCAL / UNKNOWN
   std::uint16_t source_port = 0;
 };
 

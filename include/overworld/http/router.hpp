@@ -22,9 +22,9 @@
 namespace overworld::http {
 
 struct route_limits {
-  std::size_t header_limit = std::size_t{8} * 1024;    ///< bytes of request line + headers (431 beyond)
-  std::uint64_t body_limit = std::uint64_t{1024} * 1024;   ///< bytes of body (413 beyond)
-  std::chrono::milliseconds read_timeout{10'000};  ///< to receive the whole request once it started
+  std::size_t header_limit = std::size_t{8} * 1024;       ///< bytes of request line + headers (431 beyond)
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;  ///< bytes of body (413 beyond)
+  std::chrono::milliseconds read_timeout{10'000};         ///< to receive the whole request once it started
 };
 
 using sync_handler = std::function<response(request const&)>;
@@ -40,8 +40,8 @@ using error_formatter = std::function<response(unsigned status, std::string_view
 
 struct route_options {
   std::optional<route_limits> limits;  ///< the router's defaults when not given
-  std::string name;   ///< label in metrics; defaults to the pattern
-  std::string group;  ///< filters registered for this group run before the handler
+  std::string name;                    ///< label in metrics; defaults to the pattern
+  std::string group;                   ///< filters registered for this group run before the handler
 };
 
 struct route {
@@ -80,9 +80,9 @@ class router {
   response make_error(std::string_view path, unsigned status, std::string_view message) const;
 
   struct match {
-    route const* found = nullptr;     ///< route for this method and path
-    bool path_exists = false;         ///< some route has this path (for 405)
-    std::string allow;                ///< methods allowed on the path, for 405
+    route const* found = nullptr;  ///< route for this method and path
+    bool path_exists = false;      ///< some route has this path (for 405)
+    std::string allow;             ///< methods allowed on the path, for 405
   };
   /// Finds the route; fills `params` with decoded path parameters. A HEAD falls back to GET.
   match find(verb method, std::string_view path, std::vector<path_param>& params) const;

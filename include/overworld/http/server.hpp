@@ -35,14 +35,14 @@ struct server_options {
   /// Each thread gets its own acceptor on the same port (SO_REUSEPORT); otherwise one acceptor
   /// hands connections to the threads in turn.
   bool reuse_port = false;
-  std::chrono::milliseconds idle_timeout{30'000};   ///< keep-alive wait between requests
+  std::chrono::milliseconds idle_timeout{30'000};  ///< keep-alive wait between requests
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds drain_timeout{10'000};  ///< how long shutdown waits for in-flight requests
   std::size_t max_connections = 10'000;
   std::vector<ip_network> trusted_proxies;
   bool proxy_protocol = false;  ///< expect a PROXY v1/v2 header on every connection
   std::string server_name = "overworld";
-  std::string name = "http";    ///< label in metrics when one process runs several servers
+  std::string name = "http";  ///< label in metrics when one process runs several servers
 };
 
 class server {

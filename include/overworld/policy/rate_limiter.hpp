@@ -19,7 +19,7 @@
 namespace overworld::policy {
 
 struct rate_limit {
-  std::size_t limit = 10;                        ///< requests allowed in any window
+  std::size_t limit = 10;  ///< requests allowed in any window
   std::chrono::milliseconds window{60'000};
   /// A key rejected this many times within one window gets blocked; 0 never blocks.
   std::size_t block_after = 0;
@@ -30,9 +30,9 @@ struct rate_limit {
 
 struct decision {
   bool allowed = true;
-  bool blocked = false;                       ///< rejected because of a block, not the window
-  std::size_t remaining = 0;                  ///< requests left in the current window
-  std::chrono::milliseconds retry_after{0};   ///< when a rejected request may succeed
+  bool blocked = false;                      ///< rejected because of a block, not the window
+  std::size_t remaining = 0;                 ///< requests left in the current window
+  std::chrono::milliseconds retry_after{0};  ///< when a rejected request may succeed
 };
 
 class sliding_window_limiter {
@@ -52,7 +52,7 @@ class sliding_window_limiter {
     std::size_t rejections = 0;           // within the current window
     clock::steady_time first_rejection{};
     clock::steady_time blocked_until{};
-    unsigned strikes = 0;                 // blocks so far, for the doubling
+    unsigned strikes = 0;  // blocks so far, for the doubling
     clock::steady_time last_block{};
   };
   struct string_hash {

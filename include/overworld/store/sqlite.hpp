@@ -10,9 +10,9 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <exception>
 #include <filesystem>
 #include <functional>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string>

@@ -30,12 +30,12 @@ std::string_view to_string(error_kind k) noexcept;
 
 struct error {
   error_kind kind = error_kind::transport;
-  unsigned status = 0;    ///< HTTP status; 0 when no answer came
-  std::string message;    ///< the API's message ("error", "friendlyreason", "banner"), or what failed
-  std::string url;        ///< the request the error belongs to
-  std::string body;       ///< the answer's body as sent (empty without one)
+  unsigned status = 0;  ///< HTTP status; 0 when no answer came
+  std::string message;  ///< the API's message ("error", "friendlyreason", "banner"), or what failed
+  std::string url;      ///< the request the error belongs to
+  std::string body;     ///< the answer's body as sent (empty without one)
   std::optional<std::chrono::seconds> retry_after;  ///< from Retry-After, when the answer had one
-  error_code code;        ///< the transport or parse error underneath, when there is one
+  error_code code;                                  ///< the transport or parse error underneath, when there is one
 
   /// One line for logs: "429 rate_limited: too many requests (GET http://…/api/v1/districts.js)".
   std::string describe() const;

@@ -34,14 +34,14 @@ namespace overworld::toon {
 /// Why a file (or the whole sync) failed, beside transport errors (which keep their own codes).
 enum class sync_errc {
   ok = 0,
-  unsafe_path = 1,       ///< the manifest path could leave the folder
-  symbolic_link = 2,     ///< a directory on the way, or the file itself, is a symbolic link
-  wrong_type = 3,        ///< a file where a directory must be, or a directory (or device) where the file goes
-  md5_mismatch = 4,      ///< the downloaded bytes do not have the manifest's md5
-  http_status = 5,       ///< the file or manifest URL answered something other than 200/206
-  bad_range = 6,         ///< a 206 answer for another range than the one asked for
-  truncated = 7,         ///< the connection ended before the whole body arrived
-  folder_unusable = 8,   ///< the game folder cannot be created or opened
+  unsafe_path = 1,      ///< the manifest path could leave the folder
+  symbolic_link = 2,    ///< a directory on the way, or the file itself, is a symbolic link
+  wrong_type = 3,       ///< a file where a directory must be, or a directory (or device) where the file goes
+  md5_mismatch = 4,     ///< the downloaded bytes do not have the manifest's md5
+  http_status = 5,      ///< the file or manifest URL answered something other than 200/206
+  bad_range = 6,        ///< a 206 answer for another range than the one asked for
+  truncated = 7,        ///< the connection ended before the whole body arrived
+  folder_unusable = 8,  ///< the game folder cannot be created or opened
 };
 
 boost::system::error_category const& sync_category() noexcept;
@@ -67,11 +67,11 @@ struct sync_progress {
 };
 
 struct sync_options {
-  std::string manifest_url;     ///< absolute http(s) URL
-  bool post_manifest = true;    ///< TTCC's v1 manifest is a POST with an empty body; false: GET
-  std::filesystem::path folder; ///< created when missing (its parent must exist)
-  unsigned parallel = 4;        ///< files checked and downloaded at once (at least 1)
-  bool resume = true;           ///< continue `.part` files with Range; false: always start over
+  std::string manifest_url;      ///< absolute http(s) URL
+  bool post_manifest = true;     ///< TTCC's v1 manifest is a POST with an empty body; false: GET
+  std::filesystem::path folder;  ///< created when missing (its parent must exist)
+  unsigned parallel = 4;         ///< files checked and downloaded at once (at least 1)
+  bool resume = true;            ///< continue `.part` files with Range; false: always start over
   /// Further tries of a file after a transport failure (cut connection, timeout), each resuming
   /// from what arrived.
   unsigned retries = 2;

@@ -53,9 +53,9 @@ struct invasion {
   cog_type cog;
   std::string type;  ///< the cog as the API sent it (TTR `type`, TTCC `cogs_attacking`), U+0003 included
   bool mega = false;
-  std::int64_t defeated = 0;          ///< cogs already defeated (TTR: despawned)
-  std::optional<std::int64_t> total;  ///< size of the invasion; nullopt for a mega invasion
-  std::int64_t as_of = 0;             ///< unix seconds of the district's last report (TTCC: last_update)
+  std::int64_t defeated = 0;               ///< cogs already defeated (TTR: despawned)
+  std::optional<std::int64_t> total;       ///< size of the invasion; nullopt for a mega invasion
+  std::int64_t as_of = 0;                  ///< unix seconds of the district's last report (TTCC: last_update)
   std::optional<std::int64_t> started_at;  ///< unix seconds, when the API says (Overworld's v2)
   /// Unix seconds when the district's own timer ends the invasion (TTCC: last_update +
   /// remaining_time).
@@ -84,7 +84,7 @@ struct district {
 
 /// TTR /api/invasions.
 struct invasion_list {
-  std::int64_t last_updated = 0;  ///< when the web layer last asked the districts
+  std::int64_t last_updated = 0;    ///< when the web layer last asked the districts
   std::vector<invasion> invasions;  ///< in the order of the document
   std::string json;
 };
@@ -142,7 +142,7 @@ struct silly_meter {
   std::vector<std::string> reward_descriptions;
   std::optional<std::string> winner;
   std::vector<std::optional<std::int64_t>> reward_points;  ///< empty when the API sends null
-  std::int64_t next_update = 0;  ///< unix seconds
+  std::int64_t next_update = 0;                            ///< unix seconds
   std::int64_t as_of = 0;
   std::string json;
 };
@@ -152,8 +152,8 @@ struct news_post {
   std::int64_t id = 0;
   std::string title;
   std::string author;
-  std::string body;  ///< HTML
-  std::string date;  ///< as sent: "June 15, 2025 at 12:00 PM"
+  std::string body;                       ///< HTML
+  std::string date;                       ///< as sent: "June 15, 2025 at 12:00 PM"
   std::optional<std::int64_t> date_unix;  ///< `date` read as UTC, when it has that form
   std::string image;
   std::string json;  ///< this post's JSON
@@ -186,15 +186,15 @@ std::string_view to_string(login_state s) noexcept;
 /// A TTR /api/login answer. All values come as strings on the wire; numbers are read here.
 struct ttr_login {
   login_state state = login_state::failure;
-  std::string banner;          ///< failure and partial: what to show
-  std::string response_token;  ///< partial: send back as authToken with the user's appToken
-  std::string gameserver;      ///< success: TTR_GAMESERVER (may include a port)
-  std::string cookie;          ///< success: TTR_PLAYCOOKIE
-  std::string manifest;        ///< success: a path under https://cdn.toontownrewritten.com
+  std::string banner;                    ///< failure and partial: what to show
+  std::string response_token;            ///< partial: send back as authToken with the user's appToken
+  std::string gameserver;                ///< success: TTR_GAMESERVER (may include a port)
+  std::string cookie;                    ///< success: TTR_PLAYCOOKIE
+  std::string manifest;                  ///< success: a path under https://cdn.toontownrewritten.com
   std::optional<std::int64_t> eta;       ///< delayed: seconds
   std::optional<std::int64_t> position;  ///< delayed: place in the queue
-  std::string queue_token;     ///< delayed: send back to poll the queue (kept from earlier replies)
-  std::string json;            ///< the body as sent (JSON, or key=value lines)
+  std::string queue_token;               ///< delayed: send back to poll the queue (kept from earlier replies)
+  std::string json;                      ///< the body as sent (JSON, or key=value lines)
 };
 
 // ---- Corporate Clash ------------------------------------------------------------------------
@@ -236,8 +236,8 @@ struct launcher_version {
 enum class login_reason {
   unknown = 0,
   success = 1000,
-  terminated = 1002,           ///< 10 or more moderation points
-  banned = 1003,               ///< friendly reason says how many hours are left
+  terminated = 1002,  ///< 10 or more moderation points
+  banned = 1003,      ///< friendly reason says how many hours are left
   maintenance = 1004,
   invalid_credentials = 1005,  ///< "invalid token": unknown account or wrong password
   rate_limited = 429,

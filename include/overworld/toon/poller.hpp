@@ -57,22 +57,22 @@ struct polling_options {
   std::optional<policy::rate_limit> rate_limit;
   /// Answer fresh GETs from memory (conditional requests are made either way).
   bool honour_max_age = true;
-  clock const* time = nullptr;         ///< nullptr: clock::system()
-  std::function<double()> random;      ///< uniform in [0, 1) for the jitter; empty: a per-thread generator
+  clock const* time = nullptr;     ///< nullptr: clock::system()
+  std::function<double()> random;  ///< uniform in [0, 1) for the jitter; empty: a per-thread generator
 };
 
 /// How one GET uses what the fetcher remembers.
 enum class fetch_mode {
-  polite,       ///< fresh answer from memory, otherwise a conditional request
-  revalidate,   ///< always a (conditional) request
+  polite,      ///< fresh answer from memory, otherwise a conditional request
+  revalidate,  ///< always a (conditional) request
 };
 
 /// A successful GET: the answer, or the remembered one after a 304 or while fresh.
 struct fetched {
   std::shared_ptr<http::client_response const> response;  ///< status 200…299
-  bool from_memory = false;   ///< no request was sent: max-age had not run out
-  bool not_modified = false;  ///< a request was sent and the server answered 304
-  std::chrono::milliseconds fresh_for{0};  ///< what max-age says is left from now
+  bool from_memory = false;                               ///< no request was sent: max-age had not run out
+  bool not_modified = false;                              ///< a request was sent and the server answered 304
+  std::chrono::milliseconds fresh_for{0};                 ///< what max-age says is left from now
 
   std::string_view body() const noexcept { return response ? std::string_view{response->body} : std::string_view{}; }
 };
@@ -80,11 +80,11 @@ struct fetched {
 class fetcher {
  public:
   struct stats {
-    std::uint64_t requests = 0;       ///< sent on the wire
-    std::uint64_t from_memory = 0;    ///< answered without a request
-    std::uint64_t not_modified = 0;   ///< 304s
+    std::uint64_t requests = 0;      ///< sent on the wire
+    std::uint64_t from_memory = 0;   ///< answered without a request
+    std::uint64_t not_modified = 0;  ///< 304s
     std::uint64_t retries = 0;
-    std::uint64_t throttled = 0;      ///< 429s received
+    std::uint64_t throttled = 0;  ///< 429s received
   };
 
   fetcher(boost::asio::any_io_executor executor, polling_options options);
@@ -94,7 +94,7 @@ class fetcher {
 
   /// A GET of an absolute URL, politely (see above). `headers` are added to the request.
   boost::asio::awaitable<api_result<fetched>> get(std::string url, fetch_mode mode = fetch_mode::polite,
-                                                 std::vector<std::pair<std::string, std::string>> headers = {});
+                                                  std::vector<std::pair<std::string, std::string>> headers = {});
   /// A POST (never retried, never remembered). Any answer with a status comes back as a
   /// response, errors included: the caller knows how its API words them. Transport failures are
   /// errors. The client-side limit and a pending Retry-After for the URL still apply.

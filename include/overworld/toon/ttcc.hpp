@@ -50,10 +50,10 @@ class ttcc_client {
   ttcc_client& operator=(ttcc_client const&) = delete;
 
   call<toon::district_list> districts(districts_endpoint which = districts_endpoint::current);
-  call<toon::game_info> game_info();                     ///< GET /api/v1/game_info.js
-  call<toon::article_list> news();                       ///< GET /api/v1/launcher/news/
+  call<toon::game_info> game_info();                       ///< GET /api/v1/game_info.js
+  call<toon::article_list> news();                         ///< GET /api/v1/launcher/news/
   call<toon::article_list> news_article(std::int64_t id);  ///< GET /api/v1/launcher/news/{id} (an array of one)
-  call<toon::launcher_version> version();                ///< GET /api/v1/launcher/version/
+  call<toon::launcher_version> version();                  ///< GET /api/v1/launcher/version/
   /// POST /api/v1/login/ with a JSON body. Every reason (1000, 1002–1005, and 429 with its
   /// Retry-After) is a success of the call; look at `reason`. Only answers without the login
   /// shape, and transport failures, are errors.

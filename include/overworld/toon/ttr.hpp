@@ -50,17 +50,17 @@ class ttr_client {
   ttr_client(ttr_client const&) = delete;
   ttr_client& operator=(ttr_client const&) = delete;
 
-  call<toon::invasion_list> invasions();                 ///< GET /api/invasions
-  call<toon::population> population();                   ///< GET /api/population
+  call<toon::invasion_list> invasions();  ///< GET /api/invasions
+  call<toon::population> population();    ///< GET /api/population
   /// Population and invasions together, as one list of districts (two GETs).
   call<toon::district_list> districts();
-  call<toon::game_status> status();                      ///< GET /api/status
-  call<toon::field_office_list> field_offices();         ///< GET /api/fieldoffices
-  call<toon::silly_meter> silly_meter();                 ///< GET /api/sillymeter
-  call<toon::news_post> news();                          ///< GET /api/news: the newest post
-  call<toon::news_post> news_post(std::int64_t id);      ///< GET /api/news/{id}; not_found for `null`
-  call<toon::news_list> news_list();                     ///< GET /api/news/list (several MiB)
-  call<toon::release_note_list> release_notes();         ///< GET /api/releasenotes
+  call<toon::game_status> status();                        ///< GET /api/status
+  call<toon::field_office_list> field_offices();           ///< GET /api/fieldoffices
+  call<toon::silly_meter> silly_meter();                   ///< GET /api/sillymeter
+  call<toon::news_post> news();                            ///< GET /api/news: the newest post
+  call<toon::news_post> news_post(std::int64_t id);        ///< GET /api/news/{id}; not_found for `null`
+  call<toon::news_list> news_list();                       ///< GET /api/news/list (several MiB)
+  call<toon::release_note_list> release_notes();           ///< GET /api/releasenotes
   call<toon::release_note> release_note(std::int64_t id);  ///< GET /api/releasenotes/{id}
 
   /// POST /api/login?format=json with username and password. Any of the four states is a

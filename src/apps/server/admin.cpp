@@ -54,7 +54,8 @@ admin_commands::admin_commands(CLI::App& cli) {
   };
   auto const status = [](result<void> r, std::string const& what) {
     if (r) return 0;
-    return error(what + ": " + (r.error() == errc::not_found ? std::string{"no such account or item"} : r.error().message()));
+    return error(what + ": " +
+                 (r.error() == errc::not_found ? std::string{"no such account or item"} : r.error().message()));
   };
 
   auto* account = admin_->add_subcommand("account", "launcher accounts")->require_subcommand(1);
@@ -93,7 +94,9 @@ admin_commands::admin_commands(CLI::App& cli) {
   });
   auto* unban = account->add_subcommand("unban", "lift a ban");
   unban->add_option("name", name_)->required();
-  on(unban, [this, status](launcher_store& db, launcher::password_policy const&) { return status(db.set_banned_until(name_, 0), name_); });
+  on(unban, [this, status](launcher_store& db, launcher::password_policy const&) {
+    return status(db.set_banned_until(name_, 0), name_);
+  });
   auto* terminate = account->add_subcommand("terminate", "terminate an account");
   terminate->add_option("name", name_)->required();
   on(terminate, [this, status](launcher_store& db, launcher::password_policy const&) {
@@ -103,7 +106,9 @@ admin_commands::admin_commands(CLI::App& cli) {
   auto* maintenance = admin_->add_subcommand("maintenance", "close or open the game for logins")->require_subcommand(1);
   for (bool flag : {true, false}) {
     auto* cmd = maintenance->add_subcommand(flag ? "on" : "off", flag ? "logins answer 1004" : "logins work again");
-    on(cmd, [flag, status](launcher_store& db, launcher::password_policy const&) { return status(db.set_maintenance(flag), "maintenance"); });
+    on(cmd, [flag, status](launcher_store& db, launcher::password_policy const&) {
+      return status(db.set_maintenance(flag), "maintenance");
+    });
   }
 
   auto* news = admin_->add_subcommand("news", "launcher news")->require_subcommand(1);
@@ -114,7 +119,8 @@ admin_commands::admin_commands(CLI::App& cli) {
   post->add_option("--category", category_);
   post->add_option("--image", image_);
   on(post, [this](launcher_store& db, launcher::password_policy const&) {
-    auto id = db.post_news(store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_});
+    auto id =
+        db.post_news(store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_});
     if (!id) return error(id.error().message());
     std::printf("%lld\n", static_cast<long long>(*id));
     return 0;
@@ -147,7 +153,8 @@ admin_commands::admin_commands(CLI::App& cli) {
   });
 
   auto* manifest = admin_->add_subcommand("manifest", "the launcher manifest")->require_subcommand(1);
-  auto* rebuild = manifest->add_subcommand("rebuild", "hash every file again (the running server does it within launcher.files_poll)");
+  auto* rebuild = manifest->add_subcommand(
+      "rebuild", "hash every file again (the running server does it within launcher.files_poll)");
   rebuild->callback([this] {
     action_ = [this]() -> int {
       std::error_code ec;

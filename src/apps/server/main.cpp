@@ -168,12 +168,14 @@ int serve(config const& cfg, sigset_t const& signals) {
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
   if (admin_server) {
-    if (auto started = admin_server->start(); !started) return fail("cannot start the admin API: " + started.error().message());
+    if (auto started = admin_server->start(); !started)
+      return fail("cannot start the admin API: " + started.error().message());
     spdlog::info("admin API on http://{}/admin/v1/ (key in {})", admin_server->local_addresses().front().to_string(),
                  (data / "admin-key").string());
   }
   if (sandbox_server) {
-    if (auto started = sandbox_server->start(); !started) return fail("cannot start the CoC sandbox: " + started.error().message());
+    if (auto started = sandbox_server->start(); !started)
+      return fail("cannot start the CoC sandbox: " + started.error().message());
     spdlog::info("Clash of Clans sandbox on http://{}/v1/", sandbox_server->local_addresses().front().to_string());
     spdlog::info("sandbox admin API on http://{}/sandbox/admin/v1/ (key in {})",
                  sandbox_server->local_addresses().front().to_string(), (data / "sandbox-admin-key").string());
@@ -232,8 +234,9 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, critical, off");
   cli.set_version_flag("--version", version_line("overworld-server"), "print the version and git revision");
   app::admin_commands admin{cli};
-  cli.footer("Every option is also a config key and an OVERWORLD_* environment variable;\n"
-             "precedence: defaults < config file < environment < flags.");
+  cli.footer(
+      "Every option is also a config key and an OVERWORLD_* environment variable;\n"
+      "precedence: defaults < config file < environment < flags.");
   try {
     cli.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -55,8 +55,10 @@ result<http::server_options> http_options(config const& cfg, std::string& why) {
   o.threads = static_cast<std::size_t>(*threads);
   auto const flag = [&](char const* key, bool& out) -> bool {
     auto v = cfg.get_bool(key);
-    if (!v) why = std::string{key} + ": expected true or false";
-    else out = *v;
+    if (!v)
+      why = std::string{key} + ": expected true or false";
+    else
+      out = *v;
     return v.has_value();
   };
   auto const duration = [&](char const* key, std::chrono::milliseconds& out) -> bool {

@@ -30,7 +30,8 @@ std::string& thread_padded_copy() {
 }  // namespace
 
 std::string_view trim_right(std::string_view s) noexcept {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -139,7 +140,8 @@ error_code open_root(std::string const& text, od::document& doc, od::object& roo
     in = simdjson::padded_string_view{text.data(), text.size(), text.capacity()};
   } else {
     auto& copy = thread_padded_copy();
-    if (copy.capacity() < text.size() + simdjson::SIMDJSON_PADDING) copy.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    if (copy.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
+      copy.reserve(text.size() + simdjson::SIMDJSON_PADDING);
     copy.assign(text);
     in = simdjson::padded_string_view{copy.data(), copy.size(), copy.capacity()};
   }

@@ -88,9 +88,10 @@ constexpr auto field_names = names_of<T>(std::make_index_sequence<field_count<T>
 template <class T, std::size_t... I>
 constexpr std::uint64_t required_of(std::index_sequence<I...>) {
   std::uint64_t mask = 0;
-  ((mask |= is_optional<std::remove_cvref_t<decltype(std::declval<T&>().*(std::get<I>(model<T>::fields).member))>>::value
-                ? 0
-                : (std::uint64_t{1} << I)),
+  ((mask |=
+    is_optional<std::remove_cvref_t<decltype(std::declval<T&>().*(std::get<I>(model<T>::fields).member))>>::value
+        ? 0
+        : (std::uint64_t{1} << I)),
    ...);
   return mask;
 }
@@ -168,7 +169,7 @@ inline error_code read_value(json_number& out, od::value& v, failure&) noexcept 
 }
 
 template <class T>
-  requires requires { model<T>::fields; }
+requires requires { model<T>::fields; }
 error_code read_value(T& out, od::value& v, failure& f) noexcept {
   od::object obj;
   if (auto e = v.get_object().get(obj)) return e;
@@ -383,7 +384,7 @@ inline void write_value(std::string& out, bool b) { out += b ? "true" : "false";
 void write_value(std::string& out, json_number const& n);
 
 template <class E>
-  requires std::is_enum_v<E>
+requires std::is_enum_v<E>
 void write_value(std::string& out, E e) {
   out += '"';
   out += to_string(e);
@@ -391,7 +392,7 @@ void write_value(std::string& out, E e) {
 }
 
 template <class T>
-  requires requires { model<T>::fields; }
+requires requires { model<T>::fields; }
 void write_value(std::string& out, T const& obj);
 
 template <class X>
@@ -438,7 +439,7 @@ void write_fields(std::string& out, T const& obj, bool& first, std::uint64_t& wr
 }
 
 template <class T>
-  requires requires { model<T>::fields; }
+requires requires { model<T>::fields; }
 void write_value(std::string& out, T const& obj) {
   out += '{';
   bool first = true;
@@ -468,7 +469,9 @@ error_code finish_root(od::document& doc) noexcept;
 std::string describe_failure(std::string_view model_name, error_code e, failure const& f);
 
 template <class T>
-concept top_level = requires(T t) { t.raw; };
+concept top_level = requires(T t) {
+  t.raw;
+};
 
 template <class T>
 struct label_of {
@@ -489,7 +492,8 @@ api_result<T> decode_shared(std::shared_ptr<std::string const> text, std::chrono
   auto e = open_root(*text, doc, root);
   if (!e) e = read_object(out, root, f);
   if (!e) e = finish_root(doc);
-  if (e) return api_result<T>{boost::system::in_place_error, decode_error({}, describe_failure(label_of<T>::get(), e, f))};
+  if (e)
+    return api_result<T>{boost::system::in_place_error, decode_error({}, describe_failure(label_of<T>::get(), e, f))};
   if constexpr (top_level<T>) out.raw = raw_json{std::move(text), max_age, from_cache};
   return out;
 }
@@ -521,10 +525,10 @@ std::string to_json(T const& model) {
 }  // namespace overworld::coc
 
 /// Explicit instantiations of decode and to_json for a top-level model.
-#define OVERWORLD_COC_DECODABLE(T)                                                                        \
+#define OVERWORLD_COC_DECODABLE(T)                                                                       \
   template ::overworld::coc::api_result<T> overworld::coc::decode<T>(std::string_view);                  \
   template ::overworld::coc::api_result<T> overworld::coc::decode<T>(std::shared_ptr<std::string const>, \
-                                                                     std::chrono::seconds, bool);         \
+                                                                     std::chrono::seconds, bool);        \
   template std::string overworld::coc::to_json<T>(T const&);
 
 /// Explicit instantiation of to_json for a model that only appears inside others.

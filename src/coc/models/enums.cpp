@@ -47,13 +47,15 @@ constexpr table<war_frequency, 7> frequencies{{{war_frequency::unknown, "unknown
                                                {war_frequency::less_than_once_per_week, "lessThanOncePerWeek"},
                                                {war_frequency::never, "never"},
                                                {war_frequency::any, "any"}}};
-constexpr table<war_result, 3> results{{{war_result::win, "win"}, {war_result::lose, "lose"}, {war_result::tie, "tie"}}};
+constexpr table<war_result, 3> results{
+    {{war_result::win, "win"}, {war_result::lose, "lose"}, {war_result::tie, "tie"}}};
 constexpr table<village, 3> villages{
     {{village::home, "home"}, {village::builder_base, "builderBase"}, {village::clan_capital, "clanCapital"}}};
 constexpr table<clan_type, 3> clan_types{
     {{clan_type::open, "open"}, {clan_type::invite_only, "inviteOnly"}, {clan_type::closed, "closed"}}};
 constexpr table<war_preference, 2> preferences{{{war_preference::in, "in"}, {war_preference::out, "out"}}};
-constexpr table<battle_modifier, 2> modifiers{{{battle_modifier::none, "none"}, {battle_modifier::hard_mode, "hardMode"}}};
+constexpr table<battle_modifier, 2> modifiers{
+    {{battle_modifier::none, "none"}, {battle_modifier::hard_mode, "hardMode"}}};
 constexpr table<battle_type, 3> battle_types{
     {{battle_type::home_village, "homeVillage"}, {battle_type::legend, "legend"}, {battle_type::ranked, "ranked"}}};
 constexpr table<raid_state, 2> raid_states{{{raid_state::ongoing, "ongoing"}, {raid_state::ended, "ended"}}};
@@ -61,11 +63,11 @@ constexpr table<token_status, 2> token_statuses{{{token_status::ok, "ok"}, {toke
 
 }  // namespace
 
-#define OVERWORLD_COC_ENUM(E, TABLE)                                                                      \
-  std::string_view to_string(E v) noexcept { return name_in(TABLE, v); }                                 \
-  template <>                                                                                             \
-  std::optional<E> parse_enum<E>(std::string_view text) noexcept {                                        \
-    return value_in(TABLE, text);                                                                         \
+#define OVERWORLD_COC_ENUM(E, TABLE)                                     \
+  std::string_view to_string(E v) noexcept { return name_in(TABLE, v); } \
+  template <>                                                            \
+  std::optional<E> parse_enum<E>(std::string_view text) noexcept {       \
+    return value_in(TABLE, text);                                        \
   }
 
 OVERWORLD_COC_ENUM(clan_role, roles)

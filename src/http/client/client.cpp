@@ -41,8 +41,8 @@ struct exchange_result {
 /// before any response byte arrived, so a fresh one may be tried.
 template <class Stream>
 asio::awaitable<result<exchange_result>> exchange(Stream& stream, connection& conn, message const& msg,
-                                                  client_options const& options, steady::time_point deadline,
-                                                  bool head, bool& stale) {
+                                                  client_options const& options, steady::time_point deadline, bool head,
+                                                  bool& stale) {
   stale = false;
   auto& lowest = conn.tcp();
   lowest.expires_after(budget(options.read_timeout, deadline));

@@ -33,8 +33,7 @@ tls_client_context::tls_client_context(client_options const& options) : context(
 
 bool is_stale_connection_error(error_code ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
-         ec == ssl::error::stream_truncated;
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
 }
 
 error_code normalise_transport_error(error_code ec) {

@@ -1,5 +1,5 @@
-#include <overworld/http/router.hpp>
 #include <overworld/core/log.hpp>
+#include <overworld/http/router.hpp>
 
 #include <algorithm>
 #include <array>

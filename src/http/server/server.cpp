@@ -6,9 +6,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <charconv>
@@ -25,7 +25,8 @@ result<listen_address> listen_address::parse(std::string_view text) {
   std::string_view port_text;
   if (text.starts_with('[')) {
     auto const close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return errc::invalid_argument;
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return errc::invalid_argument;
     out.host = std::string{text.substr(1, close - 1)};
     port_text = text.substr(close + 2);
   } else if (auto const colon = text.rfind(':'); colon != std::string_view::npos) {
@@ -46,7 +47,8 @@ result<listen_address> listen_address::parse(std::string_view text) {
 }
 
 std::string listen_address::to_string() const {
-  return host.find(':') != std::string::npos ? "[" + host + "]:" + std::to_string(port) : host + ":" + std::to_string(port);
+  return host.find(':') != std::string::npos ? "[" + host + "]:" + std::to_string(port)
+                                             : host + ":" + std::to_string(port);
 }
 
 namespace detail {
@@ -73,7 +75,8 @@ void server_state::render_metrics(std::string& out) const {
                       server_label + ",route=\"" + escape_label(s->name) + "\",method=\"" + s->method + "\"");
   }
   render_help(out, "overworld_http_open_connections", "gauge", "Connections open now.");
-  render_sample(out, "overworld_http_open_connections", server_label, static_cast<std::uint64_t>(std::max<std::int64_t>(0, open.load())));
+  render_sample(out, "overworld_http_open_connections", server_label,
+                static_cast<std::uint64_t>(std::max<std::int64_t>(0, open.load())));
   render_help(out, "overworld_http_connections_total", "counter", "Connections accepted since start.");
   render_sample(out, "overworld_http_connections_total", server_label, accepted.load());
 }
@@ -124,7 +127,8 @@ asio::awaitable<void> drain(server_state* state) {
     timer.expires_after(std::chrono::milliseconds{20});
     co_await timer.async_wait(use_tuple);
   }
-  if (state->open.load() > 0) spdlog::warn("shutdown: {} connections still open after the drain timeout", state->open.load());
+  if (state->open.load() > 0)
+    spdlog::warn("shutdown: {} connections still open after the drain timeout", state->open.load());
   for (auto& w : state->workers) {
     w->guard.reset();
     w->ioc.stop();
@@ -203,7 +207,8 @@ result<void> server::start() {
   }
   for (auto& w : s.workers) {
     for (auto& a : w->acceptors) {
-      asio::co_spawn(w->ioc, detail::accept_loop(&s, w.get(), a.get(), !per_thread && s.workers.size() > 1), asio::detached);
+      asio::co_spawn(w->ioc, detail::accept_loop(&s, w.get(), a.get(), !per_thread && s.workers.size() > 1),
+                     asio::detached);
     }
     w->guard.emplace(w->ioc.get_executor());
     w->thread = std::thread([wp = w.get()] {

@@ -12,8 +12,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 
-#include <chrono>
 #include <sys/sendfile.h>
+#include <chrono>
 #include <limits>
 
 namespace overworld::http::detail {
@@ -68,8 +68,8 @@ std::string_view header_problem(bhttp::request_parser<bhttp::string_body> const&
   return {};
 }
 
-void append_head(std::string& out, response const& res, std::uint64_t content_length, bool keep_alive,
-                 unsigned version, std::string_view server_name, bool chunked) {
+void append_head(std::string& out, response const& res, std::uint64_t content_length, bool keep_alive, unsigned version,
+                 std::string_view server_name, bool chunked) {
   out.clear();
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(res.status);
@@ -171,10 +171,16 @@ asio::awaitable<bool> write_response(server_state* state, beast::tcp_stream& str
         std::array<asio::const_buffer, 3> bufs{asio::buffer(size_line, static_cast<std::size_t>(len)),
                                                asio::buffer(*chunk), asio::buffer("\r\n", 2)};
         auto [wec, wn] = co_await asio::async_write(stream, bufs, use_tuple);
-        if (wec) { ok = false; break; }
+        if (wec) {
+          ok = false;
+          break;
+        }
       } else {
         auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(*chunk), use_tuple);
-        if (wec) { ok = false; break; }
+        if (wec) {
+          ok = false;
+          break;
+        }
       }
     }
     res.stream->stop();
@@ -269,7 +275,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       header_bytes = n;
       if (ec == bhttp::error::header_limit) {
         linger = true;
-      co_await write_error(state, stream, ex, "/", 431, "request header too large", conn);
+        co_await write_error(state, stream, ex, "/", 431, "request header too large", conn);
         break;
       }
       if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
@@ -278,7 +284,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       }
       if (ec) {
         linger = true;
-      co_await write_error(state, stream, ex, "/", 400, "malformed request", conn);
+        co_await write_error(state, stream, ex, "/", 400, "malformed request", conn);
         break;
       }
     }
@@ -329,7 +335,8 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       break;
     }
     if (!parser.is_done()) {
-      if (auto expect = msg[bhttp::field::expect]; iequals(trim(std::string_view{expect.data(), expect.size()}), "100-continue")) {
+      if (auto expect = msg[bhttp::field::expect];
+          iequals(trim(std::string_view{expect.data(), expect.size()}), "100-continue")) {
         static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [ec, n] = co_await asio::async_write(stream, asio::buffer(cont.data(), cont.size()), use_tuple);
         if (ec) break;
@@ -341,7 +348,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       if (ec == bhttp::error::body_limit) {
         stats.record(413, 0);
         linger = true;
-      co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
+        co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
         break;
       }
       if (ec == beast::error::timeout || ec == asio::error::eof || ec == bhttp::error::partial_message ||
@@ -351,7 +358,7 @@ asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket so
       if (ec) {
         stats.record(400, 0);
         linger = true;
-      co_await write_error(state, stream, ex, path, 400, "malformed request body", conn);
+        co_await write_error(state, stream, ex, path, 400, "malformed request body", conn);
         break;
       }
     }

@@ -45,21 +45,23 @@ std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& rou
                                                                policy::rate_limit limit, too_many_requests_body body,
                                                                clock const& time) {
   auto limiter = std::make_shared<policy::sliding_window_limiter>(limit, time);
-  routes.add_filter(group, [limiter, body = std::move(body)](http::request const& req) -> std::optional<http::response> {
-    auto const d = limiter->check(req.client_address);
-    if (d.allowed) return std::nullopt;
-    auto const seconds = std::max<std::int64_t>(1, (d.retry_after.count() + 999) / 1000);
-    http::response r = body(seconds);
-    r.status = 429;
-    r.header("Retry-After", std::to_string(seconds));
-    return r;
-  });
+  routes.add_filter(group,
+                    [limiter, body = std::move(body)](http::request const& req) -> std::optional<http::response> {
+                      auto const d = limiter->check(req.client_address);
+                      if (d.allowed) return std::nullopt;
+                      auto const seconds = std::max<std::int64_t>(1, (d.retry_after.count() + 999) / 1000);
+                      http::response r = body(seconds);
+                      r.status = 429;
+                      r.header("Retry-After", std::to_string(seconds));
+                      return r;
+                    });
   return limiter;
 }
 
 http::response ttcc_too_many_requests(std::int64_t retry_after) {
-  return http::response::json(429, R"({"status":false,"reason":429,"friendlyreason":"You are being rate limited. Try again in )" +
-                                       std::to_string(retry_after) + R"( seconds.","token":""})");
+  return http::response::json(
+      429, R"({"status":false,"reason":429,"friendlyreason":"You are being rate limited. Try again in )" +
+               std::to_string(retry_after) + R"( seconds.","token":""})");
 }
 
 }  // namespace overworld::server

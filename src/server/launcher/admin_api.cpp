@@ -81,7 +81,9 @@ http::response admin_api::apply(http::request const& req) {
 
   if (path == "/admin/v1/accounts" && req.method == http::verb::post) {
     auto id = create_account(db, policy_, text(body, "name"), text(body, "password"));
-    if (!id) return id.error() == errc::invalid_argument ? fail(409, "name taken, or name/password missing") : fail(500, "store error");
+    if (!id)
+      return id.error() == errc::invalid_argument ? fail(409, "name taken, or name/password missing")
+                                                  : fail(500, "store error");
     return reply(201, {{"id", *id}});
   }
   if (path.ends_with("/password")) return from(change_password(db, policy_, name, text(body, "password")));
@@ -115,8 +117,13 @@ http::response admin_api::apply(http::request const& req) {
     return trigger ? reply(202, {{"ok", true}}) : fail(500, "cannot request a rebuild");
   }
   if (path == "/admin/v1/news" && req.method == http::verb::post) {
-    store::news_item n{0, text(body, "author"), news_timestamp(), text(body, "title"), text(body, "summary"),
-                       text(body, "category"), text(body, "image_url")};
+    store::news_item n{0,
+                       text(body, "author"),
+                       news_timestamp(),
+                       text(body, "title"),
+                       text(body, "summary"),
+                       text(body, "category"),
+                       text(body, "image_url")};
     if (n.title.empty() || n.summary.empty()) return fail(400, "title and summary are required");
     if (n.author.empty()) n.author = "The Team";
     if (n.category.empty()) n.category = "Blog";
@@ -133,8 +140,9 @@ http::response admin_api::apply(http::request const& req) {
     if (!all) return fail(500, "store error");
     for (auto n : *all) {
       if (n.id != id) continue;
-      for (auto [key, field] : {std::pair{"title", &n.title}, std::pair{"summary", &n.summary}, std::pair{"author", &n.author},
-                                std::pair{"category", &n.category}, std::pair{"image_url", &n.image_url}}) {
+      for (auto [key, field] :
+           {std::pair{"title", &n.title}, std::pair{"summary", &n.summary}, std::pair{"author", &n.author},
+            std::pair{"category", &n.category}, std::pair{"image_url", &n.image_url}}) {
         if (body.if_contains(key)) *field = text(body, key);
       }
       return from(db.edit_news(n));

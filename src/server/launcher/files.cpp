@@ -102,7 +102,8 @@ namespace {
 http::response not_found() { return http::response::json(404, R"({"error":"Not Found"})"); }
 
 /// "bytes=a-b", "bytes=a-", "bytes=-n" → [first, last]; nullopt if unsatisfiable, the whole file if not a single range.
-std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_range(std::string_view v, std::uint64_t size, bool& valid) {
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_range(std::string_view v, std::uint64_t size,
+                                                                   bool& valid) {
   valid = true;
   if (!v.starts_with("bytes=") || v.find(',') != std::string_view::npos) return std::pair{std::uint64_t{0}, size - 1};
   v.remove_prefix(6);
@@ -205,7 +206,8 @@ void manifest_service::install(http::router& routes) {
     files.limits->body_limit = 0;
     std::string pattern = options_.serve_path;
     if (pattern.back() != '/') pattern += '/';
-    routes.get(pattern + "{path...}", http::sync_handler{[this](http::request const& req) { return serve_file(req); }}, files);
+    routes.get(pattern + "{path...}", http::sync_handler{[this](http::request const& req) { return serve_file(req); }},
+               files);
   }
 }
 

@@ -46,7 +46,8 @@ result<launcher_options> launcher_options_from(config const& cfg, std::string& w
   }
   if (!iterations || *iterations < 1) return why = "launcher.argon2_iterations: at least 1", errc::bad_config;
   if (!points || *points < 1) return why = "launcher.termination_points: a positive number", errc::bad_config;
-  if (!attempts || *attempts < 1 || !window) return why = "launcher.account_attempts / account_window", errc::bad_config;
+  if (!attempts || *attempts < 1 || !window)
+    return why = "launcher.account_attempts / account_window", errc::bad_config;
   o.token_lifetime = *lifetime;
   o.hashing_threads = static_cast<std::size_t>(*threads);
   o.hashing_queue = static_cast<std::size_t>(*queue);
@@ -168,8 +169,9 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
   auto const limit = per_account_.check(lower(creds->username));
   if (!limit.allowed) {
     auto const seconds = std::max<std::int64_t>(1, (limit.retry_after.count() + 999) / 1000);
-    http::response r = answer(429, false, rate_limited, "Too many logins for this account. Try again in " +
-                                                           std::to_string(seconds) + " seconds.");
+    http::response r =
+        answer(429, false, rate_limited,
+               "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");
     r.header("Retry-After", std::to_string(seconds));
     co_return r;
   }
@@ -187,7 +189,8 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
     }
     if (!verify_password(account->password_hash, c.password)) return o;
     if (needs_rehash(account->password_hash, options_.passwords)) {
-      if (auto fresh = hash_password(c.password, options_.passwords)) (void)store_->set_password_hash(account->username, *fresh);
+      if (auto fresh = hash_password(c.password, options_.passwords))
+        (void)store_->set_password_hash(account->username, *fresh);
     }
     o.account_id = account->id;
     o.username = account->username;
@@ -216,8 +219,9 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
     case terminated:
       co_return answer(200, false, terminated, "This account has been terminated.");
     case banned:
-      co_return answer(200, false, banned, "This account is banned for " + std::to_string(outcome->ban_hours) +
-                                               (outcome->ban_hours == 1 ? " more hour." : " more hours."));
+      co_return answer(200, false, banned,
+                       "This account is banned for " + std::to_string(outcome->ban_hours) +
+                           (outcome->ban_hours == 1 ? " more hour." : " more hours."));
     case maintenance:
       co_return answer(200, false, maintenance, "The game is closed for maintenance.");
     default:
@@ -269,7 +273,8 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
   if (auto p = req.param("id"); !p.empty()) {
     std::int64_t v = 0;
     auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
-    if (ec != std::errc{} || ptr != p.data() + p.size()) co_return http::response::json(404, R"({"error":"Not Found"})");
+    if (ec != std::errc{} || ptr != p.data() + p.size())
+      co_return http::response::json(404, R"({"error":"Not Found"})");
     id = v;
   }
   std::function<result<std::vector<store::news_item>>()> read = [this] { return store_->news(); };
@@ -318,13 +323,14 @@ void launcher_service::install(http::router& routes) {
   routes.get("/api/v1/launcher/news/", news_handler, get_opts);
   routes.get("/api/v1/launcher/news", news_handler, get_opts);
   routes.get("/api/v1/launcher/news/{id}", news_handler, get_opts);
-  routes.get("/api/v1/launcher/version/", http::async_handler{[this](http::request req) { return version(req); }}, get_opts);
+  routes.get("/api/v1/launcher/version/", http::async_handler{[this](http::request req) { return version(req); }},
+             get_opts);
 
   http::route_options internal;
   internal.group = "internal";
   internal.limits = http::route_limits{8 * 1024, 4 * 1024, std::chrono::seconds{10}};
-  routes.post("/internal/v1/tokens/redeem", http::sync_handler{[this](http::request const& req) { return redeem(req); }},
-              internal);
+  routes.post("/internal/v1/tokens/redeem",
+              http::sync_handler{[this](http::request const& req) { return redeem(req); }}, internal);
   // TTCC's own JSON shape for errors the HTTP layer makes under its API.
   routes.set_error_format("/api/v1/", [](unsigned status, std::string_view message) {
     return http::response::json(status, login_body(false, static_cast<int>(status), message, ""));

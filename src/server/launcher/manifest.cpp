@@ -100,7 +100,8 @@ result<manifest> build_manifest(fs::path const& root, std::string const& base, m
                                 std::string& why) {
   auto files = walk(root);
   if (!files) {
-    why = "manifest folder " + root.string() + (files.error() == errc::not_found ? " does not exist" : " cannot be read");
+    why =
+        "manifest folder " + root.string() + (files.error() == errc::not_found ? " does not exist" : " cannot be read");
     return files.error();
   }
   std::map<std::string_view, manifest_file const*> known;

@@ -19,7 +19,9 @@ namespace {
 
 constexpr std::string_view prefix = "/sandbox/admin/v1";
 
-http::response reply(unsigned status, json::object const& body) { return http::response::json(status, detail::compact(body)); }
+http::response reply(unsigned status, json::object const& body) {
+  return http::response::json(status, detail::compact(body));
+}
 http::response fail(unsigned status, std::string_view message) { return reply(status, {{"error", message}}); }
 http::response done() { return reply(200, {{"ok", true}}); }
 
@@ -97,9 +99,9 @@ std::optional<std::string> path_tag(http::request const& req, std::string_view n
 }
 
 json::object faults_json(fault_options const& f) {
-  return {{"latency_ms", f.latency.count()},        {"error_status", f.error_status},
-          {"error_every", f.error_every},           {"error_probability", f.error_probability},
-          {"drop_every", f.drop_every},             {"drop_probability", f.drop_probability}};
+  return {{"latency_ms", f.latency.count()}, {"error_status", f.error_status},
+          {"error_every", f.error_every},    {"error_probability", f.error_probability},
+          {"drop_every", f.drop_every},      {"drop_probability", f.drop_probability}};
 }
 
 }  // namespace
@@ -210,7 +212,8 @@ http::response sandbox_admin::player(http::request const& req, json::object cons
   auto const tag = path_tag(req, "playerTag");
   if (!tag) return fail(400, "not a player tag");
   auto const* add = body.if_contains("add");
-  if (add && (!add->is_object() || body.size() != 1)) return fail(400, "give either {\"add\":{…}} or the values to set");
+  if (add && (!add->is_object() || body.size() != 1))
+    return fail(400, "give either {\"add\":{…}} or the values to set");
   fields f{add ? add->get_object() : body};
   f.allow({"donations", "donationsReceived", "trophies", "builderBaseTrophies"});
   player_counters values{f.integer("donations"), f.integer("donationsReceived"), f.integer("trophies"),

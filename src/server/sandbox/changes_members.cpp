@@ -36,7 +36,9 @@ std::string api_timestamp(std::int64_t unix_seconds) {
 void store_clan(dataset& data, std::string const& tag, json::object clan) {
   json::array members;
   if (auto* list = clan.if_contains("memberList"); list && list->is_array()) members = std::move(list->get_array());
-  auto const trophies = [](json::value const& m) { return m.is_object() ? detail::int_of(m.get_object(), "trophies") : 0; };
+  auto const trophies = [](json::value const& m) {
+    return m.is_object() ? detail::int_of(m.get_object(), "trophies") : 0;
+  };
   std::stable_sort(members.begin(), members.end(),
                    [&](json::value const& a, json::value const& b) { return trophies(a) > trophies(b); });
   paged_list listed;
@@ -224,7 +226,8 @@ change_result change_player(dataset& data, std::string const& player_tag, player
     changed.emplace_back(key, now);
   }
   for (auto const& [key, value] : changed) player[key] = value;
-  for (auto const& [key, best] : {std::pair{"trophies", "bestTrophies"}, std::pair{"builderBaseTrophies", "bestBuilderBaseTrophies"}}) {
+  for (auto const& [key, best] :
+       {std::pair{"trophies", "bestTrophies"}, std::pair{"builderBaseTrophies", "bestBuilderBaseTrophies"}}) {
     if (player.contains(key) && detail::int_of(player, key) > detail::int_of(player, best)) player[best] = player[key];
   }
   store_player(data, player_tag, player);

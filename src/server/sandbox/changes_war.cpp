@@ -81,8 +81,10 @@ json::object war_side(json::object& clan, std::int64_t team) {
   std::int64_t position = 0;
   for (auto const& m : chosen) {
     auto const& o = m.get_object();
-    members.push_back(json::object{{"tag", string_of(o, "tag")}, {"name", string_of(o, "name")},
-                                   {"townhallLevel", int_of(o, "townHallLevel", 1)}, {"mapPosition", ++position},
+    members.push_back(json::object{{"tag", string_of(o, "tag")},
+                                   {"name", string_of(o, "name")},
+                                   {"townhallLevel", int_of(o, "townHallLevel", 1)},
+                                   {"mapPosition", ++position},
                                    {"opponentAttacks", 0}});
   }
   json::object side{{"tag", string_of(clan, "tag")}, {"name", string_of(clan, "name")}};
@@ -106,14 +108,18 @@ json::object made_up_side(std::string const& tag, std::string const& name, json:
   json::object side{{"tag", tag.empty() ? tag_from_id(base / 64) : tag},
                     {"name", name.empty() ? std::string{"Sandbox Rivals"} : name},
                     {"badgeUrls", json::object{{"small", url("70")}, {"large", url("512")}, {"medium", url("200")}}},
-                    {"clanLevel", int_of(ours, "clanLevel", 1)}, {"attacks", 0}, {"stars", 0},
+                    {"clanLevel", int_of(ours, "clanLevel", 1)},
+                    {"attacks", 0},
+                    {"stars", 0},
                     {"destructionPercentage", 0.0}};
   json::array members;
   std::uint64_t i = 0;
   for (auto const& m : ours.at("members").as_array()) {
-    members.push_back(json::object{{"tag", tag_from_id(base + i)}, {"name", "Rival " + std::to_string(i + 1)},
+    members.push_back(json::object{{"tag", tag_from_id(base + i)},
+                                   {"name", "Rival " + std::to_string(i + 1)},
                                    {"townhallLevel", int_of(m.as_object(), "townhallLevel", 1)},
-                                   {"mapPosition", static_cast<std::int64_t>(i + 1)}, {"opponentAttacks", 0}});
+                                   {"mapPosition", static_cast<std::int64_t>(i + 1)},
+                                   {"opponentAttacks", 0}});
     ++i;
   }
   side["members"] = std::move(members);
@@ -124,7 +130,9 @@ json::object made_up_side(std::string const& tag, std::string const& name, json:
 void log_war(dataset& data, std::string const& tag, json::object const& war) {
   auto const& us = war.at("clan").as_object();
   auto const& them = war.at("opponent").as_object();
-  auto const score = [](json::object const& s) { return std::pair{int_of(s, "stars"), number_of(s, "destructionPercentage")}; };
+  auto const score = [](json::object const& s) {
+    return std::pair{int_of(s, "stars"), number_of(s, "destructionPercentage")};
+  };
   char const* result = score(us) > score(them) ? "win" : score(us) < score(them) ? "lose" : "tie";
   auto const summary = [](json::object const& s, bool ours) {
     json::object o;
@@ -137,10 +145,13 @@ void log_war(dataset& data, std::string const& tag, json::object const& war) {
     if (ours) o["expEarned"] = 0;
     return o;
   };
-  json::object entry{{"result", result}, {"endTime", string_of(war, "endTime")}, {"teamSize", int_of(war, "teamSize")},
+  json::object entry{{"result", result},
+                     {"endTime", string_of(war, "endTime")},
+                     {"teamSize", int_of(war, "teamSize")},
                      {"attacksPerMember", int_of(war, "attacksPerMember", 2)},
                      {"battleModifier", war.contains("battleModifier") ? string_of(war, "battleModifier") : "none"},
-                     {"clan", summary(us, true)}, {"opponent", summary(them, false)}};
+                     {"clan", summary(us, true)},
+                     {"opponent", summary(them, false)}};
   auto& e = data.clans[tag];
   paged_list log = e.warlog.value_or(paged_list{});
   log.items.insert(log.items.begin(), detail::compact(entry));
@@ -166,7 +177,8 @@ change_result new_war(dataset& data, std::string const& tag, war_setup const& se
   if (setup.team_size != 0 && (setup.team_size < 5 || setup.team_size > 50 || setup.team_size % 5 != 0)) {
     return refuse(400, "teamSize must be 5 to 50 in steps of 5");
   }
-  if (setup.attacks_per_member != 1 && setup.attacks_per_member != 2) return refuse(400, "attacksPerMember must be 1 or 2");
+  if (setup.attacks_per_member != 1 && setup.attacks_per_member != 2)
+    return refuse(400, "attacksPerMember must be 1 or 2");
   if (setup.opponent_tag == tag) return refuse(400, "a clan cannot fight itself");
   json::object clan;
   if (auto r = load_clan(data, tag, clan)) return r;
@@ -176,7 +188,8 @@ change_result new_war(dataset& data, std::string const& tag, war_setup const& se
   auto const count = static_cast<std::int64_t>(member_list(clan).size());
   std::int64_t const team = setup.team_size ? setup.team_size : std::min<std::int64_t>(50, count / 5 * 5);
   if (team < 5 || team > count) {
-    return refuse(409, tag + " has " + std::to_string(count) + " members, too few for a war of " + std::to_string(std::max<std::int64_t>(team, 5)));
+    return refuse(409, tag + " has " + std::to_string(count) + " members, too few for a war of " +
+                           std::to_string(std::max<std::int64_t>(team, 5)));
   }
   json::object ours = war_side(clan, team);
   json::object theirs;
@@ -185,16 +198,22 @@ change_result new_war(dataset& data, std::string const& tag, war_setup const& se
     if (auto war = current_war(data, setup.opponent_tag); war && string_of(*war, "state") != "warEnded") {
       return refuse(409, setup.opponent_tag + " is already in a war");
     }
-    if (static_cast<std::int64_t>(member_list(other).size()) < team) return refuse(409, setup.opponent_tag + " has too few members");
+    if (static_cast<std::int64_t>(member_list(other).size()) < team)
+      return refuse(409, setup.opponent_tag + " has too few members");
     theirs = war_side(other, team);
     opponent_in_data = true;
   } else {
     theirs = made_up_side(setup.opponent_tag, setup.opponent_name, ours);
   }
-  json::object war{{"state", "preparation"}, {"teamSize", team}, {"attacksPerMember", setup.attacks_per_member},
-                   {"battleModifier", "none"}, {"preparationStartTime", api_timestamp(now)},
-                   {"startTime", api_timestamp(now + 23 * hour)}, {"endTime", api_timestamp(now + 47 * hour)},
-                   {"clan", std::move(ours)}, {"opponent", std::move(theirs)}};
+  json::object war{{"state", "preparation"},
+                   {"teamSize", team},
+                   {"attacksPerMember", setup.attacks_per_member},
+                   {"battleModifier", "none"},
+                   {"preparationStartTime", api_timestamp(now)},
+                   {"startTime", api_timestamp(now + 23 * hour)},
+                   {"endTime", api_timestamp(now + 47 * hour)},
+                   {"clan", std::move(ours)},
+                   {"opponent", std::move(theirs)}};
   store_war(data, tag, war, opponent_in_data);
   return std::nullopt;
 }
@@ -216,7 +235,8 @@ change_result set_war_state(dataset& data, std::string const& clan_tag, std::str
   }
   std::string const from = war ? string_of(*war, "state") : "notInWar";
   std::string_view const needed = state == "inWar" ? "preparation" : "inWar";
-  if (from != needed) return refuse(409, "a war goes to " + std::string{state} + " from " + std::string{needed} + ", not from " + from);
+  if (from != needed)
+    return refuse(409, "a war goes to " + std::string{state} + " from " + std::string{needed} + ", not from " + from);
   bool const follows = opponent_follows(data, clan_tag, *war);
   (*war)["state"] = state;
   if (state == "inWar") {
@@ -240,10 +260,13 @@ change_result add_war_attack(dataset& data, std::string const& clan_tag, war_att
   if (!data.clans.contains(clan_tag)) return refuse(404, "no clan " + clan_tag);
   auto war = current_war(data, clan_tag);
   if (!war || string_of(*war, "state") != "inWar") {
-    return refuse(409, "attacks are made on the battle day (inWar); the war is " + (war ? string_of(*war, "state") : "notInWar"));
+    return refuse(
+        409, "attacks are made on the battle day (inWar); the war is " + (war ? string_of(*war, "state") : "notInWar"));
   }
   bool const follows = opponent_follows(data, clan_tag, *war);
-  auto const find = [](json::object& side, std::string const& tag) { return find_member(array_at(side, "members"), tag); };
+  auto const find = [](json::object& side, std::string const& tag) {
+    return find_member(array_at(side, "members"), tag);
+  };
   auto& clan_side = object_at(*war, "clan");
   auto& opponent_side = object_at(*war, "opponent");
   bool const ours = find(clan_side, attack.attacker) != nullptr;
@@ -261,8 +284,12 @@ change_result add_war_attack(dataset& data, std::string const& clan_tag, war_att
     return refuse(409, attack.attacker + " has no attacks left");
   }
   std::int64_t const order = int_of(clan_side, "attacks") + int_of(opponent_side, "attacks") + 1;
-  json::object made{{"attackerTag", attack.attacker}, {"defenderTag", attack.defender}, {"stars", attack.stars},
-                    {"destructionPercentage", attack.destruction}, {"order", order}, {"duration", attack.duration}};
+  json::object made{{"attackerTag", attack.attacker},
+                    {"defenderTag", attack.defender},
+                    {"stars", attack.stars},
+                    {"destructionPercentage", attack.destruction},
+                    {"order", order},
+                    {"duration", attack.duration}};
   attacks.push_back(made);
 
   (*defender)["opponentAttacks"] = int_of(*defender, "opponentAttacks") + 1;
@@ -275,7 +302,8 @@ change_result add_war_attack(dataset& data, std::string const& clan_tag, war_att
     best_destruction = number_of(best->get_object(), "destructionPercentage");
   }
   auto const destruction = static_cast<double>(attack.destruction);
-  bool const better = !had_best || attack.stars > best_stars || (attack.stars == best_stars && destruction > best_destruction);
+  bool const better =
+      !had_best || attack.stars > best_stars || (attack.stars == best_stars && destruction > best_destruction);
   attacking["attacks"] = int_of(attacking, "attacks") + 1;
   if (better) {
     (*defender)["bestOpponentAttack"] = made;
@@ -316,10 +344,18 @@ change_result start_raid_weekend(dataset& data, std::string const& clan_tag, std
   auto const ongoing = ongoing_raid(data, clan_tag, seasons, season);
   if (!ongoing) return refuse(409, clan_tag + " is already in a raid weekend");
   if (ongoing->status == 404) return ongoing;
-  json::object fresh{{"state", "ongoing"}, {"startTime", api_timestamp(now)}, {"endTime", api_timestamp(now + 72 * hour)},
-                     {"capitalTotalLoot", 0}, {"raidsCompleted", 0}, {"totalAttacks", 0}, {"enemyDistrictsDestroyed", 0},
-                     {"offensiveReward", 0}, {"defensiveReward", 0}, {"members", json::array{}},
-                     {"attackLog", json::array{}}, {"defenseLog", json::array{}}};
+  json::object fresh{{"state", "ongoing"},
+                     {"startTime", api_timestamp(now)},
+                     {"endTime", api_timestamp(now + 72 * hour)},
+                     {"capitalTotalLoot", 0},
+                     {"raidsCompleted", 0},
+                     {"totalAttacks", 0},
+                     {"enemyDistrictsDestroyed", 0},
+                     {"offensiveReward", 0},
+                     {"defensiveReward", 0},
+                     {"members", json::array{}},
+                     {"attackLog", json::array{}},
+                     {"defenseLog", json::array{}}};
   seasons.items.insert(seasons.items.begin(), std::string{});
   store_latest_raid(data, clan_tag, std::move(seasons), fresh);
   return std::nullopt;
@@ -327,7 +363,8 @@ change_result start_raid_weekend(dataset& data, std::string const& clan_tag, std
 
 change_result add_raid_attack(dataset& data, std::string const& clan_tag, raid_attack const& attack) {
   if (attack.loot < 0 || attack.loot > 1'000'000) return refuse(400, "loot must be 0 to 1000000");
-  if (attack.districts_destroyed < 0 || attack.districts_destroyed > 10) return refuse(400, "districtsDestroyed must be 0 to 10");
+  if (attack.districts_destroyed < 0 || attack.districts_destroyed > 10)
+    return refuse(400, "districtsDestroyed must be 0 to 10");
   paged_list seasons;
   json::object season;
   if (auto r = ongoing_raid(data, clan_tag, seasons, season)) return r;
@@ -338,8 +375,12 @@ change_result add_raid_attack(dataset& data, std::string const& clan_tag, raid_a
   auto& raiders = array_at(season, "members");
   json::object* raider = find_member(raiders, attack.attacker);
   if (!raider) {
-    raiders.push_back(json::object{{"tag", attack.attacker}, {"name", string_of(*member, "name")}, {"attacks", 0},
-                                   {"attackLimit", 5}, {"bonusAttackLimit", 1}, {"capitalResourcesLooted", 0}});
+    raiders.push_back(json::object{{"tag", attack.attacker},
+                                   {"name", string_of(*member, "name")},
+                                   {"attacks", 0},
+                                   {"attackLimit", 5},
+                                   {"bonusAttackLimit", 1},
+                                   {"capitalResourcesLooted", 0}});
     raider = &raiders.back().as_object();
   }
   auto const limit = int_of(*raider, "attackLimit", 5) + int_of(*raider, "bonusAttackLimit", 1);

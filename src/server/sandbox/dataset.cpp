@@ -204,7 +204,8 @@ void add_clan_profile(dataset& data, json::object const& clan, bytes profile) {
   if (tag.empty()) return;
   auto& entry = data.clans[tag];
   entry.profile = std::move(profile);
-  if (auto const* pub = clan.if_contains("isWarLogPublic"); pub && pub->is_bool()) entry.war_log_public = pub->get_bool();
+  if (auto const* pub = clan.if_contains("isWarLogPublic"); pub && pub->is_bool())
+    entry.war_log_public = pub->get_bool();
   json::object summary = clan;
   summary.erase("memberList");
   summary.erase("description");

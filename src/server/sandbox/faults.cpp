@@ -37,7 +37,8 @@ fault fault_injector::next() {
   f.latency = options_.latency;
   auto const roll = [this](double p) { return p > 0 && std::uniform_real_distribution<double>{0, 1}(random_) < p; };
   f.drop = (options_.drop_every > 0 && count_ % options_.drop_every == 0) || roll(options_.drop_probability);
-  if (!f.drop && ((options_.error_every > 0 && count_ % options_.error_every == 0) || roll(options_.error_probability))) {
+  if (!f.drop &&
+      ((options_.error_every > 0 && count_ % options_.error_every == 0) || roll(options_.error_probability))) {
     f.error_status = options_.error_status;
   }
   return f;

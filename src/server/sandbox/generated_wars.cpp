@@ -36,14 +36,19 @@ json::object side(war_clan const& us, std::size_t team, std::vector<attack> cons
   double destruction = 0;
   for (std::size_t i = 0; i < team; ++i) {
     auto const& m = us.members[i];
-    json::object o{{"tag", m.tag}, {"name", m.name}, {"townhallLevel", m.town_hall},
+    json::object o{{"tag", m.tag},
+                   {"name", m.name},
+                   {"townhallLevel", m.town_hall},
                    {"mapPosition", static_cast<std::int64_t>(i + 1)}};
     json::array attacks;
     for (auto const& a : ours) {
       if (a.attacker != i) continue;
-      attacks.push_back(json::object{{"attackerTag", m.tag}, {"defenderTag", them.members[a.defender].tag},
-                                     {"stars", a.stars}, {"destructionPercentage", a.destruction},
-                                     {"order", a.order}, {"duration", a.duration}});
+      attacks.push_back(json::object{{"attackerTag", m.tag},
+                                     {"defenderTag", them.members[a.defender].tag},
+                                     {"stars", a.stars},
+                                     {"destructionPercentage", a.destruction},
+                                     {"order", a.order},
+                                     {"duration", a.duration}});
     }
     if (!attacks.empty()) o["attacks"] = std::move(attacks);
     std::int64_t received = 0;
@@ -55,9 +60,9 @@ json::object side(war_clan const& us, std::size_t team, std::vector<attack> cons
     }
     o["opponentAttacks"] = received;
     if (best) {
-      o["bestOpponentAttack"] = json::object{{"attackerTag", them.members[best->attacker].tag}, {"defenderTag", m.tag},
-                                             {"stars", best->stars}, {"destructionPercentage", best->destruction},
-                                             {"order", best->order}, {"duration", best->duration}};
+      o["bestOpponentAttack"] = json::object{
+          {"attackerTag", them.members[best->attacker].tag}, {"defenderTag", m.tag}, {"stars", best->stars},
+          {"destructionPercentage", best->destruction},      {"order", best->order}, {"duration", best->duration}};
     }
     members.push_back(std::move(o));
   }

@@ -30,13 +30,14 @@ struct random_numbers {
   }
 };
 
-constexpr std::array<std::string_view, 6> war_frequencies{"always", "moreThanOncePerWeek", "oncePerWeek",
-                                                          "lessThanOncePerWeek", "never", "unknown"};
+constexpr std::array<std::string_view, 6> war_frequencies{
+    "always", "moreThanOncePerWeek", "oncePerWeek", "lessThanOncePerWeek", "never", "unknown"};
 constexpr std::array<std::string_view, 4> roles{"leader", "coLeader", "admin", "member"};
 
 json::object badge(std::uint64_t n) {
   auto const url = [n](char const* size) {
-    return "https://api-assets.clashofclans.com/badges/" + std::string{size} + "/sandbox-" + std::to_string(n % 97) + ".png";
+    return "https://api-assets.clashofclans.com/badges/" + std::string{size} + "/sandbox-" + std::to_string(n % 97) +
+           ".png";
   };
   return {{"small", url("70")}, {"large", url("512")}, {"medium", url("200")}};
 }
@@ -66,8 +67,8 @@ void append_ranked(paged_list& list, std::vector<json::object> items, char const
 
 void generate_into(dataset& data, generator_options const& options) {
   random_numbers rng{options.seed};
-  json::object const location{{"id", options.location_id}, {"name", "Sandbox Country"}, {"isCountry", true},
-                              {"countryCode", "SX"}};
+  json::object const location{
+      {"id", options.location_id}, {"name", "Sandbox Country"}, {"isCountry", true}, {"countryCode", "SX"}};
   std::vector<json::object> ranked_players, ranked_builders, ranked_clans, ranked_clan_builders;
   std::vector<war_clan> war_clans;
   // Tags far above the recorded ones, and disjoint between clans and players.
@@ -77,8 +78,8 @@ void generate_into(dataset& data, generator_options const& options) {
     std::string const clan_tag = tag_from_id(clan_base + c);
     std::string const clan_name = "Sandbox Clan " + std::to_string(c + 1);
     std::int64_t const clan_level = rng.between(1, 30);
-    json::object const clan_ref{{"tag", clan_tag}, {"name", clan_name}, {"clanLevel", clan_level},
-                                {"badgeUrls", badge(c)}};
+    json::object const clan_ref{
+        {"tag", clan_tag}, {"name", clan_name}, {"clanLevel", clan_level}, {"badgeUrls", badge(c)}};
     std::vector<member> members;
     for (std::size_t m = 0; m < options.members_per_clan; ++m) {
       member p;
@@ -103,53 +104,98 @@ void generate_into(dataset& data, generator_options const& options) {
       points += p.trophies / 2;
       builder_points += p.builder_trophies / 2;
       auto const rank = static_cast<std::int64_t>(i + 1);
-      member_list.push_back(json::object{{"tag", p.tag}, {"name", p.name}, {"role", p.role},
-                                         {"townHallLevel", p.town_hall}, {"expLevel", p.exp},
-                                         {"trophies", p.trophies}, {"builderBaseTrophies", p.builder_trophies},
-                                         {"clanRank", rank}, {"previousClanRank", rank},
-                                         {"donations", p.donations}, {"donationsReceived", p.received}});
-      json::object player{{"tag", p.tag}, {"name", p.name}, {"townHallLevel", p.town_hall}, {"expLevel", p.exp},
-                          {"trophies", p.trophies}, {"bestTrophies", p.trophies + rng.between(0, 500)},
-                          {"warStars", rng.between(0, 2000)}, {"attackWins", rng.between(0, 300)},
-                          {"defenseWins", rng.between(0, 50)}, {"builderHallLevel", rng.between(1, 10)},
+      member_list.push_back(json::object{{"tag", p.tag},
+                                         {"name", p.name},
+                                         {"role", p.role},
+                                         {"townHallLevel", p.town_hall},
+                                         {"expLevel", p.exp},
+                                         {"trophies", p.trophies},
+                                         {"builderBaseTrophies", p.builder_trophies},
+                                         {"clanRank", rank},
+                                         {"previousClanRank", rank},
+                                         {"donations", p.donations},
+                                         {"donationsReceived", p.received}});
+      json::object player{{"tag", p.tag},
+                          {"name", p.name},
+                          {"townHallLevel", p.town_hall},
+                          {"expLevel", p.exp},
+                          {"trophies", p.trophies},
+                          {"bestTrophies", p.trophies + rng.between(0, 500)},
+                          {"warStars", rng.between(0, 2000)},
+                          {"attackWins", rng.between(0, 300)},
+                          {"defenseWins", rng.between(0, 50)},
+                          {"builderHallLevel", rng.between(1, 10)},
                           {"builderBaseTrophies", p.builder_trophies},
                           {"bestBuilderBaseTrophies", p.builder_trophies + rng.between(0, 300)},
-                          {"role", p.role}, {"warPreference", rng.next() % 2 ? "in" : "out"},
-                          {"donations", p.donations}, {"donationsReceived", p.received},
-                          {"clanCapitalContributions", rng.between(0, 500000)}, {"clan", clan_ref},
-                          {"achievements", json::array{}}, {"labels", json::array{}}, {"troops", json::array{}},
-                          {"heroes", json::array{}}, {"heroEquipment", json::array{}}, {"spells", json::array{}}};
+                          {"role", p.role},
+                          {"warPreference", rng.next() % 2 ? "in" : "out"},
+                          {"donations", p.donations},
+                          {"donationsReceived", p.received},
+                          {"clanCapitalContributions", rng.between(0, 500000)},
+                          {"clan", clan_ref},
+                          {"achievements", json::array{}},
+                          {"labels", json::array{}},
+                          {"troops", json::array{}},
+                          {"heroes", json::array{}},
+                          {"heroEquipment", json::array{}},
+                          {"spells", json::array{}}};
       add_player_profile(data, player, share(compact(player)));
       data.players[p.tag].verify_token = "sandbox-" + p.tag.substr(1);
-      ranked_players.push_back(json::object{{"tag", p.tag}, {"name", p.name}, {"expLevel", p.exp},
-                                            {"trophies", p.trophies}, {"attackWins", rng.between(0, 300)},
-                                            {"defenseWins", rng.between(0, 50)}, {"clan", clan_ref}});
-      ranked_builders.push_back(json::object{{"tag", p.tag}, {"name", p.name}, {"expLevel", p.exp},
-                                             {"builderBaseTrophies", p.builder_trophies}, {"clan", clan_ref}});
+      ranked_players.push_back(json::object{{"tag", p.tag},
+                                            {"name", p.name},
+                                            {"expLevel", p.exp},
+                                            {"trophies", p.trophies},
+                                            {"attackWins", rng.between(0, 300)},
+                                            {"defenseWins", rng.between(0, 50)},
+                                            {"clan", clan_ref}});
+      ranked_builders.push_back(json::object{{"tag", p.tag},
+                                             {"name", p.name},
+                                             {"expLevel", p.exp},
+                                             {"builderBaseTrophies", p.builder_trophies},
+                                             {"clan", clan_ref}});
     }
     auto const member_count = static_cast<std::int64_t>(members.size());
     bool const public_log = rng.next() % 4 != 0;
-    json::object clan{{"tag", clan_tag}, {"name", clan_name}, {"type", "open"},
-                      {"description", "A clan of the Overworld sandbox."}, {"location", location},
-                      {"isFamilyFriendly", false}, {"badgeUrls", badge(c)}, {"clanLevel", clan_level},
-                      {"clanPoints", points}, {"clanBuilderBasePoints", builder_points},
-                      {"clanCapitalPoints", rng.between(0, 5000)}, {"requiredTrophies", rng.between(0, 40) * 100},
+    json::object clan{{"tag", clan_tag},
+                      {"name", clan_name},
+                      {"type", "open"},
+                      {"description", "A clan of the Overworld sandbox."},
+                      {"location", location},
+                      {"isFamilyFriendly", false},
+                      {"badgeUrls", badge(c)},
+                      {"clanLevel", clan_level},
+                      {"clanPoints", points},
+                      {"clanBuilderBasePoints", builder_points},
+                      {"clanCapitalPoints", rng.between(0, 5000)},
+                      {"requiredTrophies", rng.between(0, 40) * 100},
                       {"warFrequency", war_frequencies[rng.next() % war_frequencies.size()]},
-                      {"warWinStreak", rng.between(0, 20)}, {"warWins", rng.between(0, 900)},
-                      {"isWarLogPublic", public_log}, {"members", member_count}, {"memberList", member_list},
+                      {"warWinStreak", rng.between(0, 20)},
+                      {"warWins", rng.between(0, 900)},
+                      {"isWarLogPublic", public_log},
+                      {"members", member_count},
+                      {"memberList", member_list},
                       {"labels", json::array{}}};
     add_clan_profile(data, clan, share(compact(clan)));
     data.clans[clan_tag].warlog = paged_list{};
     war_clan& w = war_clans.emplace_back(war_clan{clan_tag, clan_name, clan_level, badge(c), {}});
     for (auto const& p : members) w.members.push_back(war_member{p.tag, p.name, p.town_hall});
-    ranked_clans.push_back(json::object{{"tag", clan_tag}, {"name", clan_name}, {"location", location},
-                                        {"badgeUrls", badge(c)}, {"clanLevel", clan_level},
-                                        {"members", member_count}, {"clanPoints", points}});
-    ranked_clan_builders.push_back(json::object{{"tag", clan_tag}, {"name", clan_name}, {"location", location},
-                                                {"badgeUrls", badge(c)}, {"clanLevel", clan_level},
-                                                {"members", member_count}, {"clanBuilderBasePoints", builder_points}});
+    ranked_clans.push_back(json::object{{"tag", clan_tag},
+                                        {"name", clan_name},
+                                        {"location", location},
+                                        {"badgeUrls", badge(c)},
+                                        {"clanLevel", clan_level},
+                                        {"members", member_count},
+                                        {"clanPoints", points}});
+    ranked_clan_builders.push_back(json::object{{"tag", clan_tag},
+                                                {"name", clan_name},
+                                                {"location", location},
+                                                {"badgeUrls", badge(c)},
+                                                {"clanLevel", clan_level},
+                                                {"members", member_count},
+                                                {"clanBuilderBasePoints", builder_points}});
   }
-  auto const now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  auto const now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
   generate_wars(data, war_clans, now.count(), [&rng](std::int64_t lo, std::int64_t hi) { return rng.between(lo, hi); });
   auto& ranks = data.rankings[options.location_id];
   append_ranked(ranks.players, ranked_players, "trophies");

@@ -60,8 +60,8 @@ std::optional<std::int64_t> integer(std::string const& text) {
   return n;
 }
 
-constexpr std::array<std::string_view, 7> war_frequencies{"unknown", "always", "moreThanOncePerWeek", "oncePerWeek",
-                                                          "lessThanOncePerWeek", "never", "any"};
+constexpr std::array<std::string_view, 7> war_frequencies{
+    "unknown", "always", "moreThanOncePerWeek", "oncePerWeek", "lessThanOncePerWeek", "never", "any"};
 
 }  // namespace
 
@@ -130,7 +130,8 @@ http::response search_clans(call const& c) {
     }
     if (keep) found.push_back(&s);
   }
-  auto body = render_page(found.size(), [&](std::size_t i) -> std::string const& { return found[i]->json; }, *page);
+  auto body = render_page(
+      found.size(), [&](std::size_t i) -> std::string const& { return found[i]->json; }, *page);
   return ok(c.time, std::make_shared<std::string const>(std::move(body)), 60);
 }
 

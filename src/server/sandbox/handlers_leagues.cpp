@@ -54,7 +54,8 @@ http::response rankings(call const& c, rankings_member which, std::int64_t ttl) 
   auto const page = paging(c.req, bad);
   if (!page) return bad;
   auto it = c.data.rankings.find(id);
-  if (it == c.data.rankings.end()) return ok(c.time, page->paged() ? render_page(paged_list{}, *page) : empty_list(), ttl);
+  if (it == c.data.rankings.end())
+    return ok(c.time, page->paged() ? render_page(paged_list{}, *page) : empty_list(), ttl);
   return ok(c.time, render_page(it->second.*which, *page), ttl);
 }
 
@@ -87,7 +88,9 @@ http::response error(unsigned status, std::string_view reason, std::string_view 
   return r;
 }
 
-http::response not_found_tag(std::string_view tag) { return error(404, "notFound", "Not found with tag " + std::string{tag}); }
+http::response not_found_tag(std::string_view tag) {
+  return error(404, "notFound", "Not found with tag " + std::string{tag});
+}
 
 http::response unknown_parameter(std::string_view name) {
   return error(400, "badRequest", "Unknown value for parameter " + std::string{name});
@@ -108,7 +111,9 @@ http::response list(call const& c, paged_list const& items, std::int64_t ttl) {
 }
 
 http::response list_league_tiers(call const& c) { return list(c, c.data.league_tiers.list, 600); }
-http::response get_league_tier(call const& c) { return by_id(c, c.data.league_tiers, "leagueTierId", "leagueTierId", 600); }
+http::response get_league_tier(call const& c) {
+  return by_id(c, c.data.league_tiers, "leagueTierId", "leagueTierId", 600);
+}
 http::response list_leagues(call const& c) { return list(c, c.data.leagues.list, 600); }
 http::response get_league(call const& c) { return by_id(c, c.data.leagues, "leagueId", "leagueId", 600); }
 
@@ -144,7 +149,9 @@ http::response get_ranked_group(call const& c) {
 http::response list_war_leagues(call const& c) { return list(c, c.data.war_leagues.list, 600); }
 http::response get_war_league(call const& c) { return by_id(c, c.data.war_leagues, "leagueId", "leagueId", 600); }
 http::response list_capital_leagues(call const& c) { return list(c, c.data.capital_leagues.list, 600); }
-http::response get_capital_league(call const& c) { return by_id(c, c.data.capital_leagues, "leagueId", "leagueId", 600); }
+http::response get_capital_league(call const& c) {
+  return by_id(c, c.data.capital_leagues, "leagueId", "leagueId", 600);
+}
 http::response list_builder_base_leagues(call const& c) { return list(c, c.data.builder_base_leagues.list, 600); }
 http::response get_builder_base_league(call const& c) {
   return by_id(c, c.data.builder_base_leagues, "leagueId", "leagueId", 600);
@@ -154,7 +161,9 @@ http::response list_locations(call const& c) { return list(c, c.data.locations.l
 http::response get_location(call const& c) { return by_id(c, c.data.locations, "locationId", "locationId", 600); }
 http::response clan_rankings(call const& c) { return rankings(c, &location_rankings::clans, 60); }
 http::response player_rankings(call const& c) { return rankings(c, &location_rankings::players, 60); }
-http::response clan_builder_base_rankings(call const& c) { return rankings(c, &location_rankings::clans_builder_base, 60); }
+http::response clan_builder_base_rankings(call const& c) {
+  return rankings(c, &location_rankings::clans_builder_base, 60);
+}
 http::response player_builder_base_rankings(call const& c) {
   return rankings(c, &location_rankings::players_builder_base, 60);
 }

@@ -67,11 +67,11 @@ std::string recorded_arg(json::value const& responses, std::string const& file, 
 
 // Names of the legacy trophy leagues, 29000000 upwards; icons come from the data where seen.
 constexpr std::array<std::string_view, 23> legacy_league_names{
-    "Unranked",          "Bronze League III", "Bronze League II", "Bronze League I",  "Silver League III",
-    "Silver League II",  "Silver League I",   "Gold League III",  "Gold League II",   "Gold League I",
-    "Crystal League III", "Crystal League II", "Crystal League I", "Master League III", "Master League II",
-    "Master League I",   "Champion League III", "Champion League II", "Champion League I", "Titan League III",
-    "Titan League II",   "Titan League I",    "Legend League"};
+    "Unranked",           "Bronze League III",   "Bronze League II",   "Bronze League I",   "Silver League III",
+    "Silver League II",   "Silver League I",     "Gold League III",    "Gold League II",    "Gold League I",
+    "Crystal League III", "Crystal League II",   "Crystal League I",   "Master League III", "Master League II",
+    "Master League I",    "Champion League III", "Champion League II", "Champion League I", "Titan League III",
+    "Titan League II",    "Titan League I",      "Legend League"};
 
 void harvest_leagues(json::value const& v, std::map<std::int64_t, json::object>& found, int depth = 0) {
   if (depth > 6) return;
@@ -159,9 +159,9 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
       it->second.verify_token = string_of(d->doc.get_object(), "token");
     }
   }
-  for (auto const& [file, member] : {std::pair{"clan_members.json", &clan_entry::members},
-                                     std::pair{"warlog.json", &clan_entry::warlog},
-                                     std::pair{"capitalraidseasons.json", &clan_entry::raid_seasons}}) {
+  for (auto const& [file, member] :
+       {std::pair{"clan_members.json", &clan_entry::members}, std::pair{"warlog.json", &clan_entry::warlog},
+        std::pair{"capitalraidseasons.json", &clan_entry::raid_seasons}}) {
     if (!load(file, d)) return errc::parse_error;
     if (d && !clan_of(file).empty()) data->clans[clan_of(file)].*member = make_list(d->doc, d->raw);
   }
@@ -234,13 +234,12 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   if (d && !player_tag.empty()) data->ranked_groups[player_tag] = d->raw;
 
   // Leagues, labels, locations and rankings.
-  for (auto const& [file, table] : {std::pair{"leaguetiers.json", &dataset::league_tiers},
-                                    std::pair{"warleagues.json", &dataset::war_leagues},
-                                    std::pair{"capitalleagues.json", &dataset::capital_leagues},
-                                    std::pair{"builderbaseleagues.json", &dataset::builder_base_leagues},
-                                    std::pair{"labels_clans.json", &dataset::clan_labels},
-                                    std::pair{"labels_players.json", &dataset::player_labels},
-                                    std::pair{"locations.json", &dataset::locations}}) {
+  for (auto const& [file, table] :
+       {std::pair{"leaguetiers.json", &dataset::league_tiers}, std::pair{"warleagues.json", &dataset::war_leagues},
+        std::pair{"capitalleagues.json", &dataset::capital_leagues},
+        std::pair{"builderbaseleagues.json", &dataset::builder_base_leagues},
+        std::pair{"labels_clans.json", &dataset::clan_labels},
+        std::pair{"labels_players.json", &dataset::player_labels}, std::pair{"locations.json", &dataset::locations}}) {
     if (!load(file, d)) return errc::parse_error;
     if (d) (*data).*table = make_id_table(d->doc, d->raw);
   }
@@ -274,11 +273,12 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   if (!load("location_country.json", d)) return errc::parse_error;
   if (d && object_of(d->doc)) country = int_of(d->doc.get_object(), "id");
   location_rankings ranks;
-  for (auto const& [file, member] : {std::pair{"rankings_clans.json", &location_rankings::clans},
-                                     std::pair{"rankings_players.json", &location_rankings::players},
-                                     std::pair{"rankings_clans_builder_base.json", &location_rankings::clans_builder_base},
-                                     std::pair{"rankings_players_builder_base.json", &location_rankings::players_builder_base},
-                                     std::pair{"rankings_capitals.json", &location_rankings::capitals}}) {
+  for (auto const& [file, member] :
+       {std::pair{"rankings_clans.json", &location_rankings::clans},
+        std::pair{"rankings_players.json", &location_rankings::players},
+        std::pair{"rankings_clans_builder_base.json", &location_rankings::clans_builder_base},
+        std::pair{"rankings_players_builder_base.json", &location_rankings::players_builder_base},
+        std::pair{"rankings_capitals.json", &location_rankings::capitals}}) {
     if (!load(file, d)) return errc::parse_error;
     if (d) ranks.*member = make_list(d->doc, d->raw);
   }

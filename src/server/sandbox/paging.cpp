@@ -94,8 +94,8 @@ std::string render_page(std::size_t count, std::function<std::string const&(std:
 
 std::shared_ptr<std::string const> render_page(paged_list const& list, page_request const& page) {
   if (!page.paged() && list.whole) return list.whole;
-  return std::make_shared<std::string const>(
-      render_page(list.items.size(), [&](std::size_t i) -> std::string const& { return list.items[i]; }, page));
+  return std::make_shared<std::string const>(render_page(
+      list.items.size(), [&](std::size_t i) -> std::string const& { return list.items[i]; }, page));
 }
 
 }  // namespace overworld::sandbox

@@ -1,10 +1,10 @@
 #include <overworld/server/common/secrets.hpp>
 #include <overworld/server/sandbox/portal.hpp>
 
+#include <openssl/rand.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <openssl/rand.h>
 
 namespace overworld::sandbox {
 
@@ -54,9 +54,16 @@ std::string developer_id_of(std::string const& email) {
 json::object key_json(api_key const& k) {
   json::array cidrs;
   for (auto const& c : k.cidrs) cidrs.emplace_back(c);
-  return {{"id", k.id}, {"developerId", k.developer_id}, {"tier", "developer/silver"}, {"name", k.name},
-          {"description", k.description}, {"origins", nullptr}, {"scopes", json::array{"clash"}},
-          {"cidrRanges", std::move(cidrs)}, {"validUntil", nullptr}, {"key", k.key}};
+  return {{"id", k.id},
+          {"developerId", k.developer_id},
+          {"tier", "developer/silver"},
+          {"name", k.name},
+          {"description", k.description},
+          {"origins", nullptr},
+          {"scopes", json::array{"clash"}},
+          {"cidrRanges", std::move(cidrs)},
+          {"validUntil", nullptr},
+          {"key", k.key}};
 }
 
 std::optional<json::object> body_object(http::request const& req) {
@@ -109,9 +116,16 @@ http::response developer_portal::login(http::request const& req) {
   json::object out{
       {"status", status_ok()},
       {"sessionExpiresInSeconds", options_.session.count()},
-      {"developer", json::object{{"id", developer}, {"name", it->first}, {"game", "clash"}, {"email", it->first},
-                                 {"tier", "developer/silver"}, {"allowedScopes", nullptr}, {"maxCidrs", nullptr},
-                                 {"prevLoginTs", nullptr}, {"prevLoginIp", nullptr}, {"prevLoginUa", nullptr}}},
+      {"developer", json::object{{"id", developer},
+                                 {"name", it->first},
+                                 {"game", "clash"},
+                                 {"email", it->first},
+                                 {"tier", "developer/silver"},
+                                 {"allowedScopes", nullptr},
+                                 {"maxCidrs", nullptr},
+                                 {"prevLoginTs", nullptr},
+                                 {"prevLoginIp", nullptr},
+                                 {"prevLoginUa", nullptr}}},
       // Clients read their public address from limits[].cidrs of this token.
       {"temporaryAPIToken", mint_key(developer, {ip + "/32"})},
       {"swaggerUrl", "https://api.clashofclans.com/api-docs/"},
@@ -126,7 +140,8 @@ http::response developer_portal::list(http::request const& req) {
   if (!dev) return portal_error(403, "Forbidden");
   json::array keys;
   for (auto const& k : keys_.list(dev->first)) keys.push_back(key_json(k));
-  return portal_json(200, {{"status", status_ok()}, {"sessionExpiresInSeconds", dev->second}, {"keys", std::move(keys)}});
+  return portal_json(200,
+                     {{"status", status_ok()}, {"sessionExpiresInSeconds", dev->second}, {"keys", std::move(keys)}});
 }
 
 http::response developer_portal::create(http::request const& req) {

@@ -86,13 +86,16 @@ std::string mint_key(std::string const& developer_id, std::vector<std::string> c
 std::vector<config_key> sandbox_config_keys() {
   std::vector<config_key> keys{
       {"sandbox.dataset", "", "folder of recorded CoC responses to serve (empty: the seed with --demo, else none)"},
-      {"sandbox.keys.*", "", "API keys and where they may be used from: [sandbox.keys] \"KEY\" = \"127.0.0.1,10.0.0.0/8\""},
+      {"sandbox.keys.*", "",
+       "API keys and where they may be used from: [sandbox.keys] \"KEY\" = \"127.0.0.1,10.0.0.0/8\""},
       {"sandbox.check_keys", "true", "answer 403 to requests without a known key"},
       {"sandbox.maintenance", "false", "answer every /v1 request with 503 inMaintenance"},
       {"sandbox.generate_clans", "0", "made-up clans (with their members) to add to the dataset"},
       {"sandbox.members_per_clan", "20", "members of each made-up clan"},
-      {"sandbox.portal_accounts.*", "", "developer-portal logins: [sandbox.portal_accounts] \"me@example.com\" = \"password\""},
-      {"sandbox.admin_key", "", "key of the sandbox admin API /sandbox/admin/v1 (empty: one kept in <data>/sandbox-admin-key)"},
+      {"sandbox.portal_accounts.*", "",
+       "developer-portal logins: [sandbox.portal_accounts] \"me@example.com\" = \"password\""},
+      {"sandbox.admin_key", "",
+       "key of the sandbox admin API /sandbox/admin/v1 (empty: one kept in <data>/sandbox-admin-key)"},
       {"sandbox.fault.latency_ms", "0", "milliseconds added before every /v1 answer"},
       {"sandbox.fault.error_status", "500", "status of injected errors: 500, 502, 503 or 504"},
       {"sandbox.fault.error_every", "0", "answer every Nth /v1 request with sandbox.fault.error_status (0: never)"},
@@ -228,9 +231,9 @@ std::optional<http::response> sandbox_service::admit(http::request const& req) {
       case key_registry::access::unknown_key:
         return detail::error(403, "accessDenied", "Invalid authorization");
       case key_registry::access::wrong_address:
-        return detail::error(403, "accessDenied.invalidIp",
-                             "Invalid authorization: API key does not allow access from IP " +
-                                 std::string{req.client_address});
+        return detail::error(
+            403, "accessDenied.invalidIp",
+            "Invalid authorization: API key does not allow access from IP " + std::string{req.client_address});
       case key_registry::access::allowed:
         break;
     }
@@ -321,7 +324,8 @@ void sandbox_service::install(http::router& routes) {
     o.limits->body_limit = e.method == verb::post ? 4 * 1024 : 0;
     // Faults first (a slow or broken network comes before the API), then keys and throttling.
     auto const fn = e.fn;
-    routes.add(e.method, e.pattern, http::sync_handler{[this, fn](http::request const& req) { return serve(fn, req); }}, o);
+    routes.add(e.method, e.pattern, http::sync_handler{[this, fn](http::request const& req) { return serve(fn, req); }},
+               o);
   }
 }
 

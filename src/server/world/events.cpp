@@ -31,7 +31,8 @@ std::string gone_json(district_view const& d) {
 
 }  // namespace
 
-std::vector<world_event> diff_views(std::vector<district_view> const& previous, std::vector<district_view> const& current) {
+std::vector<world_event> diff_views(std::vector<district_view> const& previous,
+                                    std::vector<district_view> const& current) {
   std::map<std::string_view, district_view const*> before;
   for (auto const& d : previous) before.emplace(d.name, &d);
   std::vector<world_event> out;

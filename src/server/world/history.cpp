@@ -93,7 +93,8 @@ void invasion_history::record(std::vector<ended_invasion> ended) {
   });
 }
 
-boost::asio::awaitable<std::string> invasion_history::page_json(std::int64_t limit, std::optional<std::int64_t> before) {
+boost::asio::awaitable<std::string> invasion_history::page_json(std::int64_t limit,
+                                                                std::optional<std::int64_t> before) {
   co_return co_await db_->run<std::string>([limit, before](SQLite::Database& db) {
     SQLite::Statement q{db, R"(SELECT id, invasion_id, district, district_id, cog, department, skelecog, v2, mega,
         defeated, total, started_at, ended_at FROM invasion_history WHERE id < ? ORDER BY id DESC LIMIT ?)"};

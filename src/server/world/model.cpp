@@ -6,38 +6,43 @@ namespace overworld::world {
 namespace {
 
 constexpr std::array<cog_type, 32> cogs{{
-    {"Flunky", department::bossbot},          {"Pencil Pusher", department::bossbot},
-    {"Yesman", department::bossbot},          {"Micromanager", department::bossbot},
-    {"Downsizer", department::bossbot},       {"Head Hunter", department::bossbot},
+    {"Flunky", department::bossbot},           {"Pencil Pusher", department::bossbot},
+    {"Yesman", department::bossbot},           {"Micromanager", department::bossbot},
+    {"Downsizer", department::bossbot},        {"Head Hunter", department::bossbot},
     {"Corporate Raider", department::bossbot}, {"The Big Cheese", department::bossbot},
-    {"Bottom Feeder", department::lawbot},    {"Bloodsucker", department::lawbot},
-    {"Double Talker", department::lawbot},    {"Ambulance Chaser", department::lawbot},
-    {"Back Stabber", department::lawbot},     {"Spin Doctor", department::lawbot},
-    {"Legal Eagle", department::lawbot},      {"Big Wig", department::lawbot},
-    {"Short Change", department::cashbot},    {"Penny Pincher", department::cashbot},
-    {"Tightwad", department::cashbot},        {"Bean Counter", department::cashbot},
-    {"Number Cruncher", department::cashbot}, {"Money Bags", department::cashbot},
-    {"Loan Shark", department::cashbot},      {"Robber Baron", department::cashbot},
-    {"Cold Caller", department::sellbot},     {"Telemarketer", department::sellbot},
-    {"Name Dropper", department::sellbot},    {"Glad Hander", department::sellbot},
-    {"Mover & Shaker", department::sellbot},  {"Two-Face", department::sellbot},
-    {"The Mingler", department::sellbot},     {"Mr. Hollywood", department::sellbot},
+    {"Bottom Feeder", department::lawbot},     {"Bloodsucker", department::lawbot},
+    {"Double Talker", department::lawbot},     {"Ambulance Chaser", department::lawbot},
+    {"Back Stabber", department::lawbot},      {"Spin Doctor", department::lawbot},
+    {"Legal Eagle", department::lawbot},       {"Big Wig", department::lawbot},
+    {"Short Change", department::cashbot},     {"Penny Pincher", department::cashbot},
+    {"Tightwad", department::cashbot},         {"Bean Counter", department::cashbot},
+    {"Number Cruncher", department::cashbot},  {"Money Bags", department::cashbot},
+    {"Loan Shark", department::cashbot},       {"Robber Baron", department::cashbot},
+    {"Cold Caller", department::sellbot},      {"Telemarketer", department::sellbot},
+    {"Name Dropper", department::sellbot},     {"Glad Hander", department::sellbot},
+    {"Mover & Shaker", department::sellbot},   {"Two-Face", department::sellbot},
+    {"The Mingler", department::sellbot},      {"Mr. Hollywood", department::sellbot},
 }};
 
 }  // namespace
 
 std::string_view to_string(district_status s) noexcept {
   switch (s) {
-    case district_status::online: return "online";
-    case district_status::offline: return "offline";
-    case district_status::draining: return "draining";
-    case district_status::closed: return "closed";
+    case district_status::online:
+      return "online";
+    case district_status::offline:
+      return "offline";
+    case district_status::draining:
+      return "draining";
+    case district_status::closed:
+      return "closed";
   }
   return "offline";
 }
 
 std::optional<district_status> status_from_string(std::string_view s) noexcept {
-  for (auto v : {district_status::online, district_status::offline, district_status::draining, district_status::closed}) {
+  for (auto v :
+       {district_status::online, district_status::offline, district_status::draining, district_status::closed}) {
     if (to_string(v) == s) return v;
   }
   return std::nullopt;
@@ -45,11 +50,16 @@ std::optional<district_status> status_from_string(std::string_view s) noexcept {
 
 std::string_view to_string(department d) noexcept {
   switch (d) {
-    case department::bossbot: return "bossbot";
-    case department::lawbot: return "lawbot";
-    case department::cashbot: return "cashbot";
-    case department::sellbot: return "sellbot";
-    case department::unknown: return "unknown";
+    case department::bossbot:
+      return "bossbot";
+    case department::lawbot:
+      return "lawbot";
+    case department::cashbot:
+      return "cashbot";
+    case department::sellbot:
+      return "sellbot";
+    case department::unknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -74,7 +74,8 @@ bool read_invasion(od::object obj, invasion& inv, report_limits const& limits, s
   }
   inv.dept = dept ? *dept : department_of(inv.cog).value_or(department::unknown);
   if (!have_start) return fail(why, "invasion.started_at is required");
-  if (inv.started_at <= 0 || inv.started_at > now + 300) return fail(why, "invasion.started_at is not a plausible time");
+  if (inv.started_at <= 0 || inv.started_at > now + 300)
+    return fail(why, "invasion.started_at is not a plausible time");
   if (inv.ends_at && *inv.ends_at < inv.started_at) return fail(why, "invasion.ends_at is before started_at");
   if (!inv.mega) {
     if (!have_defeated || !have_total) return fail(why, "invasion.defeated and invasion.total are required");

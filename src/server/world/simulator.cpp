@@ -8,10 +8,10 @@ namespace overworld::world {
 std::vector<std::string> const& simulator::district_names() {
   // District names in the style of Toontown Rewritten.
   static std::vector<std::string> const names{
-      "Acrylic Acres", "Blam Canyon",   "Boingbury",      "Bounceboro",   "Fizzlefield",   "Gulp Gulch",
-      "Hiccup Hills",  "Kaboom Cliffs", "Splashport",     "Splat Summit", "Thwackville",   "Whoosh Rapids",
-      "Zapwood",       "Zoink Falls",   "Welly Heights",  "Boingy Acres", "Blam Bluffs",   "Kablam Knoll",
-      "Fizzle Falls",  "Oof Valley",    "Splatville",     "Whizzle Heights", "Bonkton",    "Ker-Splash Cove"};
+      "Acrylic Acres", "Blam Canyon",   "Boingbury",     "Bounceboro",      "Fizzlefield", "Gulp Gulch",
+      "Hiccup Hills",  "Kaboom Cliffs", "Splashport",    "Splat Summit",    "Thwackville", "Whoosh Rapids",
+      "Zapwood",       "Zoink Falls",   "Welly Heights", "Boingy Acres",    "Blam Bluffs", "Kablam Knoll",
+      "Fizzle Falls",  "Oof Valley",    "Splatville",    "Whizzle Heights", "Bonkton",     "Ker-Splash Cove"};
   return names;
 }
 
@@ -48,8 +48,8 @@ void simulator::start_invasion(sim_district& d, std::int64_t now) {
     d.rate = 2.0;
   } else {
     std::uniform_int_distribution<int> size(10, 80);
-    inv.total = size(rng_) * 100;       // 1,000 … 8,000 cogs, as in TTR
-    d.rate = 0.5 + u(rng_) * 2.5;       // cogs per second
+    inv.total = size(rng_) * 100;  // 1,000 … 8,000 cogs, as in TTR
+    d.rate = 0.5 + u(rng_) * 2.5;  // cogs per second
   }
   d.current = std::move(inv);
 }

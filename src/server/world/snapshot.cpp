@@ -149,8 +149,10 @@ void v2_invasion(std::string& out, district_view const& d) {
   out += ",\"defeated\":";
   num(out, inv.defeated);
   out += ",\"total\":";
-  if (inv.mega) out += "null";
-  else num(out, inv.total);
+  if (inv.mega)
+    out += "null";
+  else
+    num(out, inv.total);
   out += ",\"startedAt\":";
   num(out, inv.started_at);
   out += ",\"asOf\":";
@@ -160,8 +162,10 @@ void v2_invasion(std::string& out, district_view const& d) {
   out += ",\"defeatRate\":";
   out += rate;
   out += ",\"estimatedEnd\":";
-  if (d.estimated_end) num(out, *d.estimated_end);
-  else out += "null";
+  if (d.estimated_end)
+    num(out, *d.estimated_end);
+  else
+    out += "null";
   out += '}';
 }
 
@@ -204,8 +208,10 @@ std::string v2_districts_content(std::vector<district_view> const& ds) {
     out += ",\"lastReport\":";
     num(out, d.last_report);
     out += ",\"invasion\":";
-    if (d.current) v2_invasion(out, d);
-    else out += "null";
+    if (d.current)
+      v2_invasion(out, d);
+    else
+      out += "null";
     out += '}';
   }
   out += ']';

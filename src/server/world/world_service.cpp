@@ -172,7 +172,8 @@ boost::asio::awaitable<http::response> world_service::history_page(http::request
   }
   if (auto b = req.query_param("before")) {
     std::int64_t id = 0;
-    if (!number(*b, id) || id < 1) co_return http::response::json(400, R"({"error":"before must be a cursor from next"})");
+    if (!number(*b, id) || id < 1)
+      co_return http::response::json(400, R"({"error":"before must be a cursor from next"})");
     before = id;
   }
   std::string body = co_await history_->page_json(limit, before);
@@ -378,11 +379,11 @@ void world_service::install(http::router& routes) {
   streaming.group = "overworld";
   streaming.limits = routes.default_limits();
   streaming.limits->body_limit = 0;
-  routes.get("/api/v2/invasions/stream",
-             http::sync_handler{[this](http::request const& req) { return stream(req); }}, streaming);
+  routes.get("/api/v2/invasions/stream", http::sync_handler{[this](http::request const& req) { return stream(req); }},
+             streaming);
 
-  routes.get("/api/v2/invasions/history",
-             http::async_handler{[this](http::request req) { return history_page(req); }}, streaming);
+  routes.get("/api/v2/invasions/history", http::async_handler{[this](http::request req) { return history_page(req); }},
+             streaming);
 
   http::route_options report;
   report.group = "internal";

@@ -8,10 +8,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <cerrno>
-#include <charconv>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <charconv>
 
 namespace overworld::toon::sync_detail {
 

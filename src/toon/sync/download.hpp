@@ -30,7 +30,7 @@ class part_writer {
   /// Throws away what the part holds (the server sent the whole file, or the bytes were wrong).
   result<void> restart();
 
-  std::function<void(std::int64_t)> on_bytes;      ///< bytes received (negative: bytes discarded)
+  std::function<void(std::int64_t)> on_bytes;       ///< bytes received (negative: bytes discarded)
   std::function<void(std::uint64_t)> on_full_size;  ///< the file's whole size, once a response says
 
  private:

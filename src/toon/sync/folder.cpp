@@ -4,10 +4,10 @@
 
 #include <openssl/evp.h>
 
-#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include <vector>
 
@@ -72,11 +72,15 @@ result<std::string> md5_of(int fd, std::uint64_t& bytes) {
 
 error_code from_errno(int e) noexcept {
   switch (e) {
-    case ELOOP: return sync_errc::symbolic_link;
+    case ELOOP:
+      return sync_errc::symbolic_link;
     case ENOTDIR:
-    case EISDIR: return sync_errc::wrong_type;
-    case ENOENT: return errc::not_found;
-    default: return {e, boost::system::system_category()};
+    case EISDIR:
+      return sync_errc::wrong_type;
+    case ENOENT:
+      return errc::not_found;
+    default:
+      return {e, boost::system::system_category()};
   }
 }
 
@@ -138,7 +142,9 @@ result<unique_fd> open_existing(place const& where, std::string const& name) {
   return open_file(where.dir.get(), name, O_RDONLY);
 }
 
-result<unique_fd> open_part(place const& where) { return open_file(where.dir.get(), where.name + ".part", O_RDWR | O_CREAT); }
+result<unique_fd> open_part(place const& where) {
+  return open_file(where.dir.get(), where.name + ".part", O_RDWR | O_CREAT);
+}
 
 result<void> commit_part(place const& where) {
   std::string const part = where.name + ".part";

@@ -13,11 +13,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <mutex>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <unordered_set>
 
 namespace overworld::toon {
@@ -34,15 +34,24 @@ class sync_category_impl final : public boost::system::error_category {
   char const* name() const noexcept override { return "overworld.toon.sync"; }
   std::string message(int ev) const override {
     switch (static_cast<sync_errc>(ev)) {
-      case sync_errc::ok: return "ok";
-      case sync_errc::unsafe_path: return "the path would leave the game folder";
-      case sync_errc::symbolic_link: return "a symbolic link is in the way";
-      case sync_errc::wrong_type: return "something else is in the way (a file where a folder goes, or the reverse)";
-      case sync_errc::md5_mismatch: return "the downloaded file does not have the manifest's md5";
-      case sync_errc::http_status: return "the server did not answer 200";
-      case sync_errc::bad_range: return "the server answered another range than the one asked for";
-      case sync_errc::truncated: return "the connection ended before the whole file arrived";
-      case sync_errc::folder_unusable: return "the game folder cannot be created or opened";
+      case sync_errc::ok:
+        return "ok";
+      case sync_errc::unsafe_path:
+        return "the path would leave the game folder";
+      case sync_errc::symbolic_link:
+        return "a symbolic link is in the way";
+      case sync_errc::wrong_type:
+        return "something else is in the way (a file where a folder goes, or the reverse)";
+      case sync_errc::md5_mismatch:
+        return "the downloaded file does not have the manifest's md5";
+      case sync_errc::http_status:
+        return "the server did not answer 200";
+      case sync_errc::bad_range:
+        return "the server answered another range than the one asked for";
+      case sync_errc::truncated:
+        return "the connection ended before the whole file arrived";
+      case sync_errc::folder_unusable:
+        return "the game folder cannot be created or opened";
     }
     return "unknown launcher sync error";
   }
@@ -126,14 +135,18 @@ void check_one(sync_state& s, std::size_t i) {
   if (!safe_relative_path(f.path)) return s.fail(i, sync_errc::unsafe_path, "refused: " + f.path);
   auto where = s.folder.locate(f.path, false);
   if (!where) {
-    if (where.error() == errc::not_found) s.needs[i] = need::download;
-    else s.fail(i, where.error(), where.error().message());
+    if (where.error() == errc::not_found)
+      s.needs[i] = need::download;
+    else
+      s.fail(i, where.error(), where.error().message());
     return;
   }
   auto fd = open_existing(*where, where->name);
   if (!fd) {
-    if (fd.error() == errc::not_found) s.needs[i] = need::download;
-    else s.fail(i, fd.error(), fd.error().message());
+    if (fd.error() == errc::not_found)
+      s.needs[i] = need::download;
+    else
+      s.fail(i, fd.error(), fd.error().message());
     return;
   }
   struct stat st {};

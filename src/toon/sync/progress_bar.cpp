@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <unistd.h>
+#include <algorithm>
 
 namespace overworld::toon {
 
@@ -11,10 +11,14 @@ namespace {
 
 std::string_view stage_name(sync_stage s) noexcept {
   switch (s) {
-    case sync_stage::manifest: return "manifest";
-    case sync_stage::checking: return "checking";
-    case sync_stage::downloading: return "downloading";
-    case sync_stage::done: return "done";
+    case sync_stage::manifest:
+      return "manifest";
+    case sync_stage::checking:
+      return "checking";
+    case sync_stage::downloading:
+      return "downloading";
+    case sync_stage::done:
+      return "done";
   }
   return "";
 }

@@ -79,12 +79,12 @@ TEST(Url, Parsing) {
 TEST(Client, GetAndPostRoundTrip) {
   running_server s;
   s.routes->post("/echo", sync_handler{[](request const& req) {
-    response r = response::text(201, std::string{req.method_name} + ":" + std::string{req.body} + ":" +
-                                         std::string{req.header("X-Test").value_or("-")} + ":" +
-                                         std::string{req.header("User-Agent").value_or("-")});
-    r.header("X-Reply", "yes");
-    return r;
-  }});
+                   response r = response::text(201, std::string{req.method_name} + ":" + std::string{req.body} + ":" +
+                                                        std::string{req.header("X-Test").value_or("-")} + ":" +
+                                                        std::string{req.header("User-Agent").value_or("-")});
+                   r.header("X-Reply", "yes");
+                   return r;
+                 }});
   s.start();
   harness h;
   auto r = h.call(client_request{verb::post, url(s, "/echo"), {{"X-Test", "t"}}, "payload"});
@@ -112,10 +112,10 @@ TEST(Client, KeepAlivePoolReusesOneConnection) {
 TEST(Client, ConnectionCloseIsNotPooled) {
   running_server s;
   s.routes->get("/close", sync_handler{[](request const&) {
-    response r = response::text(200, "bye");
-    r.close = true;
-    return r;
-  }});
+                  response r = response::text(200, "bye");
+                  r.close = true;
+                  return r;
+                }});
   s.start();
   harness h;
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(h.get(url(s, "/close")));
@@ -140,16 +140,16 @@ TEST(Client, StalePooledConnectionIsReplacedTransparently) {
 TEST(Client, GzipAndDeflateBodiesAreDecoded) {
   std::string const text(5000, 'z');
   running_server s;
-  for (auto [path, bits, enc] : {std::tuple{"/gzip", 15 + 16, "gzip"}, std::tuple{"/zlib", 15, "deflate"},
-                                 std::tuple{"/raw", -15, "deflate"}}) {
+  for (auto [path, bits, enc] :
+       {std::tuple{"/gzip", 15 + 16, "gzip"}, std::tuple{"/zlib", 15, "deflate"}, std::tuple{"/raw", -15, "deflate"}}) {
     std::string const body = compress(text, bits);
     std::string const encoding = enc;
     s.routes->get(path, sync_handler{[body, encoding](request const& req) {
-      response r = response::text(200, body);
-      r.header("Content-Encoding", encoding);
-      r.header("X-Seen-Accept-Encoding", req.header("Accept-Encoding").value_or("-"));
-      return r;
-    }});
+                    response r = response::text(200, body);
+                    r.header("Content-Encoding", encoding);
+                    r.header("X-Seen-Accept-Encoding", req.header("Accept-Encoding").value_or("-"));
+                    return r;
+                  }});
   }
   s.start();
   harness h;
@@ -166,15 +166,15 @@ TEST(Client, GzipAndDeflateBodiesAreDecoded) {
 TEST(Client, CorruptOrUnknownEncodingIsAnError) {
   running_server s;
   s.routes->get("/corrupt", sync_handler{[](request const&) {
-    response r = response::text(200, "definitely not gzip");
-    r.header("Content-Encoding", "gzip");
-    return r;
-  }});
+                  response r = response::text(200, "definitely not gzip");
+                  r.header("Content-Encoding", "gzip");
+                  return r;
+                }});
   s.routes->get("/br", sync_handler{[](request const&) {
-    response r = response::text(200, "x");
-    r.header("Content-Encoding", "br");
-    return r;
-  }});
+                  response r = response::text(200, "x");
+                  r.header("Content-Encoding", "br");
+                  return r;
+                }});
   s.start();
   harness h;
   EXPECT_EQ(h.get(url(s, "/corrupt")).error(), errc::parse_error);
@@ -186,10 +186,10 @@ TEST(Client, ResponseSizeLimitPlainAndDecoded) {
   s.routes->get("/big", sync_handler{[](request const&) { return response::text(200, std::string(10'000, 'b')); }});
   std::string const bomb = compress(std::string(1'000'000, '\0'), 15 + 16);
   s.routes->get("/bomb", sync_handler{[bomb](request const&) {
-    response r = response::text(200, bomb);
-    r.header("Content-Encoding", "gzip");
-    return r;
-  }});
+                  response r = response::text(200, bomb);
+                  r.header("Content-Encoding", "gzip");
+                  return r;
+                }});
   s.start();
   client_options o;
   o.max_response_size = 4096;
@@ -202,10 +202,10 @@ TEST(Client, ResponseSizeLimitPlainAndDecoded) {
 TEST(Client, ReadAndTotalTimeouts) {
   running_server s;
   s.routes->get("/slow", async_handler{[](request) -> boost::asio::awaitable<response> {
-    boost::asio::steady_timer t{co_await boost::asio::this_coro::executor, 1500ms};
-    co_await t.async_wait(boost::asio::use_awaitable);
-    co_return response::text(200, "late");
-  }});
+                  boost::asio::steady_timer t{co_await boost::asio::this_coro::executor, 1500ms};
+                  co_await t.async_wait(boost::asio::use_awaitable);
+                  co_return response::text(200, "late");
+                }});
   s.start();
   client_options o;
   o.read_timeout = 200ms;
@@ -247,11 +247,11 @@ TEST(Client, HeadNoContentAndChunkedStreams) {
     void stop() override {}
   };
   s.routes->get("/chunked", sync_handler{[](request const&) {
-    response r{200};
-    r.content_type = "text/plain";
-    r.stream = std::make_shared<counting_source>();
-    return r;
-  }});
+                  response r{200};
+                  r.content_type = "text/plain";
+                  r.stream = std::make_shared<counting_source>();
+                  return r;
+                }});
   s.start();
   harness h;
   auto r = h.call(client_request{verb::head, url(s, "/doc"), {}, {}});

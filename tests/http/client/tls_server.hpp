@@ -42,16 +42,19 @@ struct test_pki {
       if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0) throw std::runtime_error("failed: " + cmd);
     };
     std::string const ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    run("openssl req -x509 " + ec + " -keyout " + d + "/ca.key -out " + d + "/ca.crt -days 2 -subj '/CN=Overworld Test CA'");
+    run("openssl req -x509 " + ec + " -keyout " + d + "/ca.key -out " + d +
+        "/ca.crt -days 2 -subj '/CN=Overworld Test CA'");
     auto const leaf = [&](std::string const& name, std::string const& cn, std::string const& san) {
-      run("openssl req " + ec + " -keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr -subj '/CN=" + cn + "'");
+      run("openssl req " + ec + " -keyout " + d + "/" + name + ".key -out " + d + "/" + name + ".csr -subj '/CN=" + cn +
+          "'");
       std::ofstream{d + "/" + name + ".ext"} << "subjectAltName=" << san << "\n";
-      run("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d + "/ca.crt -CAkey " + d + "/ca.key -CAcreateserial -out " +
-          d + "/" + name + ".crt -days 2 -extfile " + d + "/" + name + ".ext");
+      run("openssl x509 -req -in " + d + "/" + name + ".csr -CA " + d + "/ca.crt -CAkey " + d +
+          "/ca.key -CAcreateserial -out " + d + "/" + name + ".crt -days 2 -extfile " + d + "/" + name + ".ext");
     };
     leaf("good", "localhost", "DNS:localhost,IP:127.0.0.1");
     leaf("wrong", "other.example", "DNS:other.example");
-    run("openssl req -x509 " + ec + " -keyout " + d + "/self.key -out " + d + "/self.crt -days 2 -subj '/CN=localhost' "
+    run("openssl req -x509 " + ec + " -keyout " + d + "/self.key -out " + d +
+        "/self.crt -days 2 -subj '/CN=localhost' "
         "-addext 'subjectAltName=DNS:localhost,IP:127.0.0.1'");
     ca_cert = d + "/ca.crt";
     good_cert = d + "/good.crt";
@@ -76,7 +79,8 @@ using tls_responder = std::function<tls_answer(bhttp::request<bhttp::string_body
 class tls_server {
  public:
   tls_server(std::string const& cert, std::string const& key, tls_responder responder = {})
-      : ctx_(ssl::context::tls_server), acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}),
+      : ctx_(ssl::context::tls_server),
+        acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}),
         responder_(std::move(responder)) {
     ctx_.use_certificate_chain_file(cert);
     ctx_.use_private_key_file(key, ssl::context::pem);

@@ -58,7 +58,9 @@ TEST(Limits, ChunkedBodyOverLimitIs413) {
   running_server s;
   with_echo(s).start();
   raw_connection c{s.port()};
-  c.send("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789012345\r\n5\r\nabcde\r\n0\r\n\r\n");
+  c.send(
+      "POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n10\r\n0123456789012345\r\n5\r\nabcde\r\n0\r\n\r\n");
   auto r = c.read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result_int(), 413);
@@ -159,7 +161,8 @@ TEST(Pitfalls, TransferEncodingOtherThanChunkedIs400) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result_int(), 400);
   raw_connection two{s.port()};
-  two.send("POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  two.send(
+      "POST /small HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
   r = two.read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result_int(), 400);
@@ -179,8 +182,8 @@ TEST(Connection, KeepAliveAndPipelining) {
   running_server s;
   with_echo(s).start();
   raw_connection c{s.port()};
-  c.send(get_request("/hello") + "POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab" + get_request("/nope") +
-         get_request("/hello"));
+  c.send(get_request("/hello") + "POST /small HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nab" +
+         get_request("/nope") + get_request("/hello"));
   std::vector<std::string> bodies;
   for (int i = 0; i < 4; ++i) {
     auto r = c.read();
@@ -243,12 +246,13 @@ TEST(Shutdown, InFlightRequestsFinishAndIdleConnectionsClose) {
   running_server s;
   std::promise<void> entered;
   auto entered_future = entered.get_future();
-  s.routes->get("/work", async_handler{[&entered](request) -> boost::asio::awaitable<response> {
-    entered.set_value();
-    boost::asio::steady_timer t{co_await boost::asio::this_coro::executor, std::chrono::milliseconds{400}};
-    co_await t.async_wait(boost::asio::use_awaitable);
-    co_return ok("done");
-  }});
+  s.routes->get(
+      "/work", async_handler{[&entered](request) -> boost::asio::awaitable<response> {
+        entered.set_value();
+        boost::asio::steady_timer t{co_await boost::asio::this_coro::executor, std::chrono::milliseconds{400}};
+        co_await t.async_wait(boost::asio::use_awaitable);
+        co_return ok("done");
+      }});
   s.routes->get("/hello", sync_handler{[](request const&) { return ok("hi"); }});
   s.start();
 

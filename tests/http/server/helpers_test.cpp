@@ -39,13 +39,13 @@ TEST(ConditionalGet, Answers304OverTheWire) {
   std::string const tag = make_etag(body);
   auto const modified = std::chrono::system_clock::from_time_t(1'700'000'000);
   s.routes->get("/api/status", sync_handler{[&](request const& req) {
-    if (auto nm = not_modified(req, tag, modified)) return std::move(*nm);
-    response r = response::json(200, body);
-    r.header("ETag", tag);
-    r.header("Last-Modified", http_date(modified));
-    add_cors(r);
-    return r;
-  }});
+                  if (auto nm = not_modified(req, tag, modified)) return std::move(*nm);
+                  response r = response::json(200, body);
+                  r.header("ETag", tag);
+                  r.header("Last-Modified", http_date(modified));
+                  add_cors(r);
+                  return r;
+                }});
   s.routes->add(verb::options, "/api/status", sync_handler{[](request const&) { return cors_preflight(); }});
   s.start();
   raw_connection c{s.port()};
@@ -87,12 +87,12 @@ TEST(SharedBodies, SnapshotBytesAndHeadersAreSent) {
   auto const body = std::make_shared<std::string const>(R"({"snapshot":1})");
   auto const headers = std::make_shared<std::string const>("ETag: \"abc\"\r\nCache-Control: max-age=1\r\n");
   s.routes->get("/snap", sync_handler{[&](request const&) {
-    response r{200};
-    r.content_type = "application/json";
-    r.shared_body = body;
-    r.shared_headers = headers;
-    return r;
-  }});
+                  response r{200};
+                  r.content_type = "application/json";
+                  r.shared_body = body;
+                  r.shared_headers = headers;
+                  return r;
+                }});
   s.start();
   raw_connection c{s.port()};
   c.send(get_request("/snap"));
@@ -122,10 +122,12 @@ TEST(StandardRoutes, HealthzAndMetrics) {
   ASSERT_TRUE(r);
   std::string const text = r->body();
   EXPECT_NE(text.find("overworld_http_requests_total{server=\"http\",route=\"/hello\",method=\"GET\",code=\"200\"} 2"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("route=\"unmatched\",method=\"\",code=\"404\"} 1"), std::string::npos) << text;
   EXPECT_NE(text.find("overworld_http_request_duration_seconds_bucket{server=\"http\",route=\"/hello\""),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("overworld_http_open_connections{server=\"http\"} 1"), std::string::npos) << text;
   healthy = false;
   c.send(get_request("/healthz"));
@@ -177,7 +179,8 @@ TEST(Proxies, RightMostUntrustedForwardedEntry) {
 TEST(Proxies, ForwardedForOverTheWire) {
   running_server s;
   s.options.trusted_proxies = {*ip_network::parse("127.0.0.0/8")};
-  s.routes->get("/ip", sync_handler{[](request const& req) { return response::text(200, std::string{req.client_address}); }});
+  s.routes->get("/ip",
+                sync_handler{[](request const& req) { return response::text(200, std::string{req.client_address}); }});
   s.start();
   raw_connection c{s.port()};
   c.send(get_request("/ip", "X-Forwarded-For: 203.0.113.50\r\n"));
@@ -203,7 +206,8 @@ TEST(ProxyProtocol, Version1) {
   EXPECT_FALSE(u->source);
   EXPECT_EQ(parse_proxy_header(std::string_view{"PROXY TCP4 1.2.3.4"}).error(), errc::not_found);
   EXPECT_EQ(parse_proxy_header(std::string_view{"GET / HTTP/1.1\r\n"}).error(), errc::protocol_error);
-  EXPECT_EQ(parse_proxy_header(std::string_view{"PROXY TCP4 1.2.3.4 5.6.7.8 99999 1\r\n"}).error(), errc::protocol_error);
+  EXPECT_EQ(parse_proxy_header(std::string_view{"PROXY TCP4 1.2.3.4 5.6.7.8 99999 1\r\n"}).error(),
+            errc::protocol_error);
   EXPECT_EQ(parse_proxy_header(std::string_view{"PROXY TCP6 1.2.3.4 5.6.7.8 1 1\r\n"}).error(), errc::protocol_error);
 }
 
@@ -244,7 +248,8 @@ TEST(ProxyProtocol, Version2) {
 TEST(ProxyProtocol, OverTheWire) {
   running_server s;
   s.options.proxy_protocol = true;
-  s.routes->get("/ip", sync_handler{[](request const& req) { return response::text(200, std::string{req.client_address}); }});
+  s.routes->get("/ip",
+                sync_handler{[](request const& req) { return response::text(200, std::string{req.client_address}); }});
   s.start();
   raw_connection c{s.port()};
   c.send("PROXY TCP4 198.51.100.20 127.0.0.1 5555 80\r\n" + get_request("/ip"));

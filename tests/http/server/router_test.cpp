@@ -33,8 +33,8 @@ TEST(Router, MatchesLiteralsParametersAndRest) {
   ASSERT_TRUE(m.found);
   EXPECT_EQ(params.at(0).value, "game/phase_3.mf");
 
-  EXPECT_FALSE(r.find(verb::get, "/v1/players/", params).found);      // empty segment is no tag
-  EXPECT_FALSE(r.find(verb::get, "/v1/players/%zz", params).found);   // bad escape
+  EXPECT_FALSE(r.find(verb::get, "/v1/players/", params).found);     // empty segment is no tag
+  EXPECT_FALSE(r.find(verb::get, "/v1/players/%zz", params).found);  // bad escape
   EXPECT_FALSE(r.find(verb::get, "/v1/players/a/b/c", params).found);
 }
 
@@ -60,8 +60,10 @@ TEST(Router, MethodMismatchListsAllowedMethods) {
 
 TEST(Router, ErrorFormatsByLongestPrefix) {
   router r;
-  r.set_error_format("/v1/", [](unsigned s, std::string_view) { return response::json(s, R"({"reason":"notFound"})"); });
-  r.set_error_format("/v1/special/", [](unsigned s, std::string_view) { return response::json(s, R"({"special":1})"); });
+  r.set_error_format("/v1/",
+                     [](unsigned s, std::string_view) { return response::json(s, R"({"reason":"notFound"})"); });
+  r.set_error_format("/v1/special/",
+                     [](unsigned s, std::string_view) { return response::json(s, R"({"special":1})"); });
   EXPECT_EQ(r.make_error("/v1/x", 404, "nf").body, R"({"reason":"notFound"})");
   EXPECT_EQ(r.make_error("/v1/special/x", 404, "nf").body, R"({"special":1})");
   EXPECT_EQ(r.make_error("/other", 404, "not \"found\"").body, R"({"error":"not \"found\""})");
@@ -93,13 +95,13 @@ TEST(RouterOverWire, Status404And405WithAllow) {
 TEST(RouterOverWire, ParamsQueryHeadersAndBodyReachTheHandler) {
   running_server s;
   s.routes->post("/echo/{name}", sync_handler{[](request const& req) {
-    std::string out{req.param("name")};
-    out += "|" + req.query_param("q").value_or("-");
-    out += "|" + std::string{req.header("x-thing").value_or("-")};
-    out += "|" + std::string{req.body};
-    out += "|" + std::string{req.client_address};
-    return ok(out);
-  }});
+                   std::string out{req.param("name")};
+                   out += "|" + req.query_param("q").value_or("-");
+                   out += "|" + std::string{req.header("x-thing").value_or("-")};
+                   out += "|" + std::string{req.body};
+                   out += "|" + std::string{req.client_address};
+                   return ok(out);
+                 }});
   s.start();
   raw_connection c{s.port()};
   c.send("POST /echo/a%20b?q=x+y%21 HTTP/1.1\r\nHost: h\r\nX-Thing: yes\r\nContent-Length: 4\r\n\r\nbody");
@@ -134,8 +136,9 @@ TEST(RouterOverWire, AsyncHandlersAndFilters) {
   route_options opts;
   opts.group = "guarded";
   s.routes->get("/async", async_handler{[](request req) -> boost::asio::awaitable<response> {
-    co_return ok("async:" + std::string{req.path});
-  }}, opts);
+                  co_return ok("async:" + std::string{req.path});
+                }},
+                opts);
   s.start();
   raw_connection c{s.port()};
   c.send(get_request("/async"));

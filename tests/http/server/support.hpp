@@ -11,11 +11,11 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/socket.h>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/socket.h>
 
 namespace overworld::http::testing {
 

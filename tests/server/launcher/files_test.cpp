@@ -4,8 +4,8 @@
 
 #include <overworld/server/launcher/files.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <thread>
@@ -92,7 +92,8 @@ TEST_F(files_fixture, ManifestGroupsFilesWithTheirMd5) {
   }
   // Launchers POST for it; the same bytes, with an ETag for revalidation.
   raw_connection c{server.port()};
-  c.send("POST /api/v1/launcher/manifest/ HTTP/1.1\r\nHost: h\r\nUser-Agent: TTCC-Launcher\r\nContent-Length: 0\r\n\r\n");
+  c.send(
+      "POST /api/v1/launcher/manifest/ HTTP/1.1\r\nHost: h\r\nUser-Agent: TTCC-Launcher\r\nContent-Length: 0\r\n\r\n");
   auto posted = c.read();
   ASSERT_TRUE(posted);
   EXPECT_EQ(posted->body(), r->body());
@@ -116,7 +117,8 @@ TEST_F(files_fixture, RebuiltWhenTheFolderChangesOrOnRequest) {
     }
   }
   write_file(fs::path{dir.path()} / "manifest-rebuild", "");
-  for (int i = 0; i < 100 && fs::exists(fs::path{dir.path()} / "manifest-rebuild"); ++i) std::this_thread::sleep_for(20ms);
+  for (int i = 0; i < 100 && fs::exists(fs::path{dir.path()} / "manifest-rebuild"); ++i)
+    std::this_thread::sleep_for(20ms);
   EXPECT_FALSE(fs::exists(fs::path{dir.path()} / "manifest-rebuild"));  // done and cleared
   EXPECT_NE(service->current(), after);
 }
@@ -154,9 +156,9 @@ TEST_F(files_fixture, FilesWithRangesAndEtags) {
 }
 
 TEST_F(files_fixture, NothingOutsideTheFolder) {
-  for (std::string target : {"/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/game/..%2f..%2fsecret.txt",
-                             "/files/game/link-out", "/files/.git/config", "/files/game/", "/files/nope.bin",
-                             "/files/%2Ftmp%2Fsecret.txt"}) {
+  for (std::string target :
+       {"/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/game/..%2f..%2fsecret.txt", "/files/game/link-out",
+        "/files/.git/config", "/files/game/", "/files/nope.bin", "/files/%2Ftmp%2Fsecret.txt"}) {
     auto r = get(target);
     ASSERT_TRUE(r) << target;
     EXPECT_EQ(r->result_int(), 404) << target;

@@ -4,10 +4,10 @@
 
 #include <overworld/server/launcher/launcher_service.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <future>
 #include <thread>
@@ -48,8 +48,8 @@ struct launcher_fixture : ::testing::Test {
                            std::string const& type = "application/json", unsigned* status = nullptr,
                            std::string const& extra = {}) {
     raw_connection c{server.port()};
-    c.send("POST " + target + " HTTP/1.1\r\nHost: h\r\nContent-Type: " + type + "\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body);
+    c.send("POST " + target + " HTTP/1.1\r\nHost: h\r\nContent-Type: " + type +
+           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra + "\r\n" + body);
     auto r = c.read();
     if (!r) return {};
     if (status) *status = r->result_int();
@@ -93,11 +93,13 @@ TEST(Passwords, PoolRefusesWorkBeyondItsQueue) {
     // Bounded: a broken test fails instead of hanging.
     return gate.wait_for(std::chrono::seconds{30}) == std::future_status::ready ? 1 : -1;
   };
-  boost::asio::co_spawn(ioc, pool.run<int>(std::move(slow)), [&](std::exception_ptr, std::optional<int> v) { first = v; });
+  boost::asio::co_spawn(ioc, pool.run<int>(std::move(slow)),
+                        [&](std::exception_ptr, std::optional<int> v) { first = v; });
   // Run the loop until the first job has been counted (it then waits on the pool's thread).
   for (int i = 0; i < 1000 && pool.waiting() == 0; ++i) ioc.poll_one();
   ASSERT_EQ(pool.waiting(), 1u);
-  boost::asio::co_spawn(ioc, pool.run<int>([] { return 2; }), [&](std::exception_ptr, std::optional<int> v) { second = v; });
+  boost::asio::co_spawn(ioc, pool.run<int>([] { return 2; }),
+                        [&](std::exception_ptr, std::optional<int> v) { second = v; });
   for (int i = 0; i < 1000 && !second; ++i) ioc.poll_one();
   ASSERT_TRUE(second);
   EXPECT_FALSE(*second);  // the queue was full: refused at once, nothing allocated for it
@@ -127,7 +129,7 @@ TEST(Passwords, PoolRunsWorkOffTheCallersThread) {
   ioc.run();  // returns only once the result is back: the pool keeps the loop busy meanwhile
   ASSERT_TRUE(got && *got);
   EXPECT_EQ(**got, 7);
-  EXPECT_NE(worker, std::this_thread::get_id());  // hashing never runs on the io thread
+  EXPECT_NE(worker, std::this_thread::get_id());   // hashing never runs on the io thread
   EXPECT_EQ(resumed, std::this_thread::get_id());  // and the caller resumes on its own
 }
 
@@ -197,7 +199,8 @@ TEST_F(launcher_fixture, TerminatedBannedAndMaintenance) {
 
 TEST_F(launcher_fixture, FormBodiesAndTheUsernameInThePath) {
   unsigned status = 0;
-  auto r = post("/api/v1/login/", "username=Flippy&password=correct+horse", "application/x-www-form-urlencoded", &status);
+  auto r =
+      post("/api/v1/login/", "username=Flippy&password=correct+horse", "application/x-www-form-urlencoded", &status);
   EXPECT_EQ(r.at("reason"), 1000);
   r = post("/api/v1/login/Flippy", "password=correct%20horse", "application/x-www-form-urlencoded", &status);
   EXPECT_EQ(r.at("reason"), 1000);
@@ -214,11 +217,13 @@ TEST_F(launcher_fixture, BadInputIsA4xxInTtccsShape) {
   EXPECT_EQ(status, 400u);
   r = post("/api/v1/login/", "<xml/>", "text/xml", &status);
   EXPECT_EQ(status, 415u);
-  r = post("/api/v1/login/", R"({"username":")" + std::string(65, 'a') + R"(","password":"x"})", "application/json", &status);
+  r = post("/api/v1/login/", R"({"username":")" + std::string(65, 'a') + R"(","password":"x"})", "application/json",
+           &status);
   EXPECT_EQ(status, 400u);
-  r = post("/api/v1/login/", R"({"username":"a","password":")" + std::string(5000, 'p') + R"("})", "application/json", &status);
+  r = post("/api/v1/login/", R"({"username":"a","password":")" + std::string(5000, 'p') + R"("})", "application/json",
+           &status);
   EXPECT_EQ(status, 413u);
-  EXPECT_EQ(r.at("reason"), 413);  // the HTTP layer's own errors use TTCC's body too
+  EXPECT_EQ(r.at("reason"), 413);                                  // the HTTP layer's own errors use TTCC's body too
   EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1000);  // still serving
 }
 
@@ -246,8 +251,8 @@ TEST_F(launcher_fixture, NewsAndVersion) {
   auto r = c.read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body(), "[]");
-  auto id = db->post_news(store::news_item{0, "Corporate Clash Team", "2018-03-09 22:30:33", "There's a New Chef in Town!",
-                                           "A summary", "Blog", ""});
+  auto id = db->post_news(store::news_item{0, "Corporate Clash Team", "2018-03-09 22:30:33",
+                                           "There's a New Chef in Town!", "A summary", "Blog", ""});
   ASSERT_TRUE(id);
   c.send(http::testing::get_request("/api/v1/launcher/news/" + std::to_string(*id)));
   r = c.read();

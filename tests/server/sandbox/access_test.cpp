@@ -28,8 +28,9 @@ TEST(SandboxAccess, KeyFromAnotherAddressIsInvalidIp) {
   sandbox_server s{o};
   auto const r = s.get("/v1/players/%232PP", "office-key");
   EXPECT_EQ(r.result_int(), 403);
-  EXPECT_EQ(r.body(),
-            R"({"reason":"accessDenied.invalidIp","message":"Invalid authorization: API key does not allow access from IP 127.0.0.1"})");
+  EXPECT_EQ(
+      r.body(),
+      R"({"reason":"accessDenied.invalidIp","message":"Invalid authorization: API key does not allow access from IP 127.0.0.1"})");
   EXPECT_EQ(s.get("/v1/players/%232PP", "local-key").result_int(), 200);
 }
 
@@ -54,9 +55,10 @@ TEST(SandboxAccess, ThrottledPerKey) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(s.get("/v1/labels/clans", "a").result_int(), 200);
   auto const r = s.get("/v1/labels/clans", "a");
   EXPECT_EQ(r.result_int(), 429);
-  EXPECT_EQ(r.body(),
-            R"({"reason":"requestThrottled","message":"Request was throttled, because amount of requests was above the threshold defined for the used API token."})");
-  EXPECT_EQ(r.count(bhttp::field::retry_after), 0u);  // the real API sends none
+  EXPECT_EQ(
+      r.body(),
+      R"({"reason":"requestThrottled","message":"Request was throttled, because amount of requests was above the threshold defined for the used API token."})");
+  EXPECT_EQ(r.count(bhttp::field::retry_after), 0u);            // the real API sends none
   EXPECT_EQ(s.get("/v1/labels/clans", "b").result_int(), 200);  // other keys keep working
   s.time.advance(1001ms);
   EXPECT_EQ(s.get("/v1/labels/clans", "a").result_int(), 200);

@@ -5,8 +5,8 @@
 
 #include <overworld/server/sandbox/admin.hpp>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace overworld::sandbox::testing {
 

@@ -56,7 +56,8 @@ TEST_F(admin, MemberJoinsAnotherClanAndLeaves) {
   auto const player = members_of(b).back();
   auto const before_a = members_of(a).size();
 
-  auto const joined = call("POST", "/clans/" + in_path(a) + "/members", R"({"tag":")" + player + R"(","role":"admin"})");
+  auto const joined =
+      call("POST", "/clans/" + in_path(a) + "/members", R"({"tag":")" + player + R"(","role":"admin"})");
   ASSERT_EQ(joined.result_int(), 200) << joined.body();
   EXPECT_TRUE(contains(members_of(a), player));
   EXPECT_FALSE(contains(members_of(b), player));
@@ -94,7 +95,8 @@ TEST_F(admin, ReadersNeverSeeAHalfChangedClan) {
       auto const r = s.get("/v1/clans/" + in_path(a));
       auto const clan = json::parse(r.body());
       auto const& list = clan.at("memberList").as_array();
-      bool const has = std::any_of(list.begin(), list.end(), [&](json::value const& m) { return m.at("tag").as_string() == player; });
+      bool const has = std::any_of(list.begin(), list.end(),
+                                   [&](json::value const& m) { return m.at("tag").as_string() == player; });
       if (clan.at("members").as_int64() != static_cast<std::int64_t>(list.size()) ||
           has != (clan.at("members").as_int64() == 11)) {
         ++torn;
@@ -116,7 +118,9 @@ TEST_F(admin, NewLeaderDemotesTheOldOne) {
   auto const data = s.sandbox->data();
   std::string const a = data->search[2].tag, b = data->search[3].tag;
   auto const newcomer = members_of(b).front();
-  ASSERT_EQ(call("POST", "/clans/" + in_path(a) + "/members", R"({"tag":")" + newcomer + R"(","role":"leader"})").result_int(), 200);
+  ASSERT_EQ(call("POST", "/clans/" + in_path(a) + "/members", R"({"tag":")" + newcomer + R"(","role":"leader"})")
+                .result_int(),
+            200);
   int leaders = 0;
   auto const profile = get_json("/v1/clans/" + in_path(a));
   for (auto const& m : profile.at("memberList").as_array()) {

@@ -3,8 +3,8 @@
 // that hangs together the way the library walks it.
 #include "support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::sandbox {
 namespace {

@@ -1,8 +1,8 @@
 // Loading recorded responses, and the generator's consistency.
 #include "support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::sandbox {
 namespace {
@@ -79,7 +79,8 @@ TEST(SandboxDataset, GeneratedClansAreConsistentOverTheWire) {
   auto const members = json::parse(s.get("/v1/clans/" + http::percent_encode(clan_tag) + "/members").body());
   ASSERT_EQ(members.at("items").as_array().size(), 10u);
   for (auto const& m : members.at("items").as_array()) {
-    auto const player = json::parse(s.get("/v1/players/" + http::percent_encode(std::string{m.at("tag").as_string()})).body());
+    auto const player =
+        json::parse(s.get("/v1/players/" + http::percent_encode(std::string{m.at("tag").as_string()})).body());
     EXPECT_EQ(player.at("clan").at("tag").as_string(), clan_tag);
     EXPECT_EQ(player.at("trophies"), m.at("trophies"));
   }

@@ -85,9 +85,9 @@ TEST_F(faults, DroppedConnectionsEndWithoutAResponse) {
 
 TEST_F(faults, BadSettingsAre400AndKeepTheOldOnes) {
   ASSERT_EQ(set(R"({"error_every":4})").result_int(), 200);
-  for (auto const* body : {R"({"error_status":418,"error_every":1})", R"({"error_probability":2})",
-                           R"({"drop_every":-1})", R"({"latency_ms":600000})", R"({"latency":5})",
-                           R"({"drop_probability":"often"})", "[1]"}) {
+  for (auto const* body :
+       {R"({"error_status":418,"error_every":1})", R"({"error_probability":2})", R"({"drop_every":-1})",
+        R"({"latency_ms":600000})", R"({"latency":5})", R"({"drop_probability":"often"})", "[1]"}) {
     auto const r = set(body);
     EXPECT_EQ(r.result_int(), 400) << body << ": " << r.body();
   }

@@ -3,8 +3,8 @@
 // sandbox writes itself, with the same JSON, type and Cache-Control.
 #include "support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::sandbox {
 namespace {
@@ -77,8 +77,7 @@ TEST(SandboxFixtures, EveryRecordedBodyIsServedForItsRequest) {
     auto const r = s.request(f.method, f.target, testing::test_key, f.body);
     EXPECT_EQ(r.result_int(), e.at("status").as_int64());
     EXPECT_EQ(r.body(), testing::read_file(testing::fixtures_dir() / f.file));
-    EXPECT_EQ(r[boost::beast::http::field::content_type],
-              std::string{e.at("headers").at("content-type").as_string()});
+    EXPECT_EQ(r[boost::beast::http::field::content_type], std::string{e.at("headers").at("content-type").as_string()});
   }
 }
 
@@ -98,8 +97,7 @@ TEST(SandboxFixtures, ErrorsAndEchoesHaveTheRecordedJson) {
     if (file == "player_notfound_404.json") expected.as_object()["message"] = "Not found with tag 2PPP";
     if (file == "verifytoken_invalid.json") expected.as_object()["token"] = "TOKEN-NOT";
     EXPECT_EQ(got, expected);
-    EXPECT_EQ(r[boost::beast::http::field::content_type],
-              std::string{e.at("headers").at("content-type").as_string()});
+    EXPECT_EQ(r[boost::beast::http::field::content_type], std::string{e.at("headers").at("content-type").as_string()});
     if (r.result_int() >= 400) {  // errors carry the fixed, malformed value; the rest count down
       EXPECT_EQ(r[boost::beast::http::field::cache_control],
                 std::string{e.at("headers").at("cache-control").as_string()});

@@ -2,8 +2,8 @@
 // the team's members, and the war logs agree on who won.
 #include "support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <set>
 
@@ -26,7 +26,9 @@ TEST(SandboxGeneratedWars, BothSidesSeeTheSameWar) {
   g.members_per_clan = 12;
   generate_into(*data, g);
   sandbox_server s{{}, data};
-  auto const path = [](std::string const& tag, char const* what) { return "/v1/clans/" + http::percent_encode(tag) + what; };
+  auto const path = [](std::string const& tag, char const* what) {
+    return "/v1/clans/" + http::percent_encode(tag) + what;
+  };
 
   std::size_t compared = 0;
   for (auto const& [tag, clan] : data->clans) {

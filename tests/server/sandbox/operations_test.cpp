@@ -1,8 +1,8 @@
 // The 35 operations over the wire: tags, paging, search rules, errors with the real bodies.
 #include "support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::sandbox {
 namespace {
@@ -78,12 +78,14 @@ TEST_F(operations, TagsAreNormalisedAndUnknownOnesAre404) {
 }
 
 TEST_F(operations, BadIdsAre400WithTheRealMessages) {
-  EXPECT_EQ(s().get("/v1/locations/1").body(), R"({"reason":"badRequest","message":"Unknown value for parameter locationId"})");
+  EXPECT_EQ(s().get("/v1/locations/1").body(),
+            R"({"reason":"badRequest","message":"Unknown value for parameter locationId"})");
   EXPECT_EQ(s().get("/v1/locations/x/rankings/players").body(),
             R"({"reason":"badRequest","message":"Unknown value for parameter locationId"})");
   EXPECT_EQ(s().get("/v1/leaguetiers/1").body(),
             R"({"reason":"badRequest","message":"Unknown value for parameter leagueTierId"})");
-  EXPECT_EQ(s().get("/v1/warleagues/1").body(), R"({"reason":"badRequest","message":"Unknown value for parameter leagueId"})");
+  EXPECT_EQ(s().get("/v1/warleagues/1").body(),
+            R"({"reason":"badRequest","message":"Unknown value for parameter leagueId"})");
   auto const seasons = s().get("/v1/leagues/29000021/seasons");
   EXPECT_EQ(seasons.result_int(), 400);
   EXPECT_EQ(seasons.body(), R"({"reason":"badRequest","message":"Seasons are available only for legendary league"})");
@@ -180,7 +182,8 @@ TEST_F(operations, VerifyToken) {
   EXPECT_EQ(bad.result_int(), 200);
   EXPECT_EQ(bad.body(), R"({"tag":"#2PP","token":"nope","status":"invalid"})");
   EXPECT_EQ(s().request("POST", "/v1/players/%232PP/verifytoken", testing::test_key, "{}").result_int(), 400);
-  EXPECT_EQ(s().request("POST", "/v1/players/%232PPP/verifytoken", testing::test_key, R"({"token":"x"})").result_int(), 404);
+  EXPECT_EQ(s().request("POST", "/v1/players/%232PPP/verifytoken", testing::test_key, R"({"token":"x"})").result_int(),
+            404);
 }
 
 TEST_F(operations, CwlGroupAndWars) {

@@ -3,8 +3,8 @@
 
 #include <overworld/server/sandbox/portal.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::sandbox {
 namespace {
@@ -43,7 +43,8 @@ TEST(SandboxPortal, LoginCreateUseListRevoke) {
     if (!r) throw std::runtime_error("no response");
     return *r;
   };
-  auto const created = post("/api/apikey/create", R"({"name":"bot","description":"d","cidrRanges":["127.0.0.1"],"scopes":["clash"]})");
+  auto const created =
+      post("/api/apikey/create", R"({"name":"bot","description":"d","cidrRanges":["127.0.0.1"],"scopes":["clash"]})");
   ASSERT_EQ(created.result_int(), 200) << created.body();
   auto const key = json::parse(created.body()).at("key").as_object();
   std::string const key_text{key.at("key").as_string()};
@@ -51,12 +52,16 @@ TEST(SandboxPortal, LoginCreateUseListRevoke) {
 
   auto const other = post("/api/apikey/create", R"({"name":"far","description":"","cidrRanges":["203.0.113.9"]})");
   ASSERT_EQ(other.result_int(), 200);
-  EXPECT_EQ(s.get("/v1/players/%232PP", std::string{json::parse(other.body()).at("key").at("key").as_string()}).result_int(), 403);
-  EXPECT_EQ(post("/api/apikey/create", R"({"name":"third","cidrRanges":["127.0.0.1"]})").result_int(), 400);  // max keys
+  EXPECT_EQ(
+      s.get("/v1/players/%232PP", std::string{json::parse(other.body()).at("key").at("key").as_string()}).result_int(),
+      403);
+  EXPECT_EQ(post("/api/apikey/create", R"({"name":"third","cidrRanges":["127.0.0.1"]})").result_int(),
+            400);  // max keys
 
   auto const listed = json::parse(post("/api/apikey/list", "{}").body()).at("keys").as_array();
   EXPECT_EQ(listed.size(), 2u);
-  EXPECT_EQ(post("/api/apikey/revoke", R"({"id":")" + std::string{key.at("id").as_string()} + R"("})").result_int(), 200);
+  EXPECT_EQ(post("/api/apikey/revoke", R"({"id":")" + std::string{key.at("id").as_string()} + R"("})").result_int(),
+            200);
   EXPECT_EQ(s.get("/v1/players/%232PP", key_text).result_int(), 403);
   EXPECT_EQ(s.request("POST", "/api/apikey/list", "", "{}").result_int(), 403);  // no session
 }

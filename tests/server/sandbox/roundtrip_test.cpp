@@ -1,8 +1,8 @@
 // Every fixture whose request was recorded comes back byte for byte, with its status and type.
 #include "support.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::sandbox {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <overworld/server/world/snapshot.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -50,7 +50,8 @@ TEST(TtccFormat, DistrictsJsMatchesTheRealCaptureByteForByte) {
   auto big_fish = make_invasion("Big Fish", 54, 3745, 1590100000);
   big_fish.ends_at = now + 1383;
   s.report_at(1590104529, "Comical Canyon", district_report{43, district_status::online, big_fish});
-  s.report_at(1590104000, "Kazoo Kanyon", district_report{53, district_status::online, make_invasion("Yesman", 4928, 5000, 1590100000)});
+  s.report_at(1590104000, "Kazoo Kanyon",
+              district_report{53, district_status::online, make_invasion("Yesman", 4928, 5000, 1590100000)});
   s.report_at(1590104530, "Kazoo Kanyon", district_report{53, district_status::online, std::nullopt});
   auto eagle = make_invasion("Legal Eagle", 343, 1001, 1590100000);
   eagle.ends_at = now + 1421;
@@ -82,7 +83,8 @@ TEST(TtccFormat, DistrictsV1MatchesTheFirstDocumentedShape) {
   tele.ends_at = 1531462136 + 754;
   s.report_at(1531462136, "Wacky Ville", district_report{0, district_status::online, tele});
   std::string const ours = s.body(endpoint::ttcc_districts_v1, 1531462136);
-  EXPECT_EQ(ours, compact(fixture("doc-examples/ttcc_districts_2018-07-13_api-docs-first-version_no-online-field.json")));
+  EXPECT_EQ(ours,
+            compact(fixture("doc-examples/ttcc_districts_2018-07-13_api-docs-first-version_no-online-field.json")));
 }
 
 TEST(TtccFormat, DistrictsJsMatchesThe2022Docs) {
@@ -91,14 +93,16 @@ TEST(TtccFormat, DistrictsJsMatchesThe2022Docs) {
   auto middleman = make_invasion("Middleman", 180, 4913, 1651360000);
   middleman.ends_at = 1651361858 + 2082;
   s.report_at(1651361858, "Kazoo Kanyon", district_report{37, district_status::online, middleman});
-  EXPECT_EQ(s.body(endpoint::ttcc_districts_js, 1651361858), compact(fixture("doc-examples/ttcc_districts_2022-04-30_apidocs.json")));
+  EXPECT_EQ(s.body(endpoint::ttcc_districts_js, 1651361858),
+            compact(fixture("doc-examples/ttcc_districts_2022-04-30_apidocs.json")));
 }
 
 TEST(TtccFormat, GameInfoMatchesThe2022Docs) {
   scenario s;
   s.report_at(1651361858, "A", district_report{383, district_status::online, std::nullopt});
   game_status g{true, "We're performing maintenance", "v1.2.7.9"};
-  EXPECT_EQ(s.body(endpoint::ttcc_game_info, 1651361858, g), compact(fixture("doc-examples/ttcc_game_info_2022-08-08_apidocs.json")));
+  EXPECT_EQ(s.body(endpoint::ttcc_game_info, 1651361858, g),
+            compact(fixture("doc-examples/ttcc_game_info_2022-08-08_apidocs.json")));
   g.open = false;
   auto const closed = boost::json::parse(s.body(endpoint::ttcc_game_info, 1651361858, g)).as_object();
   EXPECT_EQ(closed.at("production_closed"), true);
@@ -107,9 +111,12 @@ TEST(TtccFormat, GameInfoMatchesThe2022Docs) {
 TEST(TtrFormat, InvasionsMatchTheRealCapture) {
   // ttr_invasions-object-only_2021-09-20_pytoontown.json holds the `invasions` member only.
   scenario s;
-  s.report_at(1632146642, "Splashport", district_report{100, district_status::online, make_invasion("Yesman", 1820, 4000, 1632140000)});
-  s.report_at(1632146654, "Whoosh Rapids", district_report{100, district_status::online, make_invasion("Double Talker", 1803, 4000, 1632140000)});
-  s.report_at(1632146654, "Hiccup Hills", district_report{100, district_status::online, make_invasion("Micromanager", 4590, 8000, 1632140000)});
+  s.report_at(1632146642, "Splashport",
+              district_report{100, district_status::online, make_invasion("Yesman", 1820, 4000, 1632140000)});
+  s.report_at(1632146654, "Whoosh Rapids",
+              district_report{100, district_status::online, make_invasion("Double Talker", 1803, 4000, 1632140000)});
+  s.report_at(1632146654, "Hiccup Hills",
+              district_report{100, district_status::online, make_invasion("Micromanager", 4590, 8000, 1632140000)});
   s.report_at(1632146650, "Quiet Place", district_report{5, district_status::online, std::nullopt});
   std::string const body = s.body(endpoint::ttr_invasions, 1632146660);
   auto const doc = boost::json::parse(body).as_object();
@@ -133,7 +140,8 @@ TEST(TtrFormat, TypeNamesSkelecogV2AndMega) {
   s.report_at(1700000001, "A", district_report{1, district_status::online, skel});
   s.report_at(1700000001, "B", district_report{1, district_status::online, v2});
   s.report_at(1700000001, "C", district_report{1, district_status::online, mega});
-  auto const inv = boost::json::parse(s.body(endpoint::ttr_invasions, 1700000002)).as_object().at("invasions").as_object();
+  auto const inv =
+      boost::json::parse(s.body(endpoint::ttr_invasions, 1700000002)).as_object().at("invasions").as_object();
   EXPECT_EQ(inv.at("A").at("type"), "Flunky (Skelecog)");
   EXPECT_EQ(inv.at("B").at("type"), "Version 2.0 Flunky");
   EXPECT_EQ(inv.at("C").at("type"), "Telemarketer");
@@ -155,7 +163,8 @@ TEST(TtrFormat, PopulationAndStatus) {
   auto const& a = pop.at("populationByDistrict").as_object();
   auto const& b = pop.at("statusByDistrict").as_object();
   ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ((a.begin() + static_cast<long>(i))->key(), (b.begin() + static_cast<long>(i))->key());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    EXPECT_EQ((a.begin() + static_cast<long>(i))->key(), (b.begin() + static_cast<long>(i))->key());
 
   EXPECT_EQ(s.body(endpoint::ttr_status, 1700000005), R"({"open":true})");
   EXPECT_EQ(s.body(endpoint::ttr_status, 1700000005, game_status{false, "Back \"soon\"", ""}),
@@ -164,9 +173,11 @@ TEST(TtrFormat, PopulationAndStatus) {
 
 TEST(V2Format, SeparateFieldsRateAndEstimatedEnd) {
   scenario s;
-  s.report_at(1700000000, "Zapwood", district_report{10, district_status::online, make_invasion("Loan Shark", 100, 1100, 1699999000)});
+  s.report_at(1700000000, "Zapwood",
+              district_report{10, district_status::online, make_invasion("Loan Shark", 100, 1100, 1699999000)});
   s.time.advance(std::chrono::minutes{2});
-  s.report_at(1700000120, "Zapwood", district_report{10, district_status::online, make_invasion("Loan Shark", 300, 1100, 1699999000)});
+  s.report_at(1700000120, "Zapwood",
+              district_report{10, district_status::online, make_invasion("Loan Shark", 300, 1100, 1699999000)});
   auto const doc = boost::json::parse(s.body(endpoint::v2_invasions, 1700000120)).as_object();
   auto const& inv = doc.at("invasions").as_array().at(0).as_object();
   EXPECT_EQ(inv.at("cog"), "Loan Shark");
@@ -176,7 +187,7 @@ TEST(V2Format, SeparateFieldsRateAndEstimatedEnd) {
   EXPECT_EQ(inv.at("mega"), false);
   EXPECT_EQ(inv.at("startedAt"), 1699999000);
   EXPECT_DOUBLE_EQ(inv.at("defeatRate").to_number<double>(), 100.0);  // 200 cogs in 2 minutes
-  EXPECT_EQ(inv.at("estimatedEnd"), 1700000120 + 8 * 60);            // 800 left at 100/min
+  EXPECT_EQ(inv.at("estimatedEnd"), 1700000120 + 8 * 60);             // 800 left at 100/min
   EXPECT_TRUE(std::string_view{inv.at("id").as_string()}.starts_with("i-"));
   auto const districts = boost::json::parse(s.body(endpoint::v2_districts, 1700000120)).as_object();
   EXPECT_EQ(std::string_view{districts.at("districts").as_array().at(0).at("id").as_string()}, district_id("Zapwood"));

@@ -1,12 +1,12 @@
 // Invasion history against a real SQLite file: recorded at the tick, paged over HTTP, reopened.
 #include "http/server/support.hpp"
-#include "support/process.hpp"
 #include "server/world/support.hpp"
+#include "support/process.hpp"
 
 #include <overworld/server/world/world_service.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace overworld::world {
 namespace {
@@ -44,7 +44,8 @@ TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
     // Five invasions, one after another, in one district (each replaced by the next), then none.
     char const* cogs[] = {"Flunky", "Yesman", "Big Wig", "Loan Shark", "Two-Face"};
     for (int i = 0; i < 5; ++i) {
-      world.districts().apply("Zapwood", district_report{5, district_status::online, make(cogs[i], 1'699'990'000 + i, i == 4)});
+      world.districts().apply("Zapwood",
+                              district_report{5, district_status::online, make(cogs[i], 1'699'990'000 + i, i == 4)});
       world.publish();
       time.advance(1s);
     }
@@ -66,8 +67,8 @@ TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
     std::string const next{page1.at("next").as_string()};
     auto page2 = get_json(server.port(), "/api/v2/invasions/history?limit=2&before=" + next);
     EXPECT_EQ(page2.at("invasions").as_array().at(0).at("cog"), "Big Wig");
-    auto page3 = get_json(server.port(), "/api/v2/invasions/history?limit=2&before=" +
-                                             std::string{page2.at("next").as_string()});
+    auto page3 = get_json(server.port(),
+                          "/api/v2/invasions/history?limit=2&before=" + std::string{page2.at("next").as_string()});
     ASSERT_EQ(page3.at("invasions").as_array().size(), 1u);
     EXPECT_EQ(page3.at("invasions").at(0).at("cog"), "Flunky");
     EXPECT_TRUE(page3.at("next").is_null());

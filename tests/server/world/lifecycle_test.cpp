@@ -4,10 +4,10 @@
 
 #include <overworld/server/world/world_service.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <thread>
 
@@ -48,7 +48,9 @@ districts = ["Zapwood", "Splat Summit"]
 allow_unknown_districts = false
 [world.district_secrets]
 "Boingy Acres" = "s"
-)", &why)) << why;
+)",
+                                    &why))
+      << why;
   auto o = world_options_from(cfg, why);
   ASSERT_TRUE(o) << why;
   EXPECT_EQ(o->tick, 250ms);

@@ -5,8 +5,8 @@
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/world/world_service.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <thread>
@@ -50,9 +50,10 @@ struct world_fixture : ::testing::Test {
 
 TEST_F(world_fixture, ReportThenSnapshotThenGet) {
   raw_connection c{server.port()};
-  c.send(report_request("Boingy Acres",
-                        R"({"population":42,"invasion":{"cog":"Flunky","defeated":10,"total":100,"started_at":1699999990}})",
-                        "boingy-secret"));
+  c.send(report_request(
+      "Boingy Acres",
+      R"({"population":42,"invasion":{"cog":"Flunky","defeated":10,"total":100,"started_at":1699999990}})",
+      "boingy-secret"));
   auto r = c.read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result_int(), 200);
@@ -61,8 +62,9 @@ TEST_F(world_fixture, ReportThenSnapshotThenGet) {
   EXPECT_EQ(get_body("/api/invasions"), R"({"lastUpdated":1700000000,"invasions":{},"error":null})");
   time.advance(1s);
   world->publish();
-  EXPECT_EQ(get_body("/api/invasions"),
-            R"({"lastUpdated":1700000001,"invasions":{"Boingy Acres":{"asOf":1700000000,"type":"Flunky","progress":"10/100"}},"error":null})");
+  EXPECT_EQ(
+      get_body("/api/invasions"),
+      R"({"lastUpdated":1700000001,"invasions":{"Boingy Acres":{"asOf":1700000000,"type":"Flunky","progress":"10/100"}},"error":null})");
   auto const pop = boost::json::parse(get_body("/api/population"));
   EXPECT_EQ(pop.at("totalPopulation"), 42);
   auto const v1 = boost::json::parse(get_body("/api/v1/districts/"));
@@ -139,7 +141,10 @@ TEST_F(world_fixture, BadReportsChangeNothing) {
       {report_request("Zapwood", R"({"population":6})", "shared-key", "text/plain"), 415},
       {report_request("Zapwood", R"({"population":6)", "shared-key"), 400},
       {report_request("Zapwood", R"({"population":-6})", "shared-key"), 422},
-      {report_request("Zapwood", R"({"population":6,"invasion":{"cog":"Flunky","defeated":9,"total":5,"started_at":1699999999}})", "shared-key"), 422},
+      {report_request("Zapwood",
+                      R"({"population":6,"invasion":{"cog":"Flunky","defeated":9,"total":5,"started_at":1699999999}})",
+                      "shared-key"),
+       422},
       {report_request("Zap\twood", R"({"population":6})", "shared-key"), 400},
       {report_request("Zapwood", R"({"population":6,"pad":")" + std::string(70'000, 'x') + "\"}", "shared-key"), 413},
   };
@@ -156,7 +161,8 @@ TEST_F(world_fixture, BadReportsChangeNothing) {
   time.advance(1s);
   world->publish();
   auto const after = get_body("/api/population");
-  EXPECT_EQ(boost::json::parse(after).at("populationByDistrict"), boost::json::parse(before).at("populationByDistrict"));
+  EXPECT_EQ(boost::json::parse(after).at("populationByDistrict"),
+            boost::json::parse(before).at("populationByDistrict"));
   EXPECT_EQ(world->districts().size(), 1u);
 }
 
@@ -213,7 +219,8 @@ TEST_F(world_fixture, ReadersNeverSeeATornSnapshotWhileTicking) {
   }
   for (int tick = 0; tick < 200; ++tick) {
     for (int d = 0; d < 10; ++d) {
-      world->districts().apply("D" + std::to_string(d), district_report{tick + d, district_status::online, std::nullopt});
+      world->districts().apply("D" + std::to_string(d),
+                               district_report{tick + d, district_status::online, std::nullopt});
     }
     time.advance(10ms);
     world->publish();

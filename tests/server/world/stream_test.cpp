@@ -100,16 +100,19 @@ TEST(Stream, LiveEventsHeartbeatsAndResume) {
     EXPECT_NE(got.find("Transfer-Encoding: chunked"), std::string::npos);
     got = r.until(": heartbeat");  // nothing happened: a heartbeat within 200 ms
 
-    world.districts().apply("Zapwood", district_report{5, district_status::online, make("Big Wig", 1, 50, 1'699'999'990)});
+    world.districts().apply("Zapwood",
+                            district_report{5, district_status::online, make("Big Wig", 1, 50, 1'699'999'990)});
     world.publish();
     got = r.until("event: invasion.started");
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(got, m, std::regex{R"(id: (\d+)\nevent: invasion.started\ndata: (\{[^\n]*\}))"})) << got;
+    ASSERT_TRUE(std::regex_search(got, m, std::regex{R"(id: (\d+)\nevent: invasion.started\ndata: (\{[^\n]*\}))"}))
+        << got;
     last_id = m[1];
     EXPECT_NE(m[2].str().find(R"("cog":"Big Wig","department":"lawbot")"), std::string::npos);
   }
   // While the client is away the invasion progresses and ends.
-  world.districts().apply("Zapwood", district_report{5, district_status::online, make("Big Wig", 30, 50, 1'699'999'990)});
+  world.districts().apply("Zapwood",
+                          district_report{5, district_status::online, make("Big Wig", 30, 50, 1'699'999'990)});
   world.publish();
   world.districts().apply("Zapwood", district_report{5, district_status::online, std::nullopt});
   world.publish();

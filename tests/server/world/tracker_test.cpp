@@ -63,16 +63,26 @@ TEST(Report, BadReportsAreRejectedWithAReason) {
       {R"({"population":1.5})", "population must be an integer", errc::invalid_argument},
       {R"({"population":1,"status":"sleepy"})", "status must be", errc::invalid_argument},
       {R"({"population":1,"invasion":5})", "invasion must be an object", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"defeated":1,"total":2,"started_at":1699999999}})", "invasion.cog is required", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","total":2,"started_at":1699999999}})", "defeated and invasion.total", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":3,"total":2,"started_at":1699999999}})", "defeated must be from 0 to total", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":0,"started_at":1699999999}})", "total must be from 1", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":2000000,"started_at":1699999999}})", "total must be from 1", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":10,"started_at":1800000000}})", "started_at is not a plausible", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":10}})", "started_at is required", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","department":"toonbot","defeated":0,"total":10,"started_at":1699999999}})", "department must be", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","skelecog":"yes","defeated":0,"total":10,"started_at":1699999999}})", "skelecog must be true or false", errc::invalid_argument},
-      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":10,"started_at":1699999999,"ends_at":5}})", "ends_at is before", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"defeated":1,"total":2,"started_at":1699999999}})", "invasion.cog is required",
+       errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","total":2,"started_at":1699999999}})",
+       "defeated and invasion.total", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":3,"total":2,"started_at":1699999999}})",
+       "defeated must be from 0 to total", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":0,"started_at":1699999999}})",
+       "total must be from 1", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":2000000,"started_at":1699999999}})",
+       "total must be from 1", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":10,"started_at":1800000000}})",
+       "started_at is not a plausible", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":10}})", "started_at is required",
+       errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","department":"toonbot","defeated":0,"total":10,"started_at":1699999999}})",
+       "department must be", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","skelecog":"yes","defeated":0,"total":10,"started_at":1699999999}})",
+       "skelecog must be true or false", errc::invalid_argument},
+      {R"({"population":1,"invasion":{"cog":"Flunky","defeated":0,"total":10,"started_at":1699999999,"ends_at":5}})",
+       "ends_at is before", errc::invalid_argument},
   };
   for (auto const& c : cases) {
     std::string why;
@@ -98,7 +108,8 @@ TEST(Names, DistrictNamesAndCatalogue) {
     ++per_dept[c.dept];
   }
   EXPECT_EQ(names.size(), 32u);
-  for (auto d : {department::bossbot, department::lawbot, department::cashbot, department::sellbot}) EXPECT_EQ(per_dept[d], 8);
+  for (auto d : {department::bossbot, department::lawbot, department::cashbot, department::sellbot})
+    EXPECT_EQ(per_dept[d], 8);
   EXPECT_EQ(department_of("Mr. Hollywood"), department::sellbot);
   EXPECT_EQ(department_of("The Big Cheese"), department::bossbot);
 }
@@ -193,7 +204,8 @@ TEST(Simulator, ProducesValidLiveInvasions) {
   EXPECT_TRUE(saw_v2);
   EXPECT_TRUE(saw_mega);
   EXPECT_GE(cogs_seen.size(), 20u);
-  EXPECT_EQ(simulator::district_names().size(), std::set<std::string>(simulator::district_names().begin(), simulator::district_names().end()).size());
+  EXPECT_EQ(simulator::district_names().size(),
+            std::set<std::string>(simulator::district_names().begin(), simulator::district_names().end()).size());
 }
 
 }  // namespace

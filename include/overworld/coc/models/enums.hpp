@@ -15,7 +15,15 @@ enum class war_state { unknown, not_in_war, preparation, in_war, war_ended };
 /// A Clan War League group's state.
 enum class league_group_state { unknown, group_not_found, not_in_war, preparation, in_war, ended };
 /// A clan's declared war frequency; the API itself sends "unknown" for clans that never set it.
-enum class war_frequency { unknown, always, more_than_once_per_week, once_per_week, less_than_once_per_week, never, any };
+enum class war_frequency {
+  unknown,
+  always,
+  more_than_once_per_week,
+  once_per_week,
+  less_than_once_per_week,
+  never,
+  any
+};
 enum class war_result { unknown, win, lose, tie };
 enum class village { unknown, home, builder_base, clan_capital };
 enum class clan_type { unknown, open, invite_only, closed };

@@ -41,8 +41,8 @@ struct player_ranking {
   std::optional<int> attack_wins;
   std::optional<int> defense_wins;
   std::optional<int> builder_base_trophies;
-  std::optional<int> versus_trophies;     ///< legacy name of builder_base_trophies
-  std::optional<int> versus_battle_wins;  ///< legacy
+  std::optional<int> versus_trophies;       ///< legacy name of builder_base_trophies
+  std::optional<int> versus_battle_wins;    ///< legacy
   std::optional<player_ranking_clan> clan;  ///< absent for players without a clan
   std::optional<coc::league> league;
   std::optional<coc::league_tier> league_tier;

@@ -16,11 +16,11 @@
 namespace overworld::launcher {
 
 struct files_options {
-  std::filesystem::path root;            ///< the game files; empty: no manifest
-  std::string base_url;                  ///< the manifest's `base`
-  std::string serve_path = "/files/";    ///< where this server serves root (empty: not served)
-  std::chrono::milliseconds poll{5000};  ///< how often the folder is checked for changes
-  std::filesystem::path rebuild_trigger; ///< a file whose appearance forces a full rebuild (admin)
+  std::filesystem::path root;             ///< the game files; empty: no manifest
+  std::string base_url;                   ///< the manifest's `base`
+  std::string serve_path = "/files/";     ///< where this server serves root (empty: not served)
+  std::chrono::milliseconds poll{5000};   ///< how often the folder is checked for changes
+  std::filesystem::path rebuild_trigger;  ///< a file whose appearance forces a full rebuild (admin)
 };
 
 class manifest_service {

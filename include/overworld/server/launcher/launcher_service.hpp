@@ -28,11 +28,11 @@ enum reason : int {
 struct launcher_options {
   password_policy passwords;
   std::size_t hashing_threads = 2;
-  std::size_t hashing_queue = 64;      ///< logins waiting for a hashing thread; beyond: 503
+  std::size_t hashing_queue = 64;  ///< logins waiting for a hashing thread; beyond: 503
   std::chrono::milliseconds token_lifetime{120'000};
   std::int64_t termination_points = 10;
-  policy::rate_limit per_account{5, std::chrono::minutes{5}, 3, std::chrono::minutes{5}, std::chrono::hours{6},
-                                 std::chrono::hours{24}};
+  policy::rate_limit per_account{
+      5, std::chrono::minutes{5}, 3, std::chrono::minutes{5}, std::chrono::hours{6}, std::chrono::hours{24}};
   std::size_t max_username = 64;
   std::size_t max_password = 256;
   std::string game_server_key;  ///< Bearer key for /internal/v1/tokens/redeem

@@ -24,7 +24,7 @@ struct manifest_file {
 };
 
 struct manifest {
-  std::vector<manifest_file> files;        ///< sorted by path
+  std::vector<manifest_file> files;         ///< sorted by path
   std::shared_ptr<std::string const> body;  ///< {"files":{"win32":[…],…},"base":"…"}
   std::string etag;
   std::string signature;  ///< what the folder looked like (paths, sizes, times): a change means rebuild

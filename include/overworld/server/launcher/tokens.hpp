@@ -21,7 +21,8 @@ struct token_owner {
 
 class token_book {
  public:
-  explicit token_book(std::chrono::milliseconds lifetime = std::chrono::seconds{120}, clock const& time = clock::system());
+  explicit token_book(std::chrono::milliseconds lifetime = std::chrono::seconds{120},
+                      clock const& time = clock::system());
 
   /// A new token (64 hex characters) for the account.
   std::string issue(token_owner owner);

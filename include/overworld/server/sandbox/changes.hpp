@@ -50,8 +50,8 @@ struct war_setup {
 /// inWar (from preparation), warEnded (from inWar; the war goes to the war log and the clan's
 /// war record) or notInWar (from any). An opponent that is in the dataset sees the same war.
 /// `now`: unix seconds, for the war's times.
-change_result set_war_state(dataset& data, std::string const& clan_tag, std::string_view state,
-                            war_setup const& setup, std::int64_t now);
+change_result set_war_state(dataset& data, std::string const& clan_tag, std::string_view state, war_setup const& setup,
+                            std::int64_t now);
 
 struct war_attack {
   std::string attacker, defender;  ///< members of opposite sides of the war

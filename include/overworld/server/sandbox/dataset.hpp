@@ -44,8 +44,8 @@ struct clan_entry {
 
 struct player_entry {
   bytes profile;
-  bytes battlelog;       ///< null: {"items":[]}
-  bytes league_history;  ///< null: {"items":[]}
+  bytes battlelog;           ///< null: {"items":[]}
+  bytes league_history;      ///< null: {"items":[]}
   std::string verify_token;  ///< the in-game token verifytoken accepts; empty: none
 };
 
@@ -67,8 +67,8 @@ struct dataset {
   boost::unordered_flat_map<std::string, clan_entry> clans;
   std::vector<clan_summary> search;  ///< in the order results come back
   std::unordered_map<std::string, std::size_t> search_by_tag;
-  std::unordered_map<std::string, bytes> cwl_groups;  ///< by the tag of each clan in the group
-  std::unordered_map<std::string, bytes> cwl_wars;    ///< by war tag
+  std::unordered_map<std::string, bytes> cwl_groups;     ///< by the tag of each clan in the group
+  std::unordered_map<std::string, bytes> cwl_wars;       ///< by war tag
   std::unordered_map<std::string, bytes> ranked_groups;  ///< by league group tag
   /// The body of /currentwar for a clan that is not in a war (a recorded one replaces it).
   bytes not_in_war = std::make_shared<std::string const>(R"({"state":"notInWar"})");

@@ -57,13 +57,13 @@ class key_registry {
 std::string mint_key(std::string const& developer_id, std::vector<std::string> const& cidrs);
 
 struct sandbox_options {
-  std::optional<policy::rate_limit> throttle;  ///< per key; nullopt: never throttled
-  bool check_keys = true;    ///< false: any or no Authorization is accepted
-  bool maintenance = false;  ///< every /v1 request answers 503 inMaintenance
+  std::optional<policy::rate_limit> throttle;            ///< per key; nullopt: never throttled
+  bool check_keys = true;                                ///< false: any or no Authorization is accepted
+  bool maintenance = false;                              ///< every /v1 request answers 503 inMaintenance
   std::map<std::string, std::vector<std::string>> keys;  ///< key -> CIDRs it is allowed from
-  std::filesystem::path dataset;   ///< folder of recorded responses; empty: none
-  generator_options generate{0};   ///< clans to generate beside the recorded ones
-  fault_options faults;            ///< injected into /v1 from the start
+  std::filesystem::path dataset;                         ///< folder of recorded responses; empty: none
+  generator_options generate{0};                         ///< clans to generate beside the recorded ones
+  fault_options faults;                                  ///< injected into /v1 from the start
 };
 
 namespace detail {

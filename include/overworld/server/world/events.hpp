@@ -22,7 +22,8 @@ struct world_event {
 };
 
 /// The events between two views of the world (previous → current).
-std::vector<world_event> diff_views(std::vector<district_view> const& previous, std::vector<district_view> const& current);
+std::vector<world_event> diff_views(std::vector<district_view> const& previous,
+                                    std::vector<district_view> const& current);
 
 class event_ring {
  public:

@@ -16,7 +16,7 @@
 namespace overworld::world {
 
 struct ended_invasion {
-  district_view district;  ///< as last seen with the invasion running
+  district_view district;     ///< as last seen with the invasion running
   std::int64_t ended_at = 0;  ///< unix seconds
 };
 

@@ -33,12 +33,12 @@ struct invasion {
   std::string cog;  ///< singular English name, no U+0003
   department dept = department::unknown;
   bool skelecog = false;
-  bool v2 = false;    ///< "Version 2.0"
+  bool v2 = false;  ///< "Version 2.0"
   bool mega = false;
   std::int64_t defeated = 0;
   std::int64_t total = 0;
-  std::int64_t started_at = 0;            ///< unix seconds
-  std::optional<std::int64_t> ends_at;    ///< unix seconds, when the district knows its timer
+  std::int64_t started_at = 0;          ///< unix seconds
+  std::optional<std::int64_t> ends_at;  ///< unix seconds, when the district knows its timer
 
   /// TTR's `type`: "Version 2.0 " + name + " (Skelecog)" as applicable.
   std::string ttr_type() const;

@@ -14,7 +14,7 @@ namespace overworld::world {
 
 struct simulator_options {
   std::size_t districts = 12;
-  std::uint64_t seed = 0;  ///< 0: a random seed
+  std::uint64_t seed = 0;         ///< 0: a random seed
   double invasion_chance = 0.02;  ///< per district per step, when none is running
 };
 

@@ -53,7 +53,6 @@ std::string v2_invasion_json(district_view const& d);
 /// Serialises every endpoint. Bodies whose content did not change since `previous` are reused
 /// as they were (same bytes, same ETag), so conditional GETs keep answering 304.
 std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const& districts, game_status const& game,
-                                               clock::wall_time now, clock::steady_time next,
-                                               snapshot const* previous);
+                                               clock::wall_time now, clock::steady_time next, snapshot const* previous);
 
 }  // namespace overworld::world

@@ -28,12 +28,12 @@ struct district_view {
   std::string id;  ///< stable: derived from the name
   std::int64_t population = 0;
   district_status status = district_status::online;
-  bool silent = false;              ///< no report for offline_after: shown offline
-  std::int64_t last_report = 0;     ///< unix seconds
-  std::int64_t last_defeated = 0;   ///< kept after an invasion ends (TTCC's count_defeated)
+  bool silent = false;             ///< no report for offline_after: shown offline
+  std::int64_t last_report = 0;    ///< unix seconds
+  std::int64_t last_defeated = 0;  ///< kept after an invasion ends (TTCC's count_defeated)
   std::optional<invasion> current;
-  std::string invasion_id;          ///< stable for the life of the invasion
-  double defeat_rate = 0;           ///< cogs per minute over recent reports
+  std::string invasion_id;                    ///< stable for the life of the invasion
+  double defeat_rate = 0;                     ///< cogs per minute over recent reports
   std::optional<std::int64_t> estimated_end;  ///< unix seconds
 };
 

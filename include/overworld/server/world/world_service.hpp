@@ -39,7 +39,7 @@ struct world_options {
   game_status game;
   std::chrono::milliseconds heartbeat{15'000};  ///< SSE heartbeat
   std::size_t event_history = 4096;             ///< events kept for Last-Event-ID resume
-  std::filesystem::path history_db;  ///< SQLite file of ended invasions; empty: no history
+  std::filesystem::path history_db;             ///< SQLite file of ended invasions; empty: no history
   bool simulate = false;
   simulator_options simulation;
   std::chrono::milliseconds simulation_step{1000};  ///< how often the simulated districts report
@@ -51,7 +51,8 @@ result<world_options> world_options_from(config const& cfg, std::string& why);
 
 class world_service {
  public:
-  explicit world_service(world_options options, clock const& time = clock::system(), metrics_registry* metrics = nullptr);
+  explicit world_service(world_options options, clock const& time = clock::system(),
+                         metrics_registry* metrics = nullptr);
   ~world_service();
   world_service(world_service const&) = delete;
   world_service& operator=(world_service const&) = delete;
@@ -99,7 +100,7 @@ class world_service {
   std::shared_ptr<event_ring> events_;
   std::vector<district_view> last_views_;  // touched by publish() only
   std::unique_ptr<invasion_history> history_;
-  invasion_ends ends_;                      // touched by publish() only
+  invasion_ends ends_;  // touched by publish() only
   std::unique_ptr<timers> timers_;
   std::atomic<bool> stopped_{false};
   counter reports_accepted_, reports_rejected_;
