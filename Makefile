@@ -6,7 +6,7 @@ PRESET ?= release
 JOBS ?= $(shell nproc)
 BUILD := build/$(PRESET)
 
-.PHONY: all bootstrap configure build demo test test-asan test-tsan check-clang check-install bench format format-check tidy clean
+.PHONY: all bootstrap configure build demo test test-asan test-tsan check-clang check-install bench fuzz-ci format format-check tidy clean
 
 all: build
 
@@ -31,7 +31,12 @@ test-asan:
 test-tsan:
 	@$(MAKE) --no-print-directory test PRESET=tsan
 
-# g++ 12 is the default compiler; this proves the tree also builds warning-free with clang 14.
+# Every fuzz harness of the asan build on its seed corpus and a fixed number of new inputs.
+fuzz-ci:
+	@scripts/fuzz-ci build/asan
+
+# g++ 12 is the default compiler; the asan and tsan presets build with clang 14 (warnings are errors
+# there too); this builds an optimised clang 14 tree.
 check-clang:
 	@$(MAKE) --no-print-directory build PRESET=clang
 
