@@ -155,7 +155,8 @@ TEST(ServerApp, DemoShowsLiveInvasionsAndAcceptsReports) {
 
   // Within a tick or two the district shows up.
   bool seen = false;
-  for (int i = 0; i < 30 && !seen; ++i) {
+  for (auto const until = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+       !seen && std::chrono::steady_clock::now() < until;) {
     std::this_thread::sleep_for(std::chrono::milliseconds{100});
     c.send(http::testing::get_request("/api/population"));
     r = c.read();

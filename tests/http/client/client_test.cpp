@@ -130,7 +130,10 @@ TEST(Client, StalePooledConnectionIsReplacedTransparently) {
   s.start();
   harness h;
   ASSERT_TRUE(h.get(url(s, "/n")));
-  std::this_thread::sleep_for(400ms);  // the server closes the idle connection meanwhile
+  // The server closes the idle connection: wait until it has (bounded), not for a guessed time.
+  auto const deadline = std::chrono::steady_clock::now() + 30s;
+  while (s.srv->open_connections() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(s.srv->open_connections(), 0u);
   auto r = h.get(url(s, "/n"));
   ASSERT_TRUE(r) << r.error().message();
   EXPECT_EQ(h.c.statistics().connections_opened, 2u);

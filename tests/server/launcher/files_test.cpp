@@ -105,7 +105,9 @@ TEST_F(files_fixture, RebuiltWhenTheFolderChangesOrOnRequest) {
   auto const before = service->current();
   write_file(root / "game/ttcc.bin", "a new build");
   std::shared_ptr<manifest const> after;
-  for (int i = 0; i < 100; ++i) {
+  // Bounded generously: the folder is polled, and a loaded machine polls late.
+  auto const deadline = std::chrono::steady_clock::now() + 30s;
+  while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
     after = service->current();
     if (after != before) break;
@@ -117,7 +119,8 @@ TEST_F(files_fixture, RebuiltWhenTheFolderChangesOrOnRequest) {
     }
   }
   write_file(fs::path{dir.path()} / "manifest-rebuild", "");
-  for (int i = 0; i < 100 && fs::exists(fs::path{dir.path()} / "manifest-rebuild"); ++i)
+  for (auto const until = std::chrono::steady_clock::now() + 30s;
+       fs::exists(fs::path{dir.path()} / "manifest-rebuild") && std::chrono::steady_clock::now() < until;)
     std::this_thread::sleep_for(20ms);
   EXPECT_FALSE(fs::exists(fs::path{dir.path()} / "manifest-rebuild"));  // done and cleared
   EXPECT_NE(service->current(), after);

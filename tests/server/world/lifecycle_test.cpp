@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
 
+#include <future>
 #include <thread>
 
 namespace overworld::world {
@@ -124,9 +126,18 @@ TEST(WorldService, TicksAndSimulatesOnARealLoopUntilStopped) {
   EXPECT_GE(inv.at("invasions").as_object().size(), 2u);
 
   world.stop();
-  std::this_thread::sleep_for(60ms);  // a tick already due may still run once
+  // Whatever the loop was running when stop() returned finishes before this marker runs.
+  auto const drained = [&ioc](std::chrono::milliseconds after) {
+    std::promise<void> done;
+    boost::asio::steady_timer marker{ioc, after};
+    marker.async_wait([&done](boost::system::error_code) { done.set_value(); });
+    done.get_future().wait();
+  };
+  drained(0ms);
   auto const stopped = world.current()->sequence;
-  std::this_thread::sleep_for(100ms);
+  // Three tick periods later (timers fire in the order they expire, so a tick still armed would
+  // have run before this one): nothing was published.
+  drained(3 * o.tick);
   EXPECT_EQ(world.current()->sequence, stopped);
 
   guard.reset();
