@@ -1,4 +1,5 @@
 #include <overworld/core/log.hpp>
+#include <overworld/core/text.hpp>
 
 #include <spdlog/details/fmt_helper.h>
 #include <spdlog/formatter.h>
@@ -45,8 +46,25 @@ class json_formatter final : public spdlog::formatter {
 
 void append_json_escaped(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
-  for (char ch : text) {
-    auto const c = static_cast<unsigned char>(ch);
+  while (!text.empty()) {
+    auto const c = static_cast<unsigned char>(text.front());
+    if (c >= 0x80) {
+      // Never invalid UTF-8 in JSON: a byte that starts no well-formed sequence becomes U+FFFD.
+      // U+2028 and U+2029 are escaped too, for bodies that are read as JavaScript.
+      std::size_t const n = utf8_sequence_length(text);
+      if (n == 0) {
+        out += "\\ufffd";
+        text.remove_prefix(1);
+      } else if (n == 3 && c == 0xE2 && text[1] == '\x80' && (text[2] == '\xA8' || text[2] == '\xA9')) {
+        out += text[2] == '\xA8' ? "\\u2028" : "\\u2029";
+        text.remove_prefix(3);
+      } else {
+        out.append(text.data(), n);
+        text.remove_prefix(n);
+      }
+      continue;
+    }
+    text.remove_prefix(1);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -75,7 +93,7 @@ void append_json_escaped(std::string& out, std::string_view text) {
           out += hex[c >> 4];
           out += hex[c & 15];
         } else {
-          out += ch;
+          out += static_cast<char>(c);
         }
     }
   }

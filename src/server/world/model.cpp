@@ -1,5 +1,7 @@
 #include <overworld/server/world/model.hpp>
 
+#include <overworld/core/text.hpp>
+
 #include <array>
 
 namespace overworld::world {
@@ -96,13 +98,9 @@ std::string invasion::ttr_progress() const {
 }
 
 bool valid_district_name(std::string_view name, std::size_t max_length) noexcept {
-  if (name.empty() || name.size() > max_length) return false;
+  if (check_name(name, max_length) != name_problem::ok) return false;
   if (name.front() == ' ' || name.back() == ' ') return false;
-  for (char ch : name) {
-    auto const c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F || ch == '"' || ch == '\\' || ch == '/') return false;
-  }
-  return true;
+  return name.find_first_of("\"\\/") == std::string_view::npos;
 }
 
 std::string strip_soft_breaks(std::string_view name) {

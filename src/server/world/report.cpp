@@ -2,6 +2,8 @@
 // rule is rejected whole, so a bad report never changes what the tracker holds.
 #include <overworld/server/world/model.hpp>
 
+#include <overworld/core/text.hpp>
+
 #include <simdjson.h>
 
 namespace overworld::world {
@@ -34,7 +36,11 @@ bool read_invasion(od::object obj, invasion& inv, report_limits const& limits, s
     if (field.value().get(v) != simdjson::SUCCESS) return fail(why, "malformed JSON");
     if (key == "cog") {
       std::string_view s;
-      if (v.get_string().get(s) != simdjson::SUCCESS) return fail(why, "invasion.cog must be a string");
+      if (auto const e = v.get_string().get(s); e != simdjson::SUCCESS) {
+        // A lone surrogate (\ud800) is a string SIMDJSON cannot turn into UTF-8.
+        return fail(why,
+                    e == simdjson::STRING_ERROR ? "invasion.cog is not valid UTF-8" : "invasion.cog must be a string");
+      }
       inv.cog = strip_soft_breaks(s);
       have_cog = true;
     } else if (key == "department") {
@@ -69,8 +75,8 @@ bool read_invasion(od::object obj, invasion& inv, report_limits const& limits, s
   if (!have_cog || inv.cog.empty() || inv.cog.size() > limits.max_name_length) {
     return fail(why, "invasion.cog is required (1 to " + std::to_string(limits.max_name_length) + " characters)");
   }
-  for (char ch : inv.cog) {
-    if (static_cast<unsigned char>(ch) < 0x20) return fail(why, "invasion.cog has control characters");
+  if (auto const problem = check_name(inv.cog, limits.max_name_length); problem != name_problem::ok) {
+    return fail(why, "invasion.cog " + describe(problem, limits.max_name_length));
   }
   inv.dept = dept ? *dept : department_of(inv.cog).value_or(department::unknown);
   if (!have_start) return fail(why, "invasion.started_at is required");

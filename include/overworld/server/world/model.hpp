@@ -65,7 +65,8 @@ struct report_limits {
 result<district_report> parse_report(std::string_view json, report_limits const& limits, std::int64_t now_unix,
                                      std::string& why);
 
-/// A district name as accepted in a report URL: 1..max printable characters, no control bytes.
+/// A district name as accepted in a report URL: a name (core/text.hpp) of at most `max_length`
+/// bytes, without a leading or trailing space, '"', '\\' or '/'.
 bool valid_district_name(std::string_view name, std::size_t max_length) noexcept;
 
 /// Removes U+0003 (Panda3D's soft-break marker, which TTR's localizer leaves in some cog names).
