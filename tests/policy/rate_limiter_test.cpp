@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -109,6 +111,86 @@ TEST(SlidingWindow, ExactUnderConcurrentClients) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(allowed_shared.load(), 10);
   for (auto const& a : allowed_own) EXPECT_EQ(a.load(), 10);
+}
+
+// A flood of new keys (random usernames, every address of an IPv6 /64) never grows the limiter
+// past its cap: ten times the cap in distinct keys leaves at most the cap.
+TEST(SlidingWindow, TenTimesTheCapInNewKeysStaysAtTheCap) {
+  manual_clock t;
+  rate_limit r{5, 300s};
+  r.max_tracked = 10'000;
+  sliding_window_limiter l{r, t};
+  std::mt19937_64 random{42};
+  for (int i = 0; i < 100'000; ++i) {
+    EXPECT_TRUE(l.check(std::to_string(random())).allowed);
+    if (i % 10'000 == 0) {
+      EXPECT_LE(l.tracked_keys(), 10'000u);
+    }
+  }
+  EXPECT_LE(l.tracked_keys(), 10'000u);
+  EXPECT_GE(l.tracked_keys(), 9'000u);  // the cap is used, not emptied
+  EXPECT_GE(l.evictions(), 90'000u);
+}
+
+// The least recently seen key goes first: a client that keeps coming back keeps its window.
+TEST(SlidingWindow, AtTheCapTheLeastRecentKeyGoes) {
+  manual_clock t;
+  rate_limit r{2, 60s};
+  r.max_tracked = 16 * 4;  // four per shard
+  sliding_window_limiter l{r, t};
+  EXPECT_TRUE(l.check("regular").allowed);
+  EXPECT_TRUE(l.check("regular").allowed);
+  for (int i = 0; i < 10'000; ++i) {
+    (void)l.check("new-" + std::to_string(i));
+    if (i % 2 == 0) {
+      EXPECT_FALSE(l.check("regular").allowed) << i;  // still counted, never forgotten
+    }
+  }
+}
+
+// An attacker cannot lift their own block by flooding new keys: blocked keys are passed over.
+TEST(SlidingWindow, FloodingDoesNotLiftABlock) {
+  manual_clock t;
+  rate_limit r{1, 60s};
+  r.block_after = 2;
+  r.block_base = 600s;
+  r.max_tracked = 16 * 4;
+  sliding_window_limiter l{r, t};
+  EXPECT_TRUE(l.check("attacker").allowed);
+  EXPECT_FALSE(l.check("attacker").allowed);
+  EXPECT_TRUE(l.check("attacker").blocked);
+  for (int i = 0; i < 10'000; ++i) (void)l.check("flood-" + std::to_string(i));
+  auto const d = l.check("attacker");
+  EXPECT_FALSE(d.allowed);
+  EXPECT_TRUE(d.blocked);
+  EXPECT_LE(l.tracked_keys(), 64u);
+}
+
+// Idle keys are forgotten without anyone calling sweep(): the next check after sweep_every does it.
+TEST(SlidingWindow, SweepsItselfOnItsClock) {
+  manual_clock t;
+  rate_limit r{5, 10s};
+  sliding_window_limiter l{r, t};
+  for (int i = 0; i < 1'000; ++i) (void)l.check("k" + std::to_string(i));
+  EXPECT_EQ(l.tracked_keys(), 1'000u);
+  t.advance(10s);
+  // A check in each shard is enough to have it swept; 200 new keys reach every shard.
+  for (int i = 0; i < 200; ++i) (void)l.check("fresh" + std::to_string(i));
+  EXPECT_EQ(l.tracked_keys(), 200u);
+  // A blocked key is not idle: it stays until its block is forgiven.
+  rate_limit b{1, 10s};
+  b.block_after = 1;
+  b.block_base = 100s;
+  b.forget_after = 200s;
+  sliding_window_limiter blocking{b, t};
+  (void)blocking.check("x");
+  EXPECT_TRUE(blocking.check("x").blocked);
+  t.advance(150s);
+  blocking.sweep();
+  EXPECT_EQ(blocking.tracked_keys(), 1u);
+  t.advance(100s);
+  blocking.sweep();
+  EXPECT_EQ(blocking.tracked_keys(), 0u);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@ std::vector<config_key> rate_limit_config_keys(std::string const& group, std::st
       {p + "window", window, "length of the sliding window"},
       {p + "block_after", "5", "rejections within a window before the client is blocked (0: never)"},
       {p + "block_base", "5m", "first block; each next one doubles"},
+      {p + "max_tracked", "100000", "clients remembered at most; beyond, the least recent unblocked one is forgotten"},
   };
 }
 
@@ -20,6 +21,7 @@ result<std::optional<policy::rate_limit>> rate_limit_from_config(config const& c
   auto window = cfg.get_duration(p + "window");
   auto block_after = cfg.get_int(p + "block_after");
   auto block_base = cfg.get_duration(p + "block_base");
+  auto max_tracked = cfg.get_int(p + "max_tracked");
   if (!limit || *limit < 0) {
     why = p + "limit: expected a number of requests (0 for none)";
     return errc::bad_config;
@@ -32,12 +34,17 @@ result<std::optional<policy::rate_limit>> rate_limit_from_config(config const& c
     why = p + "block_after / block_base: expected a count and a duration";
     return errc::bad_config;
   }
+  if (!max_tracked || *max_tracked < 16 || *max_tracked > 100'000'000) {
+    why = p + "max_tracked: expected a number of clients from 16 to 100000000";
+    return errc::bad_config;
+  }
   if (*limit == 0) return std::optional<policy::rate_limit>{};
   policy::rate_limit r;
   r.limit = static_cast<std::size_t>(*limit);
   r.window = *window;
   r.block_after = static_cast<std::size_t>(*block_after);
   r.block_base = *block_base;
+  r.max_tracked = static_cast<std::size_t>(*max_tracked);
   return std::optional<policy::rate_limit>{r};
 }
 
@@ -49,13 +56,17 @@ std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& rou
                     [limiter, body = std::move(body)](http::request const& req) -> std::optional<http::response> {
                       auto const d = limiter->check(req.client_address);
                       if (d.allowed) return std::nullopt;
-                      auto const seconds = std::max<std::int64_t>(1, (d.retry_after.count() + 999) / 1000);
+                      auto const seconds = retry_after_seconds(d);
                       http::response r = body(seconds);
                       r.status = 429;
                       r.header("Retry-After", std::to_string(seconds));
                       return r;
                     });
   return limiter;
+}
+
+std::int64_t retry_after_seconds(policy::decision const& d) noexcept {
+  return std::max<std::int64_t>(1, (d.retry_after.count() + 999) / 1000);
 }
 
 http::response ttcc_too_many_requests(std::int64_t retry_after) {

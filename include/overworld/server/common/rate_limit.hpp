@@ -15,7 +15,8 @@ namespace overworld::server {
 /// Builds the body of a 429 in an API's own format; `retry_after` is in whole seconds.
 using too_many_requests_body = std::function<http::response(std::int64_t retry_after)>;
 
-/// Config keys of a group: ratelimit.<group>.limit (0 = none), .window, .block_after, .block_base.
+/// Config keys of a group: ratelimit.<group>.limit (0 = none), .window, .block_after, .block_base,
+/// .max_tracked.
 std::vector<config_key> rate_limit_config_keys(std::string const& group, std::string const& limit,
                                                std::string const& window);
 /// Reads a group's limit; nullopt when the group has none (limit 0). errc::bad_config with `why`.
@@ -27,6 +28,9 @@ result<std::optional<policy::rate_limit>> rate_limit_from_config(config const& c
 std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& routes, std::string const& group,
                                                                policy::rate_limit limit, too_many_requests_body body,
                                                                clock const& time = clock::system());
+
+/// A refusal's Retry-After in whole seconds (rounded up, at least 1).
+std::int64_t retry_after_seconds(policy::decision const& d) noexcept;
 
 /// The TTCC body: {"status":false,"reason":429,"friendlyreason":"…","token":""}.
 http::response ttcc_too_many_requests(std::int64_t retry_after);
