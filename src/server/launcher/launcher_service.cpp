@@ -1,7 +1,9 @@
+#include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/common/secrets.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
 
 #include <overworld/core/log.hpp>
+#include <overworld/core/text.hpp>
 
 #include <simdjson.h>
 
@@ -21,6 +23,7 @@ std::vector<config_key> launcher_config_keys() {
       {"launcher.termination_points", "10", "moderation points at which an account is terminated"},
       {"launcher.account_attempts", "5", "logins per account in account_window"},
       {"launcher.account_window", "5m", "window of the per-account login limit"},
+      {"launcher.account_max_tracked", "100000", "account names the login limit remembers at most"},
       {"launcher.files", "", "folder of game files for the manifest (empty: no manifest)"},
       {"launcher.files_base", "", "the manifest's base URL (default: this server's files_path)"},
       {"launcher.files_path", "/files/", "where this server serves the folder (empty: not served)"},
@@ -38,6 +41,7 @@ result<launcher_options> launcher_options_from(config const& cfg, std::string& w
   auto points = cfg.get_int("launcher.termination_points");
   auto attempts = cfg.get_int("launcher.account_attempts");
   auto window = cfg.get_duration("launcher.account_window");
+  auto tracked = cfg.get_int("launcher.account_max_tracked");
   if (!lifetime || lifetime->count() < 1000) return why = "launcher.token_lifetime: at least 1s", errc::bad_config;
   if (!threads || *threads < 1 || *threads > 64) return why = "launcher.hashing_threads: 1 to 64", errc::bad_config;
   if (!queue || *queue < 1) return why = "launcher.hashing_queue: a positive number", errc::bad_config;
@@ -48,6 +52,8 @@ result<launcher_options> launcher_options_from(config const& cfg, std::string& w
   if (!points || *points < 1) return why = "launcher.termination_points: a positive number", errc::bad_config;
   if (!attempts || *attempts < 1 || !window)
     return why = "launcher.account_attempts / account_window", errc::bad_config;
+  if (!tracked || *tracked < 16 || *tracked > 100'000'000)
+    return why = "launcher.account_max_tracked: 16 to 100000000", errc::bad_config;
   o.token_lifetime = *lifetime;
   o.hashing_threads = static_cast<std::size_t>(*threads);
   o.hashing_queue = static_cast<std::size_t>(*queue);
@@ -55,6 +61,7 @@ result<launcher_options> launcher_options_from(config const& cfg, std::string& w
   o.passwords.iterations = static_cast<unsigned long long>(*iterations);
   o.termination_points = *points;
   o.per_account.limit = static_cast<std::size_t>(*attempts);
+  o.per_account.max_tracked = static_cast<std::size_t>(*tracked);
   o.per_account.window = *window;
   return o;
 }
@@ -75,12 +82,8 @@ http::response answer(unsigned status, bool ok, int reason, std::string_view fri
   return http::response::json(status, login_body(ok, reason, friendly, token));
 }
 
-struct credentials {
-  std::string username;
-  std::string password;
-};
+}  // namespace
 
-/// JSON {"username","password"}, a form body, or /login/{username} with a form `password`.
 result<credentials> read_credentials(http::request const& req, std::string& why) {
   credentials c;
   auto const type = req.header("Content-Type").value_or("");
@@ -127,11 +130,7 @@ result<credentials> read_credentials(http::request const& req, std::string& why)
   return c;
 }
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
+namespace {
 
 struct login_outcome {
   int reason = invalid_credentials;
@@ -165,10 +164,14 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
   if (creds->username.size() > options_.max_username || creds->password.size() > options_.max_password) {
     co_return answer(400, false, 400, "username or password too long");
   }
+  // Before the limiter: a name that no account can have takes no entry there.
+  if (auto const problem = check_name(creds->username, options_.max_username); problem != name_problem::ok) {
+    co_return answer(400, false, 400, "username " + describe(problem, options_.max_username));
+  }
   // Per account, whoever asks: guessing one account's password from many addresses is slow too.
-  auto const limit = per_account_.check(lower(creds->username));
+  auto const limit = per_account_.check(ascii_lower(creds->username));
   if (!limit.allowed) {
-    auto const seconds = std::max<std::int64_t>(1, (limit.retry_after.count() + 999) / 1000);
+    auto const seconds = server::retry_after_seconds(limit);
     http::response r =
         answer(429, false, rate_limited,
                "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");

@@ -237,6 +237,60 @@ TEST_F(launcher_fixture, PerAccountLimitWithRetryAfter) {
   EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1000);
 }
 
+TEST_F(launcher_fixture, OddUsernamesAre400AndTakeNoLimiterEntry) {
+  using namespace std::string_literals;
+  for (auto const& [body, type] : {std::pair{R"({"username":"a\u0000b","password":"x"})"s, "application/json"s},
+                                   std::pair{R"({"username":"\ud800","password":"x"})"s, "application/json"s},
+                                   std::pair{R"({"username":"tab\there","password":"x"})"s, "application/json"s},
+                                   std::pair{"username=Bad%FF%FE&password=x"s, "application/x-www-form-urlencoded"s},
+                                   std::pair{"username=a%C0%AF&password=x"s, "application/x-www-form-urlencoded"s},
+                                   std::pair{"username=nul%00&password=x"s, "application/x-www-form-urlencoded"s}}) {
+    unsigned status = 0;
+    auto const r = post("/api/v1/login/", body, type, &status);
+    EXPECT_EQ(status, 400u) << body;
+    EXPECT_EQ(r.at("status"), false);
+    EXPECT_EQ(r.at("reason"), 400);
+  }
+  EXPECT_EQ(service->login_limiter().tracked_keys(), 0u);
+  EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1000);
+}
+
+// Logins for ten times as many names as the per-account limiter holds leave it at its cap, and the
+// account being guessed stays limited.
+TEST(LauncherLimits, RandomUsernamesStayWithinTheCap) {
+  overworld::testing::temp_dir dir;
+  manual_clock time;
+  std::string why;
+  std::shared_ptr<store::launcher_store> db =
+      std::move(*store::open_sqlite_launcher_store(dir.path() + "/l.sqlite", why));
+  ASSERT_TRUE(db->create_account("victim", hash_password("right", fast()).value()));
+  launcher_options o;
+  o.passwords = fast();
+  o.per_account.max_tracked = 32;
+  launcher_service service{o, db, time};
+  running_server server;
+  service.install(*server.routes);
+  server.start();
+  auto const login = [&](std::string const& user, std::string const& pass) {
+    raw_connection c{server.port()};
+    std::string const body = R"({"username":")" + user + R"(","password":")" + pass + R"("})";
+    c.send("POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read();
+    return r ? r->result_int() : 0u;
+  };
+  for (int i = 0; i < 6; ++i) (void)login("victim", "guess");
+  EXPECT_EQ(login("victim", "right"), 429u);
+  for (int i = 0; i < 320; ++i) {
+    EXPECT_EQ(login("user" + std::to_string(i * 7919), "x"), 200u);
+    if (i % 5 == 0) {
+      EXPECT_EQ(login("victim", "right"), 429u) << i;  // blocked, so never evicted
+    }
+  }
+  EXPECT_LE(service.login_limiter().tracked_keys(), 32u);
+  service.join();
+}
+
 TEST_F(launcher_fixture, HashesAreUpgradedAtLogin) {
   add("Oldie", "pw", password_policy{16384, 3});
   EXPECT_EQ(login("Oldie", "pw").at("reason"), 1000);

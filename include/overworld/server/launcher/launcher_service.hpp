@@ -38,6 +38,14 @@ struct launcher_options {
   std::string game_server_key;  ///< Bearer key for /internal/v1/tokens/redeem
 };
 
+struct credentials {
+  std::string username;
+  std::string password;
+};
+/// The credentials of a login: JSON {"username","password"}, a form body, or /login/{username}
+/// with a form `password`. errc::unsupported for another content type (415), else a 400 with `why`.
+result<credentials> read_credentials(http::request const& req, std::string& why);
+
 std::vector<config_key> launcher_config_keys();
 result<launcher_options> launcher_options_from(config const& cfg, std::string& why);
 
@@ -48,6 +56,8 @@ class launcher_service {
 
   void install(http::router& routes);
   token_book& tokens() noexcept { return tokens_; }
+  /// The per-account login limiter (its size is bounded by per_account.max_tracked).
+  policy::sliding_window_limiter const& login_limiter() const noexcept { return per_account_; }
   /// Waits for the hashing and reading threads; after the servers have stopped, before they are destroyed.
   void join();
 
