@@ -34,6 +34,8 @@ class category final : public boost::system::error_category {
         return "I/O error";
       case errc::shutting_down:
         return "shutting down";
+      case errc::data_corrupt:
+        return "the database is damaged";
     }
     return "unknown overworld error";
   }

@@ -1,6 +1,8 @@
 #include <overworld/store/launcher_store.hpp>
 #include <overworld/store/sqlite.hpp>
 
+#include <overworld/core/log.hpp>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 namespace overworld::store {
@@ -166,7 +168,10 @@ class sqlite_launcher_store final : public launcher_store {
     try {
       db_->run_blocking([&](SQLite::Database& db) { work(db); });
       return {};
-    } catch (std::exception const&) {
+    } catch (database_damaged const&) {
+      return errc::data_corrupt;
+    } catch (std::exception const& e) {
+      spdlog::error("{}: {}", db_->path().string(), e.what());
       return errc::io_error;
     }
   }

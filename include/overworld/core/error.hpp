@@ -26,6 +26,7 @@ enum class errc {
   unsupported,       ///< a feature asked for is not supported
   io_error,          ///< a file or socket operation failed
   shutting_down,     ///< the component is stopping
+  data_corrupt,      ///< stored data failed an integrity check; nothing more is read or written
 };
 
 boost::system::error_category const& overworld_category() noexcept;

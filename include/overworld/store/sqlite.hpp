@@ -1,5 +1,8 @@
 // SQLite behind one small class: opened read-write with WAL, numbered schema migrations applied
 // at start, and one thread that runs every statement so that io threads never block on disk.
+// A damaged file is refused at start (quick_check, or emptied while it held data); damage found
+// later is logged once, and from then on every call fails with database_damaged instead of
+// touching the file again.
 #pragma once
 
 #include <overworld/core/error.hpp>
@@ -10,11 +13,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -25,6 +30,12 @@ class Database;
 
 namespace overworld::store {
 
+/// Thrown (into the caller of run/run_blocking) once the database is known to be damaged.
+class database_damaged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct migration {
   int version;
   std::string sql;  ///< may hold several statements
@@ -32,7 +43,9 @@ struct migration {
 
 class sqlite_database {
  public:
-  /// Opens (creating if needed) and migrates. errc::io_error with `why` on failure.
+  /// Opens (creating if needed), checks and migrates. errc::io_error with `why` on failure;
+  /// errc::data_corrupt when the file fails quick_check, or is empty (0 bytes) while its -wal
+  /// holds data or its `<file>.created` marker says it held data.
   static result<std::unique_ptr<sqlite_database>> open(std::filesystem::path const& file,
                                                        std::vector<migration> const& migrations, std::string& why);
   ~sqlite_database();
@@ -43,6 +56,8 @@ class sqlite_database {
   SQLite::Database& db() noexcept { return *db_; }
   int schema_version() const noexcept { return version_; }
   std::filesystem::path const& path() const noexcept { return path_; }
+  /// True once SQLite reported the file damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
+  bool damaged() const noexcept { return damaged_.load(); }
 
   /// Runs `work` on the database thread and resumes the caller on its own executor. Exceptions
   /// thrown by `work` are rethrown in the caller.
@@ -66,11 +81,11 @@ class sqlite_database {
     sqlite_database* self;
     template <class Handler>
     void operator()(Handler handler, std::function<T(SQLite::Database&)> work) const {
-      offload(self->thread_.get_executor(), std::move(handler), [db = self->db_.get(), work = std::move(work)] {
+      offload(self->thread_.get_executor(), std::move(handler), [self = self, work = std::move(work)] {
         std::optional<T> out;
         std::exception_ptr error;
         try {
-          out.emplace(work(*db));
+          self->guarded([&](SQLite::Database& db) { out.emplace(work(db)); });
         } catch (...) {
           error = std::current_exception();
         }
@@ -80,7 +95,12 @@ class sqlite_database {
   };
 
   sqlite_database() = default;
+  /// Runs `work` on the connection unless the file is known to be damaged; notes damage that a
+  /// statement reports (logged once). On the database thread.
+  void guarded(std::function<void(SQLite::Database&)> const& work);
+
   std::unique_ptr<SQLite::Database> db_;
+  std::atomic<bool> damaged_{false};
   boost::asio::thread_pool thread_{1};
   int version_ = 0;
   std::filesystem::path path_;

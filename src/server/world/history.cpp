@@ -93,9 +93,9 @@ void invasion_history::record(std::vector<ended_invasion> ended) {
   });
 }
 
-boost::asio::awaitable<std::string> invasion_history::page_json(std::int64_t limit,
-                                                                std::optional<std::int64_t> before) {
-  co_return co_await db_->run<std::string>([limit, before](SQLite::Database& db) {
+boost::asio::awaitable<result<std::string>> invasion_history::page_json(std::int64_t limit,
+                                                                        std::optional<std::int64_t> before) {
+  std::function<std::string(SQLite::Database&)> read = [limit, before](SQLite::Database& db) {
     SQLite::Statement q{db, R"(SELECT id, invasion_id, district, district_id, cog, department, skelecog, v2, mega,
         defeated, total, started_at, ended_at FROM invasion_history WHERE id < ? ORDER BY id DESC LIMIT ?)"};
     q.bind(1, static_cast<std::int64_t>(before.value_or(std::numeric_limits<std::int64_t>::max())));
@@ -111,12 +111,17 @@ boost::asio::awaitable<std::string> invasion_history::page_json(std::int64_t lim
       if (count++) out += ',';
       last_id = q.getColumn(0).getInt64();
       bool const mega = q.getColumn(8).getInt() != 0;
-      out += "{\"id\":" + std::to_string(last_id) + ",\"invasionId\":\"" + q.getColumn(1).getString() +
-             "\",\"district\":\"";
+      out += "{\"id\":" + std::to_string(last_id) + ",\"invasionId\":\"";
+      append_json_escaped(out, q.getColumn(1).getString());
+      out += "\",\"district\":\"";
       append_json_escaped(out, q.getColumn(2).getString());
-      out += "\",\"districtId\":\"" + q.getColumn(3).getString() + "\",\"cog\":\"";
+      out += "\",\"districtId\":\"";
+      append_json_escaped(out, q.getColumn(3).getString());
+      out += "\",\"cog\":\"";
       append_json_escaped(out, q.getColumn(4).getString());
-      out += "\",\"department\":\"" + q.getColumn(5).getString() + "\"";
+      out += "\",\"department\":\"";
+      append_json_escaped(out, q.getColumn(5).getString());
+      out += "\"";
       out += std::string{",\"skelecog\":"} + (q.getColumn(6).getInt() ? "true" : "false");
       out += std::string{",\"v2\":"} + (q.getColumn(7).getInt() ? "true" : "false");
       out += std::string{",\"mega\":"} + (mega ? "true" : "false");
@@ -129,7 +134,15 @@ boost::asio::awaitable<std::string> invasion_history::page_json(std::int64_t lim
     out += more ? "\"" + std::to_string(last_id) + "\"" : std::string{"null"};
     out += "}";
     return out;
-  });
+  };
+  try {
+    co_return co_await db_->run<std::string>(std::move(read));
+  } catch (store::database_damaged const&) {
+    co_return errc::data_corrupt;
+  } catch (std::exception const& e) {
+    spdlog::error("{}: {}", db_->path().string(), e.what());
+    co_return errc::io_error;
+  }
 }
 
 void invasion_history::flush() {

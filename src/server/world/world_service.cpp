@@ -176,7 +176,9 @@ boost::asio::awaitable<http::response> world_service::history_page(http::request
       co_return http::response::json(400, R"({"error":"before must be a cursor from next"})");
     before = id;
   }
-  std::string body = co_await history_->page_json(limit, before);
+  auto page = co_await history_->page_json(limit, before);
+  if (!page) co_return http::response::json(503, R"({"error":"invasion history is unavailable"})");
+  std::string body = std::move(*page);
   std::string const etag = http::make_etag(body);
   auto const inm = req.header("If-None-Match");
   http::response r{200};

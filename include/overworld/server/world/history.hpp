@@ -42,7 +42,8 @@ class invasion_history {
   /// Queues the ended invasions for writing (the database thread does the work).
   void record(std::vector<ended_invasion> ended);
   /// {"invasions":[…],"next":"<cursor>"|null}: at most `limit`, with ids below `before`.
-  boost::asio::awaitable<std::string> page_json(std::int64_t limit, std::optional<std::int64_t> before);
+  /// errc::data_corrupt once the database is found damaged, errc::io_error on other failures.
+  boost::asio::awaitable<result<std::string>> page_json(std::int64_t limit, std::optional<std::int64_t> before);
   /// Waits for queued writes (tests, shutdown).
   void flush();
 
