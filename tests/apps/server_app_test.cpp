@@ -465,3 +465,72 @@ TEST(ServerApp, AddressInUseFailsFast) {
 
 }  // namespace
 }  // namespace overworld
+
+namespace overworld {
+namespace {
+
+// Numbers out of range are refused before the store is opened: exit 2, one line naming the field,
+// and what is stored stays as it was.
+TEST(ServerApp, AdminNumbersOutOfRangeExitTwoAndChangeNothing) {
+  temp_dir dir;
+  ASSERT_EQ(admin(dir.path(), "account create demo", "pw").first, 0);
+  ASSERT_EQ(admin(dir.path(), "account ban demo --hours 2").first, 0);
+  ASSERT_EQ(admin(dir.path(), "account points demo 3").second, "3\n");
+  for (std::string const hours : {"3e15", "1e19", "1e300", "1e400", "-1", "0", "1.5", "x", "99999999999999999999"}) {
+    auto const [rc, out] = admin(dir.path(), "account ban demo --hours=" + hours);
+    EXPECT_EQ(rc, 2) << hours;
+    EXPECT_EQ(out, "overworld-server admin: hours must be a whole number from 1 to 878400\n") << hours;
+  }
+  for (std::string const n : {"1e19", "3e15", "1.5", "1000001", "-1000001", "9223372036854775808"}) {
+    auto const [rc, out] = admin(dir.path(), "account points demo -- " + n);
+    EXPECT_EQ(rc, 2) << n << out;
+    EXPECT_EQ(out, "overworld-server admin: n must be a whole number from -1000000 to 1000000\n") << n;
+  }
+  for (std::string const id : {"1e19", "0", "-3", "abc"}) {
+    auto const [rc, out] = admin(dir.path(), "news delete -- " + id);
+    EXPECT_EQ(rc, 2) << id;
+    EXPECT_EQ(out, "overworld-server admin: id must be a whole number from 1 to 9007199254740992\n") << id;
+  }
+  auto const name = admin(dir.path(), "account ban \"$(printf 'bad\\001name')\" --hours 1");
+  EXPECT_EQ(name.first, 2);
+  EXPECT_EQ(name.second, "overworld-server admin: name has control characters\n");
+  // The ban and the points are those set before.
+  EXPECT_EQ(admin(dir.path(), "account points demo 0").second, "3\n");
+  child_process p{server_binary(),
+                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}}};
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  http::testing::raw_connection c{port_of(*line)};
+  std::string const body = R"({"username":"demo","password":"pw"})";
+  c.send("POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body);
+  auto r = c.read();
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("banned for 2 more hours"), std::string::npos) << r->body();
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+}
+
+// A damaged launcher.sqlite stops the server at start: exit 2, one line naming the file.
+TEST(ServerApp, DamagedDatabasesAreRefusedAtStart) {
+  temp_dir dir;
+  ASSERT_EQ(admin(dir.path(), "account create demo", "pw").first, 0);
+  std::string const file = dir.path() + "/launcher.sqlite";
+  std::filesystem::resize_file(file, 0);
+  child_process p{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}};
+  EXPECT_EQ(p.wait(), 2);
+  EXPECT_NE(p.output().find("overworld-server: " + file + ": the database file is empty (0 bytes) but it held data"),
+            std::string::npos)
+      << p.output();
+  EXPECT_EQ(std::filesystem::file_size(file), 0u);
+
+  { std::ofstream{file, std::ios::trunc} << std::string(20'000, 'x'); }
+  child_process q{server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}};
+  EXPECT_EQ(q.wait(), 2);
+  EXPECT_NE(q.output().find("overworld-server: " + file + ": the database is damaged"), std::string::npos)
+      << q.output();
+}
+
+}  // namespace
+}  // namespace overworld

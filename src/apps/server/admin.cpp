@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <iostream>
 
 namespace overworld::app {
@@ -18,6 +19,29 @@ namespace {
 int error(std::string const& message) {
   std::fprintf(stderr, "overworld-server admin: %s\n", message.c_str());
   return 1;
+}
+
+int usage(std::string const& message) {
+  std::fprintf(stderr, "overworld-server admin: %s\n", message.c_str());
+  return 2;
+}
+
+/// The first problem of a command's arguments, or "".
+using argument_check = std::function<std::string()>;
+
+std::string first_problem(std::initializer_list<std::string> problems) {
+  for (auto const& p : problems) {
+    if (!p.empty()) return p;
+  }
+  return {};
+}
+
+std::string number_problem(std::string const& text, launcher::admin_number const& range) {
+  return launcher::parse_admin_number(text, range) ? std::string{} : launcher::admin_number_problem(range);
+}
+
+std::int64_t number(std::string const& text, launcher::admin_number const& range) {
+  return launcher::parse_admin_number(text, range).value();  // checked before the store was opened
 }
 
 std::string read_password() {
@@ -36,9 +60,13 @@ admin_commands::admin_commands(CLI::App& cli) {
   admin_->require_subcommand(1);
 
   using store::launcher_store;
-  auto const on = [this](CLI::App* cmd, std::function<int(launcher_store&, launcher::password_policy const&)> f) {
-    cmd->callback([this, f] {
-      action_ = [this, f]() -> int {
+  auto const on = [this](CLI::App* cmd, std::function<int(launcher_store&, launcher::password_policy const&)> f,
+                         argument_check check = {}) {
+    cmd->callback([this, f, check] {
+      action_ = [this, f, check]() -> int {
+        if (check) {
+          if (auto const problem = check(); !problem.empty()) return usage(problem);
+        }
         config cfg{server_config_schema()};
         std::string why;
         if (!config_.empty() && !cfg.merge_toml_file(config_, &why)) return error(why);
@@ -52,6 +80,7 @@ admin_commands::admin_commands(CLI::App& cli) {
       };
     });
   };
+  auto const name_ok = [this] { return launcher::admin_text_problem("name", name_, 64); };
   auto const status = [](result<void> r, std::string const& what) {
     if (r) return 0;
     return error(what + ": " +
@@ -61,47 +90,70 @@ admin_commands::admin_commands(CLI::App& cli) {
   auto* account = admin_->add_subcommand("account", "launcher accounts")->require_subcommand(1);
   auto* create = account->add_subcommand("create", "create an account (password on standard input)");
   create->add_option("name", name_)->required();
-  on(create, [this](launcher_store& db, launcher::password_policy const& p) {
-    std::string const pw = read_password();
-    if (pw.empty()) return error("the password (on standard input) is empty");
-    auto id = launcher::create_account(db, p, name_, pw);
-    if (!id) return error(id.error() == errc::invalid_argument ? "account " + name_ + " exists" : id.error().message());
-    std::printf("%lld\n", static_cast<long long>(*id));
-    return 0;
-  });
+  on(
+      create,
+      [this](launcher_store& db, launcher::password_policy const& p) {
+        std::string const pw = read_password();
+        if (pw.empty()) return error("the password (on standard input) is empty");
+        auto id = launcher::create_account(db, p, name_, pw);
+        if (!id)
+          return error(id.error() == errc::invalid_argument ? "account " + name_ + " exists" : id.error().message());
+        std::printf("%lld\n", static_cast<long long>(*id));
+        return 0;
+      },
+      name_ok);
   auto* password = account->add_subcommand("password", "set an account's password (on standard input)");
   password->add_option("name", name_)->required();
-  on(password, [this, status](launcher_store& db, launcher::password_policy const& p) {
-    std::string const pw = read_password();
-    if (pw.empty()) return error("the password (on standard input) is empty");
-    return status(launcher::change_password(db, p, name_, pw), name_);
-  });
+  on(
+      password,
+      [this, status](launcher_store& db, launcher::password_policy const& p) {
+        std::string const pw = read_password();
+        if (pw.empty()) return error("the password (on standard input) is empty");
+        return status(launcher::change_password(db, p, name_, pw), name_);
+      },
+      name_ok);
   auto* points = account->add_subcommand("points", "add moderation points (negative to remove)");
   points->add_option("name", name_)->required();
   points->add_option("n", number_)->required();
-  on(points, [this](launcher_store& db, launcher::password_policy const&) {
-    auto total = db.add_moderation_points(name_, number_);
-    if (!total) return error(name_ + ": no such account");
-    std::printf("%lld\n", static_cast<long long>(*total));
-    return 0;
-  });
+  on(
+      points,
+      [this](launcher_store& db, launcher::password_policy const&) {
+        auto total = db.add_moderation_points(name_, number(number_, launcher::points_change));
+        if (!total) return error(name_ + ": no such account");
+        std::printf("%lld\n", static_cast<long long>(*total));
+        return 0;
+      },
+      [this, name_ok] {
+        return first_problem({name_ok(), number_problem(number_, launcher::points_change)});
+      });
   auto* ban = account->add_subcommand("ban", "ban an account for some hours");
   ban->add_option("name", name_)->required();
-  ban->add_option("--hours", hours_, "length of the ban")->required()->check(CLI::PositiveNumber);
-  on(ban, [this, status](launcher_store& db, launcher::password_policy const&) {
-    auto const until = std::time(nullptr) + static_cast<std::int64_t>(hours_ * 3600);
-    return status(db.set_banned_until(name_, until), name_);
-  });
+  ban->add_option("--hours", hours_, "length of the ban, whole hours")->required();
+  on(
+      ban,
+      [this, status](launcher_store& db, launcher::password_policy const&) {
+        auto const until = std::time(nullptr) + number(hours_, launcher::ban_hours) * 3600;
+        return status(db.set_banned_until(name_, until), name_);
+      },
+      [this, name_ok] {
+        return first_problem({name_ok(), number_problem(hours_, launcher::ban_hours)});
+      });
   auto* unban = account->add_subcommand("unban", "lift a ban");
   unban->add_option("name", name_)->required();
-  on(unban, [this, status](launcher_store& db, launcher::password_policy const&) {
-    return status(db.set_banned_until(name_, 0), name_);
-  });
+  on(
+      unban,
+      [this, status](launcher_store& db, launcher::password_policy const&) {
+        return status(db.set_banned_until(name_, 0), name_);
+      },
+      name_ok);
   auto* terminate = account->add_subcommand("terminate", "terminate an account");
   terminate->add_option("name", name_)->required();
-  on(terminate, [this, status](launcher_store& db, launcher::password_policy const&) {
-    return status(db.set_terminated(name_, true), name_);
-  });
+  on(
+      terminate,
+      [this, status](launcher_store& db, launcher::password_policy const&) {
+        return status(db.set_terminated(name_, true), name_);
+      },
+      name_ok);
 
   auto* maintenance = admin_->add_subcommand("maintenance", "close or open the game for logins")->require_subcommand(1);
   for (bool flag : {true, false}) {
@@ -118,13 +170,32 @@ admin_commands::admin_commands(CLI::App& cli) {
   post->add_option("--author", author_);
   post->add_option("--category", category_);
   post->add_option("--image", image_);
-  on(post, [this](launcher_store& db, launcher::password_policy const&) {
-    auto id =
-        db.post_news(store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_});
-    if (!id) return error(id.error().message());
-    std::printf("%lld\n", static_cast<long long>(*id));
-    return 0;
-  });
+  // The news fields as the admin API checks them; an edit checks only the fields it is given.
+  auto const news_problem = [this](CLI::App* cmd) {
+    return [this, cmd] {
+      auto const given = [cmd](char const* flag) { return cmd->count(flag) > 0; };
+      return first_problem({
+          given("--title") ? launcher::admin_text_problem("title", title_, 256) : "",
+          given("--summary") ? launcher::admin_text_problem("summary", summary_, launcher::max_admin_text) : "",
+          given("--author") ? launcher::admin_text_problem("author", author_, 64) : "",
+          given("--category") ? launcher::admin_text_problem("category", category_, 64) : "",
+          given("--image") && !image_.empty()
+              ? launcher::admin_text_problem("image_url", image_, launcher::max_admin_text)
+              : "",
+          cmd->get_option_no_throw("id") ? number_problem(id_, launcher::news_id) : "",
+      });
+    };
+  };
+  on(
+      post,
+      [this](launcher_store& db, launcher::password_policy const&) {
+        auto id =
+            db.post_news(store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_});
+        if (!id) return error(id.error().message());
+        std::printf("%lld\n", static_cast<long long>(*id));
+        return 0;
+      },
+      news_problem(post));
   auto* edit = news->add_subcommand("edit", "change an article");
   edit->add_option("id", id_)->required();
   edit->add_option("--title", title_);
@@ -132,25 +203,32 @@ admin_commands::admin_commands(CLI::App& cli) {
   edit->add_option("--author", author_);
   edit->add_option("--category", category_);
   edit->add_option("--image", image_);
-  on(edit, [this, edit, status](launcher_store& db, launcher::password_policy const&) {
-    auto all = db.news();
-    if (!all) return error(all.error().message());
-    for (auto n : *all) {
-      if (n.id != id_) continue;
-      if (edit->count("--title")) n.title = title_;
-      if (edit->count("--summary")) n.summary = summary_;
-      if (edit->count("--author")) n.author = author_;
-      if (edit->count("--category")) n.category = category_;
-      if (edit->count("--image")) n.image_url = image_;
-      return status(db.edit_news(n), "news " + std::to_string(id_));
-    }
-    return error("news " + std::to_string(id_) + ": no such article");
-  });
+  on(
+      edit,
+      [this, edit, status](launcher_store& db, launcher::password_policy const&) {
+        auto all = db.news();
+        if (!all) return error(all.error().message());
+        auto const id = number(id_, launcher::news_id);
+        for (auto n : *all) {
+          if (n.id != id) continue;
+          if (edit->count("--title")) n.title = title_;
+          if (edit->count("--summary")) n.summary = summary_;
+          if (edit->count("--author")) n.author = author_;
+          if (edit->count("--category")) n.category = category_;
+          if (edit->count("--image")) n.image_url = image_;
+          return status(db.edit_news(n), "news " + id_);
+        }
+        return error("news " + id_ + ": no such article");
+      },
+      news_problem(edit));
   auto* remove = news->add_subcommand("delete", "delete an article");
   remove->add_option("id", id_)->required();
-  on(remove, [this, status](launcher_store& db, launcher::password_policy const&) {
-    return status(db.delete_news(id_), "news " + std::to_string(id_));
-  });
+  on(
+      remove,
+      [this, status](launcher_store& db, launcher::password_policy const&) {
+        return status(db.delete_news(number(id_, launcher::news_id)), "news " + id_);
+      },
+      [this] { return number_problem(id_, launcher::news_id); });
 
   auto* manifest = admin_->add_subcommand("manifest", "the launcher manifest")->require_subcommand(1);
   auto* rebuild = manifest->add_subcommand(
@@ -168,9 +246,12 @@ admin_commands::admin_commands(CLI::App& cli) {
   auto* version = admin_->add_subcommand("version", "the launcher version")->require_subcommand(1);
   auto* set = version->add_subcommand("set", "set the version /api/v1/launcher/version/ answers");
   set->add_option("version", value_)->required();
-  on(set, [this, status](launcher_store& db, launcher::password_policy const&) {
-    return status(db.set_launcher_version(value_), "version");
-  });
+  on(
+      set,
+      [this, status](launcher_store& db, launcher::password_policy const&) {
+        return status(db.set_launcher_version(value_), "version");
+      },
+      [this] { return launcher::admin_text_problem("version", value_, 64); });
 }
 
 bool admin_commands::requested() const { return admin_->parsed(); }

@@ -13,7 +13,8 @@ class admin_commands {
  public:
   explicit admin_commands(CLI::App& cli);
   bool requested() const;
-  /// Exit status: 0, or 1 with a one-line error on standard error.
+  /// Exit status: 0; 1 with a one-line error on standard error when the store refuses (no such
+  /// account…); 2 with a one-line error for an argument out of range, before the store is opened.
   int run();
 
  private:
@@ -23,8 +24,7 @@ class admin_commands {
   std::function<int()> action_;
   // arguments of the leaf commands
   std::string name_, value_, title_, summary_, author_ = "The Team", category_ = "Blog", image_;
-  long long number_ = 0, id_ = 0;
-  double hours_ = 0;
+  std::string number_, id_, hours_;  // range-checked by run() (launcher/admin_api.hpp)
 };
 
 }  // namespace overworld::app

@@ -1,11 +1,15 @@
 #include <overworld/server/common/secrets.hpp>
 #include <overworld/server/launcher/admin_api.hpp>
 
+#include <overworld/core/text.hpp>
+
 #include <boost/json.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <ctime>
 #include <fstream>
+#include <tuple>
 
 namespace overworld::launcher {
 
@@ -13,7 +17,7 @@ namespace json = boost::json;
 
 result<std::int64_t> create_account(store::launcher_store& db, password_policy const& policy, std::string_view name,
                                     std::string_view password) {
-  if (name.empty() || name.size() > 64 || password.empty()) return errc::invalid_argument;
+  if (check_name(name, 64) != name_problem::ok || password.empty()) return errc::invalid_argument;
   auto hash = hash_password(password, policy);
   if (!hash) return hash.error();
   return db.create_account(name, *hash);
@@ -31,22 +35,95 @@ admin_api::admin_api(std::shared_ptr<store::launcher_store> db, password_policy 
                      std::filesystem::path rebuild_trigger)
     : db_(std::move(db)), policy_(policy), key_(std::move(key)), rebuild_trigger_(std::move(rebuild_trigger)) {}
 
+std::string admin_number_problem(admin_number const& range) {
+  return std::string{range.field} + " must be a whole number from " + std::to_string(range.min) + " to " +
+         std::to_string(range.max);
+}
+
+result<std::int64_t> parse_admin_number(std::string_view text, admin_number const& range) {
+  std::int64_t n = 0;
+  auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size() || n < range.min || n > range.max) {
+    return errc::invalid_argument;
+  }
+  return n;
+}
+
+std::string admin_text_problem(std::string_view field, std::string_view text, std::size_t max_bytes) {
+  auto const problem = field == "summary" ? check_text(text, max_bytes) : check_name(text, max_bytes);
+  return problem == name_problem::ok ? std::string{} : std::string{field} + " " + describe(problem, max_bytes);
+}
+
 namespace {
 
 http::response reply(unsigned status, json::object body) { return http::response::json(status, json::serialize(body)); }
 http::response fail(unsigned status, std::string_view message) { return reply(status, {{"error", message}}); }
 
+/// A store that failed: 503 when the database is damaged (every call fails until it is repaired).
+http::response store_failure(error_code const& e) {
+  if (e == errc::data_corrupt) return fail(503, "the launcher database is damaged");
+  return fail(500, "store error: " + e.message());
+}
+
 http::response from(result<void> const& r, json::object ok = {{"ok", true}}) {
   if (r) return reply(200, std::move(ok));
   if (r.error() == errc::not_found) return fail(404, "no such account or article");
-  if (r.error() == errc::invalid_argument) return fail(409, "already exists or invalid");
-  return fail(500, r.error().message());
+  return store_failure(r.error());
 }
 
-std::string text(json::object const& o, char const* key) {
-  auto const* v = o.if_contains(key);
-  return v && v->is_string() ? std::string{v->as_string()} : std::string{};
-}
+/// The fields of one request body, checked as they are read; the first problem is kept (a 400).
+class admin_fields {
+ public:
+  explicit admin_fields(json::object const& body) : body_(body) {}
+
+  std::int64_t number(admin_number const& range) {
+    auto const* v = body_.if_contains(range.field);
+    std::optional<std::int64_t> n;
+    if (v && v->is_int64()) n = v->get_int64();
+    // 3e15, 1e19, 1e300 and 1e400 (read as infinity) are doubles: only an exact whole number counts.
+    if (v && v->is_double()) {
+      double const d = v->get_double();
+      if (d >= static_cast<double>(range.min) && d <= static_cast<double>(range.max) && d == std::floor(d)) {
+        n = static_cast<std::int64_t>(d);
+      }
+    }
+    if (!n || *n < range.min || *n > range.max) {
+      note(admin_number_problem(range));
+      return 0;
+    }
+    return *n;
+  }
+  /// A string field; absent is "" (the caller decides whether that is allowed).
+  std::string text(std::string_view key, std::size_t max_bytes, bool required) {
+    auto const* v = body_.if_contains(key);
+    if (!v) {
+      if (required) note(std::string{key} + " is required");
+      return {};
+    }
+    if (!v->is_string()) {
+      note(std::string{key} + " must be a string");
+      return {};
+    }
+    std::string value{v->get_string()};
+    if (!value.empty() || required) {
+      if (auto problem = admin_text_problem(key, value, max_bytes); !problem.empty()) note(std::move(problem));
+    }
+    return value;
+  }
+  bool has(std::string_view key) const { return body_.contains(key); }
+  void note(std::string what) {
+    if (problem.empty()) problem = std::move(what);
+  }
+
+  std::string problem;
+
+ private:
+  json::object const& body_;
+};
+
+constexpr std::size_t max_name = 64;
+constexpr std::size_t max_password = 1024;
+constexpr std::size_t max_title = 256;
 
 }  // namespace
 
@@ -67,37 +144,38 @@ http::response admin_api::apply(http::request const& req) {
     if (ec || !v.is_object()) return fail(400, "the body must be a JSON object");
     body = std::move(v.as_object());
   }
+  admin_fields f{body};
   std::string const name{req.param("name")};
+  if (req.path.starts_with("/admin/v1/accounts/")) {
+    if (auto problem = admin_text_problem("name", name, max_name); !problem.empty()) return fail(400, problem);
+  }
   auto const path = req.path;
   auto& db = *db_;
-  auto const int_field = [&](char const* key) -> std::optional<std::int64_t> {
-    auto const* v = body.if_contains(key);
-    if (!v || !v->is_number()) return std::nullopt;
-    boost::system::error_code ec;
-    auto n = v->to_number<double>(ec);
-    if (ec) return std::nullopt;
-    return static_cast<std::int64_t>(n);
-  };
 
   if (path == "/admin/v1/accounts" && req.method == http::verb::post) {
-    auto id = create_account(db, policy_, text(body, "name"), text(body, "password"));
-    if (!id)
-      return id.error() == errc::invalid_argument ? fail(409, "name taken, or name/password missing")
-                                                  : fail(500, "store error");
+    auto const new_name = f.text("name", max_name, true);
+    auto const password = f.text("password", max_password, true);
+    if (!f.problem.empty()) return fail(400, f.problem);
+    auto id = create_account(db, policy_, new_name, password);
+    if (!id) return id.error() == errc::invalid_argument ? fail(409, "name taken") : store_failure(id.error());
     return reply(201, {{"id", *id}});
   }
-  if (path.ends_with("/password")) return from(change_password(db, policy_, name, text(body, "password")));
+  if (path.ends_with("/password")) {
+    auto const password = f.text("password", max_password, true);
+    if (!f.problem.empty()) return fail(400, f.problem);
+    return from(change_password(db, policy_, name, password));
+  }
   if (path.ends_with("/points")) {
-    auto n = int_field("n");
-    if (!n) return fail(400, "expected {\"n\": points}");
-    auto total = db.add_moderation_points(name, *n);
-    if (!total) return fail(404, "no such account");
+    auto const n = f.number(points_change);
+    if (!f.problem.empty()) return fail(400, f.problem);
+    auto total = db.add_moderation_points(name, n);
+    if (!total) return total.error() == errc::not_found ? fail(404, "no such account") : store_failure(total.error());
     return reply(200, {{"moderation_points", *total}});
   }
   if (path.ends_with("/ban")) {
-    auto const* h = body.if_contains("hours");
-    if (!h || !h->is_number() || h->to_number<double>() <= 0) return fail(400, "expected {\"hours\": N > 0}");
-    auto const until = std::time(nullptr) + static_cast<std::int64_t>(h->to_number<double>() * 3600);
+    auto const hours = f.number(ban_hours);
+    if (!f.problem.empty()) return fail(400, f.problem);
+    auto const until = std::time(nullptr) + hours * 3600;
     return from(db.set_banned_until(name, until), {{"banned_until", until}});
   }
   if (path.ends_with("/unban")) return from(db.set_banned_until(name, 0));
@@ -108,8 +186,8 @@ http::response admin_api::apply(http::request const& req) {
     return from(db.set_maintenance(on->as_bool()));
   }
   if (path == "/admin/v1/version") {
-    auto v = text(body, "version");
-    if (v.empty()) return fail(400, "expected {\"version\": \"…\"}");
+    auto v = f.text("version", max_name, true);
+    if (!f.problem.empty()) return fail(400, f.problem);
     return from(db.set_launcher_version(v));
   }
   if (path == "/admin/v1/manifest/rebuild") {
@@ -118,33 +196,34 @@ http::response admin_api::apply(http::request const& req) {
   }
   if (path == "/admin/v1/news" && req.method == http::verb::post) {
     store::news_item n{0,
-                       text(body, "author"),
+                       f.text("author", max_name, false),
                        news_timestamp(),
-                       text(body, "title"),
-                       text(body, "summary"),
-                       text(body, "category"),
-                       text(body, "image_url")};
-    if (n.title.empty() || n.summary.empty()) return fail(400, "title and summary are required");
+                       f.text("title", max_title, true),
+                       f.text("summary", max_admin_text, true),
+                       f.text("category", max_name, false),
+                       f.text("image_url", max_admin_text, false)};
+    if (!f.problem.empty()) return fail(400, f.problem);
     if (n.author.empty()) n.author = "The Team";
     if (n.category.empty()) n.category = "Blog";
     auto id = db.post_news(n);
-    if (!id) return fail(500, "store error");
+    if (!id) return store_failure(id.error());
     return reply(201, {{"id", *id}});
   }
   if (path.starts_with("/admin/v1/news/")) {
-    std::int64_t id = 0;
-    auto const p = req.param("id");
-    if (std::from_chars(p.data(), p.data() + p.size(), id).ec != std::errc{}) return fail(404, "no such article");
-    if (req.method == http::verb::delete_) return from(db.delete_news(id));
+    auto const id = parse_admin_number(req.param("id"), news_id);
+    if (!id) return fail(400, admin_number_problem(news_id));
+    if (req.method == http::verb::delete_) return from(db.delete_news(*id));
     auto all = db.news();
-    if (!all) return fail(500, "store error");
+    if (!all) return store_failure(all.error());
     for (auto n : *all) {
-      if (n.id != id) continue;
-      for (auto [key, field] :
-           {std::pair{"title", &n.title}, std::pair{"summary", &n.summary}, std::pair{"author", &n.author},
-            std::pair{"category", &n.category}, std::pair{"image_url", &n.image_url}}) {
-        if (body.if_contains(key)) *field = text(body, key);
+      if (n.id != *id) continue;
+      for (auto [key, field, max, required] :
+           {std::tuple{"title", &n.title, max_title, true}, std::tuple{"summary", &n.summary, max_admin_text, true},
+            std::tuple{"author", &n.author, max_name, true}, std::tuple{"category", &n.category, max_name, true},
+            std::tuple{"image_url", &n.image_url, max_admin_text, false}}) {
+        if (f.has(key)) *field = f.text(key, max, required);
       }
+      if (!f.problem.empty()) return fail(400, f.problem);
       return from(db.edit_news(n));
     }
     return fail(404, "no such article");

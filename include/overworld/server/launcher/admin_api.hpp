@@ -6,9 +6,11 @@
 #include <overworld/server/launcher/passwords.hpp>
 #include <overworld/store/launcher_store.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace overworld::launcher {
 
@@ -18,6 +20,25 @@ result<std::int64_t> create_account(store::launcher_store& db, password_policy c
 result<void> change_password(store::launcher_store& db, password_policy const& policy, std::string_view name,
                              std::string_view password);
 
+/// The range of a number the admin API or CLI takes. Out of range, fractional, or not a number:
+/// 400 (CLI: exit 2) naming the field, and nothing changes.
+struct admin_number {
+  std::string_view field;
+  std::int64_t min;
+  std::int64_t max;
+};
+inline constexpr admin_number ban_hours{"hours", 1, 24 * 366 * 100};  // up to 100 years
+inline constexpr admin_number points_change{"n", -1'000'000, 1'000'000};
+inline constexpr admin_number news_id{"id", 1, std::int64_t{1} << 53};  // exact in every JSON reader
+/// "hours must be a whole number from 1 to 878400".
+std::string admin_number_problem(admin_number const& range);
+/// A decimal integer in range (CLI arguments and path segments); errc::invalid_argument otherwise.
+result<std::int64_t> parse_admin_number(std::string_view text, admin_number const& range);
+/// Names and news fields of the admin API and CLI: a name (core/text.hpp) of at most this many bytes.
+inline constexpr std::size_t max_admin_text = 4096;
+/// An empty string when `text` is an acceptable `field`, else why not ("title has control characters").
+std::string admin_text_problem(std::string_view field, std::string_view text, std::size_t max_bytes);
+
 /// Now, as news items carry it: "YYYY-MM-DD HH:MM:SS" (UTC).
 std::string news_timestamp();
 
@@ -26,10 +47,11 @@ class admin_api {
   admin_api(std::shared_ptr<store::launcher_store> db, password_policy policy, std::string key,
             std::filesystem::path rebuild_trigger);
   void install(http::router& routes);
+  /// One admin call, after the key check, on the calling thread (the routes run it on a pool).
+  http::response apply(http::request const& req);
 
  private:
   boost::asio::awaitable<http::response> handle(http::request req);
-  http::response apply(http::request const& req);
 
   std::shared_ptr<store::launcher_store> db_;
   password_policy policy_;
