@@ -150,10 +150,10 @@ int serve(config const& cfg, sigset_t const& signals) {
     sandbox_api = std::make_unique<sandbox::sandbox_service>(std::move(dataset), *sandbox_opts);
     sandbox_routes->set_default_limits(*limits);
     sandbox_api->install(*sandbox_routes);
-    sandbox::portal_options portal_opts;
-    portal_opts.accounts = effective.get_table("sandbox.portal_accounts");
-    if (demo) portal_opts.accounts.emplace("demo@example.com", "demo");
-    sandbox_portal = std::make_unique<sandbox::developer_portal>(sandbox_api->keys(), portal_opts);
+    auto portal_opts = sandbox::portal_options_from(effective, why);
+    if (!portal_opts) return fail(why);
+    if (demo) portal_opts->accounts.emplace("demo@example.com", "demo");
+    sandbox_portal = std::make_unique<sandbox::developer_portal>(sandbox_api->keys(), *portal_opts);
     sandbox_portal->install(*sandbox_routes);
     auto sandbox_admin_key = app::persistent_key(effective.get("sandbox.admin_key"), data / "sandbox-admin-key", why);
     if (!sandbox_admin_key) return fail(why);

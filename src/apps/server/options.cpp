@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <overworld/server/launcher/launcher_service.hpp>
+#include <overworld/server/sandbox/portal.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
 #include <overworld/server/world/world_service.hpp>
 
@@ -36,6 +37,7 @@ std::vector<config_key> server_config_schema() {
   for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
   for (auto& k : launcher::launcher_config_keys()) keys.push_back(std::move(k));
   for (auto& k : sandbox::sandbox_config_keys()) keys.push_back(std::move(k));
+  for (auto& k : sandbox::portal_config_keys()) keys.push_back(std::move(k));
   return keys;
 }
 

@@ -1,7 +1,11 @@
+#include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/common/secrets.hpp>
 #include <overworld/server/sandbox/portal.hpp>
 
+#include <overworld/core/text.hpp>
+
 #include <openssl/rand.h>
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -66,6 +70,37 @@ json::object key_json(api_key const& k) {
           {"key", k.key}};
 }
 
+/// A JSON body: the media type must be application/json, so that a cross-site HTML form (which
+/// can only send text/plain, form or multipart bodies without a preflight) cannot call the portal.
+bool json_content_type(http::request const& req) {
+  auto const type = req.header("Content-Type");
+  if (!type) return false;
+  auto media = type->substr(0, type->find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  return boost::algorithm::iequals(media, "application/json");
+}
+
+/// The value of cookie `name` in a Cookie header (RFC 6265 5.4: "a=1; b=2"), matched exactly.
+std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto const end = header.find(';');
+    auto pair = header.substr(0, end);
+    header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
+    while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+    auto const eq = pair.find('=');
+    if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+    auto value = pair.substr(eq + 1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    return value;
+  }
+  return std::nullopt;
+}
+
+constexpr std::size_t max_email = 254;
+constexpr std::size_t max_key_name = 128;
+constexpr std::size_t max_key_description = 1024;
+constexpr std::size_t max_cidrs = 16;
+
 std::optional<json::object> body_object(http::request const& req) {
   boost::system::error_code ec;
   auto v = json::parse(req.body, ec);
@@ -75,18 +110,75 @@ std::optional<json::object> body_object(http::request const& req) {
 
 }  // namespace
 
+std::vector<config_key> portal_config_keys() {
+  return {
+      {"sandbox.portal_session", "1h", "how long a developer-portal session lasts"},
+      {"sandbox.portal_max_sessions", "10", "sessions per portal account; a login beyond ends the oldest"},
+      {"sandbox.portal_login_attempts", "5", "portal logins per e-mail address in portal_login_window"},
+      {"sandbox.portal_login_window", "5m", "window of the portal's login limit (then 429, growing blocks)"},
+      {"sandbox.portal_max_tracked", "100000", "e-mail addresses the portal's login limit remembers at most"},
+      {"sandbox.portal_secure_cookie", "false", "Secure on the session cookie even without X-Forwarded-Proto"},
+  };
+}
+
+result<portal_options> portal_options_from(config const& cfg, std::string& why) {
+  portal_options o;
+  o.accounts = cfg.get_table("sandbox.portal_accounts");
+  auto session = cfg.get_duration("sandbox.portal_session");
+  auto sessions = cfg.get_int("sandbox.portal_max_sessions");
+  auto attempts = cfg.get_int("sandbox.portal_login_attempts");
+  auto window = cfg.get_duration("sandbox.portal_login_window");
+  auto tracked = cfg.get_int("sandbox.portal_max_tracked");
+  auto secure = cfg.get_bool("sandbox.portal_secure_cookie");
+  if (!session || session->count() < 1000) return why = "sandbox.portal_session: at least 1s", errc::bad_config;
+  if (!sessions || *sessions < 1 || *sessions > 1000)
+    return why = "sandbox.portal_max_sessions: 1 to 1000", errc::bad_config;
+  if (!attempts || *attempts < 1 || !window || window->count() <= 0)
+    return why = "sandbox.portal_login_attempts / portal_login_window", errc::bad_config;
+  if (!tracked || *tracked < 16 || *tracked > 100'000'000)
+    return why = "sandbox.portal_max_tracked: 16 to 100000000", errc::bad_config;
+  if (!secure) return why = "sandbox.portal_secure_cookie: expected true or false", errc::bad_config;
+  o.session = std::chrono::duration_cast<std::chrono::seconds>(*session);
+  o.max_sessions = static_cast<std::size_t>(*sessions);
+  o.login_limit.limit = static_cast<std::size_t>(*attempts);
+  o.login_limit.window = *window;
+  o.login_limit.max_tracked = static_cast<std::size_t>(*tracked);
+  o.secure_cookie = *secure;
+  return o;
+}
+
 developer_portal::developer_portal(key_registry& keys, portal_options options, clock const& time)
-    : keys_(keys), options_(std::move(options)), clock_(time) {}
+    : keys_(keys), options_(std::move(options)), clock_(time), logins_(options_.login_limit, time) {}
+
+std::size_t developer_portal::sessions() const {
+  std::lock_guard lock{mutex_};
+  return sessions_.size();
+}
+
+void developer_portal::open_session(std::string const& token, std::string const& developer) {
+  auto const now = clock_.steady_now();
+  std::lock_guard lock{mutex_};
+  std::erase_if(sessions_, [&](auto const& kv) { return kv.second.expires <= now; });
+  // At the cap the account's oldest session ends: a new login always works, and one account
+  // cannot fill the memory with sessions.
+  std::size_t held = 0;
+  auto oldest = sessions_.end();
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+    if (it->second.developer_id != developer) continue;
+    ++held;
+    if (oldest == sessions_.end() || it->second.serial < oldest->second.serial) oldest = it;
+  }
+  if (held >= options_.max_sessions && oldest != sessions_.end()) sessions_.erase(oldest);
+  sessions_[token] = session{developer, now + options_.session, next_session_++};
+}
 
 std::optional<std::pair<std::string, std::int64_t>> developer_portal::developer_of(http::request const& req) {
   auto const cookie = req.header("Cookie");
   if (!cookie) return std::nullopt;
-  auto const at = cookie->find("session=");
-  if (at == std::string_view::npos) return std::nullopt;
-  auto value = cookie->substr(at + 8);
-  value = value.substr(0, value.find(';'));
+  auto const value = cookie_value(*cookie, "session");
+  if (!value || value->empty()) return std::nullopt;
   std::lock_guard lock{mutex_};
-  auto it = sessions_.find(value);
+  auto it = sessions_.find(*value);
   if (it == sessions_.end()) return std::nullopt;
   auto const left = std::chrono::duration_cast<std::chrono::seconds>(it->second.expires - clock_.steady_now()).count();
   if (left <= 0) {
@@ -97,21 +189,32 @@ std::optional<std::pair<std::string, std::int64_t>> developer_portal::developer_
 }
 
 http::response developer_portal::login(http::request const& req) {
+  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
   auto body = body_object(req);
   if (!body) return portal_error(400, "Bad Request");
   auto const* email = body->if_contains("email");
   auto const* password = body->if_contains("password");
   if (!email || !password || !email->is_string() || !password->is_string()) return portal_error(400, "Bad Request");
+  if (check_name(email->get_string(), max_email) != name_problem::ok) {
+    return portal_error(400, "Bad Request", "email is not a valid address");
+  }
+  // Per e-mail address, whoever asks, before the password is compared: guessing is slow from
+  // any number of addresses.
+  auto const limit = logins_.check(ascii_lower(email->get_string()));
+  if (!limit.allowed) {
+    auto const seconds = server::retry_after_seconds(limit);
+    auto r = portal_error(429, "Too Many Requests",
+                          "Too many logins. Try again in " + std::to_string(seconds) + " seconds.");
+    r.header("Retry-After", std::to_string(seconds));
+    return r;
+  }
   auto it = options_.accounts.find(std::string{email->get_string()});
   std::string_view const given = password->get_string();
   bool const ok = it != options_.accounts.end() && server::same_secret(given, it->second);
   if (!ok) return portal_error(403, "Forbidden", "Invalid credentials");
   std::string const developer = developer_id_of(it->first);
   std::string const token = random_hex(24);
-  {
-    std::lock_guard lock{mutex_};
-    sessions_[token] = session{developer, clock_.steady_now() + options_.session};
-  }
+  open_session(token, developer);
   std::string const ip{req.client_address};
   json::object out{
       {"status", status_ok()},
@@ -131,11 +234,16 @@ http::response developer_portal::login(http::request const& req) {
       {"swaggerUrl", "https://api.clashofclans.com/api-docs/"},
   };
   auto r = portal_json(200, std::move(out));
-  r.header("Set-Cookie", "session=" + token + "; Path=/; HttpOnly");
+  // A trusted proxy replaced the client address; only then is its X-Forwarded-Proto believed.
+  bool const behind_proxy = req.client_address != req.peer_address;
+  bool const https = behind_proxy && boost::algorithm::iequals(req.header("X-Forwarded-Proto").value_or(""), "https");
+  r.header("Set-Cookie", "session=" + token + "; Path=/; Max-Age=" + std::to_string(options_.session.count()) +
+                             "; HttpOnly; SameSite=Strict" + (https || options_.secure_cookie ? "; Secure" : ""));
   return r;
 }
 
 http::response developer_portal::list(http::request const& req) {
+  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
   auto dev = developer_of(req);
   if (!dev) return portal_error(403, "Forbidden");
   json::array keys;
@@ -145,6 +253,7 @@ http::response developer_portal::list(http::request const& req) {
 }
 
 http::response developer_portal::create(http::request const& req) {
+  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
   auto dev = developer_of(req);
   if (!dev) return portal_error(403, "Forbidden");
   auto body = body_object(req);
@@ -160,8 +269,15 @@ http::response developer_portal::create(http::request const& req) {
     }
   }
   if (k.name.empty() || k.cidrs.empty()) return portal_error(400, "Bad Request", "name and cidrRanges are required");
-  if (keys_.list(dev->first).size() >= options_.max_keys) {
-    return portal_error(400, "Bad Request", "Maximum number of keys reached");
+  if (check_name(k.name, max_key_name) != name_problem::ok) {
+    return portal_error(400, "Bad Request", "name " + describe(check_name(k.name, max_key_name), max_key_name));
+  }
+  if (!k.description.empty() && check_text(k.description, max_key_description) != name_problem::ok) {
+    return portal_error(400, "Bad Request",
+                        "description " + describe(check_text(k.description, max_key_description), max_key_description));
+  }
+  if (k.cidrs.size() > max_cidrs) {
+    return portal_error(400, "Bad Request", "at most " + std::to_string(max_cidrs) + " cidrRanges");
   }
   {
     std::lock_guard lock{mutex_};
@@ -169,11 +285,15 @@ http::response developer_portal::create(http::request const& req) {
   }
   k.key = mint_key(dev->first, k.cidrs);
   auto const made = key_json(k);
-  if (!keys_.add(std::move(k))) return portal_error(400, "Bad Request", "Invalid CIDR range");
+  if (auto added = keys_.add_limited(std::move(k), options_.max_keys); !added) {
+    return added.error() == errc::too_large ? portal_error(400, "Bad Request", "Maximum number of keys reached")
+                                            : portal_error(400, "Bad Request", "Invalid CIDR range");
+  }
   return portal_json(200, {{"status", status_ok()}, {"sessionExpiresInSeconds", dev->second}, {"key", made}});
 }
 
 http::response developer_portal::revoke(http::request const& req) {
+  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
   auto dev = developer_of(req);
   if (!dev) return portal_error(403, "Forbidden");
   auto body = body_object(req);

@@ -8,10 +8,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace overworld::sandbox {
 
 result<void> key_registry::add(api_key key) {
+  return add_limited(std::move(key), std::numeric_limits<std::size_t>::max());
+}
+
+result<void> key_registry::add_limited(api_key key, std::size_t max_per_developer) {
   key.networks.clear();
   for (auto const& cidr : key.cidrs) {
     auto network = http::ip_network::parse(cidr);
@@ -19,6 +24,9 @@ result<void> key_registry::add(api_key key) {
     key.networks.push_back(*network);
   }
   std::lock_guard lock{mutex_};
+  auto const held =
+      std::count_if(keys_.begin(), keys_.end(), [&](api_key const& k) { return k.developer_id == key.developer_id; });
+  if (static_cast<std::size_t>(held) >= max_per_developer) return errc::too_large;
   keys_.push_back(std::move(key));
   return {};
 }

@@ -39,6 +39,9 @@ class key_registry {
  public:
   /// Adds a key; errc::bad_config when a CIDR does not parse.
   result<void> add(api_key key);
+  /// Adds a key unless its developer already has `max_per_developer` (checked and added under one
+  /// lock, so concurrent creates never pass the limit): errc::too_large then.
+  result<void> add_limited(api_key key, std::size_t max_per_developer);
   bool revoke(std::string_view id);
   std::optional<api_key> find(std::string_view key) const;
   enum class access { unknown_key, wrong_address, allowed };
