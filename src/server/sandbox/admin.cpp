@@ -3,6 +3,7 @@
 
 #include "build.hpp"
 
+#include <overworld/core/text.hpp>
 #include <overworld/server/sandbox/changes.hpp>
 
 #include <boost/json.hpp>
@@ -66,9 +67,17 @@ class fields {
   std::optional<std::string> text(char const* key) {
     auto const* v = body_.if_contains(key);
     if (!v) return std::nullopt;
-    if (v->is_string()) return std::string{v->get_string()};
-    note(std::string{key} + " must be a string");
-    return std::nullopt;
+    if (!v->is_string()) {
+      note(std::string{key} + " must be a string");
+      return std::nullopt;
+    }
+    // Text the dataset will serve back: the name rule (core/text.hpp), empty allowed.
+    std::string_view const value = v->get_string();
+    if (auto const problem = check_name(value, max_text); !value.empty() && problem != name_problem::ok) {
+      note(std::string{key} + " " + describe(problem, max_text));
+      return std::nullopt;
+    }
+    return std::string{value};
   }
   /// A player or clan tag, normalised ("#2pp" and "2PP" give "#2PP").
   std::optional<std::string> tag(char const* key) {
@@ -88,6 +97,7 @@ class fields {
   std::string problem;
 
  private:
+  static constexpr std::size_t max_text = 256;
   void note(std::string what) {
     if (problem.empty()) problem = std::move(what);
   }

@@ -221,6 +221,10 @@ change_result change_player(dataset& data, std::string const& player_tag, player
   std::vector<std::pair<char const*, std::int64_t>> changed;
   for (auto const& [key, value] : fields) {
     if (!value) continue;
+    // Far outside the range either way: refused before the sum, which could overflow.
+    if (*value < -2'000'000'000 || *value > 2'000'000'000) {
+      return refuse(400, std::string{key} + " must stay between 0 and 10^9");
+    }
     std::int64_t const now = add ? detail::int_of(player, key) + *value : *value;
     if (now < 0 || now > 1'000'000'000) return refuse(400, std::string{key} + " must stay between 0 and 10^9");
     changed.emplace_back(key, now);

@@ -156,6 +156,12 @@ TEST_F(admin, RefusedCallsChangeNothing) {
       {"PATCH", "/players/" + in_path(member), R"({})", 400},
       {"PATCH", "/players/" + in_path(member), R"({"add":{"donations":-100000}})", 400},
       {"PATCH", "/players/" + in_path(member), R"({"add":{"donations":1},"trophies":3})", 400},
+      // Adding near the int64 limit overflowed (undefined behaviour, which UBSan reports).
+      {"PATCH", "/players/" + in_path(member), R"({"add":{"trophies":9223372036854775807}})", 400},
+      {"PATCH", "/players/" + in_path(member), R"({"add":{"trophies":-9223372036854775807}})", 400},
+      // Names served back later follow the name rule.
+      {"PUT", "/clans/" + in_path(a) + "/war", R"({"state":"preparation","opponentName":"a\u0000b"})", 400},
+      {"PUT", "/clans/" + in_path(a) + "/war", R"({"state":"preparation","opponentName":"\ud800"})", 400},
       {"PUT", "/clans/" + in_path(a) + "/war", R"({"state":"onFire"})", 400},
       {"PUT", "/clans/" + in_path(a) + "/war", R"({"state":"preparation","teamSize":7})", 400},
       {"PUT", "/clans/" + in_path(a) + "/war", R"({"state":"preparation","teamSize":15})", 409},
