@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace overworld {
@@ -216,6 +218,9 @@ result<std::chrono::milliseconds> parse_duration(std::string_view text) {
     ms = value * 3'600'000;
   else
     return errc::bad_config;
+  // Not a number, infinity, or beyond what milliseconds hold (about 292 million years): refused
+  // before the conversion, which would be undefined.
+  if (!std::isfinite(ms) || ms >= 9.2e18) return errc::bad_config;
   return std::chrono::milliseconds{static_cast<std::int64_t>(ms)};
 }
 
@@ -242,6 +247,7 @@ result<std::uint64_t> parse_size(std::string_view text) {
     mult = 1000ull * 1000 * 1000;
   else
     return errc::bad_config;
+  if (value > std::numeric_limits<std::uint64_t>::max() / mult) return errc::bad_config;  // would wrap
   return value * mult;
 }
 

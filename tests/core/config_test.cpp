@@ -100,6 +100,16 @@ TEST(Config, TypedValues) {
   EXPECT_EQ(parse_size("1MiB").value(), 1048576u);
   EXPECT_EQ(parse_size("2MB").value(), 2000000u);
   EXPECT_FALSE(parse_size("lots"));
+  // Found by fuzz_config: a huge, infinite or NaN duration was converted to an integer (undefined
+  // behaviour), and a huge size wrapped around to a small one.
+  EXPECT_FALSE(parse_duration("1e20s"));
+  EXPECT_FALSE(parse_duration("1e400"));
+  EXPECT_FALSE(parse_duration("inf"));
+  EXPECT_FALSE(parse_duration("nan"));
+  EXPECT_EQ(parse_duration("1000000h").value(), std::chrono::hours{1'000'000});
+  EXPECT_FALSE(parse_size("99999999999GiB"));
+  EXPECT_FALSE(parse_size("18446744073709551615k"));
+  EXPECT_EQ(parse_size("16GiB").value(), 16ull << 30);
   EXPECT_TRUE(parse_bool("yes").value());
   EXPECT_FALSE(parse_bool("off").value());
   EXPECT_FALSE(parse_bool("maybe"));
