@@ -114,7 +114,7 @@ std::vector<config_key> portal_config_keys() {
   return {
       {"sandbox.portal_session", "1h", "how long a developer-portal session lasts"},
       {"sandbox.portal_max_sessions", "10", "sessions per portal account; a login beyond ends the oldest"},
-      {"sandbox.portal_login_attempts", "5", "portal logins per e-mail address in portal_login_window"},
+      {"sandbox.portal_login_attempts", "30", "portal logins per e-mail address in portal_login_window"},
       {"sandbox.portal_login_window", "5m", "window of the portal's login limit (then 429, growing blocks)"},
       {"sandbox.portal_max_tracked", "100000", "e-mail addresses the portal's login limit remembers at most"},
       {"sandbox.portal_secure_cookie", "false", "Secure on the session cookie even without X-Forwarded-Proto"},

@@ -126,8 +126,8 @@ TEST(SandboxPortal, BruteForceIsLimitedLikeTheLaunchersLogin) {
     refused += status == 403;
     limited += status == 429;
   }
-  EXPECT_EQ(refused, 5);
-  EXPECT_EQ(limited, 295);
+  EXPECT_EQ(refused, 30);
+  EXPECT_EQ(limited, 270);
   auto const r = f.login("right");  // the right password, now: still limited
   EXPECT_EQ(r.result_int(), 429);
   EXPECT_EQ(r.body().find(R"({"status":{"code":429)"), 0u) << r.body();

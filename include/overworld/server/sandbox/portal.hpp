@@ -24,8 +24,9 @@ struct portal_options {
   std::chrono::seconds session{3600};
   std::size_t max_sessions = 10;  ///< per account; a login beyond it ends that account's oldest session
   /// Logins per e-mail address (known or not), with growing blocks, as the launcher's per account.
+  /// Every login counts; 30 in 5 minutes leaves room for bots that log in at each start.
   policy::rate_limit login_limit{
-      5, std::chrono::minutes{5}, 3, std::chrono::minutes{5}, std::chrono::hours{6}, std::chrono::hours{24}};
+      30, std::chrono::minutes{5}, 3, std::chrono::minutes{5}, std::chrono::hours{6}, std::chrono::hours{24}};
   /// Secure on the session cookie: always, or (false) only when a trusted proxy says the request
   /// came over https (X-Forwarded-Proto).
   bool secure_cookie = false;
