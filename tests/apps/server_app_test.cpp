@@ -125,6 +125,12 @@ TEST(ServerApp, HttpLimitsFromConfigurationApply) {
       server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_HTTP_BODY_LIMIT", "huge"}}};
   EXPECT_EQ(bad.wait(), 2);
   EXPECT_NE(bad.output().find("http.body_limit"), std::string::npos);
+
+  child_process cap{server_binary(),
+                    {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                    {{"OVERWORLD_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "-1"}}};
+  EXPECT_EQ(cap.wait(), 2);
+  EXPECT_NE(cap.output().find("http.max_connections_per_address"), std::string::npos) << cap.output();
 }
 
 TEST(ServerApp, DemoShowsLiveInvasionsAndAcceptsReports) {

@@ -22,7 +22,8 @@
 namespace overworld::http {
 
 struct route_limits {
-  std::size_t header_limit = std::size_t{8} * 1024;       ///< bytes of request line + headers (431 beyond)
+  /// Bytes of request line and headers, and of chunk extensions and trailer with them (431 beyond).
+  std::size_t header_limit = std::size_t{8} * 1024;
   std::uint64_t body_limit = std::uint64_t{1024} * 1024;  ///< bytes of body (413 beyond)
   std::chrono::milliseconds read_timeout{10'000};         ///< to receive the whole request once it started
 };
@@ -32,6 +33,9 @@ using async_handler = std::function<boost::asio::awaitable<response>(request)>;
 using handler = std::variant<sync_handler, async_handler>;
 
 /// Runs before a route's handler; returning a response short-circuits it (rate limits, auth).
+/// Filters see the request head only: they run before the body is read (`request::body` is
+/// empty), so a refused client never gets to send it. A client that waits for "100 Continue" gets
+/// the filter's answer at once; otherwise the body is read and dropped within the route's limits.
 using filter = std::function<std::optional<response>(request const&)>;
 
 /// Builds the body of errors the HTTP layer itself produces (400, 404, 405, 413, 431, 500) in the

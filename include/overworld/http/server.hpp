@@ -39,6 +39,10 @@ struct server_options {
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds drain_timeout{10'000};  ///< how long shutdown waits for in-flight requests
   std::size_t max_connections = 10'000;
+  /// Connections one client address may hold open at once; more are closed as they arrive (and
+  /// logged, at most once a minute per address). 0: no cap. Trusted proxies are not counted; with
+  /// the PROXY protocol the client address the header names is.
+  std::size_t max_connections_per_address = 256;
   std::vector<ip_network> trusted_proxies;
   bool proxy_protocol = false;  ///< expect a PROXY v1/v2 header on every connection
   std::string server_name = "overworld";

@@ -107,6 +107,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   std::optional<http::server> admin_server;
   std::optional<launcher::admin_api> admin_api;
   auto admin_routes = std::make_shared<http::router>();
+  admin_routes->set_default_limits(*limits);  // http.* limits hold on every listener
   if (auto const admin_listen = effective.get("admin.listen"); !admin_listen.empty()) {
     auto address = http::listen_address::parse(admin_listen);
     if (!address) return fail("admin.listen: expected HOST:PORT, got '" + admin_listen + "'");
@@ -165,6 +166,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     sandbox_server.emplace(sandbox_options, sandbox_routes, &metrics);
   }
 
+  app::raise_descriptor_limit(options->max_connections + 64);
   http::server server{*options, routes, &metrics};
   if (auto started = server.start(); !started) return fail("cannot start: " + started.error().message());
   if (admin_server) {

@@ -6,6 +6,7 @@
 #include <overworld/server/world/world_service.hpp>
 
 #include <openssl/rand.h>
+#include <sys/resource.h>
 
 #include <fstream>
 
@@ -27,6 +28,8 @@ std::vector<config_key> server_config_schema() {
       {"http.write_timeout", "30s", "how long a client may take to read a response"},
       {"http.drain_timeout", "10s", "how long shutdown waits for requests in flight"},
       {"http.max_connections", "10000", "connections beyond this are closed at once"},
+      {"http.max_connections_per_address", "256",
+       "connections one client address may hold open; more are closed at once (0: no cap)"},
       {"http.header_limit", "8KiB", "largest request head"},
       {"http.body_limit", "1MiB", "largest request body (routes may set less)"},
       {"http.trusted_proxies", "", "CIDRs of load balancers whose X-Forwarded-For is believed"},
@@ -83,6 +86,12 @@ result<http::server_options> http_options(config const& cfg, std::string& why) {
     return errc::bad_config;
   }
   o.max_connections = static_cast<std::size_t>(*max_conn);
+  auto per_address = cfg.get_int("http.max_connections_per_address");
+  if (!per_address || *per_address < 0) {
+    why = "http.max_connections_per_address: expected a number, 0 for no cap";
+    return errc::bad_config;
+  }
+  o.max_connections_per_address = static_cast<std::size_t>(*per_address);
   auto const proxies = cfg.get_list("http.trusted_proxies");
   auto networks = http::parse_networks(proxies);
   if (!networks) {
@@ -114,6 +123,21 @@ result<http::route_limits> default_route_limits(config const& cfg, std::string& 
   l.body_limit = *body;
   l.read_timeout = *read;
   return l;
+}
+
+void raise_descriptor_limit(std::size_t wanted) {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) (void)::getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < wanted) {
+    spdlog::warn(
+        "open files are limited to {} (ulimit -n), less than http.max_connections allows ({}): connections "
+        "beyond it wait in the listen backlog",
+        lim.rlim_cur, wanted);
+  }
 }
 
 result<log_options> logging_options(config const& cfg, std::string& why) {

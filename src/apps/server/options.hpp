@@ -25,6 +25,10 @@ result<http::server_options> http_options(config const& cfg, std::string& why);
 result<http::route_limits> default_route_limits(config const& cfg, std::string& why);
 result<log_options> logging_options(config const& cfg, std::string& why);
 
+/// Every connection holds a descriptor: raises the soft RLIMIT_NOFILE to the hard limit, and warns
+/// when even that is below `wanted` (the connections a listener allows, and some for files).
+void raise_descriptor_limit(std::size_t wanted);
+
 /// Creates the data folder if needed (errc::io_error with `why` when it cannot).
 result<void> prepare_data_folder(std::filesystem::path const& data, std::string& why);
 

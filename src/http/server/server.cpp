@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace overworld::http {
@@ -53,6 +54,76 @@ std::string listen_address::to_string() const {
 
 namespace detail {
 
+server_state::server_state(server_options o, std::shared_ptr<router const> r, metrics_registry* m)
+    : options(std::move(o)),
+      routes(std::move(r)),
+      metrics(m),
+      proxies(options.trusted_proxies),
+      max_limits(routes->max_limits()),
+      read_buffer_limit(std::max<std::size_t>(max_limits.header_limit, 16 * 1024)),
+      per_address(options.max_connections_per_address, clock::system()) {
+  if (options.threads == 0) options.threads = 1;
+  unmatched.name = "unmatched";
+  unmatched.method = "";
+  for (auto const& route : routes->routes()) {
+    auto st = std::make_unique<route_stats>();
+    st->name = route->options.name;
+    st->method = std::string{to_string(route->method)};
+    stats.emplace(route.get(), std::move(st));
+  }
+  for (std::size_t i = 0; i < options.threads; ++i) workers.push_back(std::make_unique<worker>());
+  if (metrics) metrics_id = metrics->add([this](std::string& out) { render_metrics(out); });
+}
+
+server_state::~server_state() {
+  if (metrics) metrics->remove(metrics_id);
+}
+
+bool server_state::speaks_for_others(std::string const& peer) const noexcept {
+  return proxies.empty() ? options.proxy_protocol : proxies.trusts(peer);
+}
+
+void server_state::refuse(refusal reason, std::string const& peer, address_table::admission const* why) {
+  refused[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+  if (reason == refusal::per_address && why && why->log) {
+    spdlog::warn("{}: refused a connection from {}: it holds {} (http.max_connections_per_address); {} refused",
+                 options.name, peer, why->open, why->refused);
+  } else if (reason == refusal::max_connections) {
+    // One line a minute for the whole listener: a full server refuses many connections a second.
+    auto const now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock::system().steady_now().time_since_epoch()).count();
+    auto last = last_full_line.load();
+    if ((last < 0 || now - last >= address_table::log_interval.count()) &&
+        last_full_line.compare_exchange_strong(last, now)) {
+      spdlog::warn("{}: refused a connection from {}: {} connections open (http.max_connections)", options.name, peer,
+                   open.load());
+    }
+  }
+}
+
+std::optional<address_table::slot> server_state::admit(std::string const& peer) {
+  if (draining.load()) {
+    refuse(refusal::draining, peer);
+    return std::nullopt;
+  }
+  if (open.load() >= static_cast<std::int64_t>(options.max_connections)) {
+    refuse(refusal::max_connections, peer);
+    return std::nullopt;
+  }
+  if (peer.empty() || speaks_for_others(peer)) return address_table::slot{};
+  auto admission = per_address.admit(peer);
+  if (!admission.admitted) {
+    refuse(refusal::per_address, peer, &admission);
+    return std::nullopt;
+  }
+  return std::move(admission.place);
+}
+
+std::string address_text(asio::ip::address a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  return a.to_string();
+}
+
 void server_state::render_metrics(std::string& out) const {
   std::string const server_label = "server=\"" + escape_label(options.name) + "\"";
   render_help(out, "overworld_http_requests_total", "counter", "HTTP requests answered, by route, method and status.");
@@ -79,6 +150,13 @@ void server_state::render_metrics(std::string& out) const {
                 static_cast<std::uint64_t>(std::max<std::int64_t>(0, open.load())));
   render_help(out, "overworld_http_connections_total", "counter", "Connections accepted since start.");
   render_sample(out, "overworld_http_connections_total", server_label, accepted.load());
+  render_help(out, "overworld_http_connections_refused_total", "counter",
+              "Connections closed as soon as they were accepted, by reason.");
+  constexpr std::array<char const*, 3> reasons{"max_connections", "per_address", "draining"};
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    render_sample(out, "overworld_http_connections_refused_total", server_label + ",reason=\"" + reasons[i] + "\"",
+                  refused[i].load(std::memory_order_relaxed));
+  }
 }
 
 namespace {
@@ -99,22 +177,24 @@ asio::awaitable<void> accept_loop(server_state* state, worker* owner, tcp::accep
       continue;
     }
     state->accepted.fetch_add(1, std::memory_order_relaxed);
-    if (state->open.load() >= static_cast<std::int64_t>(state->options.max_connections) || state->draining.load()) {
+    std::string peer = peer_address(socket);
+    auto admitted = state->admit(peer);
+    if (!admitted) {
       boost::system::error_code ignored;
       socket.close(ignored);
       continue;
     }
-    asio::co_spawn(target->ioc, run_session(state, target, std::move(socket)), asio::detached);
+    asio::co_spawn(target->ioc, run_session(state, target, std::move(socket), std::move(peer), std::move(*admitted)),
+                   asio::detached);
   }
 }
+
+}  // namespace
 
 void close_idle(worker* w) {
   for (auto& c : w->connections) {
     if (c.streaming) c.streaming->stop();
-    if (c.idle && c.stream) {
-      boost::system::error_code ignored;
-      c.stream->socket().cancel(ignored);
-    }
+    if (c.idle && c.cancel) c.cancel(c.stream);
   }
 }
 
@@ -135,38 +215,19 @@ asio::awaitable<void> drain(server_state* state) {
   }
 }
 
-}  // namespace
 }  // namespace detail
 
 struct server::impl {
+  impl(server_options o, std::shared_ptr<router const> r, metrics_registry* m) : state(std::move(o), std::move(r), m) {}
   server_state state;
 };
 
 server::server(server_options options, std::shared_ptr<router const> routes, metrics_registry* metrics)
-    : impl_(std::make_unique<impl>()) {
-  auto& s = impl_->state;
-  if (options.threads == 0) options.threads = 1;
-  s.options = std::move(options);
-  s.routes = std::move(routes);
-  s.metrics = metrics;
-  s.proxies = trusted_proxies{s.options.trusted_proxies};
-  s.max_limits = s.routes->max_limits();
-  s.unmatched.name = "unmatched";
-  s.unmatched.method = "";
-  for (auto const& r : s.routes->routes()) {
-    auto st = std::make_unique<detail::route_stats>();
-    st->name = r->options.name;
-    st->method = std::string{to_string(r->method)};
-    s.stats.emplace(r.get(), std::move(st));
-  }
-  for (std::size_t i = 0; i < s.options.threads; ++i) s.workers.push_back(std::make_unique<worker>());
-  if (s.metrics) s.metrics_id = s.metrics->add([st = &s](std::string& out) { st->render_metrics(out); });
-}
+    : impl_(std::make_unique<impl>(std::move(options), std::move(routes), metrics)) {}
 
 server::~server() {
   shutdown();
   join();
-  if (impl_->state.metrics) impl_->state.metrics->remove(impl_->state.metrics_id);
 }
 
 result<void> server::start() {

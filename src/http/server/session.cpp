@@ -1,18 +1,23 @@
-// One coroutine per connection: read a request within its limits, route it, write the answer,
-// repeat while the connection stays alive. Errors are values here; nothing throws out.
+// One coroutine per connection, in small steps: wait for a request, read its head, route it and
+// check its limits, read its body, dispatch it, write the answer; repeat while the connection
+// stays alive. Any step may end the connection, through one exit. Generic over the stream: a
+// socket in production, memory in unit tests and the fuzzer. Errors are values; nothing throws out.
+#include "memory_stream.hpp"
+#include "request_target.hpp"
+#include "response_writer.hpp"
 #include "server_impl.hpp"
 
 #include <overworld/core/log.hpp>
-#include <overworld/http/helpers.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
-#include <sys/sendfile.h>
+#include <array>
 #include <chrono>
 #include <limits>
 
@@ -22,12 +27,106 @@ namespace {
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using parser_type = bhttp::request_parser<bhttp::string_body>;
 
-/// Keeps the drain list in step with the coroutine's life.
+/// How a step ends the connection: quietly (the client went silent or away), or with an error
+/// answer in the API's format. `linger`: the request was not read to its end.
+struct stop {
+  unsigned status = 0;  // 0: nothing (more) to write
+  std::string_view message;
+  bool linger = false;
+};
+using step = std::optional<stop>;  // nullopt: go on
+constexpr stop quietly{};
+
+stop refuse(unsigned status, std::string_view message) { return stop{status, message, true}; }
+
+/// A client that went silent or away: nothing to answer.
+bool vanished(beast::error_code ec) {
+  return ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe;
+}
+
+/// Bytes the parser had to hold beyond the route's limits: a head or trailer over the header
+/// limit, a chunk-size line longer than the read buffer (431).
+bool over_header_limit(beast::error_code ec) {
+  return ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow;
+}
+
+/// How a failed read of the head or of the body ends the connection.
+stop read_failure(beast::error_code ec, bool body) {
+  if (ec == bhttp::error::body_limit) return refuse(413, "request body too large");
+  if (over_header_limit(ec)) {
+    return refuse(431, body ? "chunk extensions or trailer too large" : "request header too large");
+  }
+  if (vanished(ec)) return quietly;
+  return refuse(400, body ? "malformed request body" : "malformed request");
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
+
+/// What Beast 1.81 lets through and we must not: RFC 9112 §3.2 and §6.1.
+std::string_view header_problem(parser_type::value_type const& req) {
+  std::size_t const hosts = req.count(bhttp::field::host);
+  if (req.version() >= 11 && hosts == 0) return "missing Host header";
+  if (hosts > 1) return "more than one Host header";
+  std::size_t const te = req.count(bhttp::field::transfer_encoding);
+  if (te > 0) {
+    if (te > 1) return "unsupported Transfer-Encoding";
+    if (!iequals(trim(view(req[bhttp::field::transfer_encoding])), "chunked")) return "unsupported Transfer-Encoding";
+    if (req.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";
+    if (req.count(bhttp::field::content_length) > 0) return "both Content-Length and Transfer-Encoding";
+  }
+  return {};
+}
+
+/// Chunk extensions count against the route's header limit, with the head: Beast keeps them in
+/// no limit of its own. Called by the parser for every chunk-size line.
+struct extension_budget {
+  std::size_t left = 0;
+  void operator()(std::uint64_t, beast::string_view extensions, beast::error_code& ec) {
+    if (extensions.size() > left) {
+      ec = bhttp::error::header_limit;
+      return;
+    }
+    left -= extensions.size();
+  }
+};
+
+/// One request and what was learnt of it, step by step.
+struct exchange {
+  std::optional<parser_type> parser;
+  std::chrono::steady_clock::time_point started;
+  std::size_t head_bytes = 0;
+  request_target target;
+  std::string target_bytes;
+  verb method = verb::other;
+  router::match found;
+  std::vector<path_param> params;
+  std::vector<header_field> headers;  // the head's fields only: a trailer never adds headers
+  std::vector<std::string_view> forwarded;
+  std::string client;
+  extension_budget extensions;
+  bool expects_continue = false;
+  request req;
+
+  parser_type::value_type& message() { return parser->get(); }
+  route const* matched() const { return found.found; }
+};
+
+/// Keeps the drain list in step with the session's life.
 class connection_guard {
  public:
-  connection_guard(server_state* s, worker* w, beast::tcp_stream* stream) : state_(s), worker_(w) {
-    worker_->connections.push_back(connection{stream, true, nullptr});
+  template <class Stream>
+  connection_guard(server_state* s, worker* w, Stream* stream) : state_(s), worker_(w) {
+    worker_->connections.push_back(connection{stream, [](void* p) { cancel(*static_cast<Stream*>(p)); }, true, {}});
     it_ = std::prev(worker_->connections.end());
     state_->open.fetch_add(1);
   }
@@ -40,82 +139,30 @@ class connection_guard {
   connection& get() { return *it_; }
 
  private:
+  static void cancel(beast::tcp_stream& s) {
+    boost::system::error_code ignored;
+    s.socket().cancel(ignored);
+  }
+  static void cancel(memory_stream& s) { s.cancel(); }
+
   server_state* state_;
   worker* worker_;
   std::list<connection>::iterator it_;
 };
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+void shutdown_stream(beast::tcp_stream& s) {
+  boost::system::error_code ignored;
+  s.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
-
-/// What Beast 1.81 lets through and we must not: RFC 9112 §3.2 and §6.1.
-std::string_view header_problem(bhttp::request_parser<bhttp::string_body> const& parser) {
-  auto const& req = parser.get();
-  std::size_t const hosts = req.count(bhttp::field::host);
-  if (req.version() >= 11 && hosts == 0) return "missing Host header";
-  if (hosts > 1) return "more than one Host header";
-  std::size_t const te = req.count(bhttp::field::transfer_encoding);
-  if (te > 0) {
-    if (te > 1) return "unsupported Transfer-Encoding";
-    auto const value = trim(std::string_view{req[bhttp::field::transfer_encoding]});
-    if (!iequals(value, "chunked")) return "unsupported Transfer-Encoding";
-    if (req.version() < 11) return "Transfer-Encoding in an HTTP/1.0 request";
-    if (req.count(bhttp::field::content_length) > 0) return "both Content-Length and Transfer-Encoding";
-  }
-  return {};
+void shutdown_stream(memory_stream& s) { s.shutdown_send(); }
+void close_stream(beast::tcp_stream& s) {
+  boost::system::error_code ignored;
+  s.socket().close(ignored);
 }
-
-void append_head(std::string& out, response const& res, std::uint64_t content_length, bool keep_alive, unsigned version,
-                 std::string_view server_name, bool chunked) {
-  out.clear();
-  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(res.status);
-  out += ' ';
-  out += reason_phrase(res.status);
-  out += "\r\nDate: ";
-  out += cached_http_date();
-  out += "\r\nServer: ";
-  out += server_name;
-  out += "\r\n";
-  if (!res.content_type.empty()) {
-    out += "Content-Type: ";
-    out += res.content_type;
-    out += "\r\n";
-  }
-  if (chunked) {
-    out += "Transfer-Encoding: chunked\r\n";
-  } else if (res.status != 304 && res.status != 204 && !(res.status >= 100 && res.status < 200)) {
-    out += "Content-Length: ";
-    out += std::to_string(content_length);
-    out += "\r\n";
-  }
-  if (!keep_alive) {
-    out += "Connection: close\r\n";
-  } else if (version == 10) {
-    out += "Connection: keep-alive\r\n";
-  }
-  if (res.shared_headers) out += *res.shared_headers;
-  out += res.extra_headers();
-  out += "\r\n";
-}
-
-struct exchange {
-  std::vector<header_field> headers;
-  std::vector<path_param> params;
-  std::vector<std::string_view> forwarded;
-  std::string head;  // reused between requests of a connection
-};
+void close_stream(memory_stream& s) { s.close(); }
 
 asio::awaitable<response> call_handler(route const* r, request req) {
   try {
-    if (r->filters) {
-      for (auto const& f : *r->filters) {
-        if (auto early = f(req)) co_return std::move(*early);
-      }
-    }
     if (auto const* sync = std::get_if<sync_handler>(&r->fn)) co_return (*sync)(req);
     co_return co_await std::get<async_handler>(r->fn)(req);
   } catch (std::exception const& e) {
@@ -124,295 +171,331 @@ asio::awaitable<response> call_handler(route const* r, request req) {
   co_return default_error(500, "internal server error");
 }
 
-/// sendfile(2) until the region is out, waiting for the socket when it is full. The transfer gets
-/// write_timeout per started megabyte, checked whenever the socket had to be waited for.
-asio::awaitable<bool> send_file(server_state* state, beast::tcp_stream& stream, file_body const& file) {
-  auto& socket = stream.socket();
-  socket.native_non_blocking(true);
-  off_t offset = static_cast<off_t>(file.offset());
-  std::uint64_t left = file.length();
-  auto const budget = state->options.write_timeout * static_cast<long>(1 + file.length() / (1024 * 1024));
-  auto const deadline = std::chrono::steady_clock::now() + budget;
-  while (left > 0) {
-    ssize_t const n = ::sendfile(socket.native_handle(), file.fd(), &offset, std::min<std::uint64_t>(left, 1 << 20));
-    if (n > 0) {
-      left -= static_cast<std::uint64_t>(n);
-      continue;
+/// The route group's filters (rate limits, keys): they see the head only, before the body is read.
+std::optional<response> run_filters(route const* r, request const& req) {
+  if (!r->filters) return std::nullopt;
+  try {
+    for (auto const& f : *r->filters) {
+      if (auto early = f(req)) return early;
     }
-    if (n == 0) co_return false;  // the file shrank under us
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return false;
-    if (std::chrono::steady_clock::now() > deadline) co_return false;
-    auto [ec] = co_await socket.async_wait(tcp::socket::wait_write, use_tuple);
-    if (ec) co_return false;
+  } catch (std::exception const& e) {
+    spdlog::error("filter of {} {} threw: {}", to_string(r->method), r->pattern, e.what());
+    return default_error(500, "internal server error");
   }
-  co_return true;
+  return std::nullopt;
 }
 
-/// Writes a response; returns false when the connection must close.
-asio::awaitable<bool> write_response(server_state* state, beast::tcp_stream& stream, exchange& ex, response res,
-                                     bool keep_alive, unsigned version, bool head_only, connection& conn) {
-  stream.expires_after(state->options.write_timeout);
-  if (res.stream && !head_only) {
-    append_head(ex.head, res, 0, keep_alive && version >= 11, version, state->options.server_name, version >= 11);
-    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(ex.head), use_tuple);
-    if (ec) co_return false;
-    conn.streaming = res.stream;
-    bool ok = true;
-    while (!state->draining.load()) {
-      stream.expires_never();
-      auto chunk = co_await res.stream->next();
-      if (!chunk) break;
-      if (chunk->empty()) continue;
-      stream.expires_after(state->options.write_timeout);
-      if (version >= 11) {
-        char size_line[32];
-        int const len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk->size());
-        std::array<asio::const_buffer, 3> bufs{asio::buffer(size_line, static_cast<std::size_t>(len)),
-                                               asio::buffer(*chunk), asio::buffer("\r\n", 2)};
-        auto [wec, wn] = co_await asio::async_write(stream, bufs, use_tuple);
-        if (wec) {
-          ok = false;
-          break;
-        }
-      } else {
-        auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(*chunk), use_tuple);
-        if (wec) {
-          ok = false;
-          break;
-        }
-      }
-    }
-    res.stream->stop();
-    conn.streaming.reset();
-    if (!ok || version < 11) co_return false;
-    stream.expires_after(state->options.write_timeout);
-    auto [eec, en] = co_await asio::async_write(stream, asio::buffer("0\r\n\r\n", 5), use_tuple);
-    co_return !eec && keep_alive && !state->draining.load();
-  }
-  if (res.file) {
-    append_head(ex.head, res, res.file->length(), keep_alive, version, state->options.server_name, false);
-    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(ex.head), use_tuple);
-    if (ec) co_return false;
-    if (head_only || res.status == 304) co_return keep_alive;
-    co_return co_await send_file(state, stream, *res.file) && keep_alive;
-  }
-  std::string_view const body = res.body_view();
-  append_head(ex.head, res, body.size(), keep_alive, version, state->options.server_name, false);
-  bool const send_body = !head_only && res.status != 304 && res.status != 204;
-  std::array<asio::const_buffer, 2> bufs{asio::buffer(ex.head), asio::buffer(body.data(), send_body ? body.size() : 0)};
-  auto [ec, n] = co_await asio::async_write(stream, bufs, use_tuple);
-  co_return !ec && keep_alive;
-}
+template <class Stream>
+class session {
+ public:
+  session(server_state* state, worker* w, Stream stream, std::string peer, address_table::slot place)
+      : state_(state),
+        stream_(std::move(stream)),
+        guard_(state, w, &stream_),
+        writer_(state, stream_, guard_.get()),
+        peer_(std::move(peer)),
+        place_(std::move(place)),
+        buffer_(state->read_buffer_limit) {}
 
-/// Answers an error the HTTP layer found itself and closes (the rest of the request is unread).
-asio::awaitable<void> write_error(server_state* state, beast::tcp_stream& stream, exchange& ex, std::string_view path,
-                                  unsigned status, std::string_view message, connection& conn) {
-  response res = state->routes->make_error(path, status, message);
-  state->stats_for(nullptr).record(status, 0);
-  co_await write_response(state, stream, ex, std::move(res), false, 11, false, conn);
-}
+  asio::awaitable<void> run();
 
-}  // namespace
+ private:
+  asio::awaitable<step> read_proxy_header();
+  asio::awaitable<step> serve_one();
+  asio::awaitable<step> wait_for_request();
+  asio::awaitable<step> read_head();
+  step route_request();
+  void prepare_request();
+  std::optional<response> refusal_before_body();
+  asio::awaitable<step> read_body(route_limits limits);
+  step check_trailer();
+  asio::awaitable<step> answer_early(response res);
+  asio::awaitable<step> answer(response res);
+  asio::awaitable<void> write_error(stop why);
+  asio::awaitable<void> close_connection(bool linger);
 
-asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket socket) {
-  beast::tcp_stream stream{std::move(socket)};
-  connection_guard guard{state, w, &stream};
-  connection& conn = guard.get();
-  beast::flat_buffer buffer;
-  exchange ex;
-  std::string peer;
-  {
-    boost::system::error_code ec;
-    auto const ep = stream.socket().remote_endpoint(ec);
-    if (ec) co_return;
-    auto a = ep.address();
-    if (a.is_v6() && a.to_v6().is_v4_mapped()) a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
-    peer = a.to_string();
-  }
-  stream.socket().set_option(tcp::no_delay{true});
+  route_stats& stats() { return state_->stats_for(ex_.matched()); }
+  bool keep_alive(response const& res) { return ex_.message().keep_alive() && !res.close && !state_->draining.load(); }
 
-  if (state->options.proxy_protocol) {
-    stream.expires_after(state->max_limits.read_timeout);
-    for (;;) {
-      auto const data = buffer.data();
-      auto parsed = parse_proxy_header({static_cast<char const*>(data.data()), data.size()});
-      if (parsed) {
-        buffer.consume(parsed->length);
-        if (parsed->source && (state->proxies.empty() || state->proxies.trusts(peer))) peer = *parsed->source;
-        break;
-      }
-      if (parsed.error() != errc::not_found || buffer.size() > 232) co_return;  // not a PROXY header: drop
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(512), use_tuple);
-      if (ec) co_return;
-      buffer.commit(n);
+  server_state* state_;
+  Stream stream_;
+  connection_guard guard_;
+  response_writer<Stream> writer_;
+  std::string peer_;
+  address_table::slot place_;
+  beast::flat_buffer buffer_;  // bounded: read_buffer_limit
+  exchange ex_;
+};
+
+template <class Stream>
+asio::awaitable<void> session<Stream>::run() {
+  if (state_->options.proxy_protocol) {
+    if (auto failed = co_await read_proxy_header()) {
+      close_stream(stream_);
+      co_return;
     }
   }
+  stop why = quietly;
+  while (!state_->draining.load()) {
+    if (auto ended = co_await serve_one()) {
+      why = *ended;
+      break;
+    }
+  }
+  if (why.status != 0) co_await write_error(why);
+  co_await close_connection(why.linger);
+}
 
-  bool linger = false;  // an error answered before the request was read to its end
+/// PROXY v1/v2 before anything else; a balancer's connection is then counted as its client's.
+template <class Stream>
+asio::awaitable<step> session<Stream>::read_proxy_header() {
+  stream_.expires_after(state_->routes->default_limits().read_timeout);
   for (;;) {
-    if (state->draining.load()) break;
-    // Idle: wait for the first byte of the next request (or use what pipelining left over).
-    conn.idle = true;
-    if (buffer.size() == 0) {
-      stream.expires_after(state->options.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
-      if (ec) break;
-      buffer.commit(n);
-    }
-    conn.idle = false;
-    auto const started = std::chrono::steady_clock::now();
-
-    // Headers: within the largest header limit and read timeout of any route.
-    stream.expires_after(state->max_limits.read_timeout);
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(state->max_limits.header_limit));
-    // The body limit is the route's, known only after the head: none while reading the head.
-    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-    std::size_t header_bytes = 0;
-    {
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-      header_bytes = n;
-      if (ec == bhttp::error::header_limit) {
-        linger = true;
-        co_await write_error(state, stream, ex, "/", 431, "request header too large", conn);
-        break;
+    auto const data = buffer_.data();
+    auto parsed = parse_proxy_header({static_cast<char const*>(data.data()), data.size()});
+    if (parsed) {
+      buffer_.consume(parsed->length);
+      if (!parsed->source || !state_->speaks_for_others(peer_)) co_return std::nullopt;
+      auto admission = state_->per_address.admit(*parsed->source);
+      if (!admission.admitted) {
+        state_->refuse(refusal::per_address, *parsed->source, &admission);
+        co_return quietly;
       }
-      if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-          ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
-        break;  // a silent or vanished client: nothing to answer
-      }
-      if (ec) {
-        linger = true;
-        co_await write_error(state, stream, ex, "/", 400, "malformed request", conn);
-        break;
-      }
+      peer_ = *parsed->source;
+      place_ = std::move(admission.place);
+      co_return std::nullopt;
     }
-    auto& msg = parser.get();
-    std::string_view const target{msg.target().data(), msg.target().size()};
-    auto const qmark = target.find('?');
-    std::string_view const path = target.substr(0, qmark);
-    if (auto problem = header_problem(parser); !problem.empty()) {
-      linger = true;
-      co_await write_error(state, stream, ex, path, 400, problem, conn);
-      break;
-    }
-    verb const method = verb_from_string(std::string_view{msg.method_string().data(), msg.method_string().size()});
-    auto const found = state->routes->find(method, path, ex.params);
-    route const* r = found.found;
-    if (!r) {
-      response res = state->routes->make_error(path, found.path_exists ? 405 : 404,
-                                               found.path_exists ? "method not allowed" : "not found");
-      if (found.path_exists) res.header("Allow", found.allow);
-      // Read and drop a small body so that the connection stays usable.
-      if (!parser.is_done()) {
-        parser.body_limit(std::uint64_t{64} * 1024);
-        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-        if (ec) {
-          co_await write_response(state, stream, ex, std::move(res), false, msg.version(), false, conn);
-          break;
-        }
-      }
-      state->stats_for(nullptr).record(res.status, 0);
-      bool const alive = co_await write_response(state, stream, ex, std::move(res), msg.keep_alive(), msg.version(),
-                                                 method == verb::head, conn);
-      if (!alive) break;
-      continue;
-    }
-
-    auto const& limits = r->limits;
-    auto& stats = state->stats_for(r);
-    if (header_bytes > limits.header_limit) {
-      stats.record(431, 0);
-      linger = true;
-      co_await write_error(state, stream, ex, path, 431, "request header too large", conn);
-      break;
-    }
-    if (parser.content_length() && *parser.content_length() > limits.body_limit) {
-      stats.record(413, 0);
-      linger = true;
-      co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
-      break;
-    }
-    if (!parser.is_done()) {
-      if (auto expect = msg[bhttp::field::expect];
-          iequals(trim(std::string_view{expect.data(), expect.size()}), "100-continue")) {
-        static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(cont.data(), cont.size()), use_tuple);
-        if (ec) break;
-      }
-      parser.body_limit(limits.body_limit);
-      stream.expires_after(limits.read_timeout - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                     std::chrono::steady_clock::now() - started));
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-      if (ec == bhttp::error::body_limit) {
-        stats.record(413, 0);
-        linger = true;
-        co_await write_error(state, stream, ex, path, 413, "request body too large", conn);
-        break;
-      }
-      if (ec == beast::error::timeout || ec == asio::error::eof || ec == bhttp::error::partial_message ||
-          ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
-        break;
-      }
-      if (ec) {
-        stats.record(400, 0);
-        linger = true;
-        co_await write_error(state, stream, ex, path, 400, "malformed request body", conn);
-        break;
-      }
-    }
-
-    ex.headers.clear();
-    ex.forwarded.clear();
-    for (auto const& f : msg) {
-      std::string_view const name{f.name_string().data(), f.name_string().size()};
-      std::string_view const value{f.value().data(), f.value().size()};
-      ex.headers.push_back({name, value});
-      if (iequals(name, "X-Forwarded-For")) ex.forwarded.push_back(value);
-    }
-    std::string const client = state->proxies.empty() ? peer : state->proxies.client_address(peer, ex.forwarded);
-
-    request req;
-    req.method = method;
-    req.method_name = {msg.method_string().data(), msg.method_string().size()};
-    req.target = target;
-    req.path = path;
-    req.query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
-    req.version = msg.version();
-    req.headers = ex.headers;
-    req.params = ex.params;
-    req.body = msg.body();
-    req.peer_address = peer;
-    req.client_address = client;
-
-    response res = co_await call_handler(r, req);
-    if (res.delay.count() > 0) {
-      asio::steady_timer hold{stream.get_executor(), res.delay};
-      co_await hold.async_wait(use_tuple);
-    }
-    if (res.drop) break;  // nothing is written: the client sees the connection end
-    state->served.fetch_add(1, std::memory_order_relaxed);
-    stats.record(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    bool const keep_alive = msg.keep_alive() && !res.close && !state->draining.load();
-    bool const alive = co_await write_response(state, stream, ex, std::move(res), keep_alive, msg.version(),
-                                               method == verb::head, conn);
-    if (!alive) break;
+    if (parsed.error() != errc::not_found || buffer_.size() > 232) co_return quietly;  // not a PROXY header
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 512)), use_tuple);
+    if (ec) co_return quietly;
+    buffer_.commit(n);
   }
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+template <class Stream>
+asio::awaitable<step> session<Stream>::serve_one() {
+  if (auto ended = co_await wait_for_request()) co_return ended;
+  if (auto ended = co_await read_head()) co_return ended;
+  if (auto ended = route_request()) co_return ended;
+  if (auto early = refusal_before_body()) co_return co_await answer_early(std::move(*early));
+  if (auto ended = co_await read_body(ex_.matched()->limits)) co_return ended;
+  if (auto ended = check_trailer()) co_return ended;
+  ex_.req.body = ex_.message().body();
+  co_return co_await answer(co_await call_handler(ex_.matched(), ex_.req));
+}
+
+/// Idle: waits for the first byte of the next request (or uses what pipelining left over).
+template <class Stream>
+asio::awaitable<step> session<Stream>::wait_for_request() {
+  ex_.target = {};
+  ex_.found = {};
+  ex_.parser.reset();
+  auto& conn = guard_.get();
+  conn.idle = true;
+  if (buffer_.size() == 0) {
+    stream_.expires_after(state_->options.idle_timeout);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 4096)), use_tuple);
+    if (ec) co_return quietly;
+    buffer_.commit(n);
+  }
+  conn.idle = false;
+  ex_.started = std::chrono::steady_clock::now();
+  co_return std::nullopt;
+}
+
+/// The head, within the largest header limit of any route (the route is not known yet) and the
+/// server's read timeout (http.read_timeout: a route's own bounds the whole request once known).
+template <class Stream>
+asio::awaitable<step> session<Stream>::read_head() {
+  stream_.expires_after(state_->routes->default_limits().read_timeout);
+  auto& parser = ex_.parser.emplace();
+  parser.header_limit(static_cast<std::uint32_t>(state_->max_limits.header_limit));
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
+  ex_.head_bytes = n;
+  if (ec) co_return read_failure(ec, false);
+  co_return std::nullopt;
+}
+
+/// The target, Beast's leniencies, the route and the route's limits on what is known so far.
+template <class Stream>
+step session<Stream>::route_request() {
+  auto& msg = ex_.message();
+  auto target = parse_target(view(msg.target()), ex_.target_bytes);
+  if (!target) return refuse(400, "malformed request target");
+  ex_.target = *target;
+  if (auto problem = header_problem(msg); !problem.empty()) return refuse(400, problem);
+  ex_.method = verb_from_string(view(msg.method_string()));
+  ex_.found = state_->routes->find(ex_.method, ex_.target.path, ex_.params);
+  if (auto const* r = ex_.matched()) {
+    // A route allowing less time than the server gave the head: the head was already too slow.
+    if (std::chrono::steady_clock::now() - ex_.started > r->limits.read_timeout) return quietly;
+    if (ex_.head_bytes > r->limits.header_limit) return refuse(431, "request header too large");
+    if (ex_.parser->content_length() && *ex_.parser->content_length() > r->limits.body_limit) {
+      return refuse(413, "request body too large");
+    }
+  }
+  auto const expect = msg[bhttp::field::expect];
+  ex_.expects_continue = msg.version() >= 11 && iequals(trim(view(expect)), "100-continue");
+  prepare_request();
+  return std::nullopt;
+}
+
+/// The request as handlers see it, but for the body.
+template <class Stream>
+void session<Stream>::prepare_request() {
+  auto& msg = ex_.message();
+  ex_.headers.clear();
+  ex_.forwarded.clear();
+  for (auto const& f : msg) {
+    std::string_view const name = view(f.name_string());
+    std::string_view value = view(f.value());
+    // RFC 9112 §3.2.2: an absolute-form's host replaces the Host header.
+    if (!ex_.target.authority.empty() && f.name() == bhttp::field::host) value = ex_.target.authority;
+    ex_.headers.push_back({name, value});
+    if (iequals(name, "X-Forwarded-For")) ex_.forwarded.push_back(value);
+  }
+  ex_.client = state_->proxies.empty() ? peer_ : state_->proxies.client_address(peer_, ex_.forwarded);
+  request& req = ex_.req;
+  req = request{};
+  req.method = ex_.method;
+  req.method_name = view(msg.method_string());
+  req.target = ex_.target.origin;
+  req.path = ex_.target.path;
+  req.query = ex_.target.query;
+  req.version = msg.version();
+  req.headers = ex_.headers;
+  req.params = ex_.params;
+  req.peer_address = peer_;
+  req.client_address = ex_.client;
+}
+
+/// An answer known before the body is read: no route (404, 405), or a filter's (429, 401…).
+template <class Stream>
+std::optional<response> session<Stream>::refusal_before_body() {
+  if (auto const* r = ex_.matched()) return run_filters(r, ex_.req);
+  bool const other_method = ex_.found.path_exists;
+  response res = state_->routes->make_error(ex_.target.path, other_method ? 405 : 404,
+                                            other_method ? "method not allowed" : "not found");
+  if (other_method) res.header("Allow", ex_.found.allow);
+  return res;
+}
+
+/// Reads the body within `limits`. Chunk extensions and the trailer count against the header
+/// limit with the head; the read buffer bounds any one line of them meanwhile.
+template <class Stream>
+asio::awaitable<step> session<Stream>::read_body(route_limits limits) {
+  auto& parser = *ex_.parser;
+  if (parser.is_done()) co_return std::nullopt;
+  if (ex_.expects_continue && !co_await writer_.write_continue()) co_return quietly;
+  parser.body_limit(limits.body_limit);
+  ex_.extensions.left = limits.header_limit > ex_.head_bytes ? limits.header_limit - ex_.head_bytes : 0;
+  parser.on_chunk_header(ex_.extensions);
+  auto const elapsed = std::chrono::steady_clock::now() - ex_.started;
+  stream_.expires_after(limits.read_timeout - elapsed);
+  auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
+  if (ec) co_return read_failure(ec, true);
+  co_return std::nullopt;
+}
+
+/// Trailer fields (after the head's) count against what the extensions left of the header limit.
+template <class Stream>
+step session<Stream>::check_trailer() {
+  std::size_t index = 0;
+  std::size_t bytes = 0;
+  for (auto const& f : ex_.message()) {
+    if (index++ < ex_.headers.size()) continue;
+    bytes += f.name_string().size() + f.value().size() + 4;
+  }
+  if (bytes > ex_.extensions.left) return refuse(431, "chunk extensions or trailer too large");
+  return std::nullopt;
+}
+
+/// Writes an answer given before the body was read. A client that waits for "100 Continue" gets
+/// it at once and the connection closes: its body was never asked for. Otherwise the body is read
+/// (within the route's limits, 64 KiB without a route) and dropped, so that the connection stays
+/// usable.
+template <class Stream>
+asio::awaitable<step> session<Stream>::answer_early(response res) {
+  if (ex_.parser->is_done()) co_return co_await answer(std::move(res));
+  if (!ex_.expects_continue && !res.close) {
+    route_limits drop = ex_.matched() ? ex_.matched()->limits : state_->routes->default_limits();
+    if (!ex_.matched()) drop.body_limit = std::min<std::uint64_t>(drop.body_limit, 64 * 1024);
+    // The client going away, or sending more than may be dropped (413, 431), ends the connection.
+    if (auto ended = co_await read_body(drop)) co_return ended;
+    co_return co_await answer(std::move(res));
+  }
+  res.close = true;
+  co_await answer(std::move(res));
+  co_return stop{0, {}, true};
+}
+
+template <class Stream>
+asio::awaitable<step> session<Stream>::answer(response res) {
+  if (res.delay.count() > 0) {
+    asio::steady_timer hold{stream_.get_executor(), res.delay};
+    co_await hold.async_wait(use_tuple);
+  }
+  if (res.drop) co_return quietly;  // nothing is written: the client sees the connection end
+  if (ex_.matched()) {
+    state_->served.fetch_add(1, std::memory_order_relaxed);
+    stats().record(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - ex_.started).count());
+  } else {
+    stats().record(res.status, 0);
+  }
+  bool const keep = keep_alive(res);
+  bool const alive = co_await writer_.write(std::move(res), keep, ex_.message().version(), ex_.method == verb::head);
+  if (!alive) co_return quietly;
+  co_return std::nullopt;
+}
+
+/// Answers an error the HTTP layer found itself, in the format of the API the path belongs to.
+template <class Stream>
+asio::awaitable<void> session<Stream>::write_error(stop why) {
+  // Before the target was read, the error has the format of the root's API.
+  std::string_view const path = ex_.target.path.empty() ? std::string_view{"/"} : ex_.target.path;
+  response res = state_->routes->make_error(path, why.status, why.message);
+  stats().record(why.status, 0);
+  co_await writer_.write(std::move(res), false, 11, false);
+}
+
+template <class Stream>
+asio::awaitable<void> session<Stream>::close_connection(bool linger) {
+  shutdown_stream(stream_);
   if (linger) {
     // Closing with unread input makes the kernel send RST, which can destroy the error response
     // before the client reads it. Drain what the client is still sending, briefly and bounded.
-    stream.expires_after(std::chrono::milliseconds{500});
+    stream_.expires_after(std::chrono::milliseconds{500});
     std::array<char, 8192> sink;
     for (std::size_t drained = 0; drained < 1024 * 1024;) {
-      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+      auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
       if (ec) break;
       drained += n;
     }
   }
-  stream.socket().close(ignored);
+  close_stream(stream_);
+}
+
+template <class Stream>
+asio::awaitable<void> serve(server_state* state, worker* w, Stream stream, std::string peer,
+                            address_table::slot place) {
+  session<Stream> s{state, w, std::move(stream), std::move(peer), std::move(place)};
+  co_await s.run();
+}
+
+}  // namespace
+
+asio::awaitable<void> run_session(server_state* state, worker* w, tcp::socket socket, std::string peer,
+                                  address_table::slot place) {
+  if (peer.empty()) co_return;  // gone before it could be served
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay{true}, ignored);
+  co_await serve(state, w, beast::tcp_stream{std::move(socket)}, std::move(peer), std::move(place));
+}
+
+asio::awaitable<void> run_session(server_state* state, worker* w, memory_stream stream, std::string peer,
+                                  address_table::slot place) {
+  co_await serve(state, w, std::move(stream), std::move(peer), std::move(place));
 }
 
 }  // namespace overworld::http::detail
