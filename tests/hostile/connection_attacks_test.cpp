@@ -53,8 +53,7 @@ TEST(Hostile, OneAddressCannotTakeEveryConnection) {
   });
   EXPECT_EQ(refused, held.size() - 64);
   EXPECT_SERVER_UNHARMED(report);
-  EXPECT_EQ(metric(server, R"(overworld_http_connections_refused_total{server="http",reason="per_address"})"),
-            refused);
+  EXPECT_EQ(metric(server, R"(overworld_http_connections_refused_total{server="http",reason="per_address"})"), refused);
   // One line for the address, however many connections it was refused within the minute.
   EXPECT_EQ(count_of(server.output(), "refused a connection from 127.0.0.1"), 1u) << server.output();
   EXPECT_NE(server.output().find("http.max_connections_per_address"), std::string::npos);

@@ -7,6 +7,8 @@
 
 #include <boost/beast/http.hpp>
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -71,7 +73,8 @@ class raw_socket {
     int const one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
-  raw_socket(raw_socket&& o) noexcept : fd_(std::exchange(o.fd_, -1)), connected_(o.connected_), in_(std::move(o.in_)) {}
+  raw_socket(raw_socket&& o) noexcept
+      : fd_(std::exchange(o.fd_, -1)), connected_(o.connected_), in_(std::move(o.in_)) {}
   raw_socket& operator=(raw_socket&&) = delete;
   ~raw_socket() {
     if (fd_ >= 0) ::close(fd_);
@@ -130,7 +133,8 @@ class raw_socket {
 
  private:
   static std::chrono::milliseconds until(std::chrono::steady_clock::time_point deadline) {
-    auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto const left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     return std::max(left, std::chrono::milliseconds{0});  // 0: one look at what is there now
   }
   bool wait(short events, std::chrono::milliseconds timeout) {
@@ -185,6 +189,19 @@ class target_server {
     baseline_rss = rss_bytes(process_->pid());
   }
 
+  /// Stops the server as an operator would (SIGTERM): after an attack it must still shut down
+  /// cleanly, with exit status 0 and no sanitizer report.
+  ~target_server() {
+    process_->signal(SIGTERM);
+    auto const status = process_->wait(30s);
+    auto const& out = process_->output();
+    if (status != 0 || out.find("Sanitizer") != std::string::npos || out.find("runtime error") != std::string::npos) {
+      ADD_FAILURE() << "overworld-server did not stop cleanly (status " << (status ? *status : -1) << "):\n" << out;
+    }
+  }
+  target_server(target_server const&) = delete;
+  target_server& operator=(target_server const&) = delete;
+
   std::uint16_t public_port = 0, sandbox_port = 0, admin_port = 0;
   std::size_t baseline_rss = 0;
 
@@ -199,8 +216,6 @@ class target_server {
     std::getline(in, k);
     return k;
   }
-  /// Whether the process still runs.
-  bool alive() { return !process_->wait(0ms); }
 
  private:
   /// The port of "HOST:PORT" right after `prefix` in `text`.
@@ -241,8 +256,8 @@ struct attack_report {
 
 /// Runs `attack` on a thread of its own; meanwhile samples the server's RSS every 10 ms and probes
 /// `port` (`target`) from 127.0.0.2 every 20 ms, until the attack returns.
-inline attack_report under_attack(target_server& server, std::function<void()> const& attack,
-                                  std::uint16_t port = 0, std::string const& target = "/healthz") {
+inline attack_report under_attack(target_server& server, std::function<void()> const& attack, std::uint16_t port = 0,
+                                  std::string const& target = "/healthz") {
   if (port == 0) port = server.public_port;
   attack_report report;
   report.rss_start = server.baseline_rss;
@@ -276,16 +291,14 @@ inline attack_report under_attack(target_server& server, std::function<void()> c
 /// The two things every attack is held to: memory and service to others. Under the sanitizers
 /// (OVERWORLD_HOSTILE_UNBOUNDED) only the service: their shadow memory and slowness are their own.
 #ifdef OVERWORLD_HOSTILE_UNBOUNDED
-#define EXPECT_SERVER_UNHARMED(report) \
-  EXPECT_EQ((report).unanswered, 0u) << "probes from 127.0.0.2 went unanswered"
+#define EXPECT_SERVER_UNHARMED(report) EXPECT_EQ((report).unanswered, 0u) << "probes from 127.0.0.2 went unanswered"
 #else
-#define EXPECT_SERVER_UNHARMED(report)                                                                    \
-  do {                                                                                                    \
-    EXPECT_LE((report).rss_peak, (report).rss_start + ::overworld::hostile::rss_allowance)               \
-        << "RSS grew from " << (report).rss_start / 1024 << " KiB to " << (report).rss_peak / 1024 << " KiB"; \
-    EXPECT_EQ((report).unanswered, 0u) << "probes from 127.0.0.2 went unanswered";                       \
-    EXPECT_LE((report).median_probe(), ::overworld::hostile::probe_budget)                               \
-        << "median probe " << (report).median_probe().count() << " us over " << (report).probes.size()  \
-        << " probes";                                                                                     \
+#define EXPECT_SERVER_UNHARMED(report)                                                                               \
+  do {                                                                                                               \
+    EXPECT_LE((report).rss_peak, (report).rss_start + ::overworld::hostile::rss_allowance)                           \
+        << "RSS grew from " << (report).rss_start / 1024 << " KiB to " << (report).rss_peak / 1024 << " KiB";        \
+    EXPECT_EQ((report).unanswered, 0u) << "probes from 127.0.0.2 went unanswered";                                   \
+    EXPECT_LE((report).median_probe(), ::overworld::hostile::probe_budget)                                           \
+        << "median probe " << (report).median_probe().count() << " us over " << (report).probes.size() << " probes"; \
   } while (false)
 #endif

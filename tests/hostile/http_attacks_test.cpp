@@ -42,7 +42,8 @@ void expect_flood_refused(std::vector<listener_case> const& cases, std::string c
   for (auto const& c : cases) {
     flood_result result;
     auto report = under_attack(
-        server, [&] { result = flood(server.*c.port, c.head + "Host: h\r\nTransfer-Encoding: chunked\r\n\r\n" + start); },
+        server,
+        [&] { result = flood(server.*c.port, c.head + "Host: h\r\nTransfer-Encoding: chunked\r\n\r\n" + start); },
         server.*c.port, "/healthz");
     SCOPED_TRACE(c.what);
     ASSERT_TRUE(result.answer) << "no answer after " << result.sent << " bytes";
@@ -66,12 +67,12 @@ TEST(Hostile, ChunkExtensionFloodOnEveryListener) {
 }
 
 TEST(Hostile, UnterminatedTrailerFloodOnEveryListener) {
-  expect_flood_refused({{"public, /healthz", &target_server::public_port, "GET /healthz HTTP/1.1\r\n"},
-                        {"district report", &target_server::public_port,
-                         "POST /internal/v1/districts/Nowhere/report HTTP/1.1\r\n"},
-                        {"sandbox", &target_server::sandbox_port, "POST /v1/clans HTTP/1.1\r\n"},
-                        {"admin", &target_server::admin_port, "POST /admin/v1/accounts HTTP/1.1\r\n"}},
-                       "0\r\nX-Trailer: ");
+  expect_flood_refused(
+      {{"public, /healthz", &target_server::public_port, "GET /healthz HTTP/1.1\r\n"},
+       {"district report", &target_server::public_port, "POST /internal/v1/districts/Nowhere/report HTTP/1.1\r\n"},
+       {"sandbox", &target_server::sandbox_port, "POST /v1/clans HTTP/1.1\r\n"},
+       {"admin", &target_server::admin_port, "POST /admin/v1/accounts HTTP/1.1\r\n"}},
+      "0\r\nX-Trailer: ");
 }
 
 TEST(Hostile, RequestSmugglingIsRefused) {
@@ -83,7 +84,8 @@ TEST(Hostile, RequestSmugglingIsRefused) {
       "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n",
       "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
       "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n",
-      "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n0\r\n\r\n",
       "POST /api/v1/login/ HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
       "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcdef",
       "POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Length: +5\r\n\r\nabcde",
