@@ -44,10 +44,10 @@ class address_table {
 
   struct admission {
     bool admitted = false;
-    slot place;                     ///< counted when admitted (and the cap is on)
-    bool log = false;               ///< refused, and this address's line is due
-    std::uint64_t refused = 0;      ///< refusals of this address since its last line (this one included)
-    std::size_t open = 0;           ///< connections the address holds
+    slot place;                 ///< counted when admitted (and the cap is on)
+    bool log = false;           ///< refused, and this address's line is due
+    std::uint64_t refused = 0;  ///< refusals of this address since its last line (this one included)
+    std::size_t open = 0;       ///< connections the address holds
   };
 
   /// Counts a new connection of `address`, or refuses it when the address holds `cap` already.

@@ -17,8 +17,7 @@ class memory_stream {
  public:
   using executor_type = boost::beast::test::stream::executor_type;
 
-  explicit memory_stream(boost::beast::test::stream s)
-      : state_(std::make_shared<state>(std::move(s))) {}
+  explicit memory_stream(boost::beast::test::stream s) : state_(std::make_shared<state>(std::move(s))) {}
 
   executor_type get_executor() noexcept { return state_->stream.get_executor(); }
 

@@ -90,8 +90,8 @@ asio::awaitable<bool> send_file(server_state* state, memory_stream& stream, file
     ssize_t const n = ::pread(file.fd(), piece.data(), std::min<std::uint64_t>(left, piece.size()), offset);
     if (n <= 0) co_return false;
     stream.expires_after(state->options.write_timeout);
-    auto [ec, written] = co_await asio::async_write(stream, asio::buffer(piece.data(), static_cast<std::size_t>(n)),
-                                                    use_tuple);
+    auto [ec, written] =
+        co_await asio::async_write(stream, asio::buffer(piece.data(), static_cast<std::size_t>(n)), use_tuple);
     if (ec) co_return false;
     offset += n;
     left -= static_cast<std::uint64_t>(n);
@@ -164,8 +164,8 @@ asio::awaitable<bool> response_writer<Stream>::write_chunk(std::string_view chun
   }
   char size_line[32];
   int const len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
-  std::array<asio::const_buffer, 3> bufs{asio::buffer(size_line, static_cast<std::size_t>(len)), asio::buffer(chunk.data(), chunk.size()),
-                                         asio::buffer("\r\n", 2)};
+  std::array<asio::const_buffer, 3> bufs{asio::buffer(size_line, static_cast<std::size_t>(len)),
+                                         asio::buffer(chunk.data(), chunk.size()), asio::buffer("\r\n", 2)};
   auto [ec, n] = co_await asio::async_write(stream_, bufs, use_tuple);
   co_return !ec;
 }

@@ -13,7 +13,8 @@ namespace overworld::http::detail {
 template <class Stream>
 class response_writer {
  public:
-  response_writer(server_state* state, Stream& stream, connection& conn) : state_(state), stream_(stream), conn_(conn) {}
+  response_writer(server_state* state, Stream& stream, connection& conn)
+      : state_(state), stream_(stream), conn_(conn) {}
 
   /// Writes `res`; returns false when the connection must close (a write failed, it was asked to,
   /// or a stream ended it).

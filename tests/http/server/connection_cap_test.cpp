@@ -142,9 +142,8 @@ TEST(ConnectionCap, BehindProxyProtocolTheClientNamedIsCounted) {
   s.options.max_connections_per_address = 2;
   s.options.proxy_protocol = true;
   s.options.trusted_proxies = {*ip_network::parse("10.0.0.0/8")};
-  s.routes->get("/who", sync_handler{[](request const& req) {
-                  return response::text(200, std::string{req.client_address});
-                }});
+  s.routes->get("/who",
+                sync_handler{[](request const& req) { return response::text(200, std::string{req.client_address}); }});
   s.start();
   std::vector<memory_connection> held;  // open until the end
   auto const via_balancer = [&](std::string const& client) {

@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <cstdio>
-#include <fcntl.h>
 #include <thread>
 
 namespace overworld::http {
@@ -137,7 +137,8 @@ TEST(Session, ChunkExtensionsCountTogetherAgainstTheRoutesHeaderLimit) {
 TEST(Session, TrailerCountsAgainstTheHeaderLimitAndAddsNoHeaders) {
   memory_server s;
   with_routes(s).start();
-  std::string const chunked = "POST /echo-headers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n";
+  std::string const chunked =
+      "POST /echo-headers HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n";
   auto r = s.exchange(chunked + "X-Trailer: t\r\nHost: evil\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n");
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].result_int(), 200);
@@ -220,8 +221,9 @@ TEST(Session, RefusalWithoutExpectationDropsTheBodyAndKeepsTheConnection) {
 TEST(Session, AbsoluteFormTargetIsRoutedByItsPath) {
   memory_server s;
   with_routes(s).start();
-  auto r = s.exchange("GET http://example.org:8080/echo-target?x=1 HTTP/1.1\r\nHost: other\r\n\r\n"
-                      "GET HTTPS://example.org/hello HTTP/1.1\r\nHost: example.org\r\n\r\n");
+  auto r = s.exchange(
+      "GET http://example.org:8080/echo-target?x=1 HTTP/1.1\r\nHost: other\r\n\r\n"
+      "GET HTTPS://example.org/hello HTTP/1.1\r\nHost: example.org\r\n\r\n");
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].result_int(), 200);
   // RFC 9112 §3.2.2: the target's host replaces the Host header.
@@ -231,8 +233,9 @@ TEST(Session, AbsoluteFormTargetIsRoutedByItsPath) {
   memory_server root;
   root.routes->get("/", sync_handler{[](request const& req) { return ok(std::string{req.target}); }});
   root.start();
-  r = root.exchange("GET http://example.org HTTP/1.1\r\nHost: example.org\r\n\r\n"
-                    "GET http://example.org?q=2 HTTP/1.1\r\nHost: example.org\r\n\r\n");
+  r = root.exchange(
+      "GET http://example.org HTTP/1.1\r\nHost: example.org\r\n\r\n"
+      "GET http://example.org?q=2 HTTP/1.1\r\nHost: example.org\r\n\r\n");
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].body(), "/");
   EXPECT_EQ(r[1].body(), "/?q=2");
