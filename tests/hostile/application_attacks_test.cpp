@@ -1,6 +1,6 @@
 // Attacks on what the served APIs do with a request: paths that leave the files folder,
-// X-Forwarded-For spoofing against the per-client rate limit, and game-token reuse. (The
-// application-half findings of issue 12 add their attacks beside these.)
+// X-Forwarded-For spoofing against the per-client rate limit, and game-token reuse (what the APIs
+// remember is attacked in state_attacks_test.cpp).
 #include "hostile/hostile.hpp"
 
 #include <gtest/gtest.h>

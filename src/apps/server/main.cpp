@@ -75,11 +75,14 @@ int serve(config const& cfg, sigset_t const& signals) {
   auto routes = std::make_shared<http::router>();
   routes->set_default_limits(*limits);
   http::add_standard_routes(*routes, metrics, [&stopping] { return !stopping.load(); });
+  std::vector<std::pair<std::string, std::shared_ptr<policy::sliding_window_limiter const>>> limiters;
   for (std::string const group : {"ttcc", "ttr"}) {
     auto limit = server::rate_limit_from_config(effective, group, why);
     if (!limit) return fail(why);
-    if (*limit) server::add_rate_limit(*routes, group, **limit, server::ttcc_too_many_requests);
+    if (*limit)
+      limiters.emplace_back(group, server::add_rate_limit(*routes, group, **limit, server::ttcc_too_many_requests));
   }
+  server::expose_rate_limiters(metrics, std::move(limiters));
   world::world_service world{*world_opts, clock::system(), &metrics};
   if (auto opened = world.open_history(why); !opened) return fail(why);
   world.install(*routes);

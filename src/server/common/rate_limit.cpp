@@ -65,6 +65,25 @@ std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& rou
   return limiter;
 }
 
+void expose_rate_limiters(
+    metrics_registry& metrics,
+    std::vector<std::pair<std::string, std::shared_ptr<policy::sliding_window_limiter const>>> limiters) {
+  if (limiters.empty()) return;
+  metrics.add([limiters = std::move(limiters)](std::string& out) {
+    render_help(out, "overworld_ratelimit_tracked_keys", "gauge", "Keys a rate limiter remembers now");
+    for (auto const& [name, limiter] : limiters) {
+      render_sample(out, "overworld_ratelimit_tracked_keys", "limiter=\"" + escape_label(name) + "\"",
+                    static_cast<std::uint64_t>(limiter->tracked_keys()));
+    }
+    render_help(out, "overworld_ratelimit_evictions_total", "counter",
+                "Keys a rate limiter forgot at its cap to make room for a new one");
+    for (auto const& [name, limiter] : limiters) {
+      render_sample(out, "overworld_ratelimit_evictions_total", "limiter=\"" + escape_label(name) + "\"",
+                    limiter->evictions());
+    }
+  });
+}
+
 std::int64_t retry_after_seconds(policy::decision const& d) noexcept {
   return std::max<std::int64_t>(1, (d.retry_after.count() + 999) / 1000);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <overworld/core/config.hpp>
+#include <overworld/core/metrics.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
 
@@ -28,6 +29,13 @@ result<std::optional<policy::rate_limit>> rate_limit_from_config(config const& c
 std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& routes, std::string const& group,
                                                                policy::rate_limit limit, too_many_requests_body body,
                                                                clock const& time = clock::system());
+
+/// Publishes the limiters' sizes on /metrics, labelled by name: overworld_ratelimit_tracked_keys
+/// (keys remembered now, at most max_tracked) and overworld_ratelimit_evictions_total (keys
+/// forgotten at the cap to make room for a new one).
+void expose_rate_limiters(
+    metrics_registry& metrics,
+    std::vector<std::pair<std::string, std::shared_ptr<policy::sliding_window_limiter const>>> limiters);
 
 /// A refusal's Retry-After in whole seconds (rounded up, at least 1).
 std::int64_t retry_after_seconds(policy::decision const& d) noexcept;
