@@ -132,6 +132,8 @@ int serve(config const& cfg, sigset_t const& signals) {
   std::unique_ptr<sandbox::developer_portal> sandbox_portal;
   std::unique_ptr<sandbox::sandbox_admin> sandbox_admin;
   auto sandbox_routes = std::make_shared<http::router>();
+  double sandbox_opts_scale = 0;
+  std::uint64_t sandbox_seed = 0;
   if (auto const sandbox_listen = effective.get("sandbox_listen"); !sandbox_listen.empty()) {
     auto address = http::listen_address::parse(sandbox_listen);
     if (!address) return fail("sandbox_listen: expected HOST:PORT, got '" + sandbox_listen + "'");
@@ -139,9 +141,13 @@ int serve(config const& cfg, sigset_t const& signals) {
     if (!sandbox_opts) return fail(why);
     std::filesystem::path folder = sandbox_opts->dataset;
     if (folder.empty() && demo) folder = OVERWORLD_SANDBOX_SEED_DIR;
+    // One start time for the world: what is made up is made as of it, and time runs from it.
+    if (sandbox_opts->time.start == 0) sandbox_opts->time.start = unix_seconds(clock::system().now());
+    sandbox_opts->generate.start_time = sandbox_opts->time.start;
     std::shared_ptr<sandbox::dataset> dataset = std::make_shared<sandbox::dataset>();
+    dataset->seed = sandbox_opts->seed;
     if (!folder.empty()) {
-      auto loaded = sandbox::load_dataset(folder, why);
+      auto loaded = sandbox::load_dataset(folder, why, sandbox_opts->seed, sandbox_opts->time.start);
       if (!loaded) return fail(why);
       dataset = std::move(*loaded);
     }
@@ -151,6 +157,8 @@ int serve(config const& cfg, sigset_t const& signals) {
       if (!demo_key) return fail(why);
       sandbox_opts->keys[*demo_key] = {"127.0.0.1"};
     }
+    sandbox_opts_scale = sandbox_opts->time.scale;
+    sandbox_seed = sandbox_opts->seed;
     sandbox_api = std::make_unique<sandbox::sandbox_service>(std::move(dataset), *sandbox_opts);
     sandbox_routes->set_default_limits(*limits);
     sandbox_api->install(*sandbox_routes);
@@ -182,6 +190,10 @@ int serve(config const& cfg, sigset_t const& signals) {
     if (auto started = sandbox_server->start(); !started)
       return fail("cannot start the CoC sandbox: " + started.error().message());
     spdlog::info("Clash of Clans sandbox on http://{}/v1/", sandbox_server->local_addresses().front().to_string());
+    if (sandbox_opts_scale > 0) {
+      spdlog::info("sandbox world time runs {}x from {} (seed {})", sandbox_opts_scale, sandbox_api->world_time(),
+                   sandbox_seed);
+    }
     spdlog::info("sandbox admin API on http://{}/sandbox/admin/v1/ (key in {})",
                  sandbox_server->local_addresses().front().to_string(), (data / "sandbox-admin-key").string());
     if (demo) {
@@ -193,6 +205,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     std::printf("overworld-server serving http://%s/\n", a.to_string().c_str());
   }
   world.start(server.context(0));
+  if (sandbox_server) sandbox_api->start(sandbox_server->context(0));
   for (auto const& a : server.local_addresses()) std::printf("listening on %s\n", a.to_string().c_str());
   std::fflush(stdout);
   spdlog::info("started: {} thread(s), data folder {}", options->threads, data.string());
@@ -208,6 +221,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   stopping = true;
   spdlog::info("{} received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
   world.stop();
+  if (sandbox_api) sandbox_api->stop();
   if (admin_server) admin_server->shutdown();
   if (sandbox_server) sandbox_server->shutdown();
   server.shutdown();
@@ -216,6 +230,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   if (sandbox_server) sandbox_server->join();
   launcher.join();  // a login still hashing after the drain timeout posts to a stopped, not destroyed, loop
   world.close();
+  if (sandbox_api) sandbox_api->close();
   spdlog::info("stopped");
   return 0;
 }

@@ -2,6 +2,7 @@
 #include <overworld/server/sandbox/admin.hpp>
 
 #include "build.hpp"
+#include "calendar.hpp"
 
 #include <overworld/core/text.hpp>
 #include <overworld/server/sandbox/changes.hpp>
@@ -116,10 +117,9 @@ json::object faults_json(fault_options const& f) {
 
 }  // namespace
 
-sandbox_admin::sandbox_admin(sandbox_service& service, std::string key, clock const& time)
-    : service_(service), key_(std::move(key)), clock_(time) {}
+sandbox_admin::sandbox_admin(sandbox_service& service, std::string key) : service_(service), key_(std::move(key)) {}
 
-std::int64_t sandbox_admin::now() const { return unix_seconds(clock_.now()); }
+std::int64_t sandbox_admin::now() const { return service_.world_time(); }
 
 http::response sandbox_admin::guarded(http::request const& req, operation op) {
   if (!server::bearer_matches(req, key_)) {
@@ -157,7 +157,9 @@ http::response sandbox_admin::status(http::request const&, json::object const&) 
   return reply(200, {{"maintenance", service_.maintenance()},
                      {"faults", faults_json(service_.faults().options())},
                      {"clans", data->clans.size()},
-                     {"players", data->players.size()}});
+                     {"players", data->players.size()},
+                     {"time", calendar::iso_time(service_.world_time())},
+                     {"time_scale", service_.time_scale()}});
 }
 
 http::response sandbox_admin::maintenance(http::request const&, json::object const& body) {

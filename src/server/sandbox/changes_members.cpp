@@ -1,12 +1,13 @@
 // Members joining and leaving clans, and players' donations and trophies.
 #include "build.hpp"
 #include "changes_detail.hpp"
+#include "entities.hpp"
 
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <array>
-#include <ctime>
+#include <functional>
 
 namespace overworld::sandbox {
 
@@ -24,48 +25,11 @@ std::optional<json::object> parse_object(bytes const& body) {
   return parse_object(std::string_view{*body});
 }
 
-std::string api_timestamp(std::int64_t unix_seconds) {
-  std::time_t const t = unix_seconds;
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[32];
-  auto const n = std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%S.000Z", &tm);
-  return std::string{buf, n};
-}
-
-void store_clan(dataset& data, std::string const& tag, json::object clan) {
-  json::array members;
-  if (auto* list = clan.if_contains("memberList"); list && list->is_array()) members = std::move(list->get_array());
-  auto const trophies = [](json::value const& m) {
-    return m.is_object() ? detail::int_of(m.get_object(), "trophies") : 0;
-  };
-  std::stable_sort(members.begin(), members.end(),
-                   [&](json::value const& a, json::value const& b) { return trophies(a) > trophies(b); });
-  paged_list listed;
-  std::int64_t rank = 0;
-  for (auto& m : members) {
-    if (m.is_object()) m.get_object()["clanRank"] = ++rank;
-    listed.items.push_back(detail::compact(m));
-  }
-  auto const count = static_cast<std::int64_t>(members.size());
-  clan["members"] = count;
-  clan["memberList"] = std::move(members);
-  auto& entry = data.clans[tag];
-  entry.profile = detail::share(detail::compact(clan));
-  entry.members = std::move(listed);
-  if (auto it = data.search_by_tag.find(tag); it != data.search_by_tag.end()) {
-    auto& summary = data.search[it->second];
-    summary.members = count;
-    if (auto item = parse_object(std::string_view{summary.json})) {
-      (*item)["members"] = count;
-      summary.json = detail::compact(*item);
-    }
-  }
-}
+void store_clan(dataset& data, std::string const&, json::object clan) { detail::put_clan(data, std::move(clan)); }
 
 change_result load_clan(dataset const& data, std::string const& tag, json::object& out) {
-  auto it = data.clans.find(tag);
-  auto profile = it == data.clans.end() ? std::nullopt : parse_object(it->second.profile);
+  auto const* entry = data.clan(tag);
+  auto profile = entry ? parse_object(entry->profile) : std::nullopt;
   if (!profile) return refuse(404, "no clan " + tag);
   out = std::move(*profile);
   if (auto* list = out.if_contains("memberList"); !list || !list->is_array()) out["memberList"] = json::array{};
@@ -88,11 +52,10 @@ using namespace edit;
 namespace {
 
 constexpr std::array<std::string_view, 4> roles{"member", "admin", "coLeader", "leader"};
-constexpr std::size_t max_members = 50;
 
 change_result load_player(dataset const& data, std::string const& tag, json::object& out) {
-  auto it = data.players.find(tag);
-  auto profile = it == data.players.end() ? std::nullopt : parse_object(it->second.profile);
+  auto const* entry = data.player(tag);
+  auto profile = entry ? parse_object(entry->profile) : std::nullopt;
   if (!profile) return refuse(404, "no player " + tag);
   out = std::move(*profile);
   return std::nullopt;
@@ -105,38 +68,6 @@ void store_player(dataset& data, std::string const& tag, json::object const& pla
 std::string clan_of(json::object const& player) {
   auto const* clan = player.if_contains("clan");
   return clan && clan->is_object() ? detail::string_of(clan->get_object(), "tag") : std::string{};
-}
-
-/// A memberList entry made from the player's profile, with the fields the API puts there.
-json::object member_entry(json::object const& player, std::string const& role) {
-  json::object m;
-  auto const copy = [&](char const* key) {
-    if (auto const* v = player.if_contains(key)) m[key] = *v;
-  };
-  copy("tag");
-  copy("name");
-  m["role"] = role;
-  copy("townHallLevel");
-  copy("expLevel");
-  copy("league");
-  copy("leagueTier");
-  m["trophies"] = detail::int_of(player, "trophies");
-  m["builderBaseTrophies"] = detail::int_of(player, "builderBaseTrophies");
-  m["clanRank"] = 0;
-  m["previousClanRank"] = 0;
-  m["donations"] = detail::int_of(player, "donations");
-  m["donationsReceived"] = detail::int_of(player, "donationsReceived");
-  copy("playerHouse");
-  copy("builderBaseLeague");
-  return m;
-}
-
-json::object clan_reference(json::object const& clan) {
-  json::object ref;
-  for (char const* key : {"tag", "name", "clanLevel", "badgeUrls"}) {
-    if (auto const* v = clan.if_contains(key)) ref[key] = *v;
-  }
-  return ref;
 }
 
 /// Takes the player out of a clan's lists, if it is there.
@@ -172,7 +103,7 @@ change_result join_clan(dataset& data, std::string const& clan_tag, std::string 
   if (auto r = load_player(data, player_tag, player)) return r;
   auto& list = member_list(clan);
   if (find_member(list, player_tag)) return refuse(409, player_tag + " is already a member of " + clan_tag);
-  if (list.size() >= max_members) return refuse(409, clan_tag + " is full");
+  if (list.size() >= detail::max_members) return refuse(409, clan_tag + " is full");
 
   if (auto const old = clan_of(player); !old.empty() && old != clan_tag) remove_member(data, old, player_tag);
   if (role == "leader") {
@@ -183,8 +114,8 @@ change_result join_clan(dataset& data, std::string const& clan_tag, std::string 
       set_role(data, detail::string_of(m.get_object(), "tag"), "coLeader");
     }
   }
-  list.push_back(member_entry(player, role));
-  player["clan"] = clan_reference(clan);
+  list.push_back(detail::member_entry(player, role));
+  player["clan"] = detail::clan_reference(clan);
   player["role"] = role;
   store_clan(data, clan_tag, std::move(clan));
   store_player(data, player_tag, player);
@@ -245,5 +176,37 @@ change_result change_player(dataset& data, std::string const& player_tag, player
   store_clan(data, clan_tag, std::move(clan));
   return std::nullopt;
 }
+
+namespace edit {
+
+bool edit_members(dataset& data, std::string const& clan_tag, std::function<bool(json::object&)> const& edit) {
+  json::object clan;
+  if (load_clan(data, clan_tag, clan)) return false;
+  bool changed = false;
+  for (auto& m : member_list(clan)) {
+    if (!m.is_object()) continue;
+    auto& member = m.get_object();
+    auto const tag = detail::string_of(member, "tag");
+    json::object player;
+    if (load_player(data, tag, player) || !edit(player)) continue;
+    store_player(data, tag, player);
+    for (char const* key : {"name", "townHallLevel", "expLevel", "leagueTier", "trophies", "builderBaseTrophies",
+                            "donations", "donationsReceived", "builderBaseLeague"}) {
+      if (auto const* v = player.if_contains(key); v && member.contains(key)) member[key] = *v;
+    }
+    changed = true;
+  }
+  if (changed) store_clan(data, clan_tag, std::move(clan));
+  return changed;
+}
+
+bool edit_player(dataset& data, std::string const& tag, std::function<bool(json::object&)> const& edit) {
+  json::object player;
+  if (load_player(data, tag, player) || !edit(player)) return false;
+  store_player(data, tag, player);
+  return true;
+}
+
+}  // namespace edit
 
 }  // namespace overworld::sandbox

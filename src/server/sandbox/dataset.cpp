@@ -1,5 +1,6 @@
 #include "build.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -48,20 +49,25 @@ namespace {
 
 void write_string(std::string& out, std::string_view text) {
   out += '"';
-  for (char c : text) {
-    auto const u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+  // Runs of plain characters are copied at once; only quotes, backslashes and control
+  // characters are escaped.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto const u = static_cast<unsigned char>(text[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    if (u >= 0x20) {
       out += '\\';
-      out += c;
-    } else if (u < 0x20) {
+      out += text[i];
+    } else {
       static constexpr char hex[] = "0123456789abcdef";
       out += "\\u00";
       out += hex[u >> 4];
       out += hex[u & 15];
-    } else {
-      out += c;
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 
@@ -131,6 +137,50 @@ void write_compact(std::string& out, json::value const& v) {
 
 }  // namespace
 
+json_text& json_text::open() {
+  if (out_.empty()) out_.reserve(512);
+  out_ += '{';
+  first_ = true;
+  return *this;
+}
+
+json_text& json_text::close() {
+  out_ += '}';
+  first_ = false;
+  return *this;
+}
+
+void json_text::key(std::string_view k) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  write_string(out_, k);
+  out_ += ':';
+}
+
+json_text& json_text::number(std::string_view k, std::int64_t value) {
+  key(k);
+  write_number(out_, value);
+  return *this;
+}
+
+json_text& json_text::text(std::string_view k, std::string_view value) {
+  key(k);
+  write_string(out_, value);
+  return *this;
+}
+
+json_text& json_text::boolean(std::string_view k, bool value) {
+  key(k);
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+json_text& json_text::raw(std::string_view k, std::string_view json) {
+  key(k);
+  out_ += json;
+  return *this;
+}
+
 std::string compact(json::value const& v) {
   std::string out;
   write_compact(out, v);
@@ -176,27 +226,41 @@ id_table make_id_table(json::value const& doc, bytes whole) {
   return table;
 }
 
-void add_clan_summary(dataset& data, json::object const& item) {
-  clan_summary s;
-  s.tag = string_of(item, "tag");
-  if (s.tag.empty() || data.search_by_tag.contains(s.tag)) return;
-  s.name_lower = string_of(item, "name");
-  for (auto& c : s.name_lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  s.war_frequency = string_of(item, "warFrequency");
+std::shared_ptr<clan_summary const> make_summary(json::object const& item) {
+  auto s = std::make_shared<clan_summary>();
+  s->tag = string_of(item, "tag");
+  s->name_lower = string_of(item, "name");
+  for (auto& c : s->name_lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  s->war_frequency = string_of(item, "warFrequency");
   if (auto const* loc = item.if_contains("location"); loc && loc->is_object()) {
-    s.location_id = int_of(loc->get_object(), "id");
+    s->location_id = int_of(loc->get_object(), "id");
   }
-  s.members = int_of(item, "members");
-  s.clan_points = int_of(item, "clanPoints");
-  s.clan_level = int_of(item, "clanLevel");
+  s->members = int_of(item, "members");
+  s->clan_points = int_of(item, "clanPoints");
+  s->clan_level = int_of(item, "clanLevel");
   if (auto const* labels = item.if_contains("labels"); labels && labels->is_array()) {
     for (auto const& l : labels->get_array()) {
-      if (l.is_object()) s.label_ids.push_back(int_of(l.get_object(), "id"));
+      if (l.is_object()) s->label_ids.push_back(int_of(l.get_object(), "id"));
     }
   }
-  s.json = compact(item);
-  data.search_by_tag.emplace(s.tag, data.search.size());
-  data.search.push_back(std::move(s));
+  s->json = compact(item);
+  return s;
+}
+
+void add_clan_summary(dataset& data, json::object const& item) {
+  auto const tag = string_of(item, "tag");
+  if (tag.empty()) return;
+  if (auto const* known = data.clan(tag); known && known->summary) return;
+  data.clans[tag].summary = make_summary(item);
+  data.search_order.write().push_back(tag);
+}
+
+json::object summary_of_profile(json::object const& clan) {
+  json::object summary;
+  for (auto const& [key, value] : clan) {
+    if (key != "memberList" && key != "description" && key != "clanCapital") summary.emplace(key, value);
+  }
+  return summary;
 }
 
 void add_clan_profile(dataset& data, json::object const& clan, bytes profile) {
@@ -206,21 +270,78 @@ void add_clan_profile(dataset& data, json::object const& clan, bytes profile) {
   entry.profile = std::move(profile);
   if (auto const* pub = clan.if_contains("isWarLogPublic"); pub && pub->is_bool())
     entry.war_log_public = pub->get_bool();
-  json::object summary = clan;
-  summary.erase("memberList");
-  summary.erase("description");
-  summary.erase("clanCapital");
-  add_clan_summary(data, summary);
-  if (auto const* members = clan.if_contains("memberList"); members && members->is_array() && !entry.members) {
+  bool const listed = !entry.members->items.empty() || entry.members->whole;
+  if (auto const* members = clan.if_contains("memberList"); members && members->is_array() && !listed) {
     json::value doc = json::object{{"items", *members}};
     entry.members = make_list(doc, nullptr);
   }
+  add_clan_summary(data, summary_of_profile(clan));
 }
 
-void add_player_profile(dataset& data, json::object const& player, bytes profile) {
-  std::string const tag = string_of(player, "tag");
+void put_clan(dataset& data, json::object clan) {
+  std::string const tag = string_of(clan, "tag");
+  json::array members;
+  if (auto* list = clan.if_contains("memberList"); list && list->is_array()) members = std::move(list->get_array());
+  auto const trophies = [](json::value const& m) { return m.is_object() ? int_of(m.get_object(), "trophies") : 0; };
+  std::stable_sort(members.begin(), members.end(),
+                   [&](json::value const& a, json::value const& b) { return trophies(a) > trophies(b); });
+  paged_list listed;
+  listed.items.reserve(members.size());
+  std::int64_t rank = 0;
+  for (auto& m : members) {
+    if (m.is_object()) m.get_object()["clanRank"] = ++rank;
+    listed.items.push_back(compact(m));
+  }
+  auto const count = static_cast<std::int64_t>(members.size());
+  clan["members"] = count;
+  clan["memberList"] = json::array{};
+  // The members are written once: the list's items go into the profile as they are.
+  json_text profile;
+  profile.open();
+  for (auto const& [key, value] : clan) {
+    if (key != "memberList") {
+      profile.raw(key, compact(value));
+      continue;
+    }
+    std::string joined = "[";
+    for (auto const& item : listed.items) {
+      if (joined.size() > 1) joined += ',';
+      joined += item;
+    }
+    profile.raw(key, joined + "]");
+  }
+  auto& entry = data.clans[tag];
+  entry.profile = share(profile.close().take());
+  entry.members = std::move(listed);
+  if (auto const* pub = clan.if_contains("isWarLogPublic"); pub && pub->is_bool())
+    entry.war_log_public = pub->get_bool();
+  if (!entry.summary) {
+    clan.erase("memberList");
+    entry.summary = make_summary(summary_of_profile(clan));
+    data.search_order.write().push_back(tag);
+  } else if (entry.summary->members != count) {
+    // A recorded search item keeps its fields; only the count follows the members.
+    boost::system::error_code ec;
+    auto item = json::parse(entry.summary->json, ec);
+    if (!ec && item.is_object()) {
+      item.get_object()["members"] = count;
+      entry.summary = make_summary(item.get_object());
+    }
+  }
+}
+
+void put_player(dataset& data, json::object const& player) {
+  add_player_profile(data, string_of(player, "tag"), share(compact(player)));
+}
+
+void add_player_profile(dataset& data, std::string const& tag, bytes profile) {
   if (tag.empty()) return;
-  data.players[tag].profile = std::move(profile);
+  auto& entry = data.players[tag];
+  if (!entry.profile) {
+    entry.order = static_cast<std::uint32_t>(data.player_order->size());
+    data.player_order.write().push_back(tag);
+  }
+  entry.profile = std::move(profile);
 }
 
 }  // namespace overworld::sandbox::detail

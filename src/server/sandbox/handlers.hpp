@@ -11,21 +11,37 @@
 
 namespace overworld::sandbox::detail {
 
+/// How long an answer may be cached: the remaining lifetime of an edge-cache entry of `ttl`
+/// seconds, whose windows are counted on the world's clock (on the service clock when the world
+/// stands still), in real seconds.
+struct cache_timer {
+  clock const& real;
+  double scale = 0;           ///< world seconds per real second
+  std::int64_t world_ms = 0;  ///< the world's time now, when it moves
+  std::int64_t max_age(std::int64_t ttl) const;
+};
+
 struct call {
   dataset const& data;
   http::request const& req;
-  clock const& time;
+  std::int64_t now;  ///< the world time the answer is as of
+  cache_timer const& cache;
 };
 
 /// The Legend League among the league tiers; its seasons are the legacy Legend League's.
 inline constexpr std::int64_t legend_league_tier_id = 105000034;
+
+/// How long the answers of the operations are cached (max-age), each a multiple of the last
+/// ones that divide it, so that cache windows start on whole world minutes.
+inline constexpr std::int64_t cache_lifetimes[] = {60, 120, 300, 600, 3600};
 
 /// Errors carry this malformed value on the real API (a space where a comma belongs).
 inline constexpr std::string_view error_cache_control = "public max-age=600";
 
 /// 200 with the remaining lifetime of an edge-cache entry of `ttl` seconds: it counts down from
 /// `ttl` to 1 and starts again, the same for every client.
-http::response ok(clock const& time, bytes body, std::int64_t ttl);
+http::response ok(call const& c, bytes body, std::int64_t ttl);
+http::response ok(call const& c, std::string body, std::int64_t ttl);
 /// {"reason":…,"message":…} (no message when empty) as the real API sends errors.
 http::response error(unsigned status, std::string_view reason, std::string_view message = {},
                      std::string_view cache_control = error_cache_control);

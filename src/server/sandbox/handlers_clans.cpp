@@ -1,5 +1,6 @@
 // Clans, wars and players.
 #include "handlers.hpp"
+#include "views.hpp"
 
 #include <overworld/core/log.hpp>
 
@@ -12,11 +13,6 @@
 namespace overworld::sandbox::detail {
 
 namespace {
-
-bytes const& empty_items() {
-  static bytes const body = std::make_shared<std::string const>(R"({"items":[]})");
-  return body;
-}
 
 /// The tag in a path parameter, or the 404 the real API gives for a tag it does not know.
 std::optional<std::string> tag_param(call const& c, std::string_view name, http::response& missing) {
@@ -34,23 +30,17 @@ std::optional<std::string> tag_param(call const& c, std::string_view name, http:
 clan_entry const* find_clan(call const& c, http::response& missing) {
   auto tag = tag_param(c, "clanTag", missing);
   if (!tag) return nullptr;
-  auto it = c.data.clans.find(*tag);
-  if (it == c.data.clans.end()) {
-    missing = not_found_tag(tag->substr(1));
-    return nullptr;
-  }
-  return &it->second;
+  auto const* clan = c.data.clan(*tag);
+  if (!clan || !clan->profile) missing = not_found_tag(tag->substr(1));
+  return clan && clan->profile ? clan : nullptr;
 }
 
 player_entry const* find_player(call const& c, http::response& missing) {
   auto tag = tag_param(c, "playerTag", missing);
   if (!tag) return nullptr;
-  auto it = c.data.players.find(*tag);
-  if (it == c.data.players.end()) {
-    missing = not_found_tag(tag->substr(1));
-    return nullptr;
-  }
-  return &it->second;
+  auto const* player = c.data.player(*tag);
+  if (!player || !player->profile) missing = not_found_tag(tag->substr(1));
+  return player && player->profile ? player : nullptr;
 }
 
 std::optional<std::int64_t> integer(std::string const& text) {
@@ -110,14 +100,17 @@ http::response search_clans(call const& c) {
   // A search recorded from the real API answers its own query with the recorded bytes.
   if (name && !page->paged() && !frequency && labels.empty() &&
       std::none_of(bounds.begin(), bounds.end(), [](bound const& b) { return b.value.has_value(); })) {
-    if (auto it = c.data.recorded_searches.find("name=" + *name); it != c.data.recorded_searches.end()) {
-      return ok(c.time, it->second, 60);
+    if (auto it = c.data.recorded_searches->find("name=" + *name); it != c.data.recorded_searches->end()) {
+      return ok(c, it->second, 60);
     }
   }
   std::string needle = name.value_or("");
   for (auto& ch : needle) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::vector<clan_summary const*> found;
-  for (auto const& s : c.data.search) {
+  for (auto const& tag : *c.data.search_order) {
+    auto const* clan = c.data.clan(tag);
+    if (!clan || !clan->summary) continue;
+    auto const& s = *clan->summary;
     if (!needle.empty() && s.name_lower.find(needle) == std::string::npos) continue;
     if (frequency && *frequency != "any" && s.war_frequency != *frequency) continue;
     bool keep = true;
@@ -132,22 +125,21 @@ http::response search_clans(call const& c) {
   }
   auto body = render_page(
       found.size(), [&](std::size_t i) -> std::string const& { return found[i]->json; }, *page);
-  return ok(c.time, std::make_shared<std::string const>(std::move(body)), 60);
+  return ok(c, std::move(body), 60);
 }
 
 http::response get_clan(call const& c) {
   http::response missing;
   auto const* clan = find_clan(c, missing);
   if (!clan) return missing;
-  if (!clan->profile) return not_found_tag(normalize_tag(c.req.param("clanTag"))->substr(1));
-  return ok(c.time, clan->profile, 120);
+  return ok(c, clan->profile, 120);
 }
 
 http::response get_members(call const& c) {
   http::response missing;
   auto const* clan = find_clan(c, missing);
   if (!clan) return missing;
-  return list(c, clan->members.value_or(paged_list{}), 120);
+  return list(c, *clan->members, 120);
 }
 
 http::response get_warlog(call const& c) {
@@ -155,7 +147,7 @@ http::response get_warlog(call const& c) {
   auto const* clan = find_clan(c, missing);
   if (!clan) return missing;
   if (!clan->war_log_public) return error(403, "accessDenied", {}, "max-age=600");
-  return list(c, clan->warlog.value_or(paged_list{}), 120);
+  return list(c, *clan->warlog, 120);
 }
 
 http::response get_current_war(call const& c) {
@@ -163,40 +155,39 @@ http::response get_current_war(call const& c) {
   auto const* clan = find_clan(c, missing);
   if (!clan) return missing;
   if (!clan->war_log_public) return error(403, "accessDenied", {}, "max-age=120");
-  return ok(c.time, clan->current_war ? clan->current_war : c.data.not_in_war, 120);
+  return ok(c, clan->current_war ? clan->current_war : c.data.not_in_war, 120);
 }
 
 http::response get_league_group(call const& c) {
   http::response missing;
   auto tag = tag_param(c, "clanTag", missing);
   if (!tag) return missing;
-  auto it = c.data.cwl_groups.find(*tag);
-  if (it == c.data.cwl_groups.end()) return error(404, "notFound");
-  return ok(c.time, it->second, 600);
+  auto const* group = c.data.cwl_groups.find(*tag);
+  if (!group) return error(404, "notFound");
+  return ok(c, *group, 600);
 }
 
 http::response get_cwl_war(call const& c) {
   http::response missing;
   auto tag = tag_param(c, "warTag", missing);
   if (!tag) return missing;
-  auto it = c.data.cwl_wars.find(*tag);
-  if (it == c.data.cwl_wars.end()) return not_found_tag(tag->substr(1));
-  return ok(c.time, it->second, 600);
+  auto const* war = c.data.cwl_wars.find(*tag);
+  if (!war) return not_found_tag(tag->substr(1));
+  return ok(c, *war, 600);
 }
 
 http::response get_raid_seasons(call const& c) {
   http::response missing;
   auto const* clan = find_clan(c, missing);
   if (!clan) return missing;
-  return list(c, clan->raid_seasons.value_or(paged_list{}), 120);
+  return list(c, *clan->raid_seasons, 120);
 }
 
 http::response get_player(call const& c) {
   http::response missing;
   auto const* player = find_player(c, missing);
   if (!player) return missing;
-  if (!player->profile) return not_found_tag(normalize_tag(c.req.param("playerTag"))->substr(1));
-  return ok(c.time, player->profile, 60);
+  return ok(c, player->profile, 60);
 }
 
 http::response verify_token(call const& c) {
@@ -223,14 +214,16 @@ http::response get_battlelog(call const& c) {
   http::response missing;
   auto const* player = find_player(c, missing);
   if (!player) return missing;
-  return ok(c.time, player->battlelog ? player->battlelog : empty_items(), 60);
+  if (player->battlelog) return ok(c, player->battlelog, 60);
+  return ok(c, battle_log(c.data, *normalize_tag(c.req.param("playerTag")), c.now), 60);
 }
 
 http::response get_league_history(call const& c) {
   http::response missing;
   auto const* player = find_player(c, missing);
   if (!player) return missing;
-  return ok(c.time, player->league_history ? player->league_history : empty_items(), 300);
+  if (player->league_history) return ok(c, player->league_history, 300);
+  return ok(c, league_history(c.data, *normalize_tag(c.req.param("playerTag")), c.now), 300);
 }
 
 }  // namespace overworld::sandbox::detail

@@ -1,7 +1,10 @@
 // Leagues, locations and rankings, labels and the gold pass; the shared response shapes.
 #include "handlers.hpp"
+#include "views.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace overworld::sandbox::detail {
 
@@ -20,7 +23,7 @@ http::response by_id(call const& c, id_table const& table, std::string_view para
   auto const id = id_param(c, param);
   auto it = id ? table.by_id.find(*id) : table.by_id.end();
   if (it == table.by_id.end()) return unknown_parameter(error_name);
-  return ok(c.time, it->second, ttl);
+  return ok(c, it->second, ttl);
 }
 
 bytes const& empty_list() {
@@ -32,7 +35,7 @@ bytes const& empty_list() {
 /// replaced them, a league tier (clients now ask for the Legend League as tier 105000034).
 std::optional<std::int64_t> season_league(call const& c) {
   auto const id = id_param(c, "leagueId");
-  if (!id || !(c.data.leagues.by_id.contains(*id) || c.data.league_tiers.by_id.contains(*id))) return std::nullopt;
+  if (!id || !(c.data.leagues->by_id.contains(*id) || c.data.league_tiers->by_id.contains(*id))) return std::nullopt;
   return id;
 }
 
@@ -45,29 +48,39 @@ http::response rankings(call const& c, rankings_member which, std::int64_t ttl) 
   std::int64_t id = 0;
   if (param != "global") {
     auto const parsed = id_param(c, "locationId");
-    if (!parsed || !c.data.location_is_country.contains(*parsed)) return unknown_parameter("locationId");
+    auto const country = parsed ? c.data.location_is_country->find(*parsed) : c.data.location_is_country->end();
+    if (country == c.data.location_is_country->end()) return unknown_parameter("locationId");
     id = *parsed;
     // Regions are not ranked: an empty list, cached like the region itself.
-    if (!c.data.location_is_country.at(id)) return ok(c.time, empty_list(), 600);
+    if (!country->second) return ok(c, empty_list(), 600);
   }
   http::response bad;
   auto const page = paging(c.req, bad);
   if (!page) return bad;
-  auto it = c.data.rankings.find(id);
-  if (it == c.data.rankings.end())
-    return ok(c.time, page->paged() ? render_page(paged_list{}, *page) : empty_list(), ttl);
-  return ok(c.time, render_page(it->second.*which, *page), ttl);
+  auto it = c.data.rankings->find(id);
+  if (it == c.data.rankings->end()) return ok(c, page->paged() ? render_page(paged_list{}, *page) : empty_list(), ttl);
+  return ok(c, render_page(it->second.*which, *page), ttl);
 }
 
 }  // namespace
 
-http::response ok(clock const& time, bytes body, std::int64_t ttl) {
+std::int64_t cache_timer::max_age(std::int64_t ttl) const {
+  if (scale <= 0) return ttl - unix_seconds(real.now()) % ttl;
+  std::int64_t const window = ttl * 1000;
+  auto const left_ms = static_cast<double>(window - (world_ms % window + window) % window) / scale;
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(left_ms / 1000)));
+}
+
+http::response ok(call const& c, bytes body, std::int64_t ttl) {
   http::response r{200};
   r.content_type = "application/json; charset=utf-8";
   r.shared_body = std::move(body);
-  auto const age = ttl - unix_seconds(time.now()) % ttl;
-  r.header("Cache-Control", "max-age=" + std::to_string(age));
+  r.header("Cache-Control", "max-age=" + std::to_string(c.cache.max_age(ttl)));
   return r;
+}
+
+http::response ok(call const& c, std::string body, std::int64_t ttl) {
+  return ok(c, std::make_shared<std::string const>(std::move(body)), ttl);
 }
 
 http::response error(unsigned status, std::string_view reason, std::string_view message,
@@ -107,15 +120,15 @@ http::response list(call const& c, paged_list const& items, std::int64_t ttl) {
   http::response bad;
   auto const page = paging(c.req, bad);
   if (!page) return bad;
-  return ok(c.time, render_page(items, *page), ttl);
+  return ok(c, render_page(items, *page), ttl);
 }
 
-http::response list_league_tiers(call const& c) { return list(c, c.data.league_tiers.list, 600); }
+http::response list_league_tiers(call const& c) { return list(c, c.data.league_tiers->list, 600); }
 http::response get_league_tier(call const& c) {
-  return by_id(c, c.data.league_tiers, "leagueTierId", "leagueTierId", 600);
+  return by_id(c, *c.data.league_tiers, "leagueTierId", "leagueTierId", 600);
 }
-http::response list_leagues(call const& c) { return list(c, c.data.leagues.list, 600); }
-http::response get_league(call const& c) { return by_id(c, c.data.leagues, "leagueId", "leagueId", 600); }
+http::response list_leagues(call const& c) { return list(c, c.data.leagues->list, 600); }
+http::response get_league(call const& c) { return by_id(c, *c.data.leagues, "leagueId", "leagueId", 600); }
 
 http::response list_league_seasons(call const& c) {
   auto const id = season_league(c);
@@ -125,40 +138,46 @@ http::response list_league_seasons(call const& c) {
     r.content_type = "application/json; charset=utf-8";
     return r;
   }
-  return list(c, c.data.legend_seasons, 600);
+  return list(c, *c.data.legend_seasons, 600);
 }
 
 http::response get_league_season(call const& c) {
   auto const id = season_league(c);
   if (!id) return unknown_parameter("leagueId");
   if (!is_legend_league(*id)) return error(400, "badRequest", "Seasons are available only for legendary league");
-  auto it = c.data.season_rankings.find(std::string{c.req.param("seasonId")});
-  if (it == c.data.season_rankings.end()) return unknown_parameter("seasonId");
-  return list(c, it->second, 3600);
+  std::string const season{c.req.param("seasonId")};
+  auto it = c.data.season_rankings->find(season);
+  if (it != c.data.season_rankings->end()) return list(c, it->second, 3600);
+  auto made = legend_ranking(c.data, season);
+  if (!made) return unknown_parameter("seasonId");
+  return list(c, *made, 3600);
 }
 
 http::response get_ranked_group(call const& c) {
-  if (!id_param(c, "leagueSeasonId")) return unknown_parameter("leagueSeasonId");
+  auto const season = id_param(c, "leagueSeasonId");
+  if (!season) return unknown_parameter("leagueSeasonId");
   auto tag = normalize_tag(c.req.param("leagueGroupTag"));
   if (!tag) return error(404, "notFound");
-  auto it = c.data.ranked_groups.find(*tag);
-  if (it == c.data.ranked_groups.end()) return error(404, "notFound");
-  return ok(c.time, it->second, 300);
+  if (auto const* group = c.data.ranked_groups.find(*tag)) return ok(c, *group, 300);
+  auto const player = normalize_tag(c.req.query_param("playerTag").value_or(""));
+  auto made = ranked_group(c.data, *tag, *season, player.value_or(""), c.now);
+  if (!made) return error(404, "notFound");
+  return ok(c, std::move(*made), 300);
 }
 
-http::response list_war_leagues(call const& c) { return list(c, c.data.war_leagues.list, 600); }
-http::response get_war_league(call const& c) { return by_id(c, c.data.war_leagues, "leagueId", "leagueId", 600); }
-http::response list_capital_leagues(call const& c) { return list(c, c.data.capital_leagues.list, 600); }
+http::response list_war_leagues(call const& c) { return list(c, c.data.war_leagues->list, 600); }
+http::response get_war_league(call const& c) { return by_id(c, *c.data.war_leagues, "leagueId", "leagueId", 600); }
+http::response list_capital_leagues(call const& c) { return list(c, c.data.capital_leagues->list, 600); }
 http::response get_capital_league(call const& c) {
-  return by_id(c, c.data.capital_leagues, "leagueId", "leagueId", 600);
+  return by_id(c, *c.data.capital_leagues, "leagueId", "leagueId", 600);
 }
-http::response list_builder_base_leagues(call const& c) { return list(c, c.data.builder_base_leagues.list, 600); }
+http::response list_builder_base_leagues(call const& c) { return list(c, c.data.builder_base_leagues->list, 600); }
 http::response get_builder_base_league(call const& c) {
-  return by_id(c, c.data.builder_base_leagues, "leagueId", "leagueId", 600);
+  return by_id(c, *c.data.builder_base_leagues, "leagueId", "leagueId", 600);
 }
 
-http::response list_locations(call const& c) { return list(c, c.data.locations.list, 60); }
-http::response get_location(call const& c) { return by_id(c, c.data.locations, "locationId", "locationId", 600); }
+http::response list_locations(call const& c) { return list(c, c.data.locations->list, 60); }
+http::response get_location(call const& c) { return by_id(c, *c.data.locations, "locationId", "locationId", 600); }
 http::response clan_rankings(call const& c) { return rankings(c, &location_rankings::clans, 60); }
 http::response player_rankings(call const& c) { return rankings(c, &location_rankings::players, 60); }
 http::response clan_builder_base_rankings(call const& c) {
@@ -171,9 +190,9 @@ http::response capital_rankings(call const& c) { return rankings(c, &location_ra
 
 http::response gold_pass(call const& c) {
   if (!c.data.gold_pass) return error(404, "notFound");
-  return ok(c.time, c.data.gold_pass, 60);
+  return ok(c, c.data.gold_pass, 60);
 }
-http::response clan_labels(call const& c) { return list(c, c.data.clan_labels.list, 60); }
-http::response player_labels(call const& c) { return list(c, c.data.player_labels.list, 60); }
+http::response clan_labels(call const& c) { return list(c, c.data.clan_labels->list, 60); }
+http::response player_labels(call const& c) { return list(c, c.data.player_labels->list, 60); }
 
 }  // namespace overworld::sandbox::detail

@@ -1,6 +1,7 @@
 // Reads a folder of recorded CoC responses into a dataset. Each file keeps its bytes: a request
 // for the whole resource gets exactly what was recorded.
 #include "build.hpp"
+#include "reference.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -65,20 +66,12 @@ std::string recorded_arg(json::value const& responses, std::string const& file, 
   return string_of(args->get_object(), key);
 }
 
-// Names of the legacy trophy leagues, 29000000 upwards; icons come from the data where seen.
-constexpr std::array<std::string_view, 23> legacy_league_names{
-    "Unranked",           "Bronze League III",   "Bronze League II",   "Bronze League I",   "Silver League III",
-    "Silver League II",   "Silver League I",     "Gold League III",    "Gold League II",    "Gold League I",
-    "Crystal League III", "Crystal League II",   "Crystal League I",   "Master League III", "Master League II",
-    "Master League I",    "Champion League III", "Champion League II", "Champion League I", "Titan League III",
-    "Titan League II",    "Titan League I",      "Legend League"};
-
 void harvest_leagues(json::value const& v, std::map<std::int64_t, json::object>& found, int depth = 0) {
   if (depth > 6) return;
   if (auto const* o = v.if_object()) {
     if (auto const* league = o->if_contains("league"); league && league->is_object()) {
       auto const id = int_of(league->get_object(), "id");
-      if (id >= 29000000 && id < 29000000 + static_cast<std::int64_t>(legacy_league_names.size())) {
+      if (id >= 29000000 && id <= legend_league_id) {
         found.emplace(id, league->get_object());
       }
     }
@@ -90,23 +83,10 @@ void harvest_leagues(json::value const& v, std::map<std::int64_t, json::object>&
   }
 }
 
-id_table legacy_leagues(std::map<std::int64_t, json::object> const& seen) {
-  json::array items;
-  for (std::size_t i = 0; i < legacy_league_names.size(); ++i) {
-    auto const id = 29000000 + static_cast<std::int64_t>(i);
-    if (auto it = seen.find(id); it != seen.end()) {
-      items.push_back(it->second);
-    } else {
-      items.push_back(json::object{{"id", id}, {"name", legacy_league_names[i]}});
-    }
-  }
-  json::value doc = json::object{{"items", std::move(items)}, {"paging", json::object{{"cursors", json::object{}}}}};
-  return make_id_table(doc, nullptr);
-}
-
 }  // namespace
 
-result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folder, std::string& why) {
+result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folder, std::string& why, std::uint64_t seed,
+                                              std::int64_t now) {
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec)) {
     why = "sandbox dataset: " + folder.string() + " is not a folder";
@@ -114,6 +94,7 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   }
   folder_reader reader{folder};
   auto data = std::make_shared<dataset>();
+  data->seed = seed;
   std::map<std::int64_t, json::object> leagues_seen;
   json::value responses;
   // Reads `name` into `out`; false (with why) only on a broken file.
@@ -132,7 +113,7 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   if (!load("player.json", d)) return errc::parse_error;
   if (d && object_of(d->doc)) {
     player_tag = string_of(d->doc.get_object(), "tag");
-    add_player_profile(*data, d->doc.get_object(), d->raw);
+    add_player_profile(*data, player_tag, d->raw);
   }
   if (!load("clan.json", d)) return errc::parse_error;
   if (d && object_of(d->doc)) {
@@ -155,8 +136,8 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
   if (!load("verifytoken_ok.json", d)) return errc::parse_error;
   if (d && object_of(d->doc)) {
     auto const tag = string_of(d->doc.get_object(), "tag");
-    if (auto it = data->players.find(tag); it != data->players.end()) {
-      it->second.verify_token = string_of(d->doc.get_object(), "token");
+    if (auto* player = data->players.find_for_edit(tag)) {
+      player->verify_token = string_of(d->doc.get_object(), "token");
     }
   }
   for (auto const& [file, member] :
@@ -175,7 +156,7 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
       }
     }
     if (auto name = recorded_arg(responses, file, "name"); !name.empty()) {
-      data->recorded_searches["name=" + name] = d->raw;
+      data->recorded_searches.write()["name=" + name] = d->raw;
     }
   }
   // Later files win: a clan both at war and just out of one shows the war.
@@ -227,7 +208,7 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
     for (char const* side : {"clan", "opponent"}) {
       auto const* c = war->if_contains(side);
       auto const tag = c && c->is_object() ? string_of(c->get_object(), "tag") : std::string{};
-      if (!tag.empty()) data->cwl_groups.emplace(tag, group);
+      if (!tag.empty() && !data->cwl_groups.contains(tag)) data->cwl_groups[tag] = group;
     }
   }
   if (!load("ranked_leaguegroup_current.json", d)) return errc::parse_error;
@@ -243,10 +224,10 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
     if (!load(file, d)) return errc::parse_error;
     if (d) (*data).*table = make_id_table(d->doc, d->raw);
   }
-  for (auto const& [id, item] : data->locations.by_id) {
+  for (auto const& [id, item] : data->locations->by_id) {
     auto const parsed = json::parse(*item);
     auto const* c = parsed.get_object().if_contains("isCountry");
-    data->location_is_country[id] = c && c->is_bool() && c->get_bool();
+    data->location_is_country.write()[id] = c && c->is_bool() && c->get_bool();
   }
   if (!load("league_seasons.json", d)) return errc::parse_error;
   std::string latest_season;
@@ -258,16 +239,16 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
     }
   }
   if (!load("league_season_rankings.json", d)) return errc::parse_error;
-  if (d && !latest_season.empty()) data->season_rankings[latest_season] = make_list(d->doc, d->raw);
+  if (d && !latest_season.empty()) data->season_rankings.write()[latest_season] = make_list(d->doc, d->raw);
 
   // A location recorded alone is served with its own bytes.
   for (char const* file : {"location_region.json", "location_country.json"}) {
     if (!load(file, d)) return errc::parse_error;
     if (!d || !object_of(d->doc)) continue;
     auto const id = int_of(d->doc.get_object(), "id");
-    data->locations.by_id[id] = d->raw;
+    data->locations.write().by_id[id] = d->raw;
     auto const* c = d->doc.get_object().if_contains("isCountry");
-    data->location_is_country[id] = c && c->is_bool() && c->get_bool();
+    data->location_is_country.write()[id] = c && c->is_bool() && c->get_bool();
   }
   std::int64_t country = 0;
   if (!load("location_country.json", d)) return errc::parse_error;
@@ -282,12 +263,14 @@ result<std::shared_ptr<dataset>> load_dataset(std::filesystem::path const& folde
     if (!load(file, d)) return errc::parse_error;
     if (d) ranks.*member = make_list(d->doc, d->raw);
   }
-  data->rankings[0] = ranks;
-  if (country != 0) data->rankings[country] = std::move(ranks);
+  data->rankings.write()[0] = ranks;
+  data->recorded_global_rankings = true;
+  if (country != 0) data->rankings.write()[country] = std::move(ranks);
 
   if (!load("goldpass.json", d)) return errc::parse_error;
   if (d) data->gold_pass = d->raw;
   data->leagues = legacy_leagues(leagues_seen);
+  complete_world(*data, now);
   return data;
 }
 

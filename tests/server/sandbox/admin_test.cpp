@@ -52,7 +52,7 @@ TEST_F(admin, WrongOrMissingKeyIs401) {
 
 TEST_F(admin, MemberJoinsAnotherClanAndLeaves) {
   auto const data = s.sandbox->data();
-  std::string const a = data->search[0].tag, b = data->search[1].tag;
+  std::string const a = (*data->search_order)[0], b = (*data->search_order)[1];
   auto const player = members_of(b).back();
   auto const before_a = members_of(a).size();
 
@@ -86,7 +86,7 @@ TEST_F(admin, MemberJoinsAnotherClanAndLeaves) {
 
 TEST_F(admin, ReadersNeverSeeAHalfChangedClan) {
   auto const data = s.sandbox->data();
-  std::string const a = data->search[0].tag, b = data->search[1].tag;
+  std::string const a = (*data->search_order)[0], b = (*data->search_order)[1];
   auto const player = members_of(b).back();
   std::atomic<bool> done{false};
   std::atomic<int> reads{0}, torn{0};
@@ -116,7 +116,7 @@ TEST_F(admin, ReadersNeverSeeAHalfChangedClan) {
 
 TEST_F(admin, NewLeaderDemotesTheOldOne) {
   auto const data = s.sandbox->data();
-  std::string const a = data->search[2].tag, b = data->search[3].tag;
+  std::string const a = (*data->search_order)[2], b = (*data->search_order)[3];
   auto const newcomer = members_of(b).front();
   ASSERT_EQ(call("POST", "/clans/" + in_path(a) + "/members", R"({"tag":")" + newcomer + R"(","role":"leader"})")
                 .result_int(),
@@ -133,7 +133,7 @@ TEST_F(admin, NewLeaderDemotesTheOldOne) {
 
 TEST_F(admin, RefusedCallsChangeNothing) {
   auto const data = s.sandbox->data();
-  std::string const a = data->search[0].tag;
+  std::string const a = (*data->search_order)[0];
   auto const member = members_of(a).front();
   auto const path = "/clans/" + in_path(a) + "/members";
   struct bad {
@@ -180,7 +180,7 @@ TEST_F(admin, RefusedCallsChangeNothing) {
 
 TEST_F(admin, DonationsAndTrophiesShowInProfileAndClan) {
   auto const data = s.sandbox->data();
-  std::string const a = data->search[0].tag;
+  std::string const a = (*data->search_order)[0];
   auto const player = members_of(a).back();
   auto const path = "/players/" + in_path(player);
   ASSERT_EQ(call("PATCH", path, R"({"donations":123,"donationsReceived":45,"trophies":9000})").result_int(), 200);
@@ -217,7 +217,7 @@ TEST_F(admin, MaintenanceSwitchesV1) {
 
 TEST_F(admin, RaidWeekendStartsIsFoughtAndEnds) {
   auto const data = s.sandbox->data();
-  std::string const a = data->search[0].tag;
+  std::string const a = (*data->search_order)[0];
   auto const members = members_of(a);
   auto const raids = "/clans/" + in_path(a) + "/raids";
   ASSERT_EQ(call("POST", raids).result_int(), 200);
@@ -253,9 +253,10 @@ TEST_F(admin, RaidWeekendStartsIsFoughtAndEnds) {
   EXPECT_EQ(attack(members[1], 1, false).result_int(), 409);
   ASSERT_EQ(call("POST", raids).result_int(), 200);  // the next weekend
   auto const all = get_json("/v1/clans/" + in_path(a) + "/capitalraidseasons").at("items").as_array();
-  ASSERT_EQ(all.size(), 2u);
+  ASSERT_EQ(all.size(), 4u);  // and the two weekends the clan had before
   EXPECT_EQ(all.at(0).at("state").as_string(), "ongoing");
   EXPECT_EQ(all.at(1).at("state").as_string(), "ended");
+  EXPECT_EQ(all.at(1).at("offensiveReward").as_int64(), 300);
 }
 
 }  // namespace

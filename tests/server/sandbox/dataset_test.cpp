@@ -28,13 +28,13 @@ TEST(SandboxDataset, FixturesAreIndexed) {
   EXPECT_FALSE(data->clans.at("#2PP").war_log_public);
   EXPECT_EQ(data->clans.at("#2PP").members->items.size(), 13u);  // from its memberList
   EXPECT_EQ(data->clans.at("#29Y8PRCJR").warlog->items.size(), 140u);
-  EXPECT_EQ(data->league_tiers.list.items.size(), 35u);
-  EXPECT_EQ(data->locations.list.items.size(), 266u);
-  EXPECT_GE(data->search.size(), 832u);
+  EXPECT_EQ(data->league_tiers->list.items.size(), 35u);
+  EXPECT_EQ(data->locations->list.items.size(), 266u);
+  EXPECT_GE(data->search_order->size(), 832u);
   EXPECT_EQ(data->cwl_groups.size(), 10u);  // its 8 clans and the 2 of the recorded wars
-  EXPECT_EQ(data->cwl_wars.size(), 5u);     // one per scheduled round
-  EXPECT_TRUE(data->location_is_country.at(32000007));
-  EXPECT_FALSE(data->location_is_country.at(32000000));
+  EXPECT_EQ(data->cwl_wars.size(), 20u);    // four per scheduled round: one recorded, three made
+  EXPECT_TRUE(data->location_is_country->at(32000007));
+  EXPECT_FALSE(data->location_is_country->at(32000000));
 }
 
 TEST(SandboxDataset, MissingAndBrokenFolders) {
@@ -58,8 +58,9 @@ TEST(SandboxDataset, GeneratedClansAreConsistentOverTheWire) {
   generator_options g;
   g.clans = 30;
   g.members_per_clan = 10;
+  g.start_time = 1'700'000'000;
   generate_into(*data, g);
-  EXPECT_EQ(data->players.size(), 300u);
+  EXPECT_EQ(data->players.size(), 315u);  // and one in twenty between clans
   EXPECT_EQ(data->clans.size(), 30u);
   sandbox_server s{{}, data};
 

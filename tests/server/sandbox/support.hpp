@@ -21,7 +21,7 @@ inline std::string read_file(std::filesystem::path const& p) { return read_data_
 inline std::shared_ptr<dataset const> fixture_dataset() {
   static std::shared_ptr<dataset const> const data = [] {
     std::string why;
-    auto loaded = load_dataset(fixtures_dir(), why);
+    auto loaded = load_dataset(fixtures_dir(), why, 1, 1'700'000'000);  // the test clock's start
     if (!loaded) throw std::runtime_error("fixtures: " + why);
     return std::shared_ptr<dataset const>{std::move(*loaded)};
   }();

@@ -5,7 +5,6 @@
 // the operations.
 #pragma once
 
-#include <overworld/core/clock.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
 
@@ -18,8 +17,9 @@ namespace overworld::sandbox {
 
 class sandbox_admin {
  public:
-  /// An empty key turns every call away (401).
-  sandbox_admin(sandbox_service& service, std::string key, clock const& time = clock::system());
+  /// An empty key turns every call away (401). Changes happen at the world's time
+  /// (sandbox_service::world_time).
+  sandbox_admin(sandbox_service& service, std::string key);
   sandbox_admin(sandbox_admin const&) = delete;
   sandbox_admin& operator=(sandbox_admin const&) = delete;
 
@@ -47,7 +47,6 @@ class sandbox_admin {
 
   sandbox_service& service_;
   std::string key_;
-  clock const& clock_;
 };
 
 }  // namespace overworld::sandbox

@@ -21,6 +21,10 @@
 #include <string>
 #include <vector>
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace overworld::sandbox {
 
 /// An API key as the developer portal lists it.
@@ -59,6 +63,14 @@ class key_registry {
 /// in limits[].cidrs as the real ones do; the signature part is random.
 std::string mint_key(std::string const& developer_id, std::vector<std::string> const& cidrs);
 
+/// How the world's time runs. World time = start + (time since the service started) × scale.
+struct time_options {
+  double scale = 0;        ///< world seconds per real second; 0: the world stands still at `start`
+  std::int64_t start = 0;  ///< unix seconds the world starts at; 0: when it was made (dataset::made_at), or now
+  /// Maintenance breaks in world time: from start + every, every `every`, for `length`; 0: none.
+  std::chrono::seconds maintenance_every{0}, maintenance_length{0};
+};
+
 struct sandbox_options {
   std::optional<policy::rate_limit> throttle;            ///< per key; nullopt: never throttled
   bool check_keys = true;                                ///< false: any or no Authorization is accepted
@@ -67,11 +79,14 @@ struct sandbox_options {
   std::filesystem::path dataset;                         ///< folder of recorded responses; empty: none
   generator_options generate{0};                         ///< clans to generate beside the recorded ones
   fault_options faults;                                  ///< injected into /v1 from the start
+  std::uint64_t seed = 1;                                ///< of everything made up
+  time_options time;
 };
 
 namespace detail {
 struct call;
-}
+class simulation;
+}  // namespace detail
 
 /// Keys under sandbox.* and ratelimit.sandbox.* that the service reads (and sandbox.admin_key,
 /// which the program reads for the sandbox_admin it installs).
@@ -81,40 +96,76 @@ result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why
 class sandbox_service {
  public:
   sandbox_service(std::shared_ptr<dataset const> data, sandbox_options options, clock const& time = clock::system());
+  ~sandbox_service();
   sandbox_service(sandbox_service const&) = delete;
   sandbox_service& operator=(sandbox_service const&) = delete;
 
   /// Registers the /v1 routes (group "coc") and their error format. Call before the server starts.
   void install(http::router& routes);
+  /// When the world's time moves, runs its calendar on `ioc` as time passes (requests also bring
+  /// it up to date first, so a quiet world costs nothing).
+  void start(boost::asio::io_context& ioc);
+  /// Stops the calendar's timer; safe from any thread while the loop runs.
+  void stop();
+  /// Releases the timer. Call once the loop has stopped and before its io_context is destroyed.
+  void close();
 
   key_registry& keys() noexcept { return keys_; }
   void set_maintenance(bool on) noexcept { maintenance_ = on; }
   bool maintenance() const noexcept { return maintenance_; }
-  /// Swaps in a new dataset; requests in flight finish with the old one.
+  /// Whether /v1 answers 503 inMaintenance now: switched on, or in a scheduled break.
+  bool in_maintenance() const;
+  /// Swaps in a new dataset; requests in flight finish with the old one. The calendar goes on
+  /// from now with the new one.
   void set_dataset(std::shared_ptr<dataset const> data);
+  /// The newest dataset (what the next cache window will show).
   std::shared_ptr<dataset const> data() const;
   /// Runs `edit` on a copy of the dataset and swaps the copy in when it returns true, so that
-  /// readers see all of a change or none of it. Changes run one at a time; the copy shares every
-  /// body `edit` does not replace.
+  /// readers see all of a change or none of it. Changes run one at a time, after the calendar has
+  /// caught up with the world's time; the copy shares every piece `edit` does not touch.
   bool change(std::function<bool(dataset&)> const& edit);
+
+  /// The world's time (unix seconds).
+  std::int64_t world_time() const;
+  /// World seconds per real second (0: the world stands still).
+  double time_scale() const noexcept { return options_.time.scale; }
+  /// Brings the world up to its time: each world minute's events, in order.
+  void advance();
 
   /// The faults of /v1 requests (initially sandbox_options::faults).
   fault_injector& faults() noexcept { return faults_; }
 
  private:
+  struct timer;
+  struct published {
+    std::int64_t at;  ///< world time
+    std::shared_ptr<dataset const> data;
+  };
   std::optional<http::response> admit(http::request const& req);
-  http::response serve(http::response (*handler)(detail::call const&), http::request const& req);
-  void publish(std::shared_ptr<dataset const> data);
+  http::response serve(http::response (*handler)(detail::call const&), std::int64_t ttl, http::request const& req);
+  void publish(std::shared_ptr<dataset const> data, std::int64_t at);
+  void advance_locked();
+  void arm();
+  std::int64_t world_millis() const;
+  /// The dataset an answer cached for `ttl` seconds shows at world time `now`: the one of the
+  /// start of its cache window.
+  published as_of(std::int64_t ttl, std::int64_t now) const;
+  bool moving() const noexcept { return options_.time.scale > 0; }
 
-  std::mutex change_mutex_;  // held by change() and set_dataset() around their swap
+  std::mutex writer_;  // held by change(), set_dataset() and the calendar's steps
   mutable std::mutex data_mutex_;
-  std::shared_ptr<dataset const> data_;
+  std::vector<published> history_;  // oldest first; only what a cache window can still show
   sandbox_options options_;
   clock const& clock_;
+  std::int64_t origin_ms_;  // the service clock when the world started
+  std::int64_t stepped_;    // world time the calendar has reached
+  std::unique_ptr<detail::simulation> simulation_;
   key_registry keys_;
   std::unique_ptr<policy::sliding_window_limiter> limiter_;
   std::atomic<bool> maintenance_;
   fault_injector faults_;
+  std::unique_ptr<timer> timer_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace overworld::sandbox
