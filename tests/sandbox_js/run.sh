@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs clashofclans.js from npm into a temporary folder, starts overworld-server --demo and runs
-# clashofclans_js_test.mjs against its Clash of Clans sandbox.
+# clashofclans_js_test.mjs and world_walk_test.mjs against its Clash of Clans sandbox.
 # Usage: tests/sandbox_js/run.sh path/to/overworld-server
 # Needs node and npm, and the npm registry (or a mirror configured for npm).
 set -euo pipefail
@@ -41,7 +41,7 @@ if ! (cd "$work/js" && npm install --no-audit --no-fund --no-update-notifier --l
   echo "run.sh: npm could not install $package: is the npm registry ($(npm config get registry)) reachable?" >&2
   exit 1
 fi
-cp "$here/clashofclans_js_test.mjs" "$work/js/"
+cp "$here/clashofclans_js_test.mjs" "$here/world_walk_test.mjs" "$work/js/"
 
 # 2. The server, every listener on a free port, without a request limit that the parallel calls of
 #    the library (CWL rounds, members) would hit.
@@ -68,6 +68,8 @@ echo "run.sh: sandbox on port $port"
 # 3. The calls.
 status=0
 (cd "$work/js" && node clashofclans_js_test.mjs "http://127.0.0.1:$port/v1" "$key" "$repo/data/coc-seed") || status=$?
+walk_status=0
+(cd "$work/js" && node world_walk_test.mjs "http://127.0.0.1:$port/v1" "$key" "$repo/data/coc-seed") || walk_status=$?
 
 # 4. A clean stop.
 kill -TERM "$server_pid"
@@ -81,6 +83,10 @@ if [ "$server_status" -ne 0 ]; then
 fi
 if [ "$status" -ne 0 ]; then
   echo "run.sh: clashofclans_js_test.mjs failed (exit $status)" >&2
+  exit 1
+fi
+if [ "$walk_status" -ne 0 ]; then
+  echo "run.sh: world_walk_test.mjs failed (exit $walk_status)" >&2
   exit 1
 fi
 echo "run.sh: passed"
