@@ -17,7 +17,7 @@ std::vector<config_key> sandbox_config_keys() {
        "API keys and where they may be used from: [sandbox.keys] \"KEY\" = \"127.0.0.1,10.0.0.0/8\""},
       {"sandbox.check_keys", "true", "answer 403 to requests without a known key"},
       {"sandbox.maintenance", "false", "answer every /v1 request with 503 inMaintenance"},
-      {"sandbox.generate_clans", "0", "made-up clans (with their members) to add to the dataset"},
+      {"sandbox.generate_clans", "0", "made-up clans (with their members) to add to the dataset, up to 20000"},
       {"sandbox.members_per_clan", "20", "members of each made-up clan"},
       {"sandbox.seed", "1", "seed of everything the sandbox makes up (the same seed and start time: the same world)"},
       {"sandbox.time_scale", "0",
@@ -92,8 +92,9 @@ result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why
   o.maintenance = *maintenance;
   auto clans = cfg.get_int("sandbox.generate_clans");
   auto members = cfg.get_int("sandbox.members_per_clan");
-  if (!clans || *clans < 0 || !members || *members < 1 || *members > 50) {
-    why = "sandbox.generate_clans / sandbox.members_per_clan: expected a count, and 1 to 50 members";
+  // About 0.4 MB of memory per clan of 20: 20,000 clans is some 8 GB.
+  if (!clans || *clans < 0 || *clans > 20'000 || !members || *members < 1 || *members > 50) {
+    why = "sandbox.generate_clans / sandbox.members_per_clan: expected 0 to 20000 clans, and 1 to 50 members";
     return errc::bad_config;
   }
   o.generate.clans = static_cast<std::size_t>(*clans);

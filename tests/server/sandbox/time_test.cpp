@@ -269,5 +269,40 @@ TEST(SandboxTime, TheSeasonEndsOnTheLastMondayAndTheGoldPassOnTheFirst) {
   EXPECT_EQ(m.body("/v1/goldpass/seasons/current").at("startTime"), "20260401T080000.000Z");
 }
 
+TEST(SandboxTime, ConfigurationKeys) {
+  config cfg{sandbox_config_keys()};
+  ASSERT_TRUE(cfg.set("sandbox.time_scale", "60", config_source::file));
+  ASSERT_TRUE(cfg.set("sandbox.start_time", "2026-03-01T00:00:00Z", config_source::file));
+  ASSERT_TRUE(cfg.set("sandbox.seed", "42", config_source::file));
+  ASSERT_TRUE(cfg.set("sandbox.maintenance_every", "168h", config_source::file));
+  ASSERT_TRUE(cfg.set("sandbox.maintenance_duration", "30m", config_source::file));
+  std::string why;
+  auto const o = sandbox_options_from(cfg, why);
+  ASSERT_TRUE(o) << why;
+  EXPECT_EQ(o->time.scale, 60.0);
+  EXPECT_EQ(o->time.start, 1'772'323'200);
+  EXPECT_EQ(o->generate.start_time, 1'772'323'200);
+  EXPECT_EQ(o->seed, 42u);
+  EXPECT_EQ(o->generate.seed, 42u);
+  EXPECT_EQ(o->time.maintenance_every, std::chrono::hours{168});
+  EXPECT_EQ(o->time.maintenance_length, std::chrono::minutes{30});
+
+  struct bad {
+    char const* key;
+    char const* value;
+  };
+  for (auto const& b : {bad{"sandbox.time_scale", "-1"}, bad{"sandbox.time_scale", "fast"},
+                        bad{"sandbox.time_scale", "nan"}, bad{"sandbox.time_scale", "2000000"},
+                        bad{"sandbox.start_time", "yesterday"}, bad{"sandbox.start_time", "2026-02-30T00:00:00Z"},
+                        bad{"sandbox.seed", "-3"}, bad{"sandbox.maintenance_duration", "200h"},
+                        bad{"sandbox.generate_clans", "20001"}, bad{"sandbox.members_per_clan", "51"}}) {
+    config c{sandbox_config_keys()};
+    ASSERT_TRUE(c.set("sandbox.maintenance_every", "168h", config_source::file));
+    ASSERT_TRUE(c.set(b.key, b.value, config_source::file)) << b.key;
+    EXPECT_FALSE(sandbox_options_from(c, why)) << b.key << " = " << b.value;
+    EXPECT_NE(why.find(std::string{b.key}.substr(8)), std::string::npos) << why;
+  }
+}
+
 }  // namespace
 }  // namespace overworld::sandbox::testing
