@@ -2,11 +2,14 @@
 
 #include "build.hpp"
 #include "calendar.hpp"
+#include "changes_detail.hpp"
 #include "schedule.hpp"
 #include "wars.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+
+#include <set>
 
 namespace overworld::sandbox::detail {
 
@@ -78,12 +81,39 @@ void remove_cwl_group(dataset& data, std::size_t group, std::int64_t month) {
   }
 }
 
+namespace {
+
+/// The clan's profile with only the members on its league roster (the group's list of its
+/// members), in the profile's order: a league war fields no one who joined after the group formed,
+/// and no one on a roster can leave the clan (simulation::leave_one), so war members stay members.
+std::optional<json::object> roster_of(dataset const& data, std::string const& tag) {
+  auto profile = profile_of(data, tag);
+  auto const* stored = data.cwl_groups.find(tag);
+  auto const group = stored ? edit::parse_object(*stored) : std::nullopt;
+  if (!profile || !group) return profile;
+  std::set<std::string> roster;
+  for (auto const& c : group->at("clans").as_array()) {
+    if (string_of(c.as_object(), "tag") != tag) continue;
+    for (auto const& m : c.at("members").as_array()) roster.insert(string_of(m.as_object(), "tag"));
+  }
+  json::array kept;
+  if (auto const* list = profile->if_contains("memberList"); list && list->is_array()) {
+    for (auto const& m : list->get_array()) {
+      if (roster.contains(string_of(m.as_object(), "tag"))) kept.push_back(m);
+    }
+  }
+  (*profile)["memberList"] = std::move(kept);
+  return profile;
+}
+
+}  // namespace
+
 std::optional<json::object> cwl_war_new(dataset const& data, std::size_t group, std::int64_t month, int round,
                                         std::size_t war) {
   auto const [a, b] = cwl_pairs(round)[war];
   auto const& members = data.plan->cwl_groups[group];
-  auto const ours = profile_of(data, data.plan->clans[members[a]].tag);
-  auto const theirs = profile_of(data, data.plan->clans[members[b]].tag);
+  auto const ours = roster_of(data, data.plan->clans[members[a]].tag);
+  auto const theirs = roster_of(data, data.plan->clans[members[b]].tag);
   if (!ours || !theirs) return std::nullopt;
   auto const week = calendar::cwl_of(month);
   war_times const times{week.preparation(round), week.battle(round), week.end(round)};

@@ -66,5 +66,19 @@ TEST(SandboxWorld, AGeneratedWorldBesideTheRecordedOneHasNoDanglingTag) {
   EXPECT_TRUE(w.problems.empty()) << w.problems.size() << " problems:" << first_problems(w);
 }
 
+TEST(SandboxWorld, AWorldStaysCoherentAsTimeMoves) {
+  // From the eve of the league week through its first rounds and a raid weekend: wars end into
+  // the logs, groups form, members leave and join. At each stop the whole world still resolves.
+  testing::moving_sandbox m{testing::world_at(testing::before_league, 18, 20, 9), testing::before_league, 3600};
+  for (std::int64_t const days : {1, 3, 6}) {
+    m.until(testing::before_league + days * 86400);
+    world_walker w{m.s};
+    w.walk();
+    EXPECT_TRUE(w.problems.empty()) << "day " << days << ": " << w.problems.size() << " problems:" << first_problems(w);
+    EXPECT_EQ(w.clans.size(), 18u) << "day " << days;
+    EXPECT_GE(w.players.size(), 18u * 20) << "day " << days;
+  }
+}
+
 }  // namespace
 }  // namespace overworld::sandbox
