@@ -1,6 +1,6 @@
 // overworld-server's Clash of Clans sandbox with its world clock running, as users start it: time
 // configured from the environment, the world moving on its own clock, and a clean stop with the
-// calendar's timer armed.
+// calendar's thread running.
 #include "http/server/support.hpp"
 #include "support/process.hpp"
 

@@ -205,7 +205,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     std::printf("overworld-server serving http://%s/\n", a.to_string().c_str());
   }
   world.start(server.context(0));
-  if (sandbox_server) sandbox_api->start(sandbox_server->context(0));
+  if (sandbox_api) sandbox_api->start();
   for (auto const& a : server.local_addresses()) std::printf("listening on %s\n", a.to_string().c_str());
   std::fflush(stdout);
   spdlog::info("started: {} thread(s), data folder {}", options->threads, data.string());

@@ -3,17 +3,26 @@
 #include "handlers.hpp"
 #include "simulation.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include <algorithm>
+#include <condition_variable>
+#include <thread>
 
 namespace overworld::sandbox {
 
-struct sandbox_service::timer {
-  explicit timer(boost::asio::io_context& ioc) : wait(ioc) {}
-  boost::asio::steady_timer wait;
+namespace {
+
+// A request that finds the world behind steps it for at most this long, then answers from what is
+// published: the calendar's thread does the rest.
+constexpr std::chrono::milliseconds request_budget{5};
+
+}  // namespace
+
+/// The calendar's own thread: it keeps the world up to its clock without holding an io thread.
+struct sandbox_service::calendar_thread {
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::thread thread;
 };
 
 sandbox_service::sandbox_service(std::shared_ptr<dataset const> data, sandbox_options options, clock const& time)
@@ -40,7 +49,7 @@ sandbox_service::sandbox_service(std::shared_ptr<dataset const> data, sandbox_op
   }
 }
 
-sandbox_service::~sandbox_service() = default;
+sandbox_service::~sandbox_service() { close(); }
 
 std::int64_t sandbox_service::world_millis() const {
   auto const elapsed = static_cast<double>(unix_millis(clock_.now()) - origin_ms_);
@@ -129,8 +138,9 @@ void sandbox_service::advance() {
   advance_locked();
 }
 
-void sandbox_service::advance_locked() {
+bool sandbox_service::advance_locked(std::optional<std::chrono::nanoseconds> budget) {
   auto const target = world_time();
+  auto const until = budget ? std::optional{clock_.steady_now() + *budget} : std::nullopt;
   // One step per world minute, each applying what happens in (from, to].
   while (stepped_ < target) {
     auto const to = std::min(target, stepped_ - (stepped_ % 60 + 60) % 60 + 60);
@@ -139,38 +149,49 @@ void sandbox_service::advance_locked() {
     auto copy = std::make_shared<dataset>(*head);
     if (simulation_->step(*copy, stepped_, to)) publish(std::move(copy), to);
     stepped_ = to;
+    if (until && clock_.steady_now() >= *until) return stepped_ >= target;
+  }
+  return true;
+}
+
+void sandbox_service::start() {
+  if (!moving() || calendar_) return;
+  calendar_ = std::make_unique<calendar_thread>();
+  calendar_->thread = std::thread{[this] { run_calendar(); }};
+}
+
+void sandbox_service::run_calendar() {
+  // A world minute, in real time, but at least every 50 ms and at most every second.
+  auto const period =
+      std::chrono::milliseconds{static_cast<std::int64_t>(std::clamp(60'000.0 / options_.time.scale, 50.0, 1000.0))};
+  auto& c = *calendar_;
+  std::unique_lock lock{c.mutex};
+  while (!c.stopping) {
+    lock.unlock();
+    bool caught_up = false;
+    {
+      std::lock_guard writer{writer_};
+      // In slices, so that a change from the admin API waits for one slice at most.
+      caught_up = advance_locked(std::chrono::milliseconds{50});
+    }
+    lock.lock();
+    if (caught_up) c.wake.wait_for(lock, period, [&c] { return c.stopping; });
   }
 }
 
-void sandbox_service::start(boost::asio::io_context& ioc) {
-  if (!moving()) return;
-  timer_ = std::make_unique<timer>(ioc);
-  boost::asio::post(ioc, [this] { arm(); });
-}
-
-void sandbox_service::arm() {
-  struct tick {
-    sandbox_service* self;
-    void operator()(boost::system::error_code ec) const {
-      if (ec || self->stopped_ || !self->timer_) return;
-      self->advance();
-      self->arm();
-    }
-  };
-  if (!timer_ || stopped_) return;
-  // A world minute, in real time, but at least every 50 ms and at most every second.
-  auto const wait = std::clamp(60'000.0 / options_.time.scale, 50.0, 1000.0);
-  timer_->wait.expires_after(std::chrono::milliseconds{static_cast<std::int64_t>(wait)});
-  timer_->wait.async_wait(tick{this});
-}
-
 void sandbox_service::stop() {
-  stopped_ = true;
-  if (!timer_) return;
-  boost::asio::post(timer_->wait.get_executor(), [t = timer_.get()] { t->wait.cancel(); });
+  if (!calendar_) return;
+  std::lock_guard lock{calendar_->mutex};
+  calendar_->stopping = true;
+  calendar_->wake.notify_all();
 }
 
-void sandbox_service::close() { timer_.reset(); }
+void sandbox_service::close() {
+  if (!calendar_) return;
+  stop();
+  if (calendar_->thread.joinable()) calendar_->thread.join();
+  calendar_.reset();
+}
 
 std::optional<http::response> sandbox_service::admit(http::request const& req) {
   std::string_view key_text;
@@ -215,7 +236,7 @@ http::response sandbox_service::serve(http::response (*handler)(detail::call con
     if (moving()) {
       // The request brings the world up to date unless a step is already running elsewhere.
       std::unique_lock writer{writer_, std::try_to_lock};
-      if (writer) advance_locked();
+      if (writer) advance_locked(request_budget);
     }
     if (auto early = admit(req)) return std::move(*early);
     auto const world_ms = world_millis();

@@ -21,10 +21,6 @@
 #include <string>
 #include <vector>
 
-namespace boost::asio {
-class io_context;
-}
-
 namespace overworld::sandbox {
 
 /// An API key as the developer portal lists it.
@@ -102,12 +98,13 @@ class sandbox_service {
 
   /// Registers the /v1 routes (group "coc") and their error format. Call before the server starts.
   void install(http::router& routes);
-  /// When the world's time moves, runs its calendar on `ioc` as time passes (requests also bring
-  /// it up to date first, so a quiet world costs nothing).
-  void start(boost::asio::io_context& ioc);
-  /// Stops the calendar's timer; safe from any thread while the loop runs.
+  /// When the world's time moves, runs its calendar on a thread of its own as time passes
+  /// (requests also step a world that is behind, for a few milliseconds at most, so a sandbox
+  /// without the thread still moves).
+  void start();
+  /// Asks the calendar's thread to stop; safe from any thread.
   void stop();
-  /// Releases the timer. Call once the loop has stopped and before its io_context is destroyed.
+  /// Stops and joins the calendar's thread (the destructor does too).
   void close();
 
   key_registry& keys() noexcept { return keys_; }
@@ -136,7 +133,7 @@ class sandbox_service {
   fault_injector& faults() noexcept { return faults_; }
 
  private:
-  struct timer;
+  struct calendar_thread;
   struct published {
     std::int64_t at;  ///< world time
     std::shared_ptr<dataset const> data;
@@ -144,8 +141,10 @@ class sandbox_service {
   std::optional<http::response> admit(http::request const& req);
   http::response serve(http::response (*handler)(detail::call const&), std::int64_t ttl, http::request const& req);
   void publish(std::shared_ptr<dataset const> data, std::int64_t at);
-  void advance_locked();
-  void arm();
+  /// Steps the world towards its time, for at most `budget` of the service clock's steady time
+  /// (at least one step; none: until it is there). Whether it got there.
+  bool advance_locked(std::optional<std::chrono::nanoseconds> budget = std::nullopt);
+  void run_calendar();
   std::int64_t world_millis() const;
   /// The dataset an answer cached for `ttl` seconds shows at world time `now`: the one of the
   /// start of its cache window.
@@ -164,8 +163,7 @@ class sandbox_service {
   std::unique_ptr<policy::sliding_window_limiter> limiter_;
   std::atomic<bool> maintenance_;
   fault_injector faults_;
-  std::unique_ptr<timer> timer_;
-  std::atomic<bool> stopped_{false};
+  std::unique_ptr<calendar_thread> calendar_;
 };
 
 }  // namespace overworld::sandbox
