@@ -1,5 +1,10 @@
 // The HTTP client core: a keep-alive connection pool per host, TLS with SNI and host-name
 // verification, connect/read/total timeouts, a response size limit and gzip/deflate decoding.
+// Answers are read in as few system calls as the kernel allows: the head through a read buffer
+// the client lends to one connection at a time (64 KiB: a typical answer arrives in one read),
+// the rest of a body of known length straight into the body, reserved from Content-Length.
+// Bodies come back whole (request) or streamed piece by piece to a sink (stream): a file being
+// downloaded, an endless event stream.
 // A client lives on one executor (one io_context thread or a strand): call it from there.
 #pragma once
 
@@ -12,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,22 +38,60 @@ struct client_options {
   std::string ca_file;  ///< extra trusted CAs (PEM); the system store is always loaded
   std::string user_agent = "overworld/0.1";
   bool decompress = true;  ///< send Accept-Encoding: gzip, deflate and decode the answer
+  /// Spare capacity after every whole body, for parsers that read past the end (simdjson reads
+  /// up to 64 bytes ahead): a body kept this way is parsed where it lies, without a copy.
+  std::size_t body_padding = 64;
+};
+
+/// Lets the owner of a request end it from outside (a watcher stopping its event stream). Call
+/// abort() on the client's executor; the request then ends with asio::error::operation_aborted,
+/// at once if it has not started.
+class abort_handle {
+ public:
+  void abort();
+  bool aborted() const noexcept { return aborted_; }
+
+ private:
+  friend class client;
+  bool aborted_ = false;
+  std::function<void()> close_;  // set by the client while the request runs
 };
 
 struct client_request {
   verb method = verb::get;
   std::string url;  ///< http://host[:port]/path?query or https://…
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+  /// Sent as they are, after Host and User-Agent (a header of the same name replaces those, the
+  /// last of two with one name wins). Names must be tokens and values free of CR, LF and NUL,
+  /// else the request fails with errc::invalid_argument before anything is sent.
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::string body{};
+  /// Overrides client_options::total_timeout for this request; duration::max() for none (a
+  /// stream that lasts as long as it is read).
+  std::optional<std::chrono::milliseconds> total_timeout{};
+  std::shared_ptr<abort_handle> abort{};
 };
 
 struct client_response {
   unsigned status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+  std::string body;  ///< empty for a streamed answer (the sink had it)
 
   std::optional<std::string_view> header(std::string_view name) const noexcept;
 };
+
+/// Where a streamed answer goes. Both run on the client's executor; an error code returned stops
+/// the transfer (the connection is dropped rather than read to the end) and the request ends with
+/// it. A streamed body is not decompressed (no Accept-Encoding is sent) and has no size limit:
+/// the sink decides.
+struct body_sink {
+  /// Once, with the status and headers, before any body byte. Optional.
+  std::function<error_code(client_response const& head)> on_head;
+  /// Each piece of the body, in order, as it arrives.
+  std::function<error_code(std::string_view piece)> on_data;
+};
+
+/// A sink that appends the body to the open file descriptor `fd` (the caller keeps and closes it).
+body_sink write_to_fd(int fd);
 
 /// The parts of a URL the client needs.
 struct url_parts {
@@ -73,9 +117,14 @@ class client {
   client& operator=(client const&) = delete;
 
   /// Sends one request. Never throws: transport problems come back as error codes (errc::timeout,
-  /// errc::tls_error, errc::too_large, or the socket's own code). A pooled connection that turns
-  /// out to be closed is replaced once, transparently, before any response byte was read.
+  /// errc::tls_error, errc::too_large, errc::invalid_argument, or the socket's own code). A pooled
+  /// connection that turns out to be closed is replaced once, transparently, before any response
+  /// byte was read.
   boost::asio::awaitable<result<client_response>> request(client_request req);
+
+  /// Sends one request and hands its answer to `sink` as it arrives; the response returned has the
+  /// status and headers (its body is empty). A connection read to the end goes back to the pool.
+  boost::asio::awaitable<result<client_response>> stream(client_request req, body_sink sink);
 
   struct stats {
     std::uint64_t requests = 0;
@@ -86,9 +135,11 @@ class client {
   /// Closes every pooled connection.
   void close_idle();
   client_options const& options() const noexcept;
+  boost::asio::any_io_executor executor() const noexcept;
 
  private:
   struct impl;
+  boost::asio::awaitable<result<client_response>> run(client_request req, body_sink* sink);
   std::unique_ptr<impl> impl_;
 };
 

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 namespace overworld::http {
 
@@ -23,6 +24,7 @@ struct connection {
   std::unique_ptr<boost::beast::tcp_stream> plain;
   std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
   boost::beast::flat_buffer buffer;
+  std::string head;  ///< the request head being sent; keeps its capacity from one request to the next
   std::chrono::steady_clock::time_point idle_since;
 
   /// The TCP layer: its timeouts and its socket, under TLS or not.

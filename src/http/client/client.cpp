@@ -1,92 +1,87 @@
-// The client's connection pool and request exchange.
+// The client's connection pool and the path of one request through it.
+#include "exchange.hpp"
+
 #include <overworld/http/client.hpp>
 #include <overworld/http/connection.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <unistd.h>
 #include <algorithm>
+#include <array>
+#include <cerrno>
 #include <unordered_map>
 
 namespace overworld::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = beast::http;
 using steady = std::chrono::steady_clock;
 
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-using message = bhttp::request<bhttp::string_body>;
-using answer = bhttp::response<bhttp::string_body>;
+// A small body goes out in the head's buffer: one buffer, one send.
+constexpr std::size_t inline_body = 4096;
 
-/// Time left for one step: its own timeout, cut short by the request's overall deadline.
-std::chrono::milliseconds budget(std::chrono::milliseconds step, steady::time_point deadline) {
-  auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady::now());
-  return std::max(std::chrono::milliseconds{0}, std::min(step, left));
+steady::time_point deadline_for(client_request const& req, client_options const& options) {
+  auto const total = req.total_timeout.value_or(options.total_timeout);
+  if (total == std::chrono::milliseconds::max()) return steady::time_point::max();
+  return steady::now() + total;
 }
 
-struct exchange_result {
-  answer response;
-  bool keep_alive = false;
-};
-
-/// Writes the request and reads the answer. `stale` tells the caller that the connection was dead
-/// before any response byte arrived, so a fresh one may be tried.
-template <class Stream>
-asio::awaitable<result<exchange_result>> exchange(Stream& stream, connection& conn, message const& msg,
-                                                  client_options const& options, steady::time_point deadline, bool head,
-                                                  bool& stale) {
-  stale = false;
-  auto& lowest = conn.tcp();
-  lowest.expires_after(budget(options.read_timeout, deadline));
-  auto [wec, written] = co_await bhttp::async_write(stream, msg, use_tuple);
-  if (wec) {
-    stale = is_stale_connection_error(wec);
-    co_return normalise_transport_error(wec);
+// Decodes a gzip or deflate body in place; the headers then describe what the caller holds.
+error_code decode_content(client_response& out, client_options const& options) {
+  auto encoding = out.header("Content-Encoding");
+  if (!encoding || encoding->empty() || iequals(*encoding, "identity")) return {};
+  auto decoded = inflate_body(out.body, *encoding, options.max_response_size);
+  if (!decoded) return decoded.error();
+  out.body = std::move(*decoded);
+  if (out.body.capacity() < out.body.size() + options.body_padding)
+    out.body.reserve(out.body.size() + options.body_padding);
+  std::erase_if(out.headers, [](auto const& h) { return iequals(h.first, "Content-Encoding"); });
+  for (auto& h : out.headers) {
+    if (iequals(h.first, "Content-Length")) h.second = std::to_string(out.body.size());
   }
-  std::optional<bhttp::response_parser<bhttp::string_body>> parser_slot;
-  // 1xx interim answers (100 Continue) come before the real one; each needs a fresh parser.
-  for (bool first = true;; first = false) {
-    auto& p = parser_slot.emplace();
-    p.header_limit(64 * 1024);
-    p.body_limit(options.max_response_size);
-    p.skip(head);
-    lowest.expires_after(budget(options.read_timeout, deadline));
-    auto [rec, n] = co_await bhttp::async_read_header(stream, conn.buffer, p, use_tuple);
-    if (rec) {
-      stale = first && !p.got_some() && is_stale_connection_error(rec);
-      co_return normalise_transport_error(rec);
-    }
-    unsigned const status = p.get().result_int();
-    if (status >= 200 || status == 101) break;
-  }
-  auto& parser = *parser_slot;
-  if (!parser.is_done()) {
-    lowest.expires_after(budget(options.read_timeout, deadline));
-    auto [rec, n] = co_await bhttp::async_read(stream, conn.buffer, parser, use_tuple);
-    if (rec) co_return normalise_transport_error(rec);
-  }
-  lowest.expires_never();
-  exchange_result out;
-  out.keep_alive = parser.get().keep_alive();
-  out.response = parser.release();
-  co_return out;
+  return {};
 }
 
 }  // namespace
+
+void abort_handle::abort() {
+  aborted_ = true;
+  if (close_) close_();
+}
+
+body_sink write_to_fd(int fd) {
+  body_sink sink;
+  sink.on_data = [fd](std::string_view piece) -> error_code {
+    while (!piece.empty()) {
+      auto const n = ::write(fd, piece.data(), piece.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return error_code{errno, boost::system::system_category()};
+      piece.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return {};
+  };
+  return sink;
+}
 
 struct client::impl {
   asio::any_io_executor executor;
   client_options options;
   tls_client_context tls{options};  // after `options`: made from them
   std::unordered_map<std::string, std::vector<std::unique_ptr<connection>>> idle;
+  // Read buffers lent to one answer at a time: as many as answers read at once, none held by an
+  // idle connection.
+  std::vector<beast::flat_buffer> spare_buffers;
   stats counters;
 
   impl(asio::any_io_executor ex, client_options o) : executor(std::move(ex)), options(std::move(o)) {}
@@ -110,6 +105,48 @@ struct client::impl {
     conn->idle_since = steady::now();
     list.push_back(std::move(conn));
   }
+
+  beast::flat_buffer borrow_buffer() {
+    if (spare_buffers.empty()) {
+      beast::flat_buffer b;
+      b.reserve(detail::read_buffer_size);
+      return b;
+    }
+    auto b = std::move(spare_buffers.back());
+    spare_buffers.pop_back();
+    return b;
+  }
+
+  void return_buffer(beast::flat_buffer b) {
+    b.clear();
+    spare_buffers.push_back(std::move(b));
+  }
+
+  /// Sends the head (and body) on `conn` and reads the answer.
+  template <class Stream>
+  asio::awaitable<error_code> exchange(Stream& stream, connection& conn, client_request const& req,
+                                       client_response& out, detail::body_target& target, bool head_request,
+                                       steady::time_point deadline, detail::exchange_state& state) {
+    conn.tcp().expires_after(detail::budget(options.read_timeout, deadline));
+    error_code wec;
+    if (req.body.size() <= inline_body) {
+      auto [e, n] = co_await asio::async_write(stream, asio::buffer(conn.head), use_tuple);
+      wec = e;
+    } else {
+      std::array<asio::const_buffer, 2> const parts{asio::buffer(conn.head), asio::buffer(req.body)};
+      auto [e, n] = co_await asio::async_write(stream, parts, use_tuple);
+      wec = e;
+    }
+    if (wec) {
+      state.stale = is_stale_connection_error(wec);
+      co_return normalise_transport_error(wec);
+    }
+    auto buffer = borrow_buffer();
+    auto ec = co_await detail::read_answer(stream, conn, buffer, out, target, head_request, options, deadline, state);
+    if (buffer.size() != 0) state.reusable = false;  // bytes nobody asked for: the connection is not clean
+    return_buffer(std::move(buffer));
+    co_return ec;
+  }
 };
 
 client::client(asio::any_io_executor executor, client_options options)
@@ -123,27 +160,29 @@ void client::close_idle() { impl_->idle.clear(); }
 
 client_options const& client::options() const noexcept { return impl_->options; }
 
-asio::awaitable<result<client_response>> client::request(client_request req) {
+asio::any_io_executor client::executor() const noexcept { return impl_->executor; }
+
+asio::awaitable<result<client_response>> client::request(client_request req) { return run(std::move(req), nullptr); }
+
+asio::awaitable<result<client_response>> client::stream(client_request req, body_sink sink) {
+  auto op = run(std::move(req), &sink);
+  co_return co_await std::move(op);
+}
+
+asio::awaitable<result<client_response>> client::run(client_request req, body_sink* sink) {
   impl& s = *impl_;
   ++s.counters.requests;
+  if (req.abort && req.abort->aborted()) co_return error_code{asio::error::operation_aborted};
   auto url = parse_url(req.url);
   if (!url) co_return url.error();
-  auto const deadline = steady::now() + s.options.total_timeout;
-
+  auto const deadline = deadline_for(req, s.options);
   std::string const host = host_header(*url);
   std::string const key = (url->tls ? "https://" : "http://") + host;
+  bool const head_request = req.method == verb::head;
+  bool const decompress = s.options.decompress && !sink;
 
-  message msg{bhttp::string_to_verb(std::string{to_string(req.method)}), url->target, 11};
-  msg.set(bhttp::field::host, host);
-  msg.set(bhttp::field::user_agent, s.options.user_agent);
-  if (s.options.decompress) msg.set(bhttp::field::accept_encoding, "gzip, deflate");
-  for (auto const& [k, v] : req.headers) msg.set(k, v);
-  msg.body() = std::move(req.body);
-  if (!msg.body().empty() || req.method == verb::post || req.method == verb::put || req.method == verb::patch) {
-    msg.prepare_payload();
-  }
-  msg.keep_alive(true);
-  bool const head = req.method == verb::head;
+  client_response out;
+  detail::body_target target{sink ? nullptr : &out.body, s.options.max_response_size, s.options.body_padding, sink};
 
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<connection> conn = s.take_idle(key);
@@ -156,37 +195,39 @@ asio::awaitable<result<client_response>> client::request(client_request req) {
       conn = std::move(*opened);
       ++s.counters.connections_opened;
     }
-    bool stale = false;
+    if (auto ec = detail::write_head(conn->head, req.method, url->target, host, s.options, decompress, req)) {
+      co_return ec;
+    }
+    if (req.body.size() <= inline_body) conn->head += req.body;
+    if (req.abort) {
+      auto* lowest = &conn->tcp();
+      req.abort->close_ = [lowest] {
+        beast::error_code ignored;
+        lowest->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+        lowest->close();
+      };
+    }
+    out.status = 0;
+    out.headers.clear();
+    detail::exchange_state state;
     // Two statements, not a conditional expression: g++ 12 miscompiles co_await inside ?:.
-    result<exchange_result> r = errc::io_error;
+    error_code ec;
     if (conn->tls) {
-      r = co_await exchange(*conn->tls, *conn, msg, s.options, deadline, head, stale);
+      ec = co_await s.exchange(*conn->tls, *conn, req, out, target, head_request, deadline, state);
     } else {
-      r = co_await exchange(*conn->plain, *conn, msg, s.options, deadline, head, stale);
+      ec = co_await s.exchange(*conn->plain, *conn, req, out, target, head_request, deadline, state);
     }
-    if (!r) {
-      if (reused && stale && attempt == 0) continue;  // the server had closed the pooled connection
-      co_return r.error();
+    if (req.abort) {
+      req.abort->close_ = nullptr;
+      if (req.abort->aborted()) co_return error_code{asio::error::operation_aborted};
     }
-    client_response out;
-    out.status = r->response.result_int();
-    std::string encoding;
-    for (auto const& f : r->response) {
-      std::string name{f.name_string()};
-      std::string value{f.value()};
-      if (iequals(name, "Content-Encoding")) encoding = value;
-      out.headers.emplace_back(std::move(name), std::move(value));
+    if (ec) {
+      if (reused && state.stale && attempt == 0) continue;  // the server had closed the pooled connection
+      co_return ec;
     }
-    out.body = std::move(r->response.body());
-    if (r->keep_alive) s.give_back(key, std::move(conn));
-    if (s.options.decompress && !encoding.empty() && !iequals(encoding, "identity") && !head) {
-      auto decoded = inflate_body(out.body, encoding, s.options.max_response_size);
-      if (!decoded) co_return decoded.error();
-      out.body = std::move(*decoded);
-      std::erase_if(out.headers, [](auto const& h) { return iequals(h.first, "Content-Encoding"); });
-      for (auto& h : out.headers) {
-        if (iequals(h.first, "Content-Length")) h.second = std::to_string(out.body.size());
-      }
+    if (state.reusable) s.give_back(key, std::move(conn));
+    if (decompress && !head_request) {
+      if (auto dec = decode_content(out, s.options)) co_return dec;
     }
     co_return out;
   }
