@@ -122,6 +122,23 @@ error_code read_object(T& out, od::object obj, failure& f) noexcept;
 /// The value of the JSON string whose characters start at `raw` (just past the opening quote).
 error_code unescape_raw_string(char const* raw, std::string& out) noexcept;
 
+/// The first '"' or '\\' at or after `p`, eight bytes at a time (SWAR). Reading up to seven bytes
+/// past the closing quote stays inside the input: the parser's buffer has SIMDJSON_PADDING after
+/// the document.
+inline char const* quote_or_backslash(char const* p) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  for (;; p += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    std::uint64_t const q = word ^ (ones * static_cast<unsigned char>('"'));
+    std::uint64_t const b = word ^ (ones * static_cast<unsigned char>('\\'));
+    // A zero byte in q or b is a match; the lowest flagged byte is always a true one.
+    std::uint64_t const hits = (((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+    if (hits != 0) return p + (std::countr_zero(hits) >> 3);
+  }
+}
+
 /// The characters of a string value as they lie in the input when it has no escape (most API
 /// strings), else its unescaped value in `scratch`. Skipping the parser's own unescaping saves a
 /// copy per string; the first pass has already checked UTF-8 and control characters.
@@ -130,8 +147,7 @@ inline error_code string_of(od::value& v, std::string_view& out, std::string& sc
   if (auto e = v.get_raw_json_string().get(raw)) return e;
   char const* begin = raw.raw();
   // The first pass matched the quotes: the closing one is there.
-  char const* end = begin;
-  while (*end != '"' && *end != '\\') ++end;
+  char const* end = quote_or_backslash(begin);
   if (*end == '"') {
     out = std::string_view{begin, static_cast<std::size_t>(end - begin)};
     return simdjson::SUCCESS;
@@ -243,22 +259,25 @@ error_code read_field(T& obj, od::value& v, failure& f) noexcept {
   using M = std::remove_cvref_t<decltype(member)>;
   if constexpr (is_optional<M>::value) {
     using X = typename M::value_type;
-    bool null = false;
-    if (auto e = v.is_null().get(null)) return e;
-    if (null) {
-      member.reset();
-      obj.extra.emplace_back(std::string{def.name}, "null");
-      return simdjson::SUCCESS;
-    }
+    // Read the value first: a null fails the type check without being consumed, and is looked
+    // for only then (optional fields are nearly always present).
+    error_code e = simdjson::SUCCESS;
     if constexpr (std::is_enum_v<X>) {
       X value{};
-      auto e = read_enum(value, v, def.name, obj.extra);
+      e = read_enum(value, v, def.name, obj.extra);
       if (!e) member = value;
-      return e;
     } else {
-      auto& target = member.emplace();
-      return read_value(target, v, f);
+      e = read_value(member.emplace(), v, f);
     }
+    if (e == simdjson::INCORRECT_TYPE && f.where.empty()) {
+      bool null = false;
+      if (v.is_null().get(null) == simdjson::SUCCESS && null) {
+        member.reset();
+        obj.extra.emplace_back(std::string{def.name}, "null");
+        return simdjson::SUCCESS;
+      }
+    }
+    return e;
   } else if constexpr (std::is_enum_v<M>) {
     return read_enum(member, v, def.name, obj.extra);
   } else {
