@@ -1,10 +1,10 @@
 # The SDK's libraries (not the servers) as an installable package: overworld::coc, overworld::toon,
-# overworld::http_client and the layers below them.
+# overworld::sdk, overworld::http_client and the layers below them.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(OVERWORLD_INSTALLED_TARGETS overworld_definitions overworld_core overworld_asio overworld_http_base
-    overworld_http_client overworld_policy overworld_coc overworld_toon)
+    overworld_http_client overworld_policy overworld_sdk overworld_coc overworld_toon)
 foreach(t IN LISTS OVERWORLD_INSTALLED_TARGETS)
   string(REPLACE "overworld_" "" short ${t})
   set_target_properties(${t} PROPERTIES EXPORT_NAME ${short})
@@ -14,7 +14,7 @@ install(TARGETS ${OVERWORLD_INSTALLED_TARGETS} EXPORT overworldTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-foreach(dir core http policy coc toon)
+foreach(dir core http policy sdk coc toon)
   if(EXISTS ${PROJECT_SOURCE_DIR}/include/overworld/${dir})
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/overworld/${dir} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/overworld)
   endif()

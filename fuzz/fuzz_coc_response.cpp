@@ -1,9 +1,9 @@
 // What the CoC SDK reads from a server it does not control: error bodies (JSON, HTML, anything),
 // Cache-Control and Retry-After values, and player or clan tags typed by users. None of it may
 // crash, and a tag that parses prints and parses back to itself.
-#include <overworld/coc/cache.hpp>
 #include <overworld/coc/errors.hpp>
 #include <overworld/coc/tags.hpp>
+#include <overworld/sdk/cache.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   std::string_view const text{reinterpret_cast<char const*>(data) + 1, size - 1};
   auto const e = error_from_response(status, text, "/v1/clans/%232PP/warlog", text);
   (void)e.describe();
-  (void)parse_max_age(text);
+  (void)overworld::sdk::parse_max_age(text);
   (void)parse_retry_after(text);
   if (auto tag = parse_tag(text)) {
     auto again = parse_tag(*tag);

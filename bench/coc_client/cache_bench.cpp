@@ -1,6 +1,6 @@
-// Lookups per second of the CoC response cache: fresh hits over a working set of stored player
+// Lookups per second of the SDK's response cache: fresh hits over a working set of stored player
 // answers, from one thread and from several (the cache has one mutex).
-#include <overworld/coc/cache.hpp>
+#include <overworld/sdk/cache.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -9,10 +9,10 @@
 
 namespace {
 
-using overworld::coc::response_cache;
+using overworld::sdk::response_cache;
 
 struct filled_cache {
-  response_cache cache{overworld::coc::cache_options{.max_bytes = std::size_t{512} * 1024 * 1024}};
+  response_cache cache{overworld::sdk::cache_options{.max_bytes = std::size_t{512} * 1024 * 1024}};
   std::vector<std::string> urls;
 
   explicit filled_cache(std::size_t n) {
@@ -22,7 +22,7 @@ struct filled_cache {
       r.status = 200;
       r.headers = {{"Cache-Control", "public max-age=600"}, {"Content-Type", "application/json"}};
       r.body = std::string(6000, 'x');
-      cache.put(overworld::http::verb::get, urls.back(), std::move(r));
+      cache.put(overworld::http::verb::get, urls.back(), std::make_shared<overworld::http::client_response const>(r));
     }
   }
 };

@@ -6,8 +6,6 @@
 namespace overworld::coc {
 namespace {
 
-namespace asio = boost::asio;
-
 template <class T>
 api::call<T> typed(client::call op, std::string where) {
   auto raw = co_await std::move(op);
@@ -15,18 +13,11 @@ api::call<T> typed(client::call op, std::string where) {
   co_return decode_response<T>(*raw, where);
 }
 
-client::call run_for_wait(asio::awaitable<void> op) {
-  co_await std::move(op);
-  co_return raw_response{};
-}
-
 std::string with_id(std::string_view prefix, std::int64_t id, std::string_view suffix = {}) {
   return std::string{prefix} + std::to_string(id) + std::string{suffix};
 }
 
 }  // namespace
-
-void api::block(asio::awaitable<void> op) { (void)client_->wait(run_for_wait(std::move(op))); }
 
 api::call<list<clan>> api::search_clans(clan_search filters) {
   return typed<list<coc::clan>>(client_->search_clans(std::move(filters)), "/clans");

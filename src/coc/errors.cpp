@@ -9,12 +9,6 @@
 namespace overworld::coc {
 namespace {
 
-class api_category_impl final : public boost::system::error_category {
- public:
-  char const* name() const noexcept override { return "coc.api"; }
-  std::string message(int ev) const override { return std::string{to_string(static_cast<error_kind>(ev))}; }
-};
-
 struct client_error_body {
   std::string reason;
   std::string message;
@@ -92,23 +86,9 @@ bool is_war_log_path(std::string_view path) {
   return last == "warlog" || last == "currentwar";
 }
 
+// Beside the generic mapping: a 503 is the API's maintenance, whatever its body.
 error_kind kind_from_status(unsigned status) {
-  switch (status) {
-    case 401:
-    case 403:
-      return error_kind::access_denied;
-    case 404:
-      return error_kind::not_found;
-    case 429:
-      return error_kind::throttled;
-    case 502:
-    case 504:
-      return error_kind::gateway;
-    case 503:
-      return error_kind::maintenance;
-    default:
-      return status >= 500 ? error_kind::server_error : error_kind::bad_request;
-  }
+  return status == 503 ? error_kind::maintenance : sdk::kind_from_status(status);
 }
 
 std::optional<error_kind> kind_from_reason(std::string_view reason) {
@@ -124,60 +104,6 @@ std::optional<error_kind> kind_from_reason(std::string_view reason) {
 }
 
 }  // namespace
-
-std::string_view to_string(error_kind k) noexcept {
-  switch (k) {
-    case error_kind::bad_request:
-      return "bad request";
-    case error_kind::access_denied:
-      return "access denied";
-    case error_kind::invalid_ip:
-      return "key not allowed from this IP address";
-    case error_kind::not_found:
-      return "not found";
-    case error_kind::throttled:
-      return "request throttled";
-    case error_kind::maintenance:
-      return "API in maintenance";
-    case error_kind::server_error:
-      return "server error";
-    case error_kind::gateway:
-      return "gateway error";
-    case error_kind::timeout:
-      return "timed out";
-    case error_kind::transport:
-      return "transport error";
-    case error_kind::decode:
-      return "response could not be decoded";
-    case error_kind::private_war_log:
-      return "private war log";
-  }
-  return "unknown error";
-}
-
-boost::system::error_category const& api_category() noexcept {
-  static api_category_impl const instance;
-  return instance;
-}
-
-std::string error::describe() const {
-  std::string out;
-  if (status != 0) out += std::to_string(status) + ' ';
-  out += reason.empty() ? std::string{to_string(kind)} : reason;
-  if (!message.empty()) out += ": " + message;
-  if (!path.empty()) out += " (" + path + ')';
-  return out;
-}
-
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) noexcept {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  if (value.empty()) return std::nullopt;
-  std::uint32_t seconds = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-  if (ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
-  return std::chrono::seconds{seconds};
-}
 
 error error_from_response(unsigned status, std::string_view body, std::string_view path,
                           std::optional<std::string_view> retry_after) {
@@ -201,29 +127,5 @@ error error_from_response(unsigned status, std::string_view body, std::string_vi
   }
   return e;
 }
-
-error error_from_transport(error_code code, std::string_view path) {
-  error e;
-  bool timed_out = code == errc::timeout || code == boost::system::errc::timed_out;
-  e.kind = timed_out ? error_kind::timeout : error_kind::transport;
-  e.message = code.message();
-  e.path = std::string{path};
-  e.code = code;
-  return e;
-}
-
-error decode_error(std::string_view path, std::string message, unsigned status) {
-  error e;
-  e.kind = error_kind::decode;
-  e.status = status;
-  e.message = std::move(message);
-  e.path = std::string{path};
-  e.code = make_error_code(errc::parse_error);
-  return e;
-}
-
-api_exception::api_exception(coc::error e) : std::runtime_error(e.describe()), error_(std::move(e)) {}
-
-void throw_exception_from_error(error const& e, boost::source_location const&) { throw api_exception(e); }
 
 }  // namespace overworld::coc

@@ -28,8 +28,8 @@ client_options options_for(std::uint16_t port) {
   o.keys = {test_key};
   o.limiter.rate = 1000;
   o.limiter.burst = 1000;
-  o.retry.initial_backoff = 1ms;
-  o.retry.max_backoff = 5ms;
+  o.backoff.initial = 1ms;
+  o.backoff.max = 5ms;
   return o;
 }
 

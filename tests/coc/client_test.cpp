@@ -29,8 +29,8 @@ client_options options_for(sandbox_server& s, std::vector<std::string> keys = {t
   o.keys = std::move(keys);
   o.limiter.rate = 1000;
   o.limiter.burst = 1000;
-  o.retry.initial_backoff = 1ms;
-  o.retry.max_backoff = 5ms;
+  o.backoff.initial = 1ms;
+  o.backoff.max = 5ms;
   return o;
 }
 

@@ -1,4 +1,5 @@
 #include <overworld/coc/errors.hpp>
+#include <overworld/sdk/retry.hpp>
 
 #include "support/data.hpp"
 
@@ -186,6 +187,21 @@ TEST(Errors, ResultAndException) {
   error_code ec = error_kind::private_war_log;
   EXPECT_EQ(ec.message(), "private war log");
   EXPECT_EQ(&ec.category(), &api_category());
+}
+
+TEST(Errors, WhichCocAnswersAreRetried) {
+  auto answer = [](unsigned status, char const* body) { return error_from_response(status, body, "/v1/clans/%232PP"); };
+  EXPECT_TRUE(sdk::is_retryable(answer(500, R"({"reason":"unknownException"})")));
+  EXPECT_TRUE(sdk::is_retryable(answer(502, "<html>Bad Gateway</html>")));
+  EXPECT_TRUE(sdk::is_retryable(answer(504, "")));
+  EXPECT_TRUE(sdk::is_retryable(answer(503, R"({"reason":"unknownException"})")));  // 503 that is not maintenance
+  EXPECT_FALSE(sdk::is_retryable(answer(503, R"({"reason":"inMaintenance"})")));
+  EXPECT_FALSE(sdk::is_retryable(answer(503, "<html>maintenance</html>")));
+  EXPECT_FALSE(sdk::is_retryable(answer(501, "")));
+  EXPECT_FALSE(sdk::is_retryable(answer(400, R"({"reason":"badRequest"})")));
+  EXPECT_FALSE(sdk::is_retryable(answer(403, R"({"reason":"accessDenied"})")));
+  EXPECT_FALSE(sdk::is_retryable(answer(404, R"({"reason":"notFound"})")));
+  EXPECT_FALSE(sdk::is_retryable(answer(429, R"({"reason":"requestThrottled"})")));
 }
 
 }  // namespace

@@ -51,8 +51,8 @@ struct scripted_api {
     o.base_url = "http://127.0.0.1:" + std::to_string(server.port()) + "/v1";
     o.keys = {"k"};
     o.cache_enabled = false;
-    o.retry.initial_backoff = 1ms;
-    o.retry.max_backoff = 2ms;
+    o.backoff.initial = 1ms;
+    o.backoff.max = 2ms;
     return o;
   }
 };

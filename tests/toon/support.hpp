@@ -2,8 +2,8 @@
 // a test says, recording what they were asked.
 #pragma once
 
-#include "http/server/support.hpp"
 #include "support/data.hpp"
+#include "support/scripted_server.hpp"
 
 #include <overworld/toon/poller.hpp>
 
@@ -28,77 +28,8 @@ inline std::string fixture(std::string const& name) {
   return overworld::testing::read_data_file(overworld::testing::toon_fixtures_dir() / name);
 }
 
-/// What a scripted route was asked.
-struct seen_request {
-  std::string method;
-  std::string target;
-  std::string body;
-  std::map<std::string, std::string> headers;  ///< lower-case names
-};
-
-/// A server on 127.0.0.1:0 whose routes answer from a script: a queue of responses per route
-/// (the last one repeats). Thread-safe: the server's threads answer while the test reads.
-class scripted_server {
- public:
-  scripted_server() = default;
-
-  /// Answers GET (or another method) on `pattern` with `responses`, in order.
-  void script(http::verb method, std::string const& pattern, std::vector<http::response> responses) {
-    {
-      std::lock_guard lock{mutex_};
-      scripts_[pattern] = std::deque<http::response>(responses.begin(), responses.end());
-    }
-    server_.routes->add(method, pattern,
-                        http::sync_handler{[this, pattern](http::request const& req) { return answer(pattern, req); }});
-  }
-  void get(std::string const& pattern, std::vector<http::response> responses) {
-    script(http::verb::get, pattern, std::move(responses));
-  }
-  void post(std::string const& pattern, std::vector<http::response> responses) {
-    script(http::verb::post, pattern, std::move(responses));
-  }
-
-  void start() { server_.start(); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
-
-  std::vector<seen_request> requests(std::string const& pattern) const {
-    std::lock_guard lock{mutex_};
-    auto it = seen_.find(pattern);
-    return it == seen_.end() ? std::vector<seen_request>{} : it->second;
-  }
-
-  static http::response json(unsigned status, std::string body,
-                             std::vector<std::pair<std::string, std::string>> headers = {}) {
-    auto r = http::response::json(status, std::move(body));
-    for (auto const& [k, v] : headers) r.header(k, v);
-    return r;
-  }
-
- private:
-  http::response answer(std::string const& pattern, http::request const& req) {
-    std::lock_guard lock{mutex_};
-    seen_request s;
-    s.method = std::string{req.method_name};
-    s.target = std::string{req.target};
-    s.body = std::string{req.body};
-    for (auto const& h : req.headers) {
-      std::string name{h.name};
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      s.headers[name] = std::string{h.value};
-    }
-    seen_[pattern].push_back(std::move(s));
-    auto& queue = scripts_[pattern];
-    if (queue.empty()) return http::response::json(500, R"({"error":"script ran out"})");
-    auto r = queue.front();
-    if (queue.size() > 1) queue.pop_front();
-    return r;
-  }
-
-  http::testing::running_server server_;
-  mutable std::mutex mutex_;
-  std::map<std::string, std::deque<http::response>> scripts_;
-  std::map<std::string, std::vector<seen_request>> seen_;
-};
+using overworld::testing::scripted_server;
+using overworld::testing::seen_request;
 
 /// Polling options for tests: short back-off, no jitter surprises, no client-side limit.
 inline polling_options quick_polling() {

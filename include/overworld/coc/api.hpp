@@ -46,9 +46,7 @@ class api {
   /// rules apply (std::logic_error on the client's own thread).
   template <class T>
   api_result<T> wait(call<T> op) {
-    std::optional<api_result<T>> out;
-    block(deliver(std::move(op), &out));
-    return std::move(*out);
+    return client_->wait(std::move(op));
   }
 
   // Clans
@@ -94,12 +92,6 @@ class api {
   call<list<label>> player_labels(paging page = {});
 
  private:
-  template <class T>
-  static boost::asio::awaitable<void> deliver(call<T> op, std::optional<api_result<T>>* out) {
-    out->emplace(co_await std::move(op));
-  }
-  void block(boost::asio::awaitable<void> op);
-
   coc::client* client_;
 };
 

@@ -10,16 +10,27 @@
 // caller's executor); wait() is the blocking form for scripts and must not be called from the
 // client's own thread. Destroy the client when no call is in flight: calls still pending are
 // abandoned.
+// The Clash of Clans API client: the SDK's request pipeline (sdk/pipeline.hpp) with the API's
+// keys, errors and operations. Every call goes through the response cache (GET only, keyed by the
+// full URL, for as long as the answer's max-age says), single-flight (identical GETs in flight
+// share one request), the key limiter (a key with a free token, or a wait until one has one; a key
+// that got 429 is parked and the call moves on to another key) and the retry and back-off
+// policies (idempotent calls, transient failures only). Answers come back as raw JSON bytes in
+// api_result; the typed models are built on top of this (api.hpp).
+//
+// The client owns one io_context thread where all of its work runs. The coroutine forms can be
+// awaited from any executor (the work hops to the client's thread and the result comes back to the
+// caller's executor); wait() is the blocking form for scripts and must not be called from the
+// client's own thread. Destroy the client when no call is in flight: calls still pending are
+// abandoned.
 #pragma once
 
-#include <overworld/coc/cache.hpp>
 #include <overworld/coc/errors.hpp>
-#include <overworld/coc/key_limiter.hpp>
 #include <overworld/coc/keys.hpp>
-#include <overworld/coc/metrics.hpp>
-#include <overworld/coc/retry.hpp>
 #include <overworld/core/clock.hpp>
 #include <overworld/http/client.hpp>
+#include <overworld/sdk/pipeline.hpp>
+#include <overworld/sdk/runtime.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -36,22 +47,22 @@
 
 namespace overworld::coc {
 
-/// One answer a call saw, for response middleware: from the wire (each try) or from the cache.
-struct response_event {
-  http::verb method = http::verb::get;
-  std::string_view path;  ///< relative to the base URL, with the query
-  unsigned status = 0;    ///< 0 when no answer came (timeout, transport error)
-  unsigned attempt = 0;   ///< 1 for the first try; 0 for an answer from the cache
-  bool from_cache = false;
-  std::chrono::nanoseconds latency{0};
-  error const* failure = nullptr;  ///< the error this answer maps to, null for a 2xx
-};
+using sdk::backoff_policy;
+using sdk::cache_mode;
+using sdk::cache_options;
+using sdk::client_metrics;
+using sdk::key_limiter;
+using sdk::key_limiter_options;
+using sdk::metrics_snapshot;
+using sdk::request_hook;
+using sdk::response_cache;
+using sdk::response_event;
+using sdk::response_hook;
+using sdk::retry_policy;
 
-/// Called on the client's thread for each HTTP request about to be sent (after the key and the
-/// standard headers are set; it may add headers); must not block.
-using request_hook = std::function<void(http::client_request&)>;
-/// Called on the client's thread for each answer; must not block.
-using response_hook = std::function<void(response_event const&)>;
+/// A successful (2xx) answer: status, headers and body (shared with the cache), its remaining
+/// max_age and whether it came from_cache.
+using raw_response = sdk::response;
 
 struct client_options {
   std::string base_url = "https://api.clashofclans.com/v1";  ///< without a trailing '/'
@@ -67,7 +78,8 @@ struct client_options {
   bool cache_enabled = true;
   cache_options cache;          ///< max_bytes, max_ttl, whether 404 answers are kept
   key_limiter_options limiter;  ///< rate and burst per key, back-off of parked keys
-  retry_policy retry;
+  retry_policy retry;           ///< how many tries (3), for which failures
+  backoff_policy backoff;       ///< the delay between tries: 100 ms, 200 ms, … up to 5 s, full jitter
   /// How many 429 answers one call absorbs by parking the key and trying again (with another key
   /// when there is one) before it reports error_kind::throttled.
   unsigned throttle_retries = 3;
@@ -87,16 +99,6 @@ struct raw_request {
   query_params query;
   std::string body;  ///< sent as application/json when not empty or when the method is POST
   cache_mode cache = cache_mode::use;
-};
-
-/// A successful (2xx) answer.
-struct raw_response {
-  unsigned status = 0;
-  std::shared_ptr<http::client_response const> response;  ///< headers and body, shared with the cache
-  std::chrono::seconds max_age{0};  ///< how long the answer stays fresh from now (0: not cacheable)
-  bool from_cache = false;
-
-  std::string_view body() const noexcept { return response ? std::string_view{response->body} : std::string_view{}; }
 };
 
 /// Paging of list operations: `limit` caps the page; `after` or `before` (one of them) is a cursor
@@ -135,15 +137,8 @@ class location_ref {
 class client {
  public:
   using call = boost::asio::awaitable<api_result<raw_response>>;
-
-  struct stats {
-    std::uint64_t calls = 0;       ///< requests asked of the client
-    std::uint64_t sent = 0;        ///< HTTP requests sent (tries included)
-    std::uint64_t cache_hits = 0;  ///< calls answered from the cache
-    std::uint64_t joined = 0;      ///< calls that shared another call's request (single-flight)
-    std::uint64_t retries = 0;     ///< tries after a transient failure
-    std::uint64_t throttled = 0;   ///< 429 answers (each parked a key)
-  };
+  /// calls, sent, cache_hits, not_modified, joined, retries, throttled.
+  using stats = sdk::pipeline::stats;
 
   /// Throws std::invalid_argument without keys or with an unusable base URL or limiter setting.
   explicit client(client_options options);
@@ -151,14 +146,18 @@ class client {
   client(client const&) = delete;
   client& operator=(client const&) = delete;
 
-  /// Sends one request through cache, single-flight, limiter and retries.
+  /// Sends one request through cache, single-flight, limiter and retries (from any executor).
   call send(raw_request req);
   /// A GET of `path` (relative to the base URL, segments encoded) with `query`.
   call get_raw(std::string path, query_params query = {}, cache_mode mode = cache_mode::use);
 
-  /// Blocks until `op` (any call of this client) is done. Throws std::logic_error on the client's
-  /// own thread, where it would wait for itself.
-  api_result<raw_response> wait(call op);
+  /// Blocks until `op` (any awaitable, a call of this client or a coroutine built on its calls)
+  /// is done, running it on the client's thread. Throws std::logic_error on the client's own
+  /// thread, where it would wait for itself.
+  template <class T>
+  T wait(boost::asio::awaitable<T> op) {
+    return runtime().wait(std::move(op));
+  }
 
   // Clans
   call search_clans(clan_search filters);
@@ -211,9 +210,9 @@ class client {
   metrics_snapshot metrics() const;
   /// The same as Prometheus text (metric names start with `prefix`).
   std::string prometheus_text(std::string_view prefix = "overworld_coc") const;
-  response_cache::stats cache_statistics() const;
+  sdk::response_cache::stats cache_statistics() const;
   std::vector<std::string> keys() const;
-  std::vector<key_limiter::key_state> key_states() const;
+  std::vector<sdk::key_limiter::key_state> key_states() const;
   /// True after an inMaintenance answer, false again after the next successful one.
   bool in_maintenance() const noexcept;
   /// Forgets every cached answer.
@@ -222,6 +221,10 @@ class client {
   /// The client's own thread, as an executor: coroutines spawned there (a bot's loop, a batch)
   /// call the client without hopping between threads.
   boost::asio::any_io_executor executor() const noexcept;
+  /// The thread the client runs on, and the blocking bridge to it.
+  sdk::io_thread& runtime() noexcept;
+  /// The request path the client is made of.
+  sdk::pipeline& pipeline() noexcept;
 
  private:
   struct impl;

@@ -137,8 +137,8 @@ boost::asio::awaitable<error_code> read_body_rest(Stream& stream, connection& co
       auto const have = body.size();
       body.resize(have + remaining);
       conn.tcp().expires_after(budget(options.read_timeout, deadline));
-      auto [ec, n] = co_await boost::asio::async_read(stream, boost::asio::buffer(body.data() + have, remaining),
-                                                      use_tuple);
+      auto [ec, n] =
+          co_await boost::asio::async_read(stream, boost::asio::buffer(body.data() + have, remaining), use_tuple);
       if (ec) co_return normalise_transport_error(ec);
       co_return error_code{};
     }

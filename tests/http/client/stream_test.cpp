@@ -66,7 +66,8 @@ TEST(ClientReadPath, BodiesOfEverySizeArriveWholeWithPadding) {
   running_server s;
   for (std::size_t n : {0UL, 1UL, 700UL, 17'503UL, 65'536UL, 200'000UL, 3'000'000UL}) {
     std::string body = patterned(n);
-    s.routes->get("/n/" + std::to_string(n), sync_handler{[body](request const&) { return response::text(200, body); }});
+    s.routes->get("/n/" + std::to_string(n),
+                  sync_handler{[body](request const&) { return response::text(200, body); }});
   }
   s.start();
   client_options o;

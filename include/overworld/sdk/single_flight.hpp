@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>  // std::erase
 
-namespace overworld::coc {
+namespace overworld::sdk {
 
 /// T is what the shared work produces (copied to every caller, so make it cheap to copy: a
 /// shared_ptr or a result holding one). The single_flight must outlive every run() on it.
@@ -168,4 +168,4 @@ class single_flight {
   stats stats_;
 };
 
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

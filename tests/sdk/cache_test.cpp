@@ -1,4 +1,4 @@
-#include <overworld/coc/cache.hpp>
+#include <overworld/sdk/cache.hpp>
 
 #include "support/data.hpp"
 
@@ -11,19 +11,21 @@
 #include <thread>
 #include <vector>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 namespace {
 
 using namespace std::chrono_literals;
 using http::verb;
 
-http::client_response answer(std::string body, std::string cache_control = "max-age=60", unsigned status = 200) {
+response_cache::response_ptr answer(std::string body, std::string cache_control = "max-age=60", unsigned status = 200,
+                                    std::vector<std::pair<std::string, std::string>> more = {}) {
   http::client_response r;
   r.status = status;
   r.body = std::move(body);
   if (!cache_control.empty()) r.headers.emplace_back("cache-control", std::move(cache_control));
   r.headers.emplace_back("content-type", "application/json; charset=utf-8");
-  return r;
+  for (auto& h : more) r.headers.push_back(std::move(h));
+  return std::make_shared<http::client_response const>(std::move(r));
 }
 
 TEST(MaxAge, StandardAndMalformedForms) {
@@ -207,11 +209,48 @@ TEST(Cache, ReplaceEraseClearPurge) {
 TEST(Cache, HitsShareTheStoredAnswer) {
   manual_clock t;
   response_cache c{{}, t};
-  auto stored = c.put(verb::get, "https://h/a", answer(std::string(10'000, 'x')));
+  auto stored = answer(std::string(10'000, 'x'));
+  ASSERT_TRUE(c.put(verb::get, "https://h/a", stored));
   auto h = c.get("https://h/a");
   EXPECT_EQ(h->response.get(), stored.get());  // no copy of the body per hit
   c.clear();
   EXPECT_EQ(h->response->body.size(), 10'000U);  // still alive for whoever holds it
+}
+
+TEST(Cache, AnswersWithAValidatorAreKeptForRevalidation) {
+  manual_clock t;
+  response_cache c{{}, t};
+  http::client_response not_modified;
+  not_modified.status = 304;
+  not_modified.headers.emplace_back("Cache-Control", "max-age=30");
+  // Without a validator, an answer with no lifetime is not kept at all.
+  EXPECT_FALSE(c.put(verb::get, "https://h/plain", answer("p", "")));
+  EXPECT_FALSE(c.revalidation("https://h/plain"));
+  // With one, it is kept, stale from the start, and what a conditional request needs comes back.
+  ASSERT_TRUE(c.put(verb::get, "https://h/etag", answer("e", "", 200, {{"ETag", "\"v1\""}})));
+  EXPECT_FALSE(c.get("https://h/etag"));
+  auto v = c.revalidation("https://h/etag");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->etag, "\"v1\"");
+  EXPECT_EQ(v->last_modified, "");
+  EXPECT_EQ(v->response->body, "e");
+  // A 304 gives it the 304's lifetime: fresh for 30 s, then stale again but still kept.
+  auto renewed = c.refresh("https://h/etag", not_modified);
+  ASSERT_TRUE(renewed);
+  EXPECT_EQ(renewed->expires_in, 30s);
+  EXPECT_EQ(c.get("https://h/etag")->response->body, "e");
+  EXPECT_EQ(c.fresh_for("https://h/etag"), 30s);
+  t.advance(31s);
+  EXPECT_FALSE(c.get("https://h/etag"));
+  EXPECT_EQ(c.fresh_for("https://h/etag"), 0s);
+  ASSERT_TRUE(c.revalidation("https://h/etag"));
+  ASSERT_TRUE(c.put(verb::get, "https://h/lm", answer("l", "max-age=5", 200, {{"Last-Modified", "Tue, 1 Dec 2026"}})));
+  EXPECT_EQ(c.revalidation("https://h/lm")->last_modified, "Tue, 1 Dec 2026");
+  EXPECT_EQ(c.statistics().refreshed, 1U);
+  // purge_expired frees them too; nothing stored, nothing to refresh.
+  t.advance(10s);
+  EXPECT_EQ(c.purge_expired(), 2U);
+  EXPECT_FALSE(c.refresh("https://h/etag", not_modified));
 }
 
 TEST(Cache, ManyThreads) {
@@ -236,4 +275,4 @@ TEST(Cache, ManyThreads) {
 }
 
 }  // namespace
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

@@ -1,7 +1,9 @@
-// The SDK's response cache. The API says how long an answer stays the same (`Cache-Control:
+// The SDK's response cache. An API says how long an answer stays the same (`Cache-Control:
 // max-age=N`, counting down at its edge cache), so a repeat call inside that time is answered
-// from memory instead of spending the key's quota. Keyed by the full URL, bounded by total bytes
-// with least-recently-used eviction, expiry on the injectable clock. Thread-safe.
+// from memory instead of spending the key's quota. An answer past its lifetime that carries an
+// ETag or Last-Modified is kept (until evicted) so that the next request can be conditional: a
+// 304 then gives the stored answer a new lifetime (refresh). Keyed by the full URL, bounded by
+// total bytes with least-recently-used eviction, expiry on the injectable clock. Thread-safe.
 #pragma once
 
 #include <overworld/core/clock.hpp>
@@ -20,7 +22,7 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 
 /// Cache-Control's max-age, the API's malformed "public max-age=600" included.
 using http::parse_max_age;
@@ -28,7 +30,7 @@ using http::parse_max_age;
 /// How one call uses the cache.
 enum class cache_mode {
   use,      ///< answer from the cache when fresh, store the new answer otherwise
-  refresh,  ///< skip the lookup but store the new answer
+  refresh,  ///< ask the server (conditionally when a stored answer has a validator) and store the answer
   bypass,   ///< neither read nor write
 };
 
@@ -47,11 +49,19 @@ class response_cache {
     std::chrono::seconds expires_in{0};  ///< what max-age would say now, for poll delays
   };
 
+  /// A stored answer to revalidate: its ETag and Last-Modified (either may be empty).
+  struct validators {
+    response_ptr response;
+    std::string etag;
+    std::string last_modified;
+  };
+
   struct stats {
     std::uint64_t hits = 0;
     std::uint64_t misses = 0;
     std::uint64_t bypassed = 0;  ///< lookups skipped by cache_mode::refresh / bypass
     std::uint64_t stores = 0;
+    std::uint64_t refreshed = 0;    ///< stored answers a 304 renewed
     std::uint64_t evictions = 0;    ///< dropped to stay within max_bytes
     std::uint64_t expirations = 0;  ///< dropped because their lifetime ended
     std::size_t entries = 0;
@@ -60,22 +70,37 @@ class response_cache {
 
   explicit response_cache(cache_options options = {}, clock const& time = clock::system());
 
-  /// A fresh answer for `url`, or nullopt. An expired entry found on the way is dropped.
+  /// A fresh answer for `url`, or nullopt. An expired entry found on the way is dropped, unless
+  /// it can be revalidated.
   std::optional<hit> get(std::string_view url, cache_mode mode = cache_mode::use);
 
+  /// How long the answer stored for `url` stays fresh (0 when none is, or it has expired); no
+  /// statistics are counted, nothing is dropped.
+  std::chrono::milliseconds fresh_for(std::string_view url) const;
+
+  /// The stored answer for `url` that has an ETag or Last-Modified, fresh or not: what a
+  /// conditional request sends (If-None-Match, If-Modified-Since).
+  std::optional<validators> revalidation(std::string_view url);
+
   /// Stores a GET answer for as long as its Cache-Control allows (`ttl` overrides the header, as
-  /// for realtime keys whose header is wrong). Never stores POST and other non-GET methods,
-  /// statuses other than 200 (and 404 when allowed), a lifetime of 0, or an entry bigger than
-  /// max_bytes. Returns what is now cached for the URL (the given answer, shared) or nullptr.
-  response_ptr put(http::verb method, std::string_view url, http::client_response response,
-                   cache_mode mode = cache_mode::use, std::optional<std::chrono::seconds> ttl = std::nullopt);
+  /// for realtime keys whose header is wrong); an answer with a validator is stored even with a
+  /// lifetime of 0, for revalidation. Never stores POST and other non-GET methods, statuses other
+  /// than 200 (and 404 when allowed), an answer with neither lifetime nor validator, or an entry
+  /// bigger than max_bytes. Returns true when stored. The answer is shared, never copied.
+  bool put(http::verb method, std::string_view url, response_ptr response, cache_mode mode = cache_mode::use,
+           std::optional<std::chrono::seconds> ttl = std::nullopt);
+
+  /// A 304 for `url`: the stored answer lives again for the 304's max-age (0 without one).
+  /// Returns the stored answer and its new lifetime, or nullopt when nothing is stored any more.
+  std::optional<hit> refresh(std::string_view url, http::client_response const& not_modified);
 
   /// Whether put() would keep an answer of that method and status (before looking at its lifetime).
   bool cacheable(http::verb method, unsigned status) const noexcept;
 
   void erase(std::string_view url);
   void clear();
-  /// Drops every expired entry (get() drops them lazily; this frees their memory now).
+  /// Drops every expired entry, those kept for revalidation included (get() drops the others
+  /// lazily; this frees their memory now).
   std::size_t purge_expired();
 
   stats statistics() const;
@@ -87,6 +112,7 @@ class response_cache {
     response_ptr response;
     clock::steady_time expires;
     std::size_t bytes = 0;
+    bool revalidatable = false;  // has an ETag or Last-Modified
   };
   using lru_list = std::list<entry>;  // front = most recently used
   struct string_hash {
@@ -105,4 +131,4 @@ class response_cache {
   stats stats_;
 };
 
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

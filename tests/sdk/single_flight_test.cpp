@@ -1,4 +1,4 @@
-#include <overworld/coc/single_flight.hpp>
+#include <overworld/sdk/single_flight.hpp>
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 namespace {
 
 namespace asio = boost::asio;
@@ -268,4 +268,4 @@ TEST(SingleFlight, AWaiterThatGoesAwayDoesNotDisturbTheLeader) {
 }
 
 }  // namespace
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

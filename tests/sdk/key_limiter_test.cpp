@@ -1,4 +1,4 @@
-#include <overworld/coc/key_limiter.hpp>
+#include <overworld/sdk/key_limiter.hpp>
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 namespace {
 
 using namespace std::chrono_literals;
@@ -221,4 +221,4 @@ TEST(KeyLimiter, SixtyFourThreads) {
 }
 
 }  // namespace
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

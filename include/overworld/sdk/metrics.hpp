@@ -1,11 +1,11 @@
-// What a CoC client did, readable from code and as Prometheus text: calls, HTTP requests, errors by
+// What a game client did, readable from code and as Prometheus text: calls, HTTP requests, errors by
 // kind, request latency (histogram and percentiles), cache hit rate, and each key's use. Recording
 // is lock-free; the client records every call and every request it sends.
 #pragma once
 
-#include <overworld/coc/errors.hpp>
-#include <overworld/coc/key_limiter.hpp>
 #include <overworld/core/metrics.hpp>
+#include <overworld/sdk/errors.hpp>
+#include <overworld/sdk/key_limiter.hpp>
 
 #include <array>
 #include <chrono>
@@ -14,10 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace overworld::coc {
-
-/// The error kind as a label value: "not_found", "invalid_ip", …
-std::string_view metric_name(error_kind k) noexcept;
+namespace overworld::sdk {
 
 /// Per key, as reported: the key is named by its last 8 characters (never the whole secret).
 struct key_usage {
@@ -34,7 +31,7 @@ struct metrics_snapshot {
   std::uint64_t cache_misses = 0;
   std::uint64_t errors = 0;                                          ///< calls that ended in an error
   std::vector<std::pair<error_kind, std::uint64_t>> errors_by_kind;  ///< kinds seen at least once
-  std::uint64_t rekeys = 0;  ///< key provisioning runs through the developer portal
+  std::uint64_t rekeys = 0;                                          ///< key provisioning runs (CoC developer portal)
   std::chrono::microseconds latency_p50{0}, latency_p90{0}, latency_p99{0};  ///< of HTTP requests
   std::vector<key_usage> keys;
 
@@ -67,4 +64,4 @@ class client_metrics {
   histogram latency_;
 };
 
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

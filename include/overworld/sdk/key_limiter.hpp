@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 
 struct key_limiter_options {
   double rate = 30.0;                             ///< requests per second per key (the common client default)
@@ -83,4 +83,4 @@ class key_limiter {
   std::size_t next_ = 0;  // round-robin cursor
 };
 
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

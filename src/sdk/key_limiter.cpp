@@ -1,11 +1,11 @@
-#include <overworld/coc/key_limiter.hpp>
+#include <overworld/sdk/key_limiter.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 namespace {
 
 using std::chrono::nanoseconds;
@@ -127,4 +127,4 @@ std::vector<key_limiter::key_state> key_limiter::states() const {
   return out;
 }
 
-}  // namespace overworld::coc
+}  // namespace overworld::sdk

@@ -1,22 +1,13 @@
-#include <overworld/coc/metrics.hpp>
+#include <overworld/sdk/metrics.hpp>
 
-namespace overworld::coc {
+namespace overworld::sdk {
 namespace {
-
-constexpr std::array<std::string_view, 13> kind_names{
-    "none",         "bad_request", "access_denied", "invalid_ip", "not_found", "throttled",      "maintenance",
-    "server_error", "gateway",     "timeout",       "transport",  "decode",    "private_war_log"};
 
 std::chrono::microseconds micros(double seconds) {
   return std::chrono::microseconds{static_cast<std::int64_t>(seconds * 1e6)};
 }
 
 }  // namespace
-
-std::string_view metric_name(error_kind k) noexcept {
-  auto const i = static_cast<std::size_t>(k);
-  return i < kind_names.size() ? kind_names[i] : "unknown";
-}
 
 void client_metrics::request(std::chrono::nanoseconds latency) noexcept {
   requests_.inc();
@@ -93,4 +84,4 @@ std::string client_metrics::render(metrics_snapshot const& s, std::string_view p
   return out;
 }
 
-}  // namespace overworld::coc
+}  // namespace overworld::sdk
