@@ -1,6 +1,7 @@
-// Reading JSON values the way the Toontown APIs send them (internal to the SDK): numbers that may
-// come as strings, strings that may be null, booleans that may be "true". simdjson On-Demand is
-// forward-only, so each helper consumes the value it is given exactly once.
+// Reading JSON the way the Toontown APIs send it (internal to the SDK): the one loop over an
+// object's members (or an array's elements) every parser uses, and values as they come — numbers
+// that may be strings, strings that may be null, booleans that may be "true". simdjson On-Demand
+// is forward-only, so each helper consumes the value it is given exactly once.
 #pragma once
 
 #include <overworld/core/error.hpp>
@@ -153,6 +154,54 @@ struct json_doc {
 };
 
 inline error_code parse_error() noexcept { return make_error_code(errc::parse_error); }
+
+/// Hands each member of `obj` to `member(key, value)`, in order. False when the object is
+/// malformed or `member` refuses a value (returns false); the parsers' one reading loop.
+template <class Member>
+bool read_members(od::object obj, Member&& member) {
+  for (auto f : obj) {
+    od::field field;
+    std::string_view key;
+    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return false;
+    }
+    if (!member(key, od::value{field.value()})) return false;
+  }
+  return true;
+}
+
+/// The same for a value that must be an object.
+template <class Member>
+bool read_members(od::value v, Member&& member) {
+  od::object obj;
+  return v.get_object().get(obj) == simdjson::SUCCESS && read_members(obj, std::forward<Member>(member));
+}
+
+/// The members of a document's root object (false when it is not JSON or not an object).
+template <class Member>
+bool read_root_members(json_doc& d, Member&& member) {
+  od::object root;
+  return d.open() && d.doc.get_object().get(root) == simdjson::SUCCESS &&
+         read_members(root, std::forward<Member>(member));
+}
+
+/// Hands each element of `arr` to `element(value)`, in order; false when `element` refuses one.
+template <class Element>
+bool read_elements(od::array arr, Element&& element) {
+  for (auto e : arr) {
+    od::value item;
+    if (std::move(e).get(item) != simdjson::SUCCESS || !element(item)) return false;
+  }
+  return true;
+}
+
+/// The elements of a document's root array.
+template <class Element>
+bool read_root_elements(json_doc& d, Element&& element) {
+  od::array items;
+  return d.open() && d.doc.get_array().get(items) == simdjson::SUCCESS &&
+         read_elements(items, std::forward<Element>(element));
+}
 
 /// The JSON text of an array element or object member, to parse it on its own.
 inline bool raw_of(od::value v, std::string_view& out) noexcept {

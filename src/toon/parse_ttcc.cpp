@@ -14,47 +14,41 @@ using namespace detail;
 bool no_invasion_name(std::string_view cog) { return cog.empty() || cog == "None" || cog == "none" || cog == "null"; }
 
 bool read_ttcc_district(od::value v, district& out) {
-  od::object o;
-  if (v.get_object().get(o) != simdjson::SUCCESS) return false;
   std::optional<bool> online;
   std::optional<bool> invasion_online;
   std::string cogs;
   std::int64_t defeated = 0, total = 0, remaining = 0, population = 0, last_update = 0;
   bool has_name = false, has_population = false, has_last_update = false;
-  for (auto f : o) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return false;
+  bool const ok = read_members(v, [&](std::string_view key, od::value value) {
     read r = read::ok;
     bool flag = false;
     if (key == "name") {
-      r = read_string(field.value(), out.name);
+      r = read_string(value, out.name);
       has_name = r == read::ok;
     } else if (key == "online") {
-      r = read_bool(field.value(), flag);
+      r = read_bool(value, flag);
       if (r == read::ok) online = flag;
     } else if (key == "population") {
-      r = read_int(field.value(), population);
+      r = read_int(value, population);
       has_population = r == read::ok;
     } else if (key == "invasion_online") {
-      r = read_bool(field.value(), flag);  // the 2018 docs typed it "true"
+      r = read_bool(value, flag);  // the 2018 docs typed it "true"
       if (r == read::ok) invasion_online = flag;
     } else if (key == "last_update") {
-      r = read_int(field.value(), last_update);
+      r = read_int(value, last_update);
       has_last_update = r == read::ok;
     } else if (key == "cogs_attacking") {
-      r = read_string(field.value(), cogs);
+      r = read_string(value, cogs);
     } else if (key == "count_defeated") {
-      r = read_int(field.value(), defeated);
+      r = read_int(value, defeated);
     } else if (key == "count_total") {
-      r = read_int(field.value(), total);
+      r = read_int(value, total);
     } else if (key == "remaining_time") {
-      r = read_int(field.value(), remaining);
+      r = read_int(value, remaining);
     }
-    if (r == read::bad) return false;
-  }
-  if (!has_name) return false;
+    return r != read::bad;
+  });
+  if (!ok || !has_name) return false;
   // Districts were listed only while they reported, before `online` existed (2018-07).
   out.status = online.value_or(true) ? district_status::online : district_status::offline;
   if (has_population) out.population = population;
@@ -84,17 +78,9 @@ template <class T>
 result<T> decode_object(std::string_view json, bool (*member)(T&, std::string_view, od::value),
                         bool (*complete)(T const&)) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   T out;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
-    if (!member(out, key, field.value())) return parse_error();
-  }
-  if (!complete(out)) return parse_error();
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) { return member(out, key, value); });
+  if (!ok || !complete(out)) return parse_error();
   out.json.assign(json);
   return out;
 }
@@ -182,16 +168,15 @@ std::optional<std::int64_t> parse_ttcc_date(std::string_view text) noexcept {
 
 result<district_list> parse_ttcc_districts(std::string_view json) {
   json_doc d{json};
-  od::array items;
-  if (!d.open() || d.doc.get_array().get(items) != simdjson::SUCCESS) return parse_error();
   district_list out;
-  for (auto e : items) {
-    od::value item;
+  bool const ok = read_root_elements(d, [&](od::value item) {
     district dist;
-    if (std::move(e).get(item) != simdjson::SUCCESS || !read_ttcc_district(item, dist)) return parse_error();
+    if (!read_ttcc_district(item, dist)) return false;
     if (dist.last_update) out.last_updated = std::max(out.last_updated, *dist.last_update);
     out.districts.push_back(std::move(dist));
-  }
+    return true;
+  });
+  if (!ok) return parse_error();
   out.json.assign(json);
   return out;
 }
@@ -206,32 +191,27 @@ result<launcher_version> parse_ttcc_version(std::string_view json) {
 
 result<article_list> parse_ttcc_news(std::string_view json) {
   json_doc d{json};
-  od::array items;
-  if (!d.open() || d.doc.get_array().get(items) != simdjson::SUCCESS) return parse_error();
   article_list out;
-  for (auto e : items) {
-    od::value item;
-    std::string_view raw;
+  bool const ok = read_root_elements(d, [&](od::value item) {
     od::object o;
-    if (std::move(e).get(item) != simdjson::SUCCESS || item.get_object().get(o) != simdjson::SUCCESS)
-      return parse_error();
+    if (item.get_object().get(o) != simdjson::SUCCESS) return false;
     article a;
     bool has_id = false;
-    for (auto f : o) {
-      od::field field;
-      std::string_view key;
-      if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-        return parse_error();
-      if (!article_member(a, key, field.value())) return parse_error();
+    bool const read = read_members(o, [&](std::string_view key, od::value value) {
       has_id = has_id || key == "id";
-    }
+      return article_member(a, key, value);
+    });
     // The article's own JSON: the object just read, rewound.
-    if (!has_id || o.reset().error() != simdjson::SUCCESS || o.raw_json().get(raw) != simdjson::SUCCESS)
-      return parse_error();
+    std::string_view raw;
+    if (!read || !has_id || o.reset().error() != simdjson::SUCCESS || o.raw_json().get(raw) != simdjson::SUCCESS) {
+      return false;
+    }
     a.json.assign(raw);
     a.posted_unix = parse_ttcc_date(a.posted);
     out.articles.push_back(std::move(a));
-  }
+    return true;
+  });
+  if (!ok) return parse_error();
   out.json.assign(json);
   return out;
 }
@@ -249,55 +229,49 @@ result<ttcc_login> parse_ttcc_login(std::string_view json, unsigned http_status)
 namespace {
 
 bool read_v2_invasion(od::value v, invasion& out) {
-  od::object o;
-  if (v.get_object().get(o) != simdjson::SUCCESS) return false;
   std::string dept;
   bool has_cog = false;
   bool skelecog = false, v2 = false;
   std::optional<std::int64_t> total;
-  for (auto f : o) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return false;
+  bool const ok = read_members(v, [&](std::string_view key, od::value value) {
     read r = read::ok;
     std::int64_t n = 0;
     double x = 0;
     if (key == "id") {
-      r = read_string(field.value(), out.id);
+      r = read_string(value, out.id);
     } else if (key == "district") {
-      r = read_string(field.value(), out.district);
+      r = read_string(value, out.district);
     } else if (key == "cog") {
-      r = read_string(field.value(), out.type);
+      r = read_string(value, out.type);
       has_cog = r == read::ok;
     } else if (key == "department") {
-      r = read_string(field.value(), dept);
+      r = read_string(value, dept);
     } else if (key == "skelecog") {
-      r = read_bool(field.value(), skelecog);
+      r = read_bool(value, skelecog);
     } else if (key == "v2") {
-      r = read_bool(field.value(), v2);
+      r = read_bool(value, v2);
     } else if (key == "mega") {
-      r = read_bool(field.value(), out.mega);
+      r = read_bool(value, out.mega);
     } else if (key == "defeated") {
-      r = read_int(field.value(), out.defeated);
+      r = read_int(value, out.defeated);
     } else if (key == "total") {
-      r = read_int(field.value(), n);
+      r = read_int(value, n);
       if (r == read::ok) total = n;
     } else if (key == "startedAt") {
-      r = read_int(field.value(), n);
+      r = read_int(value, n);
       if (r == read::ok) out.started_at = n;
     } else if (key == "asOf") {
-      r = read_int(field.value(), out.as_of);
+      r = read_int(value, out.as_of);
     } else if (key == "defeatRate") {
-      r = read_double(field.value(), x);
+      r = read_double(value, x);
       if (r == read::ok) out.defeat_rate = x;
     } else if (key == "estimatedEnd") {
-      r = read_int(field.value(), n);
+      r = read_int(value, n);
       if (r == read::ok) out.estimated_end = n;
     }
-    if (r == read::bad) return false;
-  }
-  if (!has_cog) return false;
+    return r != read::bad;
+  });
+  if (!ok || !has_cog) return false;
   out.cog = parse_cog(out.type);
   out.cog.skelecog = out.cog.skelecog || skelecog;
   out.cog.v2 = out.cog.v2 || v2;
@@ -308,42 +282,35 @@ bool read_v2_invasion(od::value v, invasion& out) {
 }
 
 bool read_v2_district(od::value v, district& out) {
-  od::object o;
-  if (v.get_object().get(o) != simdjson::SUCCESS) return false;
   bool has_name = false;
-  for (auto f : o) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return false;
+  bool const ok = read_members(v, [&](std::string_view key, od::value value) {
     read r = read::ok;
     std::int64_t n = 0;
     if (key == "name") {
-      r = read_string(field.value(), out.name);
+      r = read_string(value, out.name);
       has_name = r == read::ok;
     } else if (key == "status") {
       std::string s;
-      r = read_string(field.value(), s);
+      r = read_string(value, s);
       out.status = district_status_from_string(s);
     } else if (key == "population") {
-      r = read_int(field.value(), n);
+      r = read_int(value, n);
       if (r == read::ok) out.population = n;
     } else if (key == "lastReport") {
-      r = read_int(field.value(), n);
+      r = read_int(value, n);
       if (r == read::ok) out.last_update = n;
     } else if (key == "invasion") {
-      od::value iv = field.value();
       od::json_type t;
-      if (iv.type().get(t) != simdjson::SUCCESS) return false;
+      if (value.type().get(t) != simdjson::SUCCESS) return false;
       if (t != od::json_type::null) {
         invasion inv;
-        if (!read_v2_invasion(iv, inv)) return false;
+        if (!read_v2_invasion(value, inv)) return false;
         out.invasion = std::move(inv);
       }
     }
-    if (r == read::bad) return false;
-  }
-  if (!has_name) return false;
+    return r != read::bad;
+  });
+  if (!ok || !has_name) return false;
   if (out.invasion && out.invasion->district.empty()) out.invasion->district = out.name;
   return true;
 }
@@ -362,30 +329,24 @@ result<invasion> parse_v2_invasion(std::string_view json) {
 
 result<district_list> parse_v2_districts(std::string_view json) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   district_list out;
   bool saw = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
-    if (key == "lastUpdated") {
-      if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
-    } else if (key == "districts") {
+  auto add_district = [&](od::value item) {
+    district dist;
+    if (!read_v2_district(item, dist)) return false;
+    out.districts.push_back(std::move(dist));
+    return true;
+  };
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
+    if (key == "lastUpdated") return read_int(value, out.last_updated) != read::bad;
+    if (key == "districts") {
       od::array items;
-      if (field.value().get_array().get(items) != simdjson::SUCCESS) return parse_error();
       saw = true;
-      for (auto e : items) {
-        od::value item;
-        district dist;
-        if (std::move(e).get(item) != simdjson::SUCCESS || !read_v2_district(item, dist)) return parse_error();
-        out.districts.push_back(std::move(dist));
-      }
+      return value.get_array().get(items) == simdjson::SUCCESS && read_elements(items, add_district);
     }
-  }
-  if (!saw) return parse_error();
+    return true;
+  });
+  if (!ok || !saw) return parse_error();
   out.json.assign(json);
   return out;
 }

@@ -33,31 +33,25 @@ bool read_progress(std::string_view progress, invasion& out) {
 }
 
 bool read_invasion(od::value v, std::string district, invasion& out) {
-  od::object o;
-  if (v.get_object().get(o) != simdjson::SUCCESS) return false;
   out.district = std::move(district);
   bool has_type = false;
   bool has_progress = false;
   bool mega_field = false;
-  for (auto f : o) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return false;
+  bool const ok = read_members(v, [&](std::string_view key, od::value value) {
     if (key == "type") {
-      if (read_string(field.value(), out.type) != read::ok) return false;
       has_type = true;
-    } else if (key == "asOf") {
-      if (read_int(field.value(), out.as_of) == read::bad) return false;
-    } else if (key == "progress") {
-      std::string progress;
-      if (read_string(field.value(), progress) != read::ok || !read_progress(progress, out)) return false;
-      has_progress = true;
-    } else if (key == "mega") {  // TTR's local API has it; a future web API may too
-      if (read_bool(field.value(), mega_field) == read::bad) return false;
+      return read_string(value, out.type) == read::ok;
     }
-  }
-  if (!has_type || !has_progress) return false;
+    if (key == "asOf") return read_int(value, out.as_of) != read::bad;
+    if (key == "progress") {
+      std::string progress;
+      has_progress = true;
+      return read_string(value, progress) == read::ok && read_progress(progress, out);
+    }
+    if (key == "mega") return read_bool(value, mega_field) != read::bad;  // TTR's local API has it
+    return true;
+  });
+  if (!ok || !has_type || !has_progress) return false;
   if (mega_field && !out.mega) {
     out.mega = true;
     out.total.reset();
@@ -126,51 +120,35 @@ std::optional<std::int64_t> parse_ttr_date(std::string_view text) noexcept {
 
 result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* api_error) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   invasion_list out;
   std::optional<std::string> error;
   bool saw_data = false;
   bool saw_invasions = false;
   bool foreign = false;  // members that are neither TTR's envelope nor invasions
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
-    if (key == "error") {
-      if (read_optional_string(field.value(), error) == read::bad) return parse_error();
-    } else if (key == "lastUpdated") {
-      if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
-    } else if (key == "invasions") {
-      saw_invasions = true;
-      od::object districts;
-      if (field.value().get_object().get(districts) != simdjson::SUCCESS) return parse_error();
-      saw_data = true;
-      for (auto g : districts) {
-        od::field entry;
-        std::string_view name;
-        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(name) != simdjson::SUCCESS)
-          return parse_error();
-        invasion inv;
-        if (!read_invasion(entry.value(), std::string{name}, inv)) return parse_error();
-        out.invasions.push_back(std::move(inv));
-      }
-    } else {
-      // The bare `invasions` object some libraries save: district names at the top.
-      od::json_type t;
-      if (field.value().type().get(t) != simdjson::SUCCESS) return parse_error();
-      if (t != od::json_type::object) {
-        foreign = true;
-        continue;
-      }
-      std::string name{key};
-      invasion inv;
-      if (!read_invasion(field.value(), std::move(name), inv)) return parse_error();
-      out.invasions.push_back(std::move(inv));
-      saw_data = true;
+  auto add_invasion = [&](std::string_view district, od::value value) {
+    invasion inv;
+    if (!read_invasion(value, std::string{district}, inv)) return false;
+    out.invasions.push_back(std::move(inv));
+    saw_data = true;
+    return true;
+  };
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
+    if (key == "error") return read_optional_string(value, error) != read::bad;
+    if (key == "lastUpdated") return read_int(value, out.last_updated) != read::bad;
+    if (key == "invasions") {
+      saw_invasions = saw_data = true;
+      return read_members(value, add_invasion);
     }
-  }
+    // The bare `invasions` object some libraries save: district names at the top.
+    od::json_type t;
+    if (value.type().get(t) != simdjson::SUCCESS) return false;
+    if (t != od::json_type::object) {
+      foreign = true;
+      return true;
+    }
+    return add_invasion(key, value);
+  });
+  if (!ok) return parse_error();
   if (error && !saw_data) return envelope_error<invasion_list>(*error, api_error);
   if (foreign && !saw_invasions) return parse_error();  // another API's document, not an empty list
   out.json.assign(json);
@@ -179,50 +157,39 @@ result<invasion_list> parse_ttr_invasions(std::string_view json, std::string* ap
 
 result<population> parse_ttr_population(std::string_view json, std::string* api_error) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   population out;
   std::optional<std::string> error;
   bool saw_data = false;
   std::vector<std::pair<std::string, district_status>> statuses;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
-    if (key == "error") {
-      if (read_optional_string(field.value(), error) == read::bad) return parse_error();
-    } else if (key == "lastUpdated") {
-      if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
-    } else if (key == "totalPopulation") {
-      if (read_int(field.value(), out.total) == read::bad) return parse_error();
+  auto add_population = [&](std::string_view name, od::value value) {
+    district dist;
+    std::int64_t n = 0;
+    if (read_int(value, n) != read::ok) return false;
+    dist.name = std::string{name};
+    dist.population = n;
+    out.districts.push_back(std::move(dist));
+    return true;
+  };
+  auto add_status = [&](std::string_view name, od::value value) {
+    std::string status;
+    if (read_string(value, status) == read::bad) return false;
+    statuses.emplace_back(std::string{name}, district_status_from_string(status));
+    return true;
+  };
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
+    if (key == "error") return read_optional_string(value, error) != read::bad;
+    if (key == "lastUpdated") return read_int(value, out.last_updated) != read::bad;
+    if (key == "totalPopulation") {
       saw_data = true;
-    } else if (key == "populationByDistrict" || key == "statusByDistrict") {
-      bool const is_population = key == "populationByDistrict";
-      od::object map;
-      if (field.value().get_object().get(map) != simdjson::SUCCESS) return parse_error();
-      saw_data = true;
-      for (auto g : map) {
-        od::field entry;
-        std::string_view name_view;
-        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(name_view) != simdjson::SUCCESS)
-          return parse_error();
-        std::string name{name_view};
-        if (is_population) {
-          std::int64_t n = 0;
-          if (read_int(entry.value(), n) != read::ok) return parse_error();
-          district dist;
-          dist.name = std::move(name);
-          dist.population = n;
-          out.districts.push_back(std::move(dist));
-        } else {
-          std::string status;
-          if (read_string(entry.value(), status) == read::bad) return parse_error();
-          statuses.emplace_back(std::move(name), district_status_from_string(status));
-        }
-      }
+      return read_int(value, out.total) != read::bad;
     }
-  }
+    if (key == "populationByDistrict" || key == "statusByDistrict") {
+      saw_data = true;
+      return key == "populationByDistrict" ? read_members(value, add_population) : read_members(value, add_status);
+    }
+    return true;
+  });
+  if (!ok) return parse_error();
   if (error && !saw_data) return envelope_error<population>(*error, api_error);
   // The two maps are joined by name, never by position: nothing promises the same key order.
   for (auto& entry : statuses) {
@@ -244,23 +211,17 @@ result<population> parse_ttr_population(std::string_view json, std::string* api_
 
 result<game_status> parse_ttr_status(std::string_view json) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   game_status out;
   bool has_open = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
     if (key == "open") {
-      if (read_bool(field.value(), out.open) != read::ok) return parse_error();
       has_open = true;
-    } else if (key == "banner") {
-      if (read_optional_string(field.value(), out.banner) == read::bad) return parse_error();
+      return read_bool(value, out.open) == read::ok;
     }
-  }
-  if (!has_open) return parse_error();
+    if (key == "banner") return read_optional_string(value, out.banner) != read::bad;
+    return true;
+  });
+  if (!ok || !has_open) return parse_error();
   out.json.assign(json);
   return out;
 }
@@ -294,69 +255,59 @@ std::string_view field_office_street(int zone) noexcept {
   }
 }
 
+namespace {
+
+bool read_field_office_member(field_office& office, std::string_view name, od::value value) {
+  std::int64_t n = 0;
+  if (name == "department") {
+    std::string dept;
+    if (read_string(value, dept) == read::bad) return false;
+    office.dept = department_from_string(dept);
+  } else if (name == "difficulty") {
+    if (read_int(value, n) == read::bad) return false;
+    office.difficulty = static_cast<int>(n);
+  } else if (name == "annexes") {
+    if (read_int(value, n) == read::bad) return false;
+    office.annexes = static_cast<int>(n);
+  } else if (name == "open") {
+    return read_bool(value, office.open) != read::bad;
+  } else if (name == "expiring") {
+    auto const r = read_int(value, n);
+    if (r == read::bad) {
+      bool flag = false;  // toontown.py treats a false value as "not expiring"
+      return read_bool(value, flag) != read::bad;
+    }
+    if (r == read::ok && n > 0) office.expiring = n;
+  }
+  return true;
+}
+
+}  // namespace
+
 result<field_office_list> parse_ttr_field_offices(std::string_view json) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   field_office_list out;
   bool saw_offices = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
-    if (key == "lastUpdated") {
-      if (read_int(field.value(), out.last_updated) == read::bad) return parse_error();
-    } else if (key == "fieldOffices") {
-      od::object offices;
-      if (field.value().get_object().get(offices) != simdjson::SUCCESS) return parse_error();
+  auto add_office = [&](std::string_view zone_key, od::value value) {
+    field_office office;
+    std::int64_t zone = 0;
+    if (!to_int(zone_key, zone)) return false;
+    office.zone = static_cast<int>(zone);
+    office.street = field_office_street(office.zone);
+    bool const ok = read_members(
+        value, [&office](std::string_view name, od::value v) { return read_field_office_member(office, name, v); });
+    out.offices.push_back(std::move(office));
+    return ok;
+  };
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
+    if (key == "lastUpdated") return read_int(value, out.last_updated) != read::bad;
+    if (key == "fieldOffices") {
       saw_offices = true;
-      for (auto g : offices) {
-        od::field entry;
-        std::string_view zone_key;
-        od::object fo;
-        if (std::move(g).get(entry) != simdjson::SUCCESS || entry.unescaped_key().get(zone_key) != simdjson::SUCCESS ||
-            entry.value().get_object().get(fo) != simdjson::SUCCESS) {
-          return parse_error();
-        }
-        field_office office;
-        std::int64_t zone = 0;
-        if (!to_int(zone_key, zone)) return parse_error();
-        office.zone = static_cast<int>(zone);
-        office.street = field_office_street(office.zone);
-        for (auto h : fo) {
-          od::field m;
-          std::string_view name;
-          if (std::move(h).get(m) != simdjson::SUCCESS || m.unescaped_key().get(name) != simdjson::SUCCESS)
-            return parse_error();
-          std::int64_t n = 0;
-          if (name == "department") {
-            std::string dept;
-            if (read_string(m.value(), dept) == read::bad) return parse_error();
-            office.dept = department_from_string(dept);
-          } else if (name == "difficulty") {
-            if (read_int(m.value(), n) == read::bad) return parse_error();
-            office.difficulty = static_cast<int>(n);
-          } else if (name == "annexes") {
-            if (read_int(m.value(), n) == read::bad) return parse_error();
-            office.annexes = static_cast<int>(n);
-          } else if (name == "open") {
-            if (read_bool(m.value(), office.open) == read::bad) return parse_error();
-          } else if (name == "expiring") {
-            auto const r = read_int(m.value(), n);
-            if (r == read::bad) {
-              bool flag = false;  // toontown.py treats a false value as "not expiring"
-              if (read_bool(m.value(), flag) == read::bad) return parse_error();
-            } else if (r == read::ok && n > 0) {
-              office.expiring = n;
-            }
-          }
-        }
-        out.offices.push_back(std::move(office));
-      }
+      return read_members(value, add_office);
     }
-  }
-  if (!saw_offices) return parse_error();
+    return true;
+  });
+  if (!ok || !saw_offices) return parse_error();
   std::sort(out.offices.begin(), out.offices.end(), [](auto const& a, auto const& b) { return a.zone < b.zone; });
   out.json.assign(json);
   return out;

@@ -20,13 +20,13 @@ read read_string_array(od::value v, std::vector<std::string>& out) {
   if (t == od::json_type::null) return read::empty;
   od::array a;
   if (v.get_array().get(a) != simdjson::SUCCESS) return read::bad;
-  for (auto e : a) {
-    od::value item;
+  bool const ok = read_elements(a, [&out](od::value item) {
     std::string s;
-    if (std::move(e).get(item) != simdjson::SUCCESS || read_string(item, s) == read::bad) return read::bad;
+    if (read_string(item, s) == read::bad) return false;
     out.push_back(std::move(s));
-  }
-  return read::ok;
+    return true;
+  });
+  return ok ? read::ok : read::bad;
 }
 
 // The document is the literal `null`: TTR's answer for a post or note that does not exist.
@@ -42,75 +42,75 @@ bool is_null_document(std::string_view json) {
 template <class T, class Parse>
 result<std::vector<T>> each_element(std::string_view json, Parse parse) {
   json_doc d{json};
-  od::array items;
-  if (!d.open() || d.doc.get_array().get(items) != simdjson::SUCCESS) return parse_error();
   std::vector<T> out;
-  for (auto e : items) {
-    od::value item;
+  bool const ok = read_root_elements(d, [&](od::value item) {
     std::string_view raw;
-    if (std::move(e).get(item) != simdjson::SUCCESS || !raw_of(item, raw)) return parse_error();
+    if (!raw_of(item, raw)) return false;
     auto one = parse(raw);
-    if (!one) return parse_error();
+    if (!one) return false;
     out.push_back(std::move(*one));
-  }
+    return true;
+  });
+  if (!ok) return parse_error();
   return out;
+}
+
+}  // namespace
+
+namespace {
+
+// rewardPoints: numbers, or null for a reward nobody has points for yet; the whole may be null.
+bool read_reward_points(od::value v, std::vector<std::optional<std::int64_t>>& out) {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::null) return true;
+  od::array a;
+  if (v.get_array().get(a) != simdjson::SUCCESS) return false;
+  return read_elements(a, [&out](od::value item) {
+    std::int64_t n = 0;
+    auto const got = read_int(item, n);
+    if (got == read::bad) return false;
+    out.push_back(got == read::ok ? std::optional<std::int64_t>{n} : std::nullopt);
+    return true;
+  });
 }
 
 }  // namespace
 
 result<silly_meter> parse_ttr_silly_meter(std::string_view json, std::string* api_error) {
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   silly_meter out;
   std::optional<std::string> error;
   bool has_state = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
     read r = read::ok;
     if (key == "state") {
       std::string state;
-      r = read_string(field.value(), state);
+      r = read_string(value, state);
       for (auto s : {silly_state::active, silly_state::reward, silly_state::inactive}) {
         if (http::iequals(state, to_string(s))) out.state = s;
       }
       has_state = r == read::ok;
     } else if (key == "hp") {
-      r = read_int(field.value(), out.hp);
+      r = read_int(value, out.hp);
     } else if (key == "rewards") {
-      r = read_string_array(field.value(), out.rewards);
+      r = read_string_array(value, out.rewards);
     } else if (key == "rewardDescriptions") {
-      r = read_string_array(field.value(), out.reward_descriptions);
+      r = read_string_array(value, out.reward_descriptions);
     } else if (key == "winner") {
-      r = read_optional_string(field.value(), out.winner);
+      r = read_optional_string(value, out.winner);
     } else if (key == "rewardPoints") {
-      od::value v = field.value();
-      od::json_type t;
-      if (v.type().get(t) != simdjson::SUCCESS) return parse_error();
-      if (t != od::json_type::null) {
-        od::array a;
-        if (v.get_array().get(a) != simdjson::SUCCESS) return parse_error();
-        for (auto e : a) {
-          od::value item;
-          std::int64_t n = 0;
-          if (std::move(e).get(item) != simdjson::SUCCESS) return parse_error();
-          auto const got = read_int(item, n);
-          if (got == read::bad) return parse_error();
-          out.reward_points.push_back(got == read::ok ? std::optional<std::int64_t>{n} : std::nullopt);
-        }
-      }
+      return read_reward_points(value, out.reward_points);
     } else if (key == "nextUpdateTimestamp") {
-      r = read_int(field.value(), out.next_update);
+      r = read_int(value, out.next_update);
     } else if (key == "asOf") {
-      r = read_int(field.value(), out.as_of);
+      r = read_int(value, out.as_of);
     } else if (key == "error") {
-      r = read_optional_string(field.value(), error);
+      r = read_optional_string(value, error);
     }
-    if (r == read::bad) return parse_error();
-  }
+    return r != read::bad;
+  });
+  if (!ok) return parse_error();
   if (!has_state) {
     if (error) {
       if (api_error) *api_error = *error;
@@ -125,33 +125,27 @@ result<silly_meter> parse_ttr_silly_meter(std::string_view json, std::string* ap
 result<news_post> parse_ttr_news_post(std::string_view json) {
   if (is_null_document(json)) return not_found<news_post>();
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   news_post out;
   bool has_id = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
     read r = read::ok;
     if (key == "postId" || key == "id") {
-      r = read_int(field.value(), out.id);
+      r = read_int(value, out.id);
       has_id = r == read::ok;
     } else if (key == "title") {
-      r = read_string(field.value(), out.title);
+      r = read_string(value, out.title);
     } else if (key == "author") {
-      r = read_string(field.value(), out.author);
+      r = read_string(value, out.author);
     } else if (key == "body") {
-      r = read_string(field.value(), out.body);
+      r = read_string(value, out.body);
     } else if (key == "date") {
-      r = read_string(field.value(), out.date);
+      r = read_string(value, out.date);
     } else if (key == "image") {
-      r = read_string(field.value(), out.image);
+      r = read_string(value, out.image);
     }
-    if (r == read::bad) return parse_error();
-  }
-  if (!has_id) return parse_error();
+    return r != read::bad;
+  });
+  if (!ok || !has_id) return parse_error();
   out.date_unix = parse_ttr_date(out.date);
   out.json.assign(json);
   return out;
@@ -169,33 +163,28 @@ result<news_list> parse_ttr_news_list(std::string_view json) {
 result<release_note> parse_ttr_release_note(std::string_view json) {
   if (is_null_document(json)) return not_found<release_note>();
   json_doc d{json};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   release_note out;
   bool has_id = false;
   bool has_error = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
     read r = read::ok;
     if (key == "noteId" || key == "id") {
-      r = read_int(field.value(), out.id);
+      r = read_int(value, out.id);
       has_id = r == read::ok;
     } else if (key == "slug") {
-      r = read_string(field.value(), out.slug);
+      r = read_string(value, out.slug);
     } else if (key == "date") {
-      r = read_string(field.value(), out.date);
+      r = read_string(value, out.date);
     } else if (key == "body") {
-      r = read_optional_string(field.value(), out.body);
+      r = read_optional_string(value, out.body);
     } else if (key == "error") {
       std::string text;
-      r = read_string(field.value(), text);
+      r = read_string(value, text);
       has_error = r == read::ok;
     }
-    if (r == read::bad) return parse_error();
-  }
+    return r != read::bad;
+  });
+  if (!ok) return parse_error();
   if (!has_id) return has_error ? not_found<release_note>() : parse_error();
   out.date_unix = parse_ttr_date(out.date);
   out.json.assign(json);
@@ -293,20 +282,14 @@ result<ttr_login> parse_ttr_login(std::string_view body) {
   if (trim_space(body).starts_with('{') && body.find('"') == std::string_view::npos) return parse_login_text(body);
   if (!trim_space(body).starts_with('{')) return parse_login_text(body);
   json_doc d{body};
-  od::object root;
-  if (!d.open() || d.doc.get_object().get(root) != simdjson::SUCCESS) return parse_error();
   ttr_login out;
   bool has_success = false;
-  for (auto f : root) {
-    od::field field;
-    std::string_view key;
-    if (std::move(f).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
-      return parse_error();
-    std::string value;
-    if (read_string(field.value(), value) == read::bad) continue;  // an object or array nobody documented
-    if (!apply_login_member(out, key, value, has_success)) return parse_error();
-  }
-  if (!has_success) return parse_error();
+  bool const ok = read_root_members(d, [&](std::string_view key, od::value value) {
+    std::string text;
+    if (read_string(value, text) == read::bad) return true;  // an object or array nobody documented
+    return apply_login_member(out, key, text, has_success);
+  });
+  if (!ok || !has_success) return parse_error();
   out.json.assign(body);
   return out;
 }
