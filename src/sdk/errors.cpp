@@ -106,7 +106,8 @@ error error_from_transport(error_code code, std::string_view path) {
   error e;
   bool const timed_out = code == errc::timeout || code == boost::system::errc::timed_out;
   e.kind = timed_out ? error_kind::timeout : error_kind::transport;
-  e.message = code.message();
+  // "timed out: timed out" says nothing twice; say which limit ran out.
+  e.message = timed_out ? "no answer within the timeout" : code.message();
   e.path = std::string{path};
   e.code = code;
   return e;

@@ -225,7 +225,8 @@ struct pipeline::impl {
           pacer.succeeded(url);
           notify(req.method, req.target, status, tries, latency, nullptr);
           auto renewed = cache.refresh(url, *answer);
-          if (renewed) co_return response{renewed->response->status, renewed->response, renewed->expires_in, false, true};
+          if (renewed)
+            co_return response{renewed->response->status, renewed->response, renewed->expires_in, false, true};
           co_return response{stored->response->status, stored->response, std::chrono::seconds{0}, false, true};
         }
         auto shared = std::make_shared<http::client_response const>(std::move(*answer));
@@ -304,8 +305,9 @@ std::chrono::milliseconds pipeline::wait_before(std::string_view target) {
 
 pipeline::stats pipeline::statistics() const noexcept {
   auto const& i = *impl_;
-  return {i.calls.load(),  i.sent.load(),    i.cache_hits.load(), i.not_modified.load(), i.flights.statistics().joined,
-          i.retries.load(), i.throttled.load()};
+  return {
+      i.calls.load(),   i.sent.load(),     i.cache_hits.load(), i.not_modified.load(), i.flights.statistics().joined,
+      i.retries.load(), i.throttled.load()};
 }
 
 metrics_snapshot pipeline::metrics() const {

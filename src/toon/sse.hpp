@@ -1,7 +1,6 @@
 // Reading a Server-Sent Events stream (internal to the SDK): the parser of the text/event-stream
-// format, and a connection that reads one streamed response as it arrives. The HTTP client reads
-// whole bodies only, so the stream has its own small reader, over plain HTTP or TLS (opened and
-// verified the way the client opens its connections).
+// format, and the stream read through the HTTP client's body sink as it arrives, over plain HTTP
+// or TLS.
 #pragma once
 
 #include <overworld/http/client.hpp>
@@ -11,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,33 +47,21 @@ class sse_parser {
   std::optional<std::chrono::milliseconds> retry_;
 };
 
-struct sse_options {
-  std::string user_agent;
-  /// connect_timeout, and TLS: verify_peer, ca_file.
-  http::client_options http{};
-  /// Longest silence accepted on an open stream (servers send heartbeats well within it).
-  std::chrono::milliseconds idle_timeout{60'000};
+/// What a stream reader is told as the stream goes.
+struct sse_handlers {
+  /// The server answered 200 text/event-stream: the stream is open.
+  std::function<void()> on_open;
+  /// Events, in order, as they arrive (the vector is reused: take what you keep).
+  std::function<void(std::vector<sse_event>&)> on_events;
 };
 
-class sse_connection {
- public:
-  sse_connection(boost::asio::any_io_executor executor, sse_options options);
-  ~sse_connection();
-  sse_connection(sse_connection const&) = delete;
-  sse_connection& operator=(sse_connection const&) = delete;
-
-  /// Connects and reads the answer's head. Errors: not_found when the server has no stream (any
-  /// answer other than 200 text/event-stream), transport / timeout otherwise.
-  boost::asio::awaitable<api_result<void>> open(std::string url, std::string last_event_id);
-  /// The next events (at least one), or an error when the stream ends or breaks.
-  boost::asio::awaitable<api_result<std::vector<sse_event>>> next();
-  /// Closes the socket; a pending open() or next() ends with an error. Call on the executor.
-  void close();
-  sse_parser const& parser() const noexcept;
-
- private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
-};
+/// GETs `url` as an event stream through `client` (whose read_timeout is the longest silence
+/// accepted: servers send heartbeats well within it) and hands its events to `handlers` until the
+/// stream ends or breaks (an error) or `abort` ends it. not_found when the server has no stream
+/// (any answer other than 200 text/event-stream).
+boost::asio::awaitable<api_result<void>> read_event_stream(http::client& client, std::string url,
+                                                           std::string last_event_id,
+                                                           std::shared_ptr<http::abort_handle> abort,
+                                                           sse_parser& parser, sse_handlers handlers);
 
 }  // namespace overworld::toon::detail

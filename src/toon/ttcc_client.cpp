@@ -8,13 +8,15 @@ namespace overworld::toon {
 
 polling_options ttcc_polling() {
   polling_options o;
-  o.rate_limit = policy::rate_limit{10, std::chrono::seconds{60}};
+  o.rate_limit = policy::rate_limit{.limit = 10, .window = std::chrono::seconds{60}};
   o.min_interval = std::chrono::seconds{5};
   o.max_wait = std::chrono::seconds{60};  // a full window of the limit
   return o;
 }
 
 namespace {
+
+namespace asio = boost::asio;
 
 template <class T>
 using parser = result<T> (*)(std::string_view body);
@@ -30,66 +32,76 @@ std::string json_string(std::string_view text) {
 
 struct ttcc_client::impl {
   ttcc_options options;
-  std::string base;
-  io_thread io;
-  fetcher fetch;
+  sdk::io_thread io;
+  sdk::pipeline pipe;
 
   explicit impl(ttcc_options o)
       : options(std::move(o)),
-        base(detail::checked_base_url(options.base_url, "ttcc_client")),
-        fetch(io.executor(), options.polling) {}
+        pipe(io.executor(),
+             pipeline_options_of(options.polling, detail::checked_base_url(options.base_url, "ttcc_client")),
+             error_from_answer) {}
   ~impl() { io.stop(); }
 
   template <class T>
   call<T> get(std::string path, parser<T> parse) {
-    std::string url = base + path;
-    auto got = co_await fetch.get(url);
-    if (!got) co_return detail::failure<T>(got.error());
+    // A named request: g++ 12 destroys a braced temporary in a co_await operand twice.
+    sdk::request req{.target = path};
+    auto got = co_await pipe.send(std::move(req));
+    if (!got) co_return sdk::failure<T>(got.error());
     auto parsed = parse(got->body());
-    if (!parsed) co_return detail::failure<T>(detail::decode_failure(std::move(url), got->body(), "unexpected JSON"));
+    if (!parsed) co_return sdk::failure<T>(detail::decode_failure(std::move(path), got->body(), "unexpected JSON"));
     co_return std::move(*parsed);
   }
 
+  // A POST whose every answer comes back (the caller reads its own error shapes).
+  asio::awaitable<api_result<sdk::response>> post(std::string path, std::string body, sdk::header_list headers = {}) {
+    sdk::request req{.method = http::verb::post,
+                     .target = std::move(path),
+                     .headers = std::move(headers),
+                     .body = std::move(body),
+                     .content_type = "application/json",
+                     .any_status = true};
+    co_return co_await pipe.send(std::move(req));
+  }
+
   call<ttcc_login> login(std::string body) {
-    std::string url = base + "/api/v1/login/";
-    auto answer = co_await fetch.post(url, "application/json", std::move(body));
-    if (!answer) co_return detail::failure<ttcc_login>(answer.error());
+    std::string const path = "/api/v1/login/";
+    auto answer = co_await post(path, std::move(body));
+    if (!answer) co_return sdk::failure<ttcc_login>(answer.error());
     // 429 and the 4xx answers share the login shape: they are answers, not failures.
-    auto parsed = parse_ttcc_login(answer->body, answer->status);
+    auto parsed = parse_ttcc_login(answer->body(), answer->status);
     if (!parsed) {
       if (answer->status >= 200 && answer->status < 300) {
-        co_return detail::failure<ttcc_login>(
-            detail::decode_failure(url, answer->body, "not a login answer", answer->status));
+        co_return sdk::failure<ttcc_login>(
+            detail::decode_failure(path, answer->body(), "not a login answer", answer->status));
       }
-      co_return detail::failure<ttcc_login>(
-          detail::error_from_answer(answer->status, answer->body, url, answer->header("retry-after")));
+      co_return sdk::failure<ttcc_login>(error_from_answer(*answer->response, path));
     }
-    if (auto ra = answer->header("retry-after")) {
-      if (auto s = detail::retry_after_seconds(*ra)) parsed->retry_after = s->count();
+    if (auto ra = answer->header("Retry-After")) {
+      if (auto s = sdk::parse_retry_after(*ra)) parsed->retry_after = s->count();
     }
     co_return std::move(*parsed);
   }
 
   call<std::string> manifest_body() {
-    std::string url = base + "/api/v1/launcher/manifest/";
-    std::vector<std::pair<std::string, std::string>> headers;
+    std::string const path = "/api/v1/launcher/manifest/";
+    sdk::header_list headers;
     if (!options.manifest_user_agent.empty()) headers.emplace_back("User-Agent", options.manifest_user_agent);
-    auto answer = co_await fetch.post(url, "application/json", std::string{}, std::move(headers));
-    if (!answer) co_return detail::failure<std::string>(answer.error());
+    auto answer = co_await post(path, std::string{}, std::move(headers));
+    if (!answer) co_return sdk::failure<std::string>(answer.error());
     if (answer->status < 200 || answer->status >= 300) {
-      co_return detail::failure<std::string>(
-          detail::error_from_answer(answer->status, answer->body, url, answer->header("retry-after")));
+      co_return sdk::failure<std::string>(error_from_answer(*answer->response, path));
     }
-    co_return std::move(answer->body);
+    co_return std::string{answer->body()};
   }
 
   call<toon::manifest> manifest() {
     auto body = co_await manifest_body();
-    if (!body) co_return detail::failure<toon::manifest>(body.error());
+    if (!body) co_return sdk::failure<toon::manifest>(body.error());
     auto parsed = parse_manifest(*body);
     if (!parsed) {
-      co_return detail::failure<toon::manifest>(
-          detail::decode_failure(base + "/api/v1/launcher/manifest/", *body, "not a manifest"));
+      co_return sdk::failure<toon::manifest>(
+          detail::decode_failure("/api/v1/launcher/manifest/", *body, "not a manifest"));
     }
     co_return std::move(*parsed);
   }
@@ -100,36 +112,36 @@ ttcc_client::~ttcc_client() = default;
 
 call<district_list> ttcc_client::districts(districts_endpoint which) {
   std::string path = which == districts_endpoint::legacy ? "/api/v1/districts/" : "/api/v1/districts.js";
-  return detail::on_thread(&impl_->io, impl_->get<toon::district_list>(std::move(path), parse_ttcc_districts));
+  return sdk::run_on(&impl_->io, impl_->get<toon::district_list>(std::move(path), parse_ttcc_districts));
 }
 
 call<toon::game_info> ttcc_client::game_info() {
-  return detail::on_thread(&impl_->io, impl_->get<toon::game_info>("/api/v1/game_info.js", parse_ttcc_game_info));
+  return sdk::run_on(&impl_->io, impl_->get<toon::game_info>("/api/v1/game_info.js", parse_ttcc_game_info));
 }
 
 call<article_list> ttcc_client::news() {
-  return detail::on_thread(&impl_->io, impl_->get<article_list>("/api/v1/launcher/news/", parse_ttcc_news));
+  return sdk::run_on(&impl_->io, impl_->get<article_list>("/api/v1/launcher/news/", parse_ttcc_news));
 }
 
 call<article_list> ttcc_client::news_article(std::int64_t id) {
-  return detail::on_thread(&impl_->io,
-                           impl_->get<article_list>("/api/v1/launcher/news/" + std::to_string(id), parse_ttcc_news));
+  return sdk::run_on(&impl_->io,
+                     impl_->get<article_list>("/api/v1/launcher/news/" + std::to_string(id), parse_ttcc_news));
 }
 
 call<launcher_version> ttcc_client::version() {
-  return detail::on_thread(&impl_->io, impl_->get<launcher_version>("/api/v1/launcher/version/", parse_ttcc_version));
+  return sdk::run_on(&impl_->io, impl_->get<launcher_version>("/api/v1/launcher/version/", parse_ttcc_version));
 }
 
 call<ttcc_login> ttcc_client::login(std::string username, std::string password) {
   std::string body = "{\"username\":" + json_string(username) + ",\"password\":" + json_string(password) + "}";
-  return detail::on_thread(&impl_->io, impl_->login(std::move(body)));
+  return sdk::run_on(&impl_->io, impl_->login(std::move(body)));
 }
 
-call<toon::manifest> ttcc_client::manifest() { return detail::on_thread(&impl_->io, impl_->manifest()); }
-call<std::string> ttcc_client::manifest_json() { return detail::on_thread(&impl_->io, impl_->manifest_body()); }
+call<toon::manifest> ttcc_client::manifest() { return sdk::run_on(&impl_->io, impl_->manifest()); }
+call<std::string> ttcc_client::manifest_json() { return sdk::run_on(&impl_->io, impl_->manifest_body()); }
 
 ttcc_options const& ttcc_client::options() const noexcept { return impl_->options; }
-fetcher::stats ttcc_client::statistics() const { return impl_->fetch.statistics(); }
-io_thread& ttcc_client::io() noexcept { return impl_->io; }
+sdk::pipeline::stats ttcc_client::statistics() const { return impl_->pipe.statistics(); }
+sdk::io_thread& ttcc_client::io() noexcept { return impl_->io; }
 
 }  // namespace overworld::toon

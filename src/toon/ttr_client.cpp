@@ -1,5 +1,7 @@
 #include "answers.hpp"
 
+#include <overworld/http/client.hpp>
+
 #include <overworld/http/message.hpp>
 #include <overworld/toon/parse.hpp>
 #include <overworld/toon/ttr.hpp>
@@ -20,60 +22,67 @@ template <class T>
 using parser = result<T> (*)(std::string_view body, std::string* api_error);
 
 template <class T>
-api_result<T> decoded(result<T> parsed, std::string const& api_error, std::string url, std::string_view body) {
+api_result<T> decoded(result<T> parsed, std::string const& api_error, std::string path, sdk::response const& got) {
   if (parsed) return std::move(*parsed);
   if (parsed.error() == errc::not_found) {
-    if (!api_error.empty()) return detail::failure<T>(detail::api_envelope(std::move(url), body, api_error));
-    error e = detail::error_from_answer(404, body, std::move(url));
+    if (!api_error.empty()) return sdk::failure<T>(detail::api_envelope(std::move(path), got.body(), api_error));
+    http::client_response as_404 = *got.response;
+    as_404.status = 404;
+    error e = error_from_answer(as_404, path);
     e.status = 200;  // the API answered 200 with `null` or its own not-found body
     if (e.message.empty()) e.message = "not found";
-    return detail::failure<T>(std::move(e));
+    return sdk::failure<T>(std::move(e));
   }
-  return detail::failure<T>(detail::decode_failure(std::move(url), body, "unexpected JSON"));
+  return sdk::failure<T>(detail::decode_failure(std::move(path), got.body(), "unexpected JSON"));
 }
 
 }  // namespace
 
 struct ttr_client::impl {
   ttr_options options;
-  std::string base;
-  io_thread io;
-  fetcher fetch;
+  sdk::io_thread io;
+  sdk::pipeline pipe;
 
   explicit impl(ttr_options o)
       : options(std::move(o)),
-        base(detail::checked_base_url(options.base_url, "ttr_client")),
-        fetch(io.executor(), options.polling) {}
-  ~impl() { io.stop(); }  // before the fetcher goes: pending requests refer to it
+        pipe(io.executor(),
+             pipeline_options_of(options.polling, detail::checked_base_url(options.base_url, "ttr_client")),
+             error_from_answer) {}
+  ~impl() { io.stop(); }  // before the pipeline goes: pending requests refer to it
 
   template <class T>
   call<T> get(std::string path, parser<T> parse) {
-    std::string url = base + path;
-    auto got = co_await fetch.get(url);
-    if (!got) co_return detail::failure<T>(got.error());
+    // A named request: g++ 12 destroys a braced temporary in a co_await operand twice.
+    sdk::request req{.target = path};
+    auto got = co_await pipe.send(std::move(req));
+    if (!got) co_return sdk::failure<T>(got.error());
     std::string api_error;
     auto parsed = parse(got->body(), &api_error);
-    co_return decoded(std::move(parsed), api_error, std::move(url), got->body());
+    co_return decoded(std::move(parsed), api_error, std::move(path), *got);
   }
 
   call<ttr_login> post_login(std::string form) {
-    std::string url = base + "/api/login?format=json";
-    auto answer = co_await fetch.post(url, "application/x-www-form-urlencoded", std::move(form));
-    if (!answer) co_return detail::failure<ttr_login>(answer.error());
+    std::string const path = "/api/login?format=json";
+    sdk::request req{.method = http::verb::post,
+                     .target = path,
+                     .body = std::move(form),
+                     .content_type = "application/x-www-form-urlencoded",
+                     .any_status = true};
+    auto answer = co_await pipe.send(std::move(req));
+    if (!answer) co_return sdk::failure<ttr_login>(answer.error());
     if (answer->status < 200 || answer->status >= 300) {
-      co_return detail::failure<ttr_login>(
-          detail::error_from_answer(answer->status, answer->body, url, answer->header("retry-after")));
+      co_return sdk::failure<ttr_login>(error_from_answer(*answer->response, path));
     }
-    auto parsed = parse_ttr_login(answer->body);
-    if (!parsed) co_return detail::failure<ttr_login>(detail::decode_failure(url, answer->body, "not a login answer"));
+    auto parsed = parse_ttr_login(answer->body());
+    if (!parsed) co_return sdk::failure<ttr_login>(detail::decode_failure(path, answer->body(), "not a login answer"));
     co_return std::move(*parsed);
   }
 
   call<district_list> districts() {
     auto pop = co_await get<toon::population>("/api/population", parse_ttr_population);
-    if (!pop) co_return detail::failure<district_list>(pop.error());
+    if (!pop) co_return sdk::failure<district_list>(pop.error());
     auto inv = co_await get<invasion_list>("/api/invasions", parse_ttr_invasions);
-    if (!inv) co_return detail::failure<district_list>(inv.error());
+    if (!inv) co_return sdk::failure<district_list>(inv.error());
     co_return merge_ttr(*pop, *inv);
   }
 
@@ -81,13 +90,13 @@ struct ttr_client::impl {
     std::string token = current.queue_token;
     for (unsigned polls = 0; current.state == login_state::delayed; ++polls) {
       if (token.empty()) {
-        co_return detail::failure<ttr_login>(
-            detail::decode_failure(base + "/api/login", current.json, "a delayed answer without a queue token"));
+        co_return sdk::failure<ttr_login>(
+            detail::decode_failure("/api/login", current.json, "a delayed answer without a queue token"));
       }
       if (polls >= options.queue_max_polls) {
-        error e = detail::error_from_transport(make_error_code(errc::timeout), base + "/api/login");
+        error e = sdk::error_from_transport(make_error_code(errc::timeout), "/api/login");
         e.message = "still queued after " + std::to_string(polls) + " polls";
-        co_return detail::failure<ttr_login>(std::move(e));
+        co_return sdk::failure<ttr_login>(std::move(e));
       }
       // TTR's eta when it is longer than our floor, never past the ceiling TTR asks for.
       auto wait = options.queue_min_interval;
@@ -112,14 +121,14 @@ ttr_client::ttr_client(ttr_options options) : impl_(std::make_unique<impl>(std::
 ttr_client::~ttr_client() = default;
 
 call<invasion_list> ttr_client::invasions() {
-  return detail::on_thread(&impl_->io, impl_->get<toon::invasion_list>("/api/invasions", parse_ttr_invasions));
+  return sdk::run_on(&impl_->io, impl_->get<toon::invasion_list>("/api/invasions", parse_ttr_invasions));
 }
 
 call<population> ttr_client::population() {
-  return detail::on_thread(&impl_->io, impl_->get<toon::population>("/api/population", parse_ttr_population));
+  return sdk::run_on(&impl_->io, impl_->get<toon::population>("/api/population", parse_ttr_population));
 }
 
-call<district_list> ttr_client::districts() { return detail::on_thread(&impl_->io, impl_->districts()); }
+call<district_list> ttr_client::districts() { return sdk::run_on(&impl_->io, impl_->districts()); }
 
 namespace {
 result<game_status> status_parser(std::string_view body, std::string*) { return parse_ttr_status(body); }
@@ -131,58 +140,58 @@ result<release_note> note_parser(std::string_view body, std::string*) { return p
 }  // namespace
 
 call<game_status> ttr_client::status() {
-  return detail::on_thread(&impl_->io, impl_->get<game_status>("/api/status", status_parser));
+  return sdk::run_on(&impl_->io, impl_->get<game_status>("/api/status", status_parser));
 }
 
 call<field_office_list> ttr_client::field_offices() {
-  return detail::on_thread(&impl_->io, impl_->get<field_office_list>("/api/fieldoffices", offices_parser));
+  return sdk::run_on(&impl_->io, impl_->get<field_office_list>("/api/fieldoffices", offices_parser));
 }
 
 call<silly_meter> ttr_client::silly_meter() {
-  return detail::on_thread(&impl_->io, impl_->get<toon::silly_meter>("/api/sillymeter", parse_ttr_silly_meter));
+  return sdk::run_on(&impl_->io, impl_->get<toon::silly_meter>("/api/sillymeter", parse_ttr_silly_meter));
 }
 
 call<news_post> ttr_client::news() {
-  return detail::on_thread(&impl_->io, impl_->get<toon::news_post>("/api/news", post_parser));
+  return sdk::run_on(&impl_->io, impl_->get<toon::news_post>("/api/news", post_parser));
 }
 
 call<news_post> ttr_client::news_post(std::int64_t id) {
-  return detail::on_thread(&impl_->io, impl_->get<toon::news_post>("/api/news/" + std::to_string(id), post_parser));
+  return sdk::run_on(&impl_->io, impl_->get<toon::news_post>("/api/news/" + std::to_string(id), post_parser));
 }
 
 call<news_list> ttr_client::news_list() {
-  return detail::on_thread(&impl_->io, impl_->get<toon::news_list>("/api/news/list", news_list_parser));
+  return sdk::run_on(&impl_->io, impl_->get<toon::news_list>("/api/news/list", news_list_parser));
 }
 
 call<release_note_list> ttr_client::release_notes() {
-  return detail::on_thread(&impl_->io, impl_->get<release_note_list>("/api/releasenotes", notes_parser));
+  return sdk::run_on(&impl_->io, impl_->get<release_note_list>("/api/releasenotes", notes_parser));
 }
 
 call<release_note> ttr_client::release_note(std::int64_t id) {
-  return detail::on_thread(&impl_->io,
-                           impl_->get<toon::release_note>("/api/releasenotes/" + std::to_string(id), note_parser));
+  return sdk::run_on(&impl_->io,
+                     impl_->get<toon::release_note>("/api/releasenotes/" + std::to_string(id), note_parser));
 }
 
 call<ttr_login> ttr_client::login(std::string username, std::string password) {
   std::string form = "username=" + http::percent_encode(username) + "&password=" + http::percent_encode(password);
-  return detail::on_thread(&impl_->io, impl_->post_login(std::move(form)));
+  return sdk::run_on(&impl_->io, impl_->post_login(std::move(form)));
 }
 
 call<ttr_login> ttr_client::login_2fa(std::string app_token, std::string auth_token) {
   std::string form = "appToken=" + http::percent_encode(app_token) + "&authToken=" + http::percent_encode(auth_token);
-  return detail::on_thread(&impl_->io, impl_->post_login(std::move(form)));
+  return sdk::run_on(&impl_->io, impl_->post_login(std::move(form)));
 }
 
 call<ttr_login> ttr_client::login_queue(std::string queue_token) {
-  return detail::on_thread(&impl_->io, impl_->post_login("queueToken=" + http::percent_encode(queue_token)));
+  return sdk::run_on(&impl_->io, impl_->post_login("queueToken=" + http::percent_encode(queue_token)));
 }
 
 call<ttr_login> ttr_client::wait_in_queue(ttr_login first) {
-  return detail::on_thread(&impl_->io, impl_->wait_in_queue(std::move(first)));
+  return sdk::run_on(&impl_->io, impl_->wait_in_queue(std::move(first)));
 }
 
 ttr_options const& ttr_client::options() const noexcept { return impl_->options; }
-fetcher::stats ttr_client::statistics() const { return impl_->fetch.statistics(); }
-io_thread& ttr_client::io() noexcept { return impl_->io; }
+sdk::pipeline::stats ttr_client::statistics() const { return impl_->pipe.statistics(); }
+sdk::io_thread& ttr_client::io() noexcept { return impl_->io; }
 
 }  // namespace overworld::toon

@@ -3,10 +3,13 @@
 #include "answers.hpp"
 #include "sse.hpp"
 
+#include <overworld/sdk/runtime.hpp>
 #include <overworld/toon/parse.hpp>
 #include <overworld/toon/watcher.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -47,14 +50,31 @@ void apply_invasion(snapshot& s, invasion inv, bool ended) {
   it->invasion = std::move(inv);
 }
 
+http::client_options stream_options(watcher_options const& o) {
+  auto h = o.polling.http;
+  if (!o.polling.user_agent.empty()) h.user_agent = o.polling.user_agent;
+  // The longest silence accepted on an open stream: servers send heartbeats well within it.
+  h.read_timeout = std::max(o.polling.http.read_timeout, milliseconds{1'000});
+  h.max_idle_per_host = 0;  // a stream's connection is never handed to another request
+  return h;
+}
+
+// What one stream connection has seen: events that came while the districts were being fetched
+// wait until the snapshot they apply to is there.
+struct stream_state {
+  bool resynced = false;
+  std::vector<detail::sse_event> pending;
+};
+
 }  // namespace
 
 struct watcher::impl {
   watcher_options options;
   std::string base;
   clock const& time;
-  io_thread io;
-  fetcher fetch;
+  sdk::io_thread io;
+  sdk::pipeline pipe;
+  http::client stream_http;
   snapshot_differ differ;
   event_handler on_event;
   error_handler on_error;
@@ -64,14 +84,16 @@ struct watcher::impl {
   snapshot latest;  // guarded by mutex
   // Touched on the io thread only.
   std::optional<asio::steady_timer> pause_timer;
-  std::shared_ptr<detail::sse_connection> stream;
+  std::shared_ptr<http::abort_handle> stream_abort;
+  detail::sse_parser stream_parser;
 
   explicit impl(watcher_options o)
       : options(std::move(o)),
         base(detail::checked_base_url(options.base_url.empty() ? default_base(options.game) : options.base_url,
                                       "watcher")),
         time(options.polling.time ? *options.polling.time : clock::system()),
-        fetch(io.executor(), options.polling),
+        pipe(io.executor(), pipeline_options_of(options.polling, base), error_from_answer),
+        stream_http(io.executor(), stream_options(options)),
         differ(options.differ) {}
   ~impl() { io.stop(); }
 
@@ -102,62 +124,53 @@ struct watcher::impl {
 
   // ---- polling ----
 
-  std::vector<std::string> poll_urls() const {
-    if (options.game == game::ttcc) return {base + "/api/v1/districts.js"};
-    return {base + "/api/population", base + "/api/invasions"};
+  std::vector<std::string> poll_paths() const {
+    if (options.game == game::ttcc) return {"/api/v1/districts.js"};
+    return {"/api/population", "/api/invasions"};
+  }
+
+  asio::awaitable<api_result<sdk::response>> fetch(std::string path, sdk::cache_mode mode = sdk::cache_mode::use) {
+    sdk::request req{.target = std::move(path), .cache = mode};  // named: see ttr_client.cpp
+    co_return co_await pipe.send(std::move(req));
   }
 
   asio::awaitable<void> poll_once() {
     snapshot s;
     s.taken = now();
     if (options.game == game::ttcc) {
-      auto got = co_await fetch.get(base + "/api/v1/districts.js");
+      auto got = co_await fetch("/api/v1/districts.js");
       if (!got) co_return report(got.error());
       auto parsed = parse_ttcc_districts(got->body());
-      if (!parsed)
-        co_return report(detail::decode_failure(base + "/api/v1/districts.js", got->body(), "unexpected JSON"));
+      if (!parsed) co_return report(detail::decode_failure("/api/v1/districts.js", got->body(), "unexpected JSON"));
       s.districts = std::move(parsed->districts);
     } else {
-      auto pop_body = co_await fetch.get(base + "/api/population");
+      auto pop_body = co_await fetch("/api/population");
       if (!pop_body) co_return report(pop_body.error());
-      auto inv_body = co_await fetch.get(base + "/api/invasions");
+      auto inv_body = co_await fetch("/api/invasions");
       if (!inv_body) co_return report(inv_body.error());
       auto pop = parse_ttr_population(pop_body->body());
       auto inv = parse_ttr_invasions(inv_body->body());
       if (!pop || !inv) {
         auto const& bad = !pop ? pop_body->body() : inv_body->body();
-        co_return report(
-            detail::decode_failure(base + (!pop ? "/api/population" : "/api/invasions"), bad, "unexpected JSON"));
+        co_return report(detail::decode_failure(!pop ? "/api/population" : "/api/invasions", bad, "unexpected JSON"));
       }
       s.districts = merge_ttr(*pop, *inv).districts;
     }
     publish(s);
   }
 
-  milliseconds poll_delay() const {
+  milliseconds poll_delay() {
     milliseconds wait = options.poll_interval;
-    for (auto const& url : poll_urls()) wait = std::max(wait, fetch.wait_before(url));
+    for (auto const& path : poll_paths()) wait = std::max(wait, pipe.wait_before(path));
     return wait;
   }
 
   // ---- stream ----
 
-  // Keeps reading until the stream breaks; nullopt when the server has no stream at all.
-  asio::awaitable<std::optional<error>> stream_session(std::string last_id) {
-    detail::sse_options so;
-    so.user_agent = options.polling.user_agent;
-    so.http = options.polling.http;
-    so.idle_timeout = std::max(options.polling.http.read_timeout, milliseconds{1'000});
-    stream = std::make_shared<detail::sse_connection>(co_await asio::this_coro::executor, so);
-    auto conn = stream;
-    auto opened = co_await conn->open(base + "/api/v2/invasions/stream", std::move(last_id));
-    if (!opened) {
-      if (opened.error().kind == error_kind::not_found) co_return std::nullopt;
-      co_return opened.error();
-    }
-    source = watch_source::stream;
-    // What happened before the stream opened: the districts as they are now.
-    auto got = co_await fetch.get(base + "/api/v2/districts", fetch_mode::revalidate);
+  // What happened before the stream opened: the districts as they are now; then the events that
+  // arrived meanwhile.
+  asio::awaitable<void> resync(std::shared_ptr<stream_state> state) {
+    auto got = co_await fetch("/api/v2/districts", sdk::cache_mode::refresh);
     if (got) {
       if (auto parsed = parse_v2_districts(got->body())) {
         snapshot s;
@@ -168,21 +181,48 @@ struct watcher::impl {
     } else {
       report(got.error());
     }
-    while (!stopping) {
-      auto events = co_await conn->next();
-      if (!events) co_return events.error();
-      snapshot s = differ.current();
-      s.taken = now();
-      for (auto& e : *events) apply(s, e);
-      publish(s);
-    }
+    state->resynced = true;
+    apply_events(state->pending);
+    state->pending.clear();
+  }
+
+  void apply_events(std::vector<detail::sse_event> const& events) {
+    if (events.empty() || stopping) return;
+    snapshot s = differ.current();
+    s.taken = now();
+    for (auto const& e : events) apply(s, e);
+    publish(s);
+  }
+
+  // Reads until the stream breaks; nullopt when the server has no stream at all.
+  asio::awaitable<std::optional<error>> stream_session(std::string last_id) {
+    stream_abort = std::make_shared<http::abort_handle>();
+    stream_parser = detail::sse_parser{};
+    auto state = std::make_shared<stream_state>();
+    auto ex = co_await asio::this_coro::executor;
+    detail::sse_handlers handlers;
+    handlers.on_open = [this, state, ex] {
+      source = watch_source::stream;
+      asio::co_spawn(ex, resync(state), asio::detached);
+    };
+    handlers.on_events = [this, state](std::vector<detail::sse_event>& events) {
+      if (!state->resynced) {
+        std::move(events.begin(), events.end(), std::back_inserter(state->pending));
+        return;
+      }
+      apply_events(events);
+    };
+    auto ended = co_await detail::read_event_stream(stream_http, base + "/api/v2/invasions/stream", std::move(last_id),
+                                                    stream_abort, stream_parser, std::move(handlers));
+    if (!ended && ended.error().kind == error_kind::not_found) co_return std::nullopt;
+    if (!ended) co_return ended.error();
     co_return error{};
   }
 
   void apply(snapshot& s, detail::sse_event const& e) {
     if (e.type.starts_with("invasion.")) {
       auto inv = parse_v2_invasion(e.data);
-      if (!inv) return report(detail::decode_failure(base + "/api/v2/invasions/stream", e.data, "unexpected event"));
+      if (!inv) return report(detail::decode_failure("/api/v2/invasions/stream", e.data, "unexpected event"));
       apply_invasion(s, std::move(*inv), e.type == "invasion.ended");
     } else if (e.type == "district.status") {
       // {"district","districtId","status","population"}; "gone" when the server forgot it.
@@ -218,16 +258,16 @@ struct watcher::impl {
     while (!stopping) {
       if (try_stream) {
         auto broke = co_await stream_session(last_id);
-        if (stream) last_id = stream->parser().last_id();
-        stream.reset();
+        if (!stream_parser.last_id().empty()) last_id = stream_parser.last_id();
+        stream_abort.reset();
         if (stopping) break;
         if (!broke) {
           if (options.stream == stream_mode::always) {
             error e;
             e.kind = error_kind::not_found;
             e.message = "the server offers no event stream";
-            e.url = base + "/api/v2/invasions/stream";
-            co_return detail::failure<void>(std::move(e));
+            e.path = "/api/v2/invasions/stream";
+            co_return sdk::failure<void>(std::move(e));
           }
           try_stream = false;
           continue;
@@ -262,7 +302,7 @@ void watcher::stop() {
   auto* i = impl_.get();
   asio::post(i->io.executor(), [i] {
     if (i->pause_timer) i->pause_timer->cancel();
-    if (i->stream) i->stream->close();
+    if (i->stream_abort) i->stream_abort->abort();
   });
 }
 

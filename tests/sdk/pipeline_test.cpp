@@ -139,7 +139,8 @@ TEST(Pipeline, TransientFailuresAreRetriedPostsAreNot) {
   auto r = h.get("/flaky");
   ASSERT_TRUE(r) << r.error().describe();
   EXPECT_EQ(h.pipe.statistics().retries, 2U);
-  auto post = h.send(request{.method = http::verb::post, .target = "/once", .body = "{}", .content_type = "application/json"});
+  auto post =
+      h.send(request{.method = http::verb::post, .target = "/once", .body = "{}", .content_type = "application/json"});
   ASSERT_FALSE(post);
   EXPECT_EQ(post.error().kind, error_kind::gateway);
   EXPECT_EQ(s.requests("/v1/once").size(), 1U);
@@ -202,12 +203,16 @@ TEST(Pipeline, MinIntervalAndRequestLimitAreHeldClientSide) {
 
 TEST(Pipeline, AnyStatusRequestsHandBackEveryAnswer) {
   scripted_server s;
-  s.post("/v1/login", {json::json(401, R"({"reason":1002})"), json::json(429, R"({"reason":429})", {{"Retry-After", "7"}})});
+  s.post("/v1/login",
+         {json::json(401, R"({"reason":1002})"), json::json(429, R"({"reason":429})", {{"Retry-After", "7"}})});
   s.start();
   auto o = options_for(s);
   o.remember_failures = true;
   harness h{o};
-  request login{.method = http::verb::post, .target = "/login", .body = "{}", .content_type = "application/json",
+  request login{.method = http::verb::post,
+                .target = "/login",
+                .body = "{}",
+                .content_type = "application/json",
                 .any_status = true};
   auto r = h.send(login);
   ASSERT_TRUE(r);

@@ -34,13 +34,13 @@ using overworld::testing::seen_request;
 /// Polling options for tests: short back-off, no jitter surprises, no client-side limit.
 inline polling_options quick_polling() {
   polling_options o;
-  o.initial_backoff = std::chrono::milliseconds{10};
-  o.max_backoff = std::chrono::milliseconds{50};
+  o.backoff.initial = std::chrono::milliseconds{10};
+  o.backoff.max = std::chrono::milliseconds{50};
   o.max_wait = std::chrono::milliseconds{2'000};
   o.http.connect_timeout = std::chrono::milliseconds{2'000};
   o.http.read_timeout = std::chrono::milliseconds{5'000};
   o.http.total_timeout = std::chrono::milliseconds{10'000};
-  o.random = [] { return 1.0; };
+  o.backoff.random = [] { return 1.0; };
   return o;
 }
 

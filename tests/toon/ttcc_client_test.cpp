@@ -191,7 +191,7 @@ TEST(toon_ttcc_scripted, RateLimitedLoginAndRevokedToken) {
 
   auto revoked = ttcc.wait(ttcc.districts());
   ASSERT_FALSE(revoked);
-  EXPECT_EQ(revoked.error().kind, error_kind::unauthorized);
+  EXPECT_EQ(revoked.error().kind, error_kind::access_denied);
   EXPECT_EQ(revoked.error().status, 401u);
   EXPECT_EQ(revoked.error().message, "Unauthorized");
 
@@ -217,7 +217,7 @@ TEST(toon_ttcc_scripted, TheClientHoldsItselfToTheLimit) {
   EXPECT_TRUE(ttcc.wait(ttcc.game_info()));
   auto third = ttcc.wait(ttcc.news());
   ASSERT_FALSE(third);
-  EXPECT_EQ(third.error().kind, error_kind::rate_limited);
+  EXPECT_EQ(third.error().kind, error_kind::throttled);
   ASSERT_TRUE(third.error().retry_after);
   EXPECT_GT(third.error().retry_after->count(), 0);
   EXPECT_TRUE(s.requests("/api/v1/launcher/news/").empty());  // refused before the wire

@@ -105,6 +105,11 @@ result<url_parts> parse_url(std::string_view url);
 /// The Host header for `url`: IPv6 addresses in brackets, the port unless it is the scheme's default.
 std::string host_header(url_parts const& url);
 
+/// True for the codes of a connection the peer closed (EOF, reset, broken pipe, a TLS stream cut
+/// short): a pooled connection that fails so before any answer byte is replaced once; a body cut
+/// short so is worth resuming.
+bool is_connection_closed(error_code ec) noexcept;
+
 /// Decodes a gzip, zlib or raw-deflate body; errc::too_large past `limit` bytes, errc::parse_error
 /// for corrupt data.
 result<std::string> inflate_body(std::string_view data, std::string_view encoding, std::size_t limit);

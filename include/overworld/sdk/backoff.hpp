@@ -26,7 +26,7 @@ struct backoff_policy {
   std::chrono::milliseconds initial{100};  ///< ceiling of the first delay
   std::chrono::milliseconds max{5'000};    ///< no ceiling grows past this
   double multiplier = 2.0;
-  random_source random;  ///< empty: default_random()
+  random_source random{};  ///< empty: default_random()
 
   /// The jitter's upper bound before retry number `n` (1 for the first):
   /// min(max, initial * multiplier^(n - 1)).

@@ -99,7 +99,7 @@ using error_mapper = std::function<error(http::client_response const& answer, st
 struct pipeline_options {
   std::string base_url;  ///< prefix of every target, without a trailing '/' (may be empty: targets are URLs)
   http::client_options http{};
-  std::string user_agent{};              ///< replaces http.user_agent when not empty
+  std::string user_agent{};                ///< replaces http.user_agent when not empty
   std::string accept{"application/json"};  ///< the Accept header; empty: none
   bool cache_enabled = true;
   cache_options cache{};
@@ -127,7 +127,7 @@ struct pipeline_options {
   /// The longest a call sleeps before a try (pacing, back-off, Retry-After, the request limit,
   /// parked keys); a longer wait returns the error at once.
   std::chrono::milliseconds max_wait = std::chrono::milliseconds::max();
-  clock const* time = nullptr;  ///< for the cache, the pacing and the limiters; nullptr: clock::system()
+  clock const* time = nullptr;               ///< for the cache, the pacing and the limiters; nullptr: clock::system()
   std::vector<request_hook> on_request{};    ///< middleware, in order
   std::vector<response_hook> on_response{};  ///< middleware, in order
 };

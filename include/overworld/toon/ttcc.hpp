@@ -12,6 +12,7 @@
 // the server never has to refuse it. The threading rules are those of ttr_client.
 #pragma once
 
+#include <overworld/sdk/runtime.hpp>
 #include <overworld/toon/errors.hpp>
 #include <overworld/toon/manifest.hpp>
 #include <overworld/toon/models.hpp>
@@ -69,8 +70,9 @@ class ttcc_client {
   }
 
   ttcc_options const& options() const noexcept;
-  fetcher::stats statistics() const;
-  io_thread& io() noexcept;
+  /// calls, sent, cache_hits, not_modified, joined, retries, throttled.
+  sdk::pipeline::stats statistics() const;
+  sdk::io_thread& io() noexcept;
 
  private:
   struct impl;

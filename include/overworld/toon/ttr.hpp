@@ -9,10 +9,12 @@
 //
 // The client owns one io thread where its requests run; coroutine calls can be awaited from any
 // executor (the work hops to the client's thread and the result comes back). wait() blocks on a
-// call and must not be used on the client's own thread. GETs go through the polite fetcher
-// (poller.hpp): fresh answers are reused, repeats are conditional, failures back off.
+// call and must not be used on the client's own thread. GETs go through the SDK's pipeline with
+// the polite polling options (poller.hpp): fresh answers are reused, repeats are conditional,
+// failures back off.
 #pragma once
 
+#include <overworld/sdk/runtime.hpp>
 #include <overworld/toon/errors.hpp>
 #include <overworld/toon/models.hpp>
 #include <overworld/toon/poller.hpp>
@@ -83,8 +85,9 @@ class ttr_client {
   }
 
   ttr_options const& options() const noexcept;
-  fetcher::stats statistics() const;
-  io_thread& io() noexcept;
+  /// calls, sent, cache_hits, not_modified, joined, retries, throttled.
+  sdk::pipeline::stats statistics() const;
+  sdk::io_thread& io() noexcept;
 
  private:
   struct impl;

@@ -232,26 +232,6 @@ void add_cwl(command_line& cl, CLI::App* group) {
 
 }  // namespace
 
-int exit_code_of(coc::error const& e) {
-  switch (e.kind) {
-    case coc::error_kind::access_denied:
-    case coc::error_kind::invalid_ip:
-      return exit_auth;
-    case coc::error_kind::throttled:
-    case coc::error_kind::maintenance:
-      return exit_unavailable;
-    case coc::error_kind::timeout:
-    case coc::error_kind::transport:
-    case coc::error_kind::gateway:
-      return exit_network;
-    case coc::error_kind::bad_request:
-      // Refused before anything was sent (a tag that cannot exist): the user's input.
-      return e.status == 0 ? exit_usage : exit_api_error;
-    default:
-      return exit_api_error;
-  }
-}
-
 void add_coc_commands(command_line& cl) {
   auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
   coc->add_option("--key", cl.flags().coc_keys, "API key (repeat for several; also OVERWORLD_COC_KEY)");

@@ -2,14 +2,13 @@
 #pragma once
 
 #include "command_line.hpp"
+#include "exit_codes.hpp"
 
 #include <overworld/coc/errors.hpp>
 
 namespace overworld::cli {
 
 void add_coc_commands(command_line& cl);
-/// The exit status of a failed CoC call (API or developer portal).
-int exit_code_of(coc::error const& e);
 /// `coc keys list|create|revoke|provision` (coc_keys.cpp), added by add_coc_commands.
 void add_coc_keys_commands(command_line& cl, CLI::App* coc);
 

@@ -1,6 +1,8 @@
 // The exit status of `overworld`, the contract scripts rely on (docs/cli.md, `overworld --help`).
 #pragma once
 
+#include <overworld/sdk/errors.hpp>
+
 namespace overworld::cli {
 
 enum exit_code : int {
@@ -11,6 +13,9 @@ enum exit_code : int {
   exit_auth = 4,         ///< missing, wrong or revoked key or credentials, key not allowed from this IP
   exit_unavailable = 5,  ///< try again later: rate limited (429) or in maintenance
 };
+
+/// The exit status of a failed SDK call, whichever game's (exit_codes.cpp).
+int exit_code_of(sdk::error const& e);
 
 /// The table printed at the end of `overworld --help` and kept in docs/cli.md.
 inline constexpr char const* exit_code_help =

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "command_line.hpp"
+#include "exit_codes.hpp"
 
 #include <overworld/toon/errors.hpp>
 #include <overworld/toon/poller.hpp>
@@ -14,8 +15,6 @@ void add_ttr_commands(command_line& cl);
 void add_ttcc_commands(command_line& cl);
 void add_watch_commands(command_line& cl);
 void add_launcher_commands(command_line& cl);
-
-int exit_code_of(toon::error const& e);
 
 /// `base` with the command line's timeout and a patience fit for one command (few retries,
 /// short waits: a script would rather hear the error).

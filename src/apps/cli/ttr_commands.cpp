@@ -9,27 +9,11 @@
 
 namespace overworld::cli {
 
-int exit_code_of(toon::error const& e) {
-  switch (e.kind) {
-    case toon::error_kind::unauthorized:
-      return exit_auth;
-    case toon::error_kind::rate_limited:
-      return exit_unavailable;
-    case toon::error_kind::unavailable:
-      return e.status == 503 ? exit_unavailable : exit_api_error;
-    case toon::error_kind::timeout:
-    case toon::error_kind::transport:
-      return exit_network;
-    default:
-      return exit_api_error;
-  }
-}
-
 toon::polling_options cli_polling(settings const& s, toon::polling_options base) {
   base.user_agent = "overworld-cli/0.1 (+https://github.com/overworld/overworld)";
   base.http = with_timeouts(base.http, s);
-  base.max_attempts = 2;
-  base.initial_backoff = std::chrono::milliseconds{200};
+  base.retry.max_attempts = 2;
+  base.backoff.initial = std::chrono::milliseconds{200};
   // Longer waits (a Retry-After, TTCC's own limit) come back as errors: exit 5, try again later.
   base.max_wait = std::min(s.timeout, std::chrono::milliseconds{5'000});
   return base;

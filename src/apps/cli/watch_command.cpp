@@ -43,7 +43,7 @@ int watch_invasions(run_context const& ctx, watch_flags const& f) {
   options.polling = cli_polling(ctx.config, ttcc ? toon::ttcc_polling() : toon::polling_options{});
   // A watch rides out failures: back off as long as the server asks, not as a one-shot command would.
   options.polling.max_wait = std::chrono::minutes{5};
-  options.polling.max_attempts = 3;
+  options.polling.retry.max_attempts = 3;
   options.differ.initial_events = !f.no_initial;
 
   // Before the watcher starts its threads, so that only the thread below takes SIGINT and SIGTERM.

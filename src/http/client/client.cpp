@@ -2,7 +2,7 @@
 #include "exchange.hpp"
 
 #include <overworld/http/client.hpp>
-#include <overworld/http/connection.hpp>
+#include "connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/error.hpp>
@@ -138,7 +138,7 @@ struct client::impl {
       wec = e;
     }
     if (wec) {
-      state.stale = is_stale_connection_error(wec);
+      state.stale = is_connection_closed(wec);
       co_return normalise_transport_error(wec);
     }
     auto buffer = borrow_buffer();

@@ -1,5 +1,5 @@
 // Opening a connection: resolve, connect and TLS handshake within one deadline.
-#include <overworld/http/connection.hpp>
+#include "connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -31,13 +31,14 @@ tls_client_context::tls_client_context(client_options const& options) : context(
   SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
 }
 
-bool is_stale_connection_error(error_code ec) {
+bool is_connection_closed(error_code ec) noexcept {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
          ec == asio::error::broken_pipe || ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
 }
 
 error_code normalise_transport_error(error_code ec) {
   if (ec == beast::error::timeout) return errc::timeout;
+  if (ec == bhttp::error::partial_message) return errc::protocol_error;
   if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow || ec == bhttp::error::header_limit) {
     return errc::too_large;
   }

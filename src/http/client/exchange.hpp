@@ -6,7 +6,7 @@
 #pragma once
 
 #include <overworld/http/client.hpp>
-#include <overworld/http/connection.hpp>
+#include "connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
@@ -30,6 +30,8 @@ using steady = std::chrono::steady_clock;
 
 /// How big the lent read buffer is: the head and, most of the time, the whole body in one read.
 inline constexpr std::size_t read_buffer_size = std::size_t{64} * 1024;
+/// How much a streamed body is read at a time (the lent buffer grows to it once, and stays).
+inline constexpr std::size_t stream_chunk_size = std::size_t{256} * 1024;
 inline constexpr std::size_t header_limit = std::size_t{64} * 1024;
 
 /// Time left for one step: its own timeout, cut short by the request's overall deadline.
@@ -143,7 +145,7 @@ boost::asio::awaitable<error_code> read_body_rest(Stream& stream, connection& co
       co_return error_code{};
     }
     while (remaining > 0) {
-      auto space = buffer.prepare(std::min(remaining, read_buffer_size));
+      auto space = buffer.prepare(std::min(remaining, stream_chunk_size));
       conn.tcp().expires_after(budget(options.read_timeout, deadline));
       auto [ec, n] = co_await stream.async_read_some(space, use_tuple);
       if (n > 0) {
@@ -180,7 +182,7 @@ boost::asio::awaitable<error_code> read_answer(Stream& stream, connection& conn,
     conn.tcp().expires_after(budget(options.read_timeout, deadline));
     auto [ec, n] = co_await boost::beast::http::async_read_header(stream, buffer, p, use_tuple);
     if (ec) {
-      state.stale = first && !p.got_some() && is_stale_connection_error(ec);
+      state.stale = first && !p.got_some() && is_connection_closed(ec);
       co_return normalise_transport_error(ec);
     }
     if (head.status >= 200 || head.status == 101) break;

@@ -1,12 +1,6 @@
 #include "download.hpp"
 
-#include <overworld/http/connection.hpp>
-
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <overworld/http/client.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,18 +10,13 @@
 namespace overworld::toon::sync_detail {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
-using steady = std::chrono::steady_clock;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t chunk_size = std::size_t{256} * 1024;
-
+// A body cut short is worth resuming; other codes stay as the client reports them.
 error_code normalise(error_code ec) {
-  if (ec == bhttp::error::partial_message || http::is_stale_connection_error(ec)) return sync_errc::truncated;
-  return http::normalise_transport_error(ec);
+  if (ec == errc::protocol_error || http::is_connection_closed(ec)) return sync_errc::truncated;
+  return ec;
 }
 
 bool parse_number(std::string_view s, std::uint64_t& out) noexcept {
@@ -126,153 +115,47 @@ result<void> part_writer::restart() {
 }
 
 struct downloader::impl {
-  asio::any_io_executor executor;
-  sync_options const& options;
-  http::tls_client_context tls;
-  std::unique_ptr<http::connection> conn;
-  std::string conn_origin;  ///< scheme://host[:port] of the kept connection
-  std::vector<char> chunk = std::vector<char>(chunk_size);
+  http::client http;
 
-  impl(asio::any_io_executor ex, sync_options const& o) : executor(std::move(ex)), options(o), tls(o.http) {}
+  impl(asio::any_io_executor ex, sync_options const& o) : http(std::move(ex), client_options_of(o)) {}
 
-  std::string user_agent() const { return options.user_agent.empty() ? options.http.user_agent : options.user_agent; }
-
-  void drop_connection() {
-    conn.reset();
-    conn_origin.clear();
+  static http::client_options client_options_of(sync_options const& o) {
+    auto h = o.http;
+    if (!o.user_agent.empty()) h.user_agent = o.user_agent;
+    h.max_idle_per_host = 1;  // one worker, one file at a time: one kept-alive connection
+    return h;
   }
 
-  asio::awaitable<result<void>> connect(http::url_parts url, std::string origin) {
-    drop_connection();
-    auto opened = co_await http::open_connection(executor, options.http, tls, std::move(url),
-                                                 steady::now() + options.http.connect_timeout);
-    if (!opened) co_return opened.error();
-    conn = std::move(*opened);
-    // Beast reads as much as the buffer has room for (512 bytes by default, 64 KiB at most).
-    conn->buffer.reserve(chunk_size);
-    conn_origin = std::move(origin);
-    co_return result<void>{};
-  }
-
-  /// Reads `left` body bytes: first what the header read left in the buffer, then the stream.
-  template <class Stream>
-  asio::awaitable<result<void>> read_plain(Stream& stream, std::uint64_t left, part_writer* part) {
-    auto& buffer = conn->buffer;
-    auto const buffered = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), left));
-    if (buffered > 0) {
-      if (auto r = part->append(static_cast<char const*>(buffer.data().data()), buffered); !r) co_return r.error();
-      buffer.consume(buffered);
-      left -= buffered;
-    }
-    while (left > 0) {
-      auto const want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), left));
-      conn->tcp().expires_after(options.http.read_timeout);
-      auto [ec, n] = co_await stream.async_read_some(asio::buffer(chunk.data(), want), use_tuple);
-      if (n > 0) {
-        if (auto r = part->append(chunk.data(), n); !r) co_return r.error();
-        left -= n;
-      }
-      if (ec && left > 0) co_return normalise(ec);
-    }
-    conn->tcp().expires_never();
-    co_return result<void>{};
-  }
-
-  /// What one request on the kept connection came to; `again`: worth one more try (a stale kept
-  /// connection, a 416 that emptied the part).
-  struct attempt_result {
-    bool again = false;
-    result<fetch_outcome> outcome = sync_errc::truncated;
-  };
-
-  template <class Stream>
-  asio::awaitable<attempt_result> attempt(Stream& stream, http::url_parts const& url, std::string const& host,
-                                          bool reused, part_writer* part, std::string* detail) {
-    auto& buffer = conn->buffer;
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, url.target, 11};
-    req.set(bhttp::field::host, host);
-    req.set(bhttp::field::user_agent, user_agent());
-    if (part->size() > 0) req.set(bhttp::field::range, "bytes=" + std::to_string(part->size()) + "-");
-    conn->tcp().expires_after(options.http.read_timeout);
-    auto [wec, written] = co_await bhttp::async_write(stream, req, use_tuple);
-    if (wec) {
-      drop_connection();
-      co_return attempt_result{reused && http::is_stale_connection_error(wec), normalise(wec)};
-    }
-    bhttp::response_parser<bhttp::buffer_body> parser;
-    parser.header_limit(64 * 1024);
-    parser.body_limit(boost::none);  // the body goes to disk, not memory
-    conn->tcp().expires_after(options.http.read_timeout);
-    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-    if (hec) {
-      bool const stale = reused && !parser.got_some() && http::is_stale_connection_error(hec);
-      drop_connection();
-      co_return attempt_result{stale, normalise(hec)};
-    }
-    auto const& head = parser.get();
-    std::optional<std::string_view> range_header;
-    if (auto it = head.find(bhttp::field::content_range); it != head.end()) range_header = it->value();
-    std::optional<std::uint64_t> length;
-    if (auto n = parser.content_length()) length = *n;
-    fetch_outcome out;
-    error_code ec;
-    auto const v = judge(head.result_int(), range_header, length, *part, out, ec, *detail);
-    if (v != verdict::read_body) {
-      drop_connection();  // cheaper than reading a body nobody wants
-      co_return attempt_result{v == verdict::start_over, ec};
-    }
-    if (!parser.chunked() && length) {
-      // A plain body of known length: straight from the stream into the chunk, without the
-      // parser's copy (Beast would read it 64 KiB at a time through the buffer).
-      auto r = co_await read_plain(stream, *length, part);
-      if (!r) {
-        drop_connection();
-        co_return attempt_result{false, r.error()};
-      }
-      if (!parser.keep_alive()) drop_connection();
-      co_return attempt_result{false, out};
-    }
-    while (!parser.is_done()) {
-      parser.get().body().data = chunk.data();
-      parser.get().body().size = chunk.size();
-      conn->tcp().expires_after(options.http.read_timeout);
-      auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-      if (rec == bhttp::error::need_buffer) rec = {};
-      auto const got = chunk.size() - parser.get().body().size;
-      if (got > 0) {
-        if (auto r = part->append(chunk.data(), got); !r) {
-          drop_connection();
-          co_return attempt_result{false, r.error()};
+  asio::awaitable<result<fetch_outcome>> fetch(std::string url, part_writer* part, std::string* detail) {
+    // Bounded: a 416 that emptied the part is asked once more, from the start.
+    for (int tries = 0; tries < 2; ++tries) {
+      fetch_outcome out;
+      error_code refused;
+      bool start_over = false;
+      http::client_request req{http::verb::get, url};
+      if (part->size() > 0) req.headers.emplace_back("Range", "bytes=" + std::to_string(part->size()) + "-");
+      req.total_timeout = std::chrono::milliseconds::max();  // a file has no total bound, each read has one
+      http::body_sink sink;
+      sink.on_head = [&](http::client_response const& head) -> error_code {
+        std::optional<std::uint64_t> length;
+        if (auto cl = head.header("Content-Length")) {
+          std::uint64_t n = 0;
+          if (parse_number(*cl, n)) length = n;
         }
-      }
-      if (rec) {
-        drop_connection();
-        co_return attempt_result{false, normalise(rec)};
-      }
-    }
-    conn->tcp().expires_never();
-    if (!parser.keep_alive()) drop_connection();
-    co_return attempt_result{false, out};
-  }
-
-  asio::awaitable<result<fetch_outcome>> fetch(http::url_parts url, part_writer* part, std::string* detail) {
-    std::string const host = http::host_header(url);
-    std::string const origin = (url.tls ? "https://" : "http://") + host;
-    // Bounded: a stale kept connection once, a 416 once.
-    for (int tries = 0; tries < 3; ++tries) {
-      bool const reused = conn && conn_origin == origin;
-      if (!reused) {
-        auto c = co_await connect(url, origin);
-        if (!c) co_return c.error();
-      }
-      // Two statements, not a conditional expression: g++ 12 miscompiles co_await inside ?:.
-      attempt_result r;
-      if (conn->tls) {
-        r = co_await attempt(*conn->tls, url, host, reused, part, detail);
-      } else {
-        r = co_await attempt(*conn->plain, url, host, reused, part, detail);
-      }
-      if (!r.again) co_return std::move(r.outcome);
+        auto const v = judge(head.status, head.header("Content-Range"), length, *part, out, refused, *detail);
+        if (v == verdict::read_body) return {};
+        start_over = v == verdict::start_over;
+        // Cheaper than reading a body nobody wants: the client drops the connection.
+        return start_over ? error_code{sync_errc::bad_range} : refused;
+      };
+      sink.on_data = [part](std::string_view piece) -> error_code {
+        auto const r = part->append(piece.data(), piece.size());
+        return r ? error_code{} : r.error();
+      };
+      auto r = co_await http.stream(std::move(req), std::move(sink));
+      if (start_over) continue;
+      if (!r) co_return normalise(r.error());
+      co_return out;
     }
     co_return sync_errc::truncated;
   }
@@ -284,9 +167,7 @@ downloader::downloader(asio::any_io_executor executor, sync_options const& optio
 downloader::~downloader() = default;
 
 asio::awaitable<result<fetch_outcome>> downloader::fetch(std::string url, part_writer* part, std::string* detail) {
-  auto parts = http::parse_url(url);
-  if (!parts) co_return parts.error();
-  co_return co_await impl_->fetch(std::move(*parts), part, detail);
+  return impl_->fetch(std::move(url), part, detail);
 }
 
 }  // namespace overworld::toon::sync_detail

@@ -1,6 +1,6 @@
 // One worker's downloads: a GET of a file URL into its `.part`, resuming from what the part
-// already holds. Bodies are streamed to disk over a kept-alive connection, plain or TLS (the SDK's
-// HTTP client returns whole bodies, which would leave nothing behind to resume).
+// already holds. Bodies stream to disk through the HTTP client's body sink, over its kept-alive
+// connection, plain or TLS.
 #pragma once
 
 #include "folder.hpp"

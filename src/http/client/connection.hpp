@@ -1,7 +1,6 @@
-// One connection to an origin, plain TCP or TLS over it, opened the way the HTTP client opens its
-// own: resolve and connect within a deadline, TLS 1.2+ with SNI and host-name verification
-// against the system store and the options' extra CAs. For readers the pooled client does not
-// fit: bodies streamed to disk (launcher sync) and endless event streams (SSE).
+// One connection of the client's pool (internal: Beast stays out of public headers), plain TCP or
+// TLS over it: resolve and connect within a deadline, TLS 1.2+ with SNI and host-name
+// verification against the system store and the options' extra CAs.
 #pragma once
 
 #include <overworld/core/error.hpp>
@@ -10,7 +9,6 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
@@ -23,7 +21,6 @@ namespace overworld::http {
 struct connection {
   std::unique_ptr<boost::beast::tcp_stream> plain;
   std::unique_ptr<boost::beast::ssl_stream<boost::beast::tcp_stream>> tls;
-  boost::beast::flat_buffer buffer;
   std::string head;  ///< the request head being sent; keeps its capacity from one request to the next
   std::chrono::steady_clock::time_point idle_since;
 
@@ -45,12 +42,9 @@ boost::asio::awaitable<result<std::unique_ptr<connection>>> open_connection(
     boost::asio::any_io_executor executor, client_options const& options, tls_client_context& tls, url_parts url,
     std::chrono::steady_clock::time_point deadline);
 
-/// True for the codes of a connection the peer had already closed (EOF, reset, broken pipe, a TLS
-/// stream cut short): on a kept-alive connection, worth one try on a fresh one.
-bool is_stale_connection_error(error_code ec);
-
 /// Beast's and OpenSSL's codes as the client reports them: errc::timeout, errc::too_large,
-/// errc::tls_error, else unchanged.
+/// errc::tls_error, errc::protocol_error for an answer that ended before its body did, else
+/// unchanged.
 error_code normalise_transport_error(error_code ec);
 
 }  // namespace overworld::http
