@@ -1,15 +1,3 @@
-// The Clash of Clans API client: every call goes through the response cache (GET only, keyed by
-// the full URL, for as long as the answer's max-age says), single-flight (identical GETs in flight
-// share one request), the key limiter (a key with a free token, or a wait until one has one; a key
-// that got 429 is parked and the call moves on to another key) and the retry policy (idempotent
-// calls, transient failures only). Answers come back as raw JSON bytes in api_result; typed models
-// are built on top of this.
-//
-// The client owns one io_context thread where all of its work runs. The coroutine forms can be
-// awaited from any executor (the work hops to the client's thread and the result comes back to the
-// caller's executor); wait() is the blocking form for scripts and must not be called from the
-// client's own thread. Destroy the client when no call is in flight: calls still pending are
-// abandoned.
 // The Clash of Clans API client: the SDK's request pipeline (sdk/pipeline.hpp) with the API's
 // keys, errors and operations. Every call goes through the response cache (GET only, keyed by the
 // full URL, for as long as the answer's max-age says), single-flight (identical GETs in flight
