@@ -253,6 +253,26 @@ TEST(coc_api, CoroutineFormAwaitedFromAnotherExecutor) {
   EXPECT_EQ(again->raw.text(), p->raw.text());
 }
 
+// A bot's coroutine awaits paged calls without a page: the default argument is a temporary in
+// the co_await operand, which g++ 12 destroyed twice while it was a braced aggregate (`= {}`):
+// "free(): invalid pointer" on the first call.
+asio::awaitable<std::size_t> members_and_wars(api* typed, client* raw) {
+  auto members = co_await typed->clan_members("#29Y8PRCJR");
+  auto wars = co_await typed->war_log("#29Y8PRCJR");
+  auto raw_members = co_await raw->clan_members("#29Y8PRCJR");
+  if (!members || !wars || !raw_members) co_return 0;
+  co_return members->items.size() + wars->items.size();
+}
+
+TEST(coc_api, PagedCallsWithoutAPageAwaitedInACoroutine) {
+  client c{options_for(shared_sandbox().server.port())};
+  api typed{c};
+  asio::io_context mine;
+  auto future = asio::co_spawn(mine, members_and_wars(&typed, &c), asio::use_future);
+  mine.run();
+  EXPECT_GT(future.get(), 0U);
+}
+
 TEST(coc_api, ApiErrorsPassThrough) {
   client c{options_for(shared_sandbox().server.port())};
   api typed{c};
