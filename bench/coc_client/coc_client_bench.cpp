@@ -2,8 +2,10 @@
 // the cache off, through one key whose limiter never holds a request back (the sandbox does not
 // throttle in this run). Like cocjs_bench.mjs: `inflight` workers each take the next tag, await
 // the typed player (decoded, as getPlayer builds its Player) and drop it. Prints
-// "req/s cpu_seconds_per_1000 errors" for run.sh.
-// Usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT
+// "req/s cpu_seconds_per_1000 errors" for run.sh. OPERATION (default player) picks what each
+// request asks: player (GET /players/{tag}), clan (GET /clans/{tag}) or warlog
+// (GET /clans/{tag}/warlog), each decoded into its model.
+// Usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT [OPERATION]
 #include <overworld/coc/api.hpp>
 #include <overworld/coc/client.hpp>
 
@@ -29,27 +31,51 @@ double cpu_seconds() {
   return s(u.ru_utime) + s(u.ru_stime);
 }
 
+enum class operation { player, clan, warlog };
+
 struct run_state {
   overworld::coc::api* api;
   std::vector<std::string> const* work;
+  operation op = operation::player;
   std::size_t next = 0;  // the workers share the client's one thread
   std::size_t errors = 0;
 };
+
+template <class T>
+void count(run_state* s, overworld::coc::api_result<T> const& r) {
+  if (!r && s->errors++ == 0) std::cerr << "first error: " << r.error().describe() << "\n";
+}
 
 boost::asio::awaitable<void> worker(run_state* s) {
   for (;;) {
     auto const i = s->next++;
     if (i >= s->work->size()) co_return;
-    auto p = co_await s->api->player((*s->work)[i]);
-    if (!p && s->errors++ == 0) std::cerr << "first error: " << p.error().describe() << "\n";
+    auto tag = (*s->work)[i];
+    switch (s->op) {
+      case operation::player:
+        count(s, co_await s->api->player(std::move(tag)));
+        break;
+      case operation::clan:
+        count(s, co_await s->api->clan(std::move(tag)));
+        break;
+      case operation::warlog:
+        count(s, co_await s->api->war_log(std::move(tag)));
+        break;
+    }
   }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::cerr << "usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT\n";
+  if (argc != 6 && argc != 7) {
+    std::cerr << "usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT [player|clan|warlog]\n";
+    return 2;
+  }
+  std::string const op_name = argc == 7 ? argv[6] : "player";
+  auto const op = op_name == "clan" ? operation::clan : op_name == "warlog" ? operation::warlog : operation::player;
+  if (op == operation::player && op_name != "player") {
+    std::cerr << "unknown operation " << op_name << " (player, clan or warlog)\n";
     return 2;
   }
   std::vector<std::string> tags;
@@ -79,7 +105,7 @@ int main(int argc, char** argv) {
   overworld::coc::client c{o};
 
   overworld::coc::api api{c};
-  run_state state{&api, &work};
+  run_state state{&api, &work, op};
 
   auto const cpu0 = cpu_seconds();
   auto const t0 = std::chrono::steady_clock::now();

@@ -1,14 +1,26 @@
 // clashofclans.js doing what bench_coc_client does: TOTAL getPlayer calls over the tags of a file,
 // INFLIGHT at a time, no cache, no throttler. Prints "req/s cpu_seconds_per_1000 errors".
-// Usage: node cocjs_bench.mjs BASE_URL KEY TAGS_FILE TOTAL INFLIGHT
+// OPERATION as bench_coc_client's: player (getPlayer), clan (getClan), warlog (getClanWarLog).
+// Usage: node cocjs_bench.mjs BASE_URL KEY TAGS_FILE TOTAL INFLIGHT [OPERATION]
 import { readFileSync } from 'node:fs';
 import { Client } from 'clashofclans.js';
 
-const [baseURL, key, tagsFile, totalArg, inflightArg] = process.argv.slice(2);
+const [baseURL, key, tagsFile, totalArg, inflightArg, operation = 'player'] = process.argv.slice(2);
 const tags = readFileSync(tagsFile, 'utf8').split('\n').filter(Boolean).map((t) => '#' + t);
 const total = Number(totalArg);
 const inflight = Number(inflightArg);
 const client = new Client({ baseURL, keys: [key], cache: false, retryLimit: 0, restRequestTimeout: 30000 });
+
+const calls = {
+  player: (tag) => client.getPlayer(tag),
+  clan: (tag) => client.getClan(tag),
+  warlog: (tag) => client.getClanWarLog(tag),
+};
+const call = calls[operation];
+if (!call) {
+  console.error(`unknown operation ${operation} (player, clan or warlog)`);
+  process.exit(2);
+}
 
 let next = 0;
 let errors = 0;
@@ -17,7 +29,7 @@ async function worker() {
     const i = next++;
     if (i >= total) return;
     try {
-      await client.getPlayer(tags[i % tags.length]);
+      await call(tags[i % tags.length]);
     } catch (e) {
       if (errors++ === 0) console.error('first error:', e.message ?? e);
     }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# bench/coc_client on real-sized answers: a static server (bench_coc_static, overworld's HTTP core,
+# 1 thread) answering every GET /v1/players/{tag} with the recorded 17.5 KB player, /v1/clans/{tag}
+# with a clan of 50 members and /v1/clans/{tag}/warlog with a 50-war log (made by make_bodies.mjs
+# from data/coc-seed). For each of the three, side by side in one run: our client
+# (bench_coc_client, typed models), clashofclans.js@4.0.5 (its models) and wrk (no parsing), each
+# TOTAL requests (wrk: DURATION) with INFLIGHT in flight, the cache off. Prints req/s, CPU seconds
+# per 1,000 requests and the ratios the targets are about: ours/js req/s (>= 3), js/ours CPU
+# (>= 4), ours/wrk req/s (>= 0.5).
+# Usage: bench/coc_client/real_sized.sh [BUILD_DIR]
+# env: TOTAL (20000), INFLIGHT (64), DURATION (3s), OPS ("player clan warlog"),
+#      COCJS_DIR (a folder whose node_modules holds clashofclans.js 4.0.5; default: npm install)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build/release}
+total=${TOTAL:-20000}
+inflight=${INFLIGHT:-64}
+duration=${DURATION:-3s}
+ops=${OPS:-player clan warlog}
+port=${PORT_STATIC:-18111}
+package=clashofclans.js@4.0.5
+for tool in node npm wrk; do command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/bootstrap"; exit 1; }; done
+work=$(mktemp -d /tmp/overworld-bench.XXXXXX)
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
+trap cleanup EXIT
+
+js=${COCJS_DIR:-}
+if [[ -z $js ]]; then
+  js=$work/js
+  mkdir -p "$js"
+  echo '{"name":"overworld-coc-client-bench","private":true,"type":"module"}' > "$js/package.json"
+  (cd "$js" && npm install --no-audit --no-fund --loglevel=error "$package" > "$work/npm.log" 2>&1) ||
+    { cat "$work/npm.log"; echo "npm could not install $package"; exit 1; }
+fi
+cp "$here/cocjs_bench.mjs" "$work/cocjs_bench.mjs"
+ln -s "$js/node_modules" "$work/node_modules"
+
+node "$here/make_bodies.mjs" "$root/data/coc-seed" "$work" 2000
+"$build/bin/bench_coc_static" "127.0.0.1:$port" 1 "$root/data/coc-seed/player.json" "$work/clan_50.json" \
+  "$work/warlog_50.json" > "$work/static.log" 2>&1 &
+pids+=($!)
+wait_port "$port"
+base="http://127.0.0.1:$port/v1"
+key=bench-client-key
+
+path_of() {
+  case $1 in
+    player) echo "/v1/players/%232PP" ;;
+    clan) echo "/v1/clans/%232PP" ;;
+    warlog) echo "/v1/clans/%232PP/warlog" ;;
+  esac
+}
+
+printf '%-8s %9s %10s %10s %10s %10s %10s %9s %9s %9s\n' answer bytes ours_rps ours_cpu js_rps js_cpu \
+  wrk_rps ours/js js/ours_cpu ours/wrk
+for op in $ops; do
+  bytes=$(curl -s "http://127.0.0.1:$port$(path_of "$op")" | wc -c)
+  # A short warm-up of each, then the measured runs, one after the other against the same server.
+  "$build/bin/bench_coc_client" "$base" "$key" "$work/tags" 2000 "$inflight" "$op" > /dev/null
+  (cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" 2000 "$inflight" "$op" > /dev/null)
+  read -r ours_rps ours_cpu ours_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
+    "$inflight" "$op")
+  read -r js_rps js_cpu js_err < <(cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" "$total" \
+    "$inflight" "$op")
+  wrk_rps=$(wrk -t1 -c"$inflight" -d"$duration" "http://127.0.0.1:$port$(path_of "$op")" |
+    awk '/^Requests\/sec/ {printf "%.0f", $2}')
+  (( ours_err == 0 && js_err == 0 )) || echo "errors: ours $ours_err, clashofclans.js $js_err"
+  printf '%-8s %9s %10s %10s %10s %10s %10s %9s %9s %9s\n' "$op" "$bytes" "$ours_rps" "$ours_cpu" "$js_rps" \
+    "$js_cpu" "$wrk_rps" \
+    "$(awk -v a="$ours_rps" -v b="$js_rps" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="$js_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="$ours_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')"
+done
+echo "$total requests each ($package: same loop; wrk: $duration, 1 thread, no parsing), $inflight in flight," \
+  "cache off, server 1 thread; load average $(cut -d' ' -f1-3 /proc/loadavg)"
