@@ -22,7 +22,7 @@ boost::asio::awaitable<int> print_members(overworld::coc::api& api, std::string 
     }
     for (auto const& m : members->items) {
       std::printf("%4d  %-16s %-12s %-10s %8d %9d\n", m.clan_rank, m.name.c_str(), m.tag.c_str(),
-                  std::string{overworld::coc::to_string(m.role)}.c_str(), m.trophies, m.donations);
+                  std::string{overworld::coc::display_name(m.role)}.c_str(), m.trophies, m.donations);
     }
     std::optional<std::string> next;
     if (members->paging && members->paging->cursors) next = members->paging->cursors->after;

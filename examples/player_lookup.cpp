@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
             << "  trophies " << p->trophies << " (best " << p->best_trophies << "), war stars " << p->war_stars << "\n";
   if (p->clan) {
     std::cout << "  clan " << p->clan->name << " (" << p->clan->tag << ")";
-    if (p->role) std::cout << " as " << overworld::coc::to_string(*p->role);
+    if (p->role) std::cout << " as " << overworld::coc::display_name(*p->role);
     std::cout << "\n";
   }
   if (p->heroes) {

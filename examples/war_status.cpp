@@ -8,6 +8,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <chrono>
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: war_status CLAN_TAG\n";
@@ -46,6 +48,11 @@ int main(int argc, char** argv) {
            std::to_string(c->destruction_percentage ? c->destruction_percentage->value : 0.0) + "%";
   };
   std::cout << "  " << side(details->clan) << "\n  " << side(details->opponent) << "\n";
-  if (details->end_time) std::cout << "  ends " << *details->end_time << "\n";
+  if (auto ends = overworld::coc::to_time(details->end_time)) {
+    auto const left = std::chrono::floor<std::chrono::minutes>(*ends - std::chrono::system_clock::now());
+    std::cout << "  ends " << *details->end_time;
+    if (left.count() > 0) std::cout << " (in " << left.count() << " min)";
+    std::cout << "\n";
+  }
   return 0;
 }

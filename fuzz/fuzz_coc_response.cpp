@@ -1,7 +1,8 @@
 // What the CoC SDK reads from a server it does not control: error bodies (JSON, HTML, anything),
-// Cache-Control and Retry-After values, and player or clan tags typed by users. None of it may
-// crash, and a tag that parses prints and parses back to itself.
+// Cache-Control and Retry-After values, the API's times, and player or clan tags typed by users.
+// None of it may crash; a tag that parses prints and parses back to itself, and so does a time.
 #include <overworld/coc/errors.hpp>
+#include <overworld/coc/models/time.hpp>
 #include <overworld/coc/tags.hpp>
 #include <overworld/sdk/cache.hpp>
 
@@ -18,6 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   (void)e.describe();
   (void)overworld::sdk::parse_max_age(text);
   (void)parse_retry_after(text);
+  if (auto t = parse_time(text)) {
+    if (parse_time(format_time(*t)) != t) __builtin_trap();  // time -> text -> time round-trips
+  }
   if (auto tag = parse_tag(text)) {
     auto again = parse_tag(*tag);
     if (!again || *again != *tag) __builtin_trap();  // normal form is stable

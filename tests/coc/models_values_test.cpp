@@ -262,5 +262,50 @@ TEST(coc_models, ToJsonWritesEditedAndBuiltModels) {
   EXPECT_EQ(again->country_code, "AF");
 }
 
+TEST(coc_models, DisplayNamesAreTheGames) {
+  EXPECT_EQ(display_name(clan_role::admin), "Elder");
+  EXPECT_EQ(display_name(clan_role::co_leader), "Co-leader");
+  EXPECT_EQ(display_name(clan_role::leader), "Leader");
+  EXPECT_EQ(display_name(clan_role::member), "Member");
+  EXPECT_EQ(display_name(clan_role::unknown), "Unknown");
+  EXPECT_EQ(display_name(war_state::preparation), "Preparation day");
+  EXPECT_EQ(display_name(war_state::in_war), "Battle day");
+  EXPECT_EQ(display_name(war_result::tie), "Draw");
+  EXPECT_EQ(display_name(war_frequency::unknown), "Not set");
+  EXPECT_EQ(display_name(war_frequency::more_than_once_per_week), "Twice a week");
+  EXPECT_EQ(display_name(clan_type::invite_only), "Invite only");
+  EXPECT_EQ(display_name(village::builder_base), "Builder Base");
+  // The API's strings are unchanged.
+  EXPECT_EQ(to_string(clan_role::admin), "admin");
+}
+
+TEST(coc_models, TimesInBothFormsAndBack) {
+  using namespace std::chrono;
+  auto const t = parse_time("20230511T092258.000Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(*t, sys_days{2023y / May / 11} + 9h + 22min + 58s);
+  EXPECT_EQ(format_time(*t), "20230511T092258.000Z");
+  EXPECT_EQ(parse_time("20230511T092258Z"), t);
+  EXPECT_EQ(parse_time("2023-05-11T09:22:58Z"), t);
+  EXPECT_EQ(parse_time("2023-05-11T09:22:58.250Z"), *t + 250ms);
+  EXPECT_EQ(format_time(*t + 250ms), "20230511T092258.250Z");
+  EXPECT_EQ(parse_time("2024-02-29T00:00:00Z"), timestamp{sys_days{2024y / February / 29}});
+  for (auto bad :
+       {"", "20230511", "20230511T092258.000", "20230511T092258.000Z ", "2023-05-11T092258Z", "20230231T000000Z",
+        "20231301T000000Z", "20230511T246000Z", "2023051lT092258Z", "-0230511T092258Z", "20230511T092258.0Z"}) {
+    EXPECT_EQ(parse_time(bad), std::nullopt) << bad;
+  }
+  EXPECT_EQ(to_time(std::nullopt), std::nullopt);
+
+  // Every time of a recorded war reads (a friendly war of 45 minutes).
+  auto w = decode<clan_war>(fixture("currentwar_inwar.json"));
+  ASSERT_TRUE(w) << w.error().message;
+  auto const start = to_time(w->start_time);
+  auto const end = to_time(w->end_time);
+  ASSERT_TRUE(start && end && to_time(w->preparation_start_time));
+  EXPECT_EQ(format_time(*end), *w->end_time);
+  EXPECT_EQ(*end - *start, 45min);
+}
+
 }  // namespace
 }  // namespace overworld::coc

@@ -6,68 +6,92 @@
 namespace overworld::coc {
 namespace {
 
-template <class E, std::size_t N>
-using table = std::array<std::pair<E, std::string_view>, N>;
+// One row per value: the API's string and what the game shows.
+template <class E>
+struct entry {
+  E value;
+  std::string_view api;
+  std::string_view display;
+};
 
 template <class E, std::size_t N>
-std::string_view name_in(table<E, N> const& t, E v) noexcept {
-  for (auto const& [value, name] : t) {
-    if (value == v) return name;
+using table = std::array<entry<E>, N>;
+
+template <class E, std::size_t N>
+entry<E> const* row_of(table<E, N> const& t, E v) noexcept {
+  for (auto const& row : t) {
+    if (row.value == v) return &row;
   }
-  return "unknown";
+  return nullptr;
 }
 
 template <class E, std::size_t N>
 std::optional<E> value_in(table<E, N> const& t, std::string_view s) noexcept {
-  for (auto const& [value, name] : t) {
-    if (name == s) return value;
+  for (auto const& row : t) {
+    if (row.api == s) return row.value;
   }
   return std::nullopt;
 }
 
 // The API's spelling (camelCase); the official swagger's upper-case names are not what it sends.
-constexpr table<clan_role, 5> roles{{{clan_role::not_member, "notMember"},
-                                     {clan_role::member, "member"},
-                                     {clan_role::admin, "admin"},
-                                     {clan_role::co_leader, "coLeader"},
-                                     {clan_role::leader, "leader"}}};
-constexpr table<war_state, 4> war_states{{{war_state::not_in_war, "notInWar"},
-                                          {war_state::preparation, "preparation"},
-                                          {war_state::in_war, "inWar"},
-                                          {war_state::war_ended, "warEnded"}}};
-constexpr table<league_group_state, 5> group_states{{{league_group_state::group_not_found, "groupNotFound"},
-                                                     {league_group_state::not_in_war, "notInWar"},
-                                                     {league_group_state::preparation, "preparation"},
-                                                     {league_group_state::in_war, "inWar"},
-                                                     {league_group_state::ended, "ended"}}};
-constexpr table<war_frequency, 7> frequencies{{{war_frequency::unknown, "unknown"},
-                                               {war_frequency::always, "always"},
-                                               {war_frequency::more_than_once_per_week, "moreThanOncePerWeek"},
-                                               {war_frequency::once_per_week, "oncePerWeek"},
-                                               {war_frequency::less_than_once_per_week, "lessThanOncePerWeek"},
-                                               {war_frequency::never, "never"},
-                                               {war_frequency::any, "any"}}};
+// Display names are the game's English ones ("admin" is an Elder).
+constexpr table<clan_role, 5> roles{{{clan_role::not_member, "notMember", "Not a member"},
+                                     {clan_role::member, "member", "Member"},
+                                     {clan_role::admin, "admin", "Elder"},
+                                     {clan_role::co_leader, "coLeader", "Co-leader"},
+                                     {clan_role::leader, "leader", "Leader"}}};
+constexpr table<war_state, 4> war_states{{{war_state::not_in_war, "notInWar", "Not in war"},
+                                          {war_state::preparation, "preparation", "Preparation day"},
+                                          {war_state::in_war, "inWar", "Battle day"},
+                                          {war_state::war_ended, "warEnded", "War ended"}}};
+constexpr table<league_group_state, 5> group_states{
+    {{league_group_state::group_not_found, "groupNotFound", "Not in a league group"},
+     {league_group_state::not_in_war, "notInWar", "Not in war"},
+     {league_group_state::preparation, "preparation", "Preparation day"},
+     {league_group_state::in_war, "inWar", "Battle day"},
+     {league_group_state::ended, "ended", "Ended"}}};
+constexpr table<war_frequency, 7> frequencies{
+    {{war_frequency::unknown, "unknown", "Not set"},
+     {war_frequency::always, "always", "Always"},
+     {war_frequency::more_than_once_per_week, "moreThanOncePerWeek", "Twice a week"},
+     {war_frequency::once_per_week, "oncePerWeek", "Once a week"},
+     {war_frequency::less_than_once_per_week, "lessThanOncePerWeek", "Rarely"},
+     {war_frequency::never, "never", "Never"},
+     {war_frequency::any, "any", "Any"}}};
 constexpr table<war_result, 3> results{
-    {{war_result::win, "win"}, {war_result::lose, "lose"}, {war_result::tie, "tie"}}};
-constexpr table<village, 3> villages{
-    {{village::home, "home"}, {village::builder_base, "builderBase"}, {village::clan_capital, "clanCapital"}}};
-constexpr table<clan_type, 3> clan_types{
-    {{clan_type::open, "open"}, {clan_type::invite_only, "inviteOnly"}, {clan_type::closed, "closed"}}};
-constexpr table<war_preference, 2> preferences{{{war_preference::in, "in"}, {war_preference::out, "out"}}};
+    {{war_result::win, "win", "Victory"}, {war_result::lose, "lose", "Defeat"}, {war_result::tie, "tie", "Draw"}}};
+constexpr table<village, 3> villages{{{village::home, "home", "Home Village"},
+                                      {village::builder_base, "builderBase", "Builder Base"},
+                                      {village::clan_capital, "clanCapital", "Clan Capital"}}};
+constexpr table<clan_type, 3> clan_types{{{clan_type::open, "open", "Anyone can join"},
+                                          {clan_type::invite_only, "inviteOnly", "Invite only"},
+                                          {clan_type::closed, "closed", "Closed"}}};
+constexpr table<war_preference, 2> preferences{
+    {{war_preference::in, "in", "Opted in"}, {war_preference::out, "out", "Opted out"}}};
 constexpr table<battle_modifier, 2> modifiers{
-    {{battle_modifier::none, "none"}, {battle_modifier::hard_mode, "hardMode"}}};
-constexpr table<battle_type, 3> battle_types{
-    {{battle_type::home_village, "homeVillage"}, {battle_type::legend, "legend"}, {battle_type::ranked, "ranked"}}};
-constexpr table<raid_state, 2> raid_states{{{raid_state::ongoing, "ongoing"}, {raid_state::ended, "ended"}}};
-constexpr table<token_status, 2> token_statuses{{{token_status::ok, "ok"}, {token_status::invalid, "invalid"}}};
+    {{battle_modifier::none, "none", "None"}, {battle_modifier::hard_mode, "hardMode", "Hard Mode"}}};
+constexpr table<battle_type, 3> battle_types{{{battle_type::home_village, "homeVillage", "Home Village"},
+                                              {battle_type::legend, "legend", "Legend League"},
+                                              {battle_type::ranked, "ranked", "Ranked"}}};
+constexpr table<raid_state, 2> raid_states{
+    {{raid_state::ongoing, "ongoing", "Ongoing"}, {raid_state::ended, "ended", "Ended"}}};
+constexpr table<token_status, 2> token_statuses{
+    {{token_status::ok, "ok", "Valid"}, {token_status::invalid, "invalid", "Invalid"}}};
 
 }  // namespace
 
-#define OVERWORLD_COC_ENUM(E, TABLE)                                     \
-  std::string_view to_string(E v) noexcept { return name_in(TABLE, v); } \
-  template <>                                                            \
-  std::optional<E> parse_enum<E>(std::string_view text) noexcept {       \
-    return value_in(TABLE, text);                                        \
+#define OVERWORLD_COC_ENUM(E, TABLE)                               \
+  std::string_view to_string(E v) noexcept {                       \
+    auto const* row = row_of(TABLE, v);                            \
+    return row ? row->api : "unknown";                             \
+  }                                                                \
+  std::string_view display_name(E v) noexcept {                    \
+    auto const* row = row_of(TABLE, v);                            \
+    return row ? row->display : "Unknown";                         \
+  }                                                                \
+  template <>                                                      \
+  std::optional<E> parse_enum<E>(std::string_view text) noexcept { \
+    return value_in(TABLE, text);                                  \
   }
 
 OVERWORLD_COC_ENUM(clan_role, roles)

@@ -18,6 +18,7 @@
 #include <overworld/coc/models/leagues.hpp>
 #include <overworld/coc/models/player.hpp>
 #include <overworld/coc/models/rankings.hpp>
+#include <overworld/coc/models/time.hpp>
 #include <overworld/coc/models/war.hpp>
 
 #include <chrono>

@@ -50,6 +50,22 @@ std::string_view to_string(battle_type v) noexcept;
 std::string_view to_string(raid_state v) noexcept;
 std::string_view to_string(token_status v) noexcept;
 
+/// What the game shows for a value, in English: display_name(clan_role::admin) is "Elder",
+/// clan_role::co_leader "Co-leader", war_state::in_war "Battle day", war_result::tie "Draw",
+/// war_frequency::unknown "Not set"; "Unknown" for a value the SDK does not know.
+std::string_view display_name(clan_role v) noexcept;
+std::string_view display_name(war_state v) noexcept;
+std::string_view display_name(league_group_state v) noexcept;
+std::string_view display_name(war_frequency v) noexcept;
+std::string_view display_name(war_result v) noexcept;
+std::string_view display_name(village v) noexcept;
+std::string_view display_name(clan_type v) noexcept;
+std::string_view display_name(war_preference v) noexcept;
+std::string_view display_name(battle_modifier v) noexcept;
+std::string_view display_name(battle_type v) noexcept;
+std::string_view display_name(raid_state v) noexcept;
+std::string_view display_name(token_status v) noexcept;
+
 /// The value the API's string stands for; nullopt for a string this SDK does not know.
 /// E is one of the enums above: `coc::parse_enum<coc::clan_role>("coLeader")`.
 template <class E>
