@@ -1,5 +1,7 @@
-// The 35 operations of the CoC v1 API as paths and query parameters (docs/api/coc-api.md).
+// The 35 operations of the CoC v1 API: each path comes from the operation table
+// (coc/operations.hpp), filled with the call's tag, id or location; query parameters and paging.
 #include <overworld/coc/client.hpp>
+#include <overworld/coc/operations.hpp>
 #include <overworld/coc/tags.hpp>
 #include <overworld/core/log.hpp>
 
@@ -15,12 +17,12 @@ query_params paged(paging const& page) {
   return q;
 }
 
-std::string id_path(std::string_view prefix, std::int64_t id, std::string_view suffix = {}) {
-  std::string path{prefix};
-  path += std::to_string(id);
-  path += suffix;
-  return path;
-}
+// The path of an operation without parameters.
+std::string path_of(op id) { return std::string{operation_of(id).path}; }
+
+std::string id_path(op id, std::int64_t value) { return expand_path(operation_of(id), {std::to_string(value)}); }
+
+std::string where_path(op id, location_ref const& where) { return expand_path(operation_of(id), {where.segment()}); }
 
 // The error of a tag that cannot exist: not worth a request of the key's quota.
 error invalid_tag(std::string_view tag, std::string path, error_code code) {
@@ -35,16 +37,14 @@ error invalid_tag(std::string_view tag, std::string path, error_code code) {
 
 }  // namespace
 
-client::call client::tag_get(std::string_view prefix, std::string_view tag, std::string_view suffix,
-                             query_params query) {
+client::call client::tag_get(op id, std::string_view tag, query_params query, std::string_view second) {
+  auto const& o = operation_of(id);
+  auto const path = [&](std::string_view first) {
+    return second.empty() ? expand_path(o, {first}) : expand_path(o, {first, second});
+  };
   auto parsed = parse_tag(tag);
-  if (!parsed) {
-    return refused(invalid_tag(tag, std::string{prefix} + std::string{tag} + std::string{suffix}, parsed.error()));
-  }
-  std::string path{prefix};
-  path += encode_tag(*parsed);
-  path += suffix;
-  return get_raw(std::move(path), std::move(query));
+  if (!parsed) return refused(invalid_tag(tag, path(tag), parsed.error()));
+  return get_raw(path(encode_tag(*parsed)), std::move(query));
 }
 
 client::call client::search_clans(clan_search f) {
@@ -65,33 +65,28 @@ client::call client::search_clans(clan_search f) {
     q.emplace_back("labelIds", std::move(ids));
   }
   append_paging(q, f.page);
-  return get_raw("/clans", std::move(q));
+  return get_raw(path_of(op::search_clans), std::move(q));
 }
 
-client::call client::clan(std::string tag) { return tag_get("/clans/", tag, ""); }
-client::call client::clan_members(std::string tag, paging page) {
-  return tag_get("/clans/", tag, "/members", paged(page));
-}
-client::call client::war_log(std::string tag, paging page) { return tag_get("/clans/", tag, "/warlog", paged(page)); }
-client::call client::current_war(std::string tag) { return tag_get("/clans/", tag, "/currentwar"); }
-client::call client::league_group(std::string clan_tag) {
-  return tag_get("/clans/", clan_tag, "/currentwar/leaguegroup");
-}
-client::call client::cwl_war(std::string war_tag) { return tag_get("/clanwarleagues/wars/", war_tag, ""); }
-client::call client::raid_seasons(std::string tag, paging page) {
-  return tag_get("/clans/", tag, "/capitalraidseasons", paged(page));
-}
+client::call client::clan(std::string tag) { return tag_get(op::clan, tag); }
+client::call client::clan_members(std::string tag, paging page) { return tag_get(op::clan_members, tag, paged(page)); }
+client::call client::war_log(std::string tag, paging page) { return tag_get(op::war_log, tag, paged(page)); }
+client::call client::current_war(std::string tag) { return tag_get(op::current_war, tag); }
+client::call client::league_group(std::string clan_tag) { return tag_get(op::league_group, clan_tag); }
+client::call client::cwl_war(std::string war_tag) { return tag_get(op::cwl_war, war_tag); }
+client::call client::raid_seasons(std::string tag, paging page) { return tag_get(op::raid_seasons, tag, paged(page)); }
 
-client::call client::player(std::string tag) { return tag_get("/players/", tag, ""); }
-client::call client::battle_log(std::string tag) { return tag_get("/players/", tag, "/battlelog"); }
-client::call client::league_history(std::string tag) { return tag_get("/players/", tag, "/leaguehistory"); }
+client::call client::player(std::string tag) { return tag_get(op::player, tag); }
+client::call client::battle_log(std::string tag) { return tag_get(op::battle_log, tag); }
+client::call client::league_history(std::string tag) { return tag_get(op::league_history, tag); }
 
 client::call client::verify_token(std::string tag, std::string token) {
   auto parsed = parse_tag(tag);
-  if (!parsed) return refused(invalid_tag(tag, "/players/" + tag + "/verifytoken", parsed.error()));
+  auto const& o = operation_of(op::verify_token);
+  if (!parsed) return refused(invalid_tag(tag, expand_path(o, {tag}), parsed.error()));
   raw_request req;
-  req.method = http::verb::post;
-  req.path = "/players/" + encode_tag(*parsed) + "/verifytoken";
+  req.method = o.method;
+  req.path = expand_path(o, {encode_tag(*parsed)});
   req.body = "{\"token\":\"";
   append_json_escaped(req.body, token);
   req.body += "\"}";
@@ -99,50 +94,54 @@ client::call client::verify_token(std::string tag, std::string token) {
   return send(std::move(req));
 }
 
-client::call client::league_tiers(paging page) { return get_raw("/leaguetiers", paged(page)); }
-client::call client::league_tier(std::int64_t id) { return get_raw(id_path("/leaguetiers/", id)); }
-client::call client::leagues(paging page) { return get_raw("/leagues", paged(page)); }
-client::call client::league(std::int64_t id) { return get_raw(id_path("/leagues/", id)); }
+client::call client::league_tiers(paging page) { return get_raw(path_of(op::league_tiers), paged(page)); }
+client::call client::league_tier(std::int64_t id) { return get_raw(id_path(op::league_tier, id)); }
+client::call client::leagues(paging page) { return get_raw(path_of(op::leagues), paged(page)); }
+client::call client::league(std::int64_t id) { return get_raw(id_path(op::league, id)); }
 client::call client::league_seasons(std::int64_t league_id, paging page) {
-  return get_raw(id_path("/leagues/", league_id, "/seasons"), paged(page));
+  return get_raw(id_path(op::league_seasons, league_id), paged(page));
 }
 client::call client::league_season_rankings(std::int64_t league_id, std::string season_id, paging page) {
-  return get_raw(id_path("/leagues/", league_id, "/seasons/") + http::percent_encode(season_id), paged(page));
+  return get_raw(expand_path(operation_of(op::league_season_rankings),
+                             {std::to_string(league_id), http::percent_encode(season_id)}),
+                 paged(page));
 }
 
 client::call client::ranked_league_group(std::string group_tag, std::string season_id, std::string player_tag) {
   query_params q;
   if (!player_tag.empty()) q.emplace_back("playerTag", normalize_tag(player_tag));
-  return tag_get("/leaguegroup/", group_tag, "/" + http::percent_encode(season_id), std::move(q));
+  return tag_get(op::ranked_league_group, group_tag, std::move(q), http::percent_encode(season_id));
 }
 
-client::call client::war_leagues(paging page) { return get_raw("/warleagues", paged(page)); }
-client::call client::war_league(std::int64_t id) { return get_raw(id_path("/warleagues/", id)); }
-client::call client::capital_leagues(paging page) { return get_raw("/capitalleagues", paged(page)); }
-client::call client::capital_league(std::int64_t id) { return get_raw(id_path("/capitalleagues/", id)); }
-client::call client::builder_base_leagues(paging page) { return get_raw("/builderbaseleagues", paged(page)); }
-client::call client::builder_base_league(std::int64_t id) { return get_raw(id_path("/builderbaseleagues/", id)); }
+client::call client::war_leagues(paging page) { return get_raw(path_of(op::war_leagues), paged(page)); }
+client::call client::war_league(std::int64_t id) { return get_raw(id_path(op::war_league, id)); }
+client::call client::capital_leagues(paging page) { return get_raw(path_of(op::capital_leagues), paged(page)); }
+client::call client::capital_league(std::int64_t id) { return get_raw(id_path(op::capital_league, id)); }
+client::call client::builder_base_leagues(paging page) {
+  return get_raw(path_of(op::builder_base_leagues), paged(page));
+}
+client::call client::builder_base_league(std::int64_t id) { return get_raw(id_path(op::builder_base_league, id)); }
 
-client::call client::locations(paging page) { return get_raw("/locations", paged(page)); }
-client::call client::location(std::int64_t id) { return get_raw(id_path("/locations/", id)); }
+client::call client::locations(paging page) { return get_raw(path_of(op::locations), paged(page)); }
+client::call client::location(std::int64_t id) { return get_raw(id_path(op::location, id)); }
 client::call client::clan_rankings(location_ref where, paging page) {
-  return get_raw("/locations/" + where.segment() + "/rankings/clans", paged(page));
+  return get_raw(where_path(op::clan_rankings, where), paged(page));
 }
 client::call client::player_rankings(location_ref where, paging page) {
-  return get_raw("/locations/" + where.segment() + "/rankings/players", paged(page));
+  return get_raw(where_path(op::player_rankings, where), paged(page));
 }
 client::call client::clan_builder_base_rankings(location_ref where, paging page) {
-  return get_raw("/locations/" + where.segment() + "/rankings/clans-builder-base", paged(page));
+  return get_raw(where_path(op::clan_builder_base_rankings, where), paged(page));
 }
 client::call client::player_builder_base_rankings(location_ref where, paging page) {
-  return get_raw("/locations/" + where.segment() + "/rankings/players-builder-base", paged(page));
+  return get_raw(where_path(op::player_builder_base_rankings, where), paged(page));
 }
 client::call client::capital_rankings(location_ref where, paging page) {
-  return get_raw("/locations/" + where.segment() + "/rankings/capitals", paged(page));
+  return get_raw(where_path(op::capital_rankings, where), paged(page));
 }
 
-client::call client::gold_pass() { return get_raw("/goldpass/seasons/current"); }
-client::call client::clan_labels(paging page) { return get_raw("/labels/clans", paged(page)); }
-client::call client::player_labels(paging page) { return get_raw("/labels/players", paged(page)); }
+client::call client::gold_pass() { return get_raw(path_of(op::gold_pass)); }
+client::call client::clan_labels(paging page) { return get_raw(path_of(op::clan_labels), paged(page)); }
+client::call client::player_labels(paging page) { return get_raw(path_of(op::player_labels), paged(page)); }
 
 }  // namespace overworld::coc

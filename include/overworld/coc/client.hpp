@@ -35,6 +35,8 @@
 
 namespace overworld::coc {
 
+enum class op;  // operations.hpp
+
 using sdk::backoff_policy;
 using sdk::cache_mode;
 using sdk::cache_options;
@@ -216,7 +218,9 @@ class client {
 
  private:
   struct impl;
-  call tag_get(std::string_view prefix, std::string_view tag, std::string_view suffix, query_params query = {});
+  /// A GET of a tag operation (coc/operations.hpp): the tag checked and encoded, then `second` (an
+  /// encoded segment) for a path with two parameters.
+  call tag_get(op id, std::string_view tag, query_params query = {}, std::string_view second = {});
   std::unique_ptr<impl> impl_;
 };
 
