@@ -4,6 +4,7 @@
 #include "server/sandbox/support.hpp"
 
 #include <overworld/coc/api.hpp>
+#include <overworld/coc/blocking.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
@@ -271,6 +272,26 @@ TEST(coc_api, PagedCallsWithoutAPageAwaitedInACoroutine) {
   auto future = asio::co_spawn(mine, members_and_wars(&typed, &c), asio::use_future);
   mine.run();
   EXPECT_GT(future.get(), 0U);
+}
+
+TEST(coc_api, BlockingClientReadsLikeAScript) {
+  auto const base = "http://127.0.0.1:" + std::to_string(shared_sandbox().server.port()) + "/v1";
+  blocking_client coc{test_key, base.c_str()};
+  auto p = coc.player("#2PP");
+  ASSERT_TRUE(p) << p.error().describe();
+  EXPECT_EQ(p->name, "Morgil");
+  auto members = coc.clan_members("#29Y8PRCJR");  // default paging
+  ASSERT_TRUE(members) << members.error().describe();
+  EXPECT_FALSE(members->items.empty());
+  auto two = coc.clan_members("#29Y8PRCJR", paging{.limit = 2});  // forwarded: name the type
+  ASSERT_TRUE(two) << two.error().describe();
+  EXPECT_EQ(two->items.size(), 2U);
+  auto missing = coc.player("#2PPP");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, error_kind::not_found);
+  EXPECT_THROW((void)coc.player("#2PPP").value(), api_exception);
+  EXPECT_THROW(blocking_client(nullptr), std::invalid_argument);
+  EXPECT_THROW(blocking_client(""), std::invalid_argument);
 }
 
 TEST(coc_api, ApiErrorsPassThrough) {

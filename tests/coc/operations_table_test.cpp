@@ -96,5 +96,14 @@ TEST(coc_operations, PathsAreFilledInOrder) {
   EXPECT_EQ(operation_of(op::player).name, "player");
 }
 
+#define OVERWORLD_TEST_NAME(name) #name,
+constexpr std::string_view listed[] = {OVERWORLD_COC_OPERATIONS(OVERWORLD_TEST_NAME)};
+#undef OVERWORLD_TEST_NAME
+
+TEST(coc_operations, NamesAreTheListsNames) {
+  ASSERT_EQ(std::size(listed), operation_count);
+  for (std::size_t i = 0; i < operation_count; ++i) EXPECT_EQ(operations()[i].name, listed[i]);
+}
+
 }  // namespace
 }  // namespace overworld::coc

@@ -16,43 +16,48 @@
 
 namespace overworld::coc {
 
-enum class op {
-  search_clans,
-  clan,
-  clan_members,
-  war_log,
-  current_war,
-  league_group,
-  cwl_war,
-  raid_seasons,
-  player,
-  verify_token,
-  battle_log,
-  league_history,
-  league_tiers,
-  league_tier,
-  leagues,
-  league,
-  league_seasons,
-  league_season_rankings,
-  ranked_league_group,
-  war_leagues,
-  war_league,
-  capital_leagues,
-  capital_league,
-  builder_base_leagues,
-  builder_base_league,
-  locations,
-  location,
-  clan_rankings,
-  player_rankings,
-  clan_builder_base_rankings,
-  player_builder_base_rankings,
-  capital_rankings,
-  gold_pass,
-  clan_labels,
-  player_labels,
-};
+/// The operations' names, in the order of `op`: X(name) for each, to declare one member per
+/// operation (blocking.hpp) without listing them again.
+#define OVERWORLD_COC_OPERATIONS(X) \
+  X(search_clans)                   \
+  X(clan)                           \
+  X(clan_members)                   \
+  X(war_log)                        \
+  X(current_war)                    \
+  X(league_group)                   \
+  X(cwl_war)                        \
+  X(raid_seasons)                   \
+  X(player)                         \
+  X(verify_token)                   \
+  X(battle_log)                     \
+  X(league_history)                 \
+  X(league_tiers)                   \
+  X(league_tier)                    \
+  X(leagues)                        \
+  X(league)                         \
+  X(league_seasons)                 \
+  X(league_season_rankings)         \
+  X(ranked_league_group)            \
+  X(war_leagues)                    \
+  X(war_league)                     \
+  X(capital_leagues)                \
+  X(capital_league)                 \
+  X(builder_base_leagues)           \
+  X(builder_base_league)            \
+  X(locations)                      \
+  X(location)                       \
+  X(clan_rankings)                  \
+  X(player_rankings)                \
+  X(clan_builder_base_rankings)     \
+  X(player_builder_base_rankings)   \
+  X(capital_rankings)               \
+  X(gold_pass)                      \
+  X(clan_labels)                    \
+  X(player_labels)
+
+#define OVERWORLD_COC_OPERATION_ENUMERATOR(name) name,
+enum class op { OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_OPERATION_ENUMERATOR) };
+#undef OVERWORLD_COC_OPERATION_ENUMERATOR
 
 inline constexpr std::size_t operation_count = 35;
 
