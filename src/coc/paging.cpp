@@ -47,25 +47,6 @@ api_result<std::vector<std::string>> list_items(std::string_view body) {
   return out;
 }
 
-pager::pager(fetch_page fetch, unsigned page_size) : fetch_(std::move(fetch)), page_size_(page_size) {}
-
-asio::awaitable<std::optional<api_result<raw_response>>> pager::next() {
-  if (done_) co_return std::nullopt;
-  paging p;
-  if (page_size_ > 0) p.limit = page_size_;
-  p.after = after_;
-  auto op = fetch_(std::move(p));
-  auto page = co_await std::move(op);
-  ++pages_;
-  if (!page) {
-    done_ = true;
-    co_return page;
-  }
-  after_ = after_cursor(page->body());
-  done_ = after_.empty();
-  co_return page;
-}
-
 asio::awaitable<api_result<std::vector<std::string>>> all_items(pager::fetch_page fetch, unsigned page_size) {
   pager walk{std::move(fetch), page_size};
   std::vector<std::string> out;

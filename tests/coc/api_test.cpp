@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include <functional>
+#include <numeric>
 
 namespace overworld::coc {
 namespace {
@@ -292,6 +293,39 @@ TEST(coc_api, BlockingClientReadsLikeAScript) {
   EXPECT_THROW((void)coc.player("#2PPP").value(), api_exception);
   EXPECT_THROW(blocking_client(nullptr), std::invalid_argument);
   EXPECT_THROW(blocking_client(""), std::invalid_argument);
+}
+
+asio::awaitable<std::size_t> walk_members(api* typed, std::vector<std::size_t>* page_sizes) {
+  item_pager<clan_member> pages{[typed](paging p) { return typed->clan_members("#29Y8PRCJR", std::move(p)); }, 1};
+  while (auto page = co_await pages.next()) {
+    if (!*page) co_return 0;
+    page_sizes->push_back((*page)->items.size());
+  }
+  co_return pages.pages();
+}
+
+TEST(coc_api, TypedPagesFollowTheCursorsToTheEnd) {
+  client c{options_for(shared_sandbox().server.port())};
+  api typed{c};
+  auto everyone = typed.wait(typed.clan_members("#29Y8PRCJR"));
+  ASSERT_TRUE(everyone) << everyone.error().describe();
+  auto const total = everyone->items.size();
+  ASSERT_GT(total, 3U);  // more than one page of each walk below
+
+  std::vector<std::size_t> sizes;
+  auto const pages = c.wait(walk_members(&typed, &sizes));
+  EXPECT_EQ(pages, total);  // one member per page
+  EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}), total);
+
+  auto all =
+      c.wait(all_of<clan_member>([&typed](paging p) { return typed.clan_members("#29Y8PRCJR", std::move(p)); }, 3));
+  ASSERT_TRUE(all) << all.error().describe();
+  ASSERT_EQ(all->size(), total);
+  for (std::size_t i = 0; i < total; ++i) EXPECT_EQ((*all)[i].tag, everyone->items[i].tag);
+
+  auto missing = c.wait(all_of<clan_member>([&typed](paging p) { return typed.clan_members("#2PPP", std::move(p)); }));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, error_kind::not_found);
 }
 
 TEST(coc_api, ApiErrorsPassThrough) {

@@ -12,11 +12,15 @@
 
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/models/decode.hpp>
+#include <overworld/coc/paging.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
+#include <iterator>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace overworld::coc {
 
@@ -95,5 +99,22 @@ class api {
  private:
   coc::client* client_;
 };
+
+/// Every item of a typed list operation, all pages followed (`page_size` per request):
+///
+///   auto members = co_await coc::all_of<coc::clan_member>([&](coc::paging p) { return api.clan_members(tag, p); });
+///   auto same = client.wait(coc::all_of<coc::clan_member>(…));   // from blocking code
+template <class T>
+boost::asio::awaitable<api_result<std::vector<T>>> all_of(typename item_pager<T>::fetch_page fetch,
+                                                          unsigned page_size = 0) {
+  item_pager<T> walk{std::move(fetch), page_size};
+  std::vector<T> out;
+  while (auto page = co_await walk.next()) {
+    if (!*page) co_return api_result<std::vector<T>>{boost::system::in_place_error, page->error()};
+    auto& items = (*page)->items;
+    out.insert(out.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
+  }
+  co_return out;
+}
 
 }  // namespace overworld::coc

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <overworld/coc/client.hpp>
+#include <overworld/coc/models/common.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -28,15 +29,38 @@ std::string after_cursor(std::string_view body);
 /// The raw JSON of each element of a list answer's `items`; a decode error when there is no such array.
 api_result<std::vector<std::string>> list_items(std::string_view body);
 
-class pager {
+/// The cursor to the next page of an answer: a raw answer's `paging.cursors.after`, or a typed
+/// list's; empty on the last page.
+inline std::string next_cursor(raw_response const& page) { return after_cursor(page.body()); }
+template <class T>
+std::string next_cursor(list<T> const& page) {
+  if (page.paging && page.paging->cursors && page.paging->cursors->after) return *page.paging->cursors->after;
+  return {};
+}
+
+/// Walks a list operation page by page, following the `after` cursors. `Page` is a raw answer
+/// (`pager`) or a typed list (`item_pager<T>`, with the typed api).
+template <class Page>
+class cursor_pager {
  public:
-  using fetch_page = std::function<client::call(paging)>;
+  using fetch_page = std::function<boost::asio::awaitable<api_result<Page>>(paging)>;
 
   /// `page_size` is the `limit` of each request (0: the API's default, all items at once).
-  explicit pager(fetch_page fetch, unsigned page_size = 0);
+  explicit cursor_pager(fetch_page fetch, unsigned page_size = 0) : fetch_(std::move(fetch)), page_size_(page_size) {}
 
   /// The next page; nullopt after the last one. An error ends the walk: next() then returns nullopt.
-  boost::asio::awaitable<std::optional<api_result<raw_response>>> next();
+  boost::asio::awaitable<std::optional<api_result<Page>>> next() {
+    if (done_) co_return std::nullopt;
+    paging p;
+    if (page_size_ > 0) p.limit = page_size_;
+    p.after = after_;
+    auto op = fetch_(std::move(p));
+    auto page = co_await std::move(op);
+    ++pages_;
+    after_ = page ? next_cursor(*page) : std::string{};
+    done_ = after_.empty();
+    co_return std::optional<api_result<Page>>{std::move(page)};
+  }
 
   bool done() const noexcept { return done_; }
   unsigned pages() const noexcept { return pages_; }
@@ -48,6 +72,13 @@ class pager {
   bool done_ = false;
   unsigned pages_ = 0;
 };
+
+/// Raw pages (the body as JSON bytes).
+using pager = cursor_pager<raw_response>;
+/// Typed pages of a list of T: `item_pager<coc::clan_member> pages{[&](coc::paging p) {
+/// return api.clan_members(tag, p); }, 20};`
+template <class T>
+using item_pager = cursor_pager<list<T>>;
 
 /// Every item of a paged list, following the cursors (`page_size` per request), as raw JSON.
 boost::asio::awaitable<api_result<std::vector<std::string>>> all_items(pager::fetch_page fetch, unsigned page_size);
