@@ -161,4 +161,21 @@ api::call<list<label>> api::player_labels(paging page) {
   return typed<list<label>>(client_->player_labels(std::move(page)), where(op::player_labels));
 }
 
+boost::asio::awaitable<api_result<war_now>> resolve_war(api& typed, std::string clan_tag) {
+  auto found = co_await resolve_current_war(typed.client(), clan_tag);
+  if (!found) co_return api_result<war_now>{boost::system::in_place_error, found.error()};
+  war_now out;
+  out.source = found->source;
+  out.state = enum_or_unknown<war_state>(found->state);
+  out.war_tag = std::move(found->war_tag);
+  out.round = found->round;
+  if (found->war) {
+    auto const path = out.war_tag.empty() ? where(op::current_war, {clan_tag}) : where(op::cwl_war, {out.war_tag});
+    auto decoded = decode_response<clan_war>(*found->war, path);
+    if (!decoded) co_return api_result<war_now>{boost::system::in_place_error, decoded.error()};
+    out.war = std::move(*decoded);
+  }
+  co_return out;
+}
+
 }  // namespace overworld::coc

@@ -2,6 +2,7 @@
 // sandbox.
 #include "server/sandbox/support.hpp"
 
+#include <overworld/coc/api.hpp>
 #include <overworld/coc/paging.hpp>
 #include <overworld/coc/war.hpp>
 
@@ -11,8 +12,10 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 
 namespace overworld::coc {
 namespace {
@@ -147,6 +150,62 @@ TEST(coc_war, LeagueWarInProgressBeatsTheNextRoundInPreparation) {
   EXPECT_EQ(w->round, 2U);
   ASSERT_TRUE(w->war);
   EXPECT_EQ(json::parse(w->war->body()).at("opponent").at("tag"), "#9LL");
+}
+
+// A recorded war (every field the model needs) between `clan` and `opponent`.
+std::string recorded_war(std::string_view state, std::string_view clan, std::string_view opponent) {
+  std::ifstream in{OVERWORLD_SOURCE_DIR "/data/coc-seed/currentwar_inwar.json"};
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = json::parse(text.str()).as_object();
+  doc["state"] = state;
+  doc["clan"].as_object()["tag"] = clan;
+  doc["opponent"].as_object()["tag"] = opponent;
+  return json::serialize(doc);
+}
+
+api_result<war_now> resolve_typed(scripted_api& fake) {
+  client c{fake.options()};
+  api typed{c};
+  return c.wait(resolve_war(typed, std::string{clan_tag}));
+}
+
+TEST(coc_war, TheTypedResolverDecodesTheWar) {
+  scripted_api fake;
+  fake.set(current, 200, R"({"state":"notInWar"})");
+  fake.set(league, 200, group("inWar", {{"#9PQ2"}, {"#9PQ9"}, undrawn()}));
+  fake.set(cwl("#9PQ2"), 200, recorded_war("warEnded", "#2PP", "#8QQ"));
+  fake.set(cwl("#9PQ9"), 200, recorded_war("inWar", "#2PP", "#9LL"));
+  auto w = resolve_typed(fake);
+  ASSERT_TRUE(w) << w.error().describe();
+  EXPECT_EQ(w->source, war_source::league);
+  EXPECT_EQ(w->state, war_state::in_war);
+  EXPECT_EQ(w->war_tag, "#9PQ9");
+  EXPECT_EQ(w->round, 2U);
+  ASSERT_TRUE(w->war && w->war->opponent);
+  EXPECT_EQ(w->war->opponent->tag, "#9LL");
+
+  scripted_api quiet;
+  quiet.set(current, 200, R"({"state":"notInWar"})");
+  auto none = resolve_typed(quiet);
+  ASSERT_TRUE(none) << none.error().describe();
+  EXPECT_EQ(none->source, war_source::none);
+  EXPECT_EQ(none->state, war_state::not_in_war);
+
+  scripted_api broken;
+  broken.set(current, 200, war("inWar", "#2PP", "#8QQ"));  // no clanLevel, members, …
+  auto bad = resolve_typed(broken);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind, error_kind::decode);
+  EXPECT_EQ(bad.error().path, "/clans/#2PP/currentwar");
+
+  scripted_api broken_league;
+  broken_league.set(current, 200, R"({"state":"notInWar"})");
+  broken_league.set(league, 200, group("inWar", {{"#9PQ9"}, undrawn()}));
+  broken_league.set(cwl("#9PQ9"), 200, war("inWar", "#2PP", "#9LL"));
+  auto bad_league = resolve_typed(broken_league);
+  ASSERT_FALSE(bad_league);
+  EXPECT_EQ(bad_league.error().path, "/clanwarleagues/wars/#9PQ9");
 }
 
 TEST(coc_war, LastDayOfTheLeagueAndPrivateWarLogs) {

@@ -13,6 +13,7 @@
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/models/decode.hpp>
 #include <overworld/coc/paging.hpp>
+#include <overworld/coc/war.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -99,6 +100,18 @@ class api {
  private:
   coc::client* client_;
 };
+
+/// The war a clan is really in (regular or Clan War League, see war.hpp), decoded.
+struct war_now {
+  war_source source = war_source::none;  ///< none: the clan is in no war
+  war_state state = war_state::not_in_war;
+  std::string war_tag;          ///< the CWL war's tag; empty for a regular war
+  unsigned round = 0;           ///< the CWL round (1-based); 0 for a regular war
+  std::optional<clan_war> war;  ///< the war itself, when there is one
+};
+
+/// resolve_current_war on the typed API: `auto w = co_await coc::resolve_war(api, "#2PP");`
+boost::asio::awaitable<api_result<war_now>> resolve_war(api& typed, std::string clan_tag);
 
 /// Every item of a typed list operation, all pages followed (`page_size` per request):
 ///
