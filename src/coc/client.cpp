@@ -11,19 +11,13 @@ namespace {
 namespace asio = boost::asio;
 
 sdk::pipeline_options pipeline_options_of(client_options const& o) {
-  sdk::pipeline_options p;
+  auto p = sdk::common_pipeline_options(o);
   p.base_url = o.base_url;
-  p.http = o.http;
-  p.user_agent = o.user_agent;
   p.cache_enabled = o.cache_enabled;
-  p.cache = o.cache;
   p.keys = o.keys;
   p.keys_required = true;
   p.limiter = o.limiter;
   p.throttle_retries = o.throttle_retries;
-  p.retry = o.retry;
-  p.backoff = o.backoff;
-  p.time = o.time;
   p.on_request = o.on_request;
   p.on_response = o.on_response;
   return p;

@@ -132,6 +132,20 @@ struct pipeline_options {
   std::vector<response_hook> on_response{};  ///< middleware, in order
 };
 
+/// The options every game client has under the same names (its HTTP client, User-Agent, cache,
+/// retry and back-off policies, clock), as pipeline options; the game's client adds its own.
+template <class ClientOptions>
+pipeline_options common_pipeline_options(ClientOptions const& o) {
+  pipeline_options p;
+  p.http = o.http;
+  p.user_agent = o.user_agent;
+  p.cache = o.cache;
+  p.retry = o.retry;
+  p.backoff = o.backoff;
+  p.time = o.time;
+  return p;
+}
+
 class pipeline {
  public:
   using call = boost::asio::awaitable<api_result<response>>;
