@@ -1,3 +1,4 @@
+#include "harness.hpp"
 #include "http/server/support.hpp"
 #include "tls_server.hpp"
 
@@ -19,24 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::running_server;
 
-/// Runs one client call to completion on a private io_context.
-struct harness {
-  boost::asio::io_context ioc;
-  client c;
-  explicit harness(client_options o = {}) : c(ioc.get_executor(), std::move(o)) {}
-
-  result<client_response> call(client_request req) {
-    std::optional<result<client_response>> out;
-    boost::asio::co_spawn(ioc, c.request(std::move(req)), [&](std::exception_ptr e, result<client_response> r) {
-      if (e) std::rethrow_exception(e);
-      out = std::move(r);
-    });
-    ioc.restart();
-    ioc.run();
-    return std::move(*out);
-  }
-  result<client_response> get(std::string url) { return call(client_request{verb::get, std::move(url), {}, {}}); }
-};
+using testing::harness;
 
 std::string compress(std::string_view data, int window_bits) {
   z_stream z{};

@@ -1,5 +1,6 @@
 // The client's read path with bodies of every framing, bodies streamed to a sink, what it refuses
 // to send, and a stream ended from outside.
+#include "harness.hpp"
 #include "http/server/support.hpp"
 
 #include <overworld/http/client.hpp>
@@ -19,26 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::running_server;
 
-struct harness {
-  boost::asio::io_context ioc;
-  client c;
-  explicit harness(client_options o = {}) : c(ioc.get_executor(), std::move(o)) {}
-
-  result<client_response> run(boost::asio::awaitable<result<client_response>> op) {
-    std::optional<result<client_response>> out;
-    boost::asio::co_spawn(ioc, std::move(op), [&](std::exception_ptr e, result<client_response> r) {
-      if (e) std::rethrow_exception(e);
-      out = std::move(r);
-    });
-    ioc.restart();
-    ioc.run();
-    return std::move(*out);
-  }
-  result<client_response> get(std::string url) { return run(c.request(client_request{verb::get, std::move(url)})); }
-  result<client_response> stream(std::string url, body_sink sink) {
-    return run(c.stream(client_request{verb::get, std::move(url)}, std::move(sink)));
-  }
-};
+using testing::harness;
 
 std::string url(running_server const& s, std::string_view path) {
   return "http://127.0.0.1:" + std::to_string(s.port()) + std::string{path};
