@@ -41,8 +41,10 @@ inline read read_int(od::value v, std::int64_t& out) noexcept {
         out = n.get_int64();
       else if (n.is_uint64())
         return read::bad;
+      else if (double const d = n.get_double(); d >= -0x1p63 && d < 0x1p63)  // false for NaN
+        out = static_cast<std::int64_t>(d);
       else
-        out = static_cast<std::int64_t>(n.get_double());
+        return read::bad;  // 1e42 has no int64_t
       return read::ok;
     }
     case od::json_type::string: {

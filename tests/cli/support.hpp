@@ -8,10 +8,12 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -122,9 +124,18 @@ inline run_result run(std::vector<std::string> const& args, std::map<std::string
   ::close(out[1]);
   ::close(err[1]);
   if (rc != 0) throw std::runtime_error("cannot start " OVERWORLD_CLI_PATH);
-  // Small inputs fit the pipe; the program reads at most a line.
+  // Small inputs fit the pipe; the program reads at most a line, and may exit before it reads
+  // any: the write then fails with EPIPE, and the SIGPIPE it raises is kept from this process.
   if (!input.empty()) {
-    [[maybe_unused]] auto const n = ::write(in[1], input.data(), input.size());
+    sigset_t pipe_signal, before;
+    ::sigemptyset(&pipe_signal);
+    ::sigaddset(&pipe_signal, SIGPIPE);
+    ::pthread_sigmask(SIG_BLOCK, &pipe_signal, &before);
+    if (::write(in[1], input.data(), input.size()) < 0 && errno == EPIPE) {
+      timespec const now{0, 0};
+      ::sigtimedwait(&pipe_signal, nullptr, &now);
+    }
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   }
   ::close(in[1]);
   run_result r;

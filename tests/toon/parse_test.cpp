@@ -50,6 +50,18 @@ TEST(toon_ttr_parse, ErrorEnvelopeAndBrokenBodies) {
   EXPECT_EQ(parse_ttr_invasions(R"({"invasions":{"A":{"asOf":1,"type":"Flunky","progress":"ten"}}})").error(),
             errc::parse_error);
   EXPECT_EQ(parse_ttr_invasions("not json").error(), errc::parse_error);
+  // Numbers with no int64_t are refused, not converted (found by fuzz_toon_answers).
+  for (char const* as_of : {"1632146e42", "-1e19", "1e19", "1e400"}) {
+    EXPECT_EQ(parse_ttr_invasions(std::string{R"({"invasions":{"A":{"asOf":)"} + as_of +
+                                  R"(,"type":"Flunky","progress":"1/2"}}})")
+                  .error(),
+              errc::parse_error)
+        << as_of;
+  }
+  EXPECT_EQ(parse_ttr_invasions(R"({"invasions":{"A":{"asOf":1.6e9,"type":"Flunky","progress":"1/2"}}})")
+                ->invasions.at(0)
+                .as_of,
+            1'600'000'000);
   EXPECT_EQ(parse_ttr_status(R"({"banner":"no open"})").error(), errc::parse_error);
 }
 
