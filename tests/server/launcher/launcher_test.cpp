@@ -261,8 +261,9 @@ TEST(LauncherLimits, RandomUsernamesStayWithinTheCap) {
   overworld::testing::temp_dir dir;
   manual_clock time;
   std::string why;
-  std::shared_ptr<store::launcher_store> db =
-      std::move(*store::open_sqlite_launcher_store(dir.path() + "/l.sqlite", why));
+  auto opened = store::open_sqlite_launcher_store(dir.path() + "/l.sqlite", why);
+  ASSERT_TRUE(opened) << why;
+  std::shared_ptr<store::launcher_store> db = std::move(*opened);
   ASSERT_TRUE(db->create_account("victim", hash_password("right", fast()).value()));
   launcher_options o;
   o.passwords = fast();

@@ -212,8 +212,8 @@ TEST(SandboxTime, AChangeIsSeenOnlyWhenTheCachedAnswerExpires) {
   m.s.time.advance(std::chrono::seconds{5});  // 10 s into the player's 60 s window
   ASSERT_EQ(m.call("PATCH", "/players/" + in_path(player), R"({"donations":99999})").result_int(), 200);
   EXPECT_EQ(donations(), before);  // the cached answer, as an edge cache would give it
-  auto const left = m.get("/v1/players/" + in_path(player))[bhttp::field::cache_control];
-  EXPECT_EQ(std::string{left}, "max-age=25");
+  auto const cached = m.get("/v1/players/" + in_path(player));
+  EXPECT_EQ(std::string{cached[bhttp::field::cache_control]}, "max-age=25");
   m.s.time.advance(std::chrono::seconds{24});
   EXPECT_EQ(donations(), before);
   m.s.time.advance(std::chrono::seconds{1});
