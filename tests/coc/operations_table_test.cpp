@@ -1,6 +1,8 @@
 // The operation table against the API's OpenAPI description (docs/api/coc-openapi-2026-endpoints.json):
 // every operation of the description is in the table with its method, path and parameters, and
 // the table has nothing the description does not. Paths built from the table are the API's.
+#include "support/data.hpp"
+
 #include <overworld/coc/operations.hpp>
 
 #include <gtest/gtest.h>
@@ -24,7 +26,7 @@ struct described {
 
 // "GET /clans/{clanTag}" -> its parameters, from the description.
 std::map<std::string, described> from_description() {
-  std::ifstream in{OVERWORLD_SOURCE_DIR "/docs/api/coc-openapi-2026-endpoints.json"};
+  std::ifstream in{overworld::testing::source_path("docs/api/coc-openapi-2026-endpoints.json")};
   std::stringstream text;
   text << in.rdbuf();
   auto const doc = json::parse(text.str()).as_object();

@@ -154,7 +154,7 @@ TEST(coc_war, LeagueWarInProgressBeatsTheNextRoundInPreparation) {
 
 // A recorded war (every field the model needs) between `clan` and `opponent`.
 std::string recorded_war(std::string_view state, std::string_view clan, std::string_view opponent) {
-  std::ifstream in{OVERWORLD_SOURCE_DIR "/data/coc-seed/currentwar_inwar.json"};
+  std::ifstream in{overworld::testing::source_path("data/coc-seed/currentwar_inwar.json")};
   std::stringstream text;
   text << in.rdbuf();
   auto doc = json::parse(text.str()).as_object();

@@ -12,10 +12,11 @@
 
 namespace overworld::testing {
 
-/// A path inside the source tree (OVERWORLD_SOURCE_DIR is set by tests/CMakeLists.txt).
-inline std::filesystem::path source_path(std::string_view relative) {
-  return std::filesystem::path{OVERWORLD_SOURCE_DIR} / relative;
-}
+/// The source tree (tests/support/data.cpp, the one file built with its path).
+std::filesystem::path const& source_dir();
+
+/// A path inside the source tree.
+inline std::filesystem::path source_path(std::string_view relative) { return source_dir() / relative; }
 
 /// The recorded Clash of Clans answers (also the sandbox's seed; provenance in SOURCES.md there).
 inline std::filesystem::path coc_fixtures_dir() { return source_path("data/coc-seed"); }
