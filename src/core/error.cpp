@@ -36,6 +36,8 @@ class category final : public boost::system::error_category {
         return "shutting down";
       case errc::data_corrupt:
         return "the database is damaged";
+      case errc::unavailable:
+        return "a server it depends on is unavailable";
     }
     return "unknown overworld error";
   }

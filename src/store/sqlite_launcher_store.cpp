@@ -1,5 +1,6 @@
 #include <overworld/store/launcher_store.hpp>
 #include <overworld/store/sqlite.hpp>
+#include "settings_store.hpp"
 
 #include <overworld/core/log.hpp>
 
@@ -27,7 +28,7 @@ std::vector<migration> const migrations{
            INSERT INTO settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');)"},
 };
 
-class sqlite_launcher_store final : public launcher_store {
+class sqlite_launcher_store final : public settings_store {
  public:
   explicit sqlite_launcher_store(std::unique_ptr<sqlite_database> db) : db_(std::move(db)) {}
 
@@ -90,15 +91,6 @@ class sqlite_launcher_store final : public launcher_store {
     return update_account("UPDATE accounts SET terminated = ? WHERE username = ?", std::int64_t{terminated ? 1 : 0},
                           username);
   }
-
-  result<bool> maintenance() override {
-    auto v = setting("maintenance");
-    if (!v) return result<bool>{boost::system::in_place_error, v.error()};  // bool would take the error_code
-    return *v == "1";
-  }
-  result<void> set_maintenance(bool on) override { return set_setting("maintenance", on ? "1" : "0"); }
-  result<std::string> launcher_version() override { return setting("launcher_version"); }
-  result<void> set_launcher_version(std::string_view v) override { return set_setting("launcher_version", v); }
 
   result<std::vector<news_item>> news() override {
     std::vector<news_item> out;
@@ -201,7 +193,7 @@ class sqlite_launcher_store final : public launcher_store {
     return {};
   }
 
-  result<std::string> setting(char const* key) {
+  result<std::string> setting(char const* key) override {
     std::string value;
     auto r = call([&](SQLite::Database& db) {
       SQLite::Statement q{db, "SELECT value FROM settings WHERE key = ?"};
@@ -212,7 +204,7 @@ class sqlite_launcher_store final : public launcher_store {
     return value;
   }
 
-  result<void> set_setting(char const* key, std::string_view value) {
+  result<void> set_setting(char const* key, std::string_view value) override {
     return write([&](SQLite::Database& db) {
       SQLite::Statement q{
           db, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"};

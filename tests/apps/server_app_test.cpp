@@ -1,6 +1,5 @@
 // overworld-server as users run it: a real process, a generated config, signals, exit codes.
-#include "http/server/support.hpp"
-#include "support/process.hpp"
+#include "apps/app_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,22 +14,11 @@
 namespace overworld {
 namespace {
 
+using testing::admin;
 using testing::child_process;
+using testing::port_of;
+using testing::server_binary;
 using testing::temp_dir;
-
-std::string server_binary() { return testing::bin_dir() + "/overworld-server"; }
-
-// Every server these tests start puts its admin API on a free port, so that tests run in parallel.
-[[maybe_unused]] int const admin_on_any_port = ::setenv("OVERWORLD_ADMIN_LISTEN", "127.0.0.1:0", 1);
-[[maybe_unused]] int const sandbox_on_any_port = ::setenv("OVERWORLD_SANDBOX_LISTEN", "127.0.0.1:0", 1);
-
-/// Parses the port from "listening on 127.0.0.1:PORT".
-std::uint16_t port_of(std::string const& line) {
-  std::smatch m;
-  std::regex const re{R"(listening on .*:(\d+))"};
-  if (!std::regex_search(line, m, re)) return 0;
-  return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
 
 TEST(ServerApp, ServesHealthAndStopsCleanlyOnSigterm) {
   temp_dir dir;
@@ -182,18 +170,6 @@ TEST(ServerApp, DemoShowsLiveInvasionsAndAcceptsReports) {
   EXPECT_EQ(key2, key);
   again.signal(SIGTERM);
   EXPECT_EQ(again.wait(), 0);
-}
-
-/// Runs `overworld-server admin …` with `input` on standard input; returns exit status and output.
-std::pair<int, std::string> admin(std::string const& data, std::string const& args, std::string const& input = {}) {
-  std::string const cmd =
-      "printf '%s' '" + input + "' | " + server_binary() + " admin --data " + data + " " + args + " 2>&1";
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[256];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int const status = ::pclose(p);
-  return {WEXITSTATUS(status), out};
 }
 
 TEST(ServerApp, AdminCommandsAndLoginAgainstTheRunningServer) {

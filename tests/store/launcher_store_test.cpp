@@ -1,23 +1,45 @@
-// The launcher store against a real SQLite file.
+// The launcher store, one suite run against each implementation: a real SQLite file and a real
+// PostgreSQL server (tests/support/postgres.hpp).
+#include "support/postgres.hpp"
 #include "support/process.hpp"
 
 #include <overworld/store/launcher_store.hpp>
+#include <overworld/store/postgres.hpp>
 
 #include <gtest/gtest.h>
 
 namespace overworld::store {
 namespace {
 
-std::unique_ptr<launcher_store> open_store(std::string const& path) {
-  std::string why;
-  auto s = open_sqlite_launcher_store(path, why);
-  if (!s) throw std::runtime_error(why);
-  return std::move(*s);
-}
+/// Where one test's store lives: a SQLite file in a temporary folder, or a new PostgreSQL database.
+class LauncherStore : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres")
+      target_ = overworld::testing::shared_postgres().create_database();
+    else
+      target_ = dir_.path() + "/launcher.sqlite";
+  }
 
-TEST(LauncherStore, AccountsLifecycle) {
-  overworld::testing::temp_dir dir;
-  auto s = open_store(dir.path() + "/launcher.sqlite");
+  /// A store on this test's data; a second call is a second process (node, admin command) on it.
+  std::unique_ptr<launcher_store> open_store() {
+    std::string why;
+    auto s = GetParam() == "postgres" ? open_postgres_launcher_store(postgres_options{target_}, why)
+                                      : open_sqlite_launcher_store(target_, why);
+    if (!s) throw std::runtime_error(why);
+    return std::move(*s);
+  }
+
+ private:
+  overworld::testing::temp_dir dir_;
+  std::string target_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, LauncherStore, ::testing::Values("sqlite", "postgres"),
+                         [](auto const& info) { return info.param; });
+
+TEST_P(LauncherStore, AccountsLifecycle) {
+  auto s = open_store();
   auto id = s->create_account("Flippy", "hash1");
   ASSERT_TRUE(id);
   EXPECT_EQ(s->create_account("flippy", "hash2").error(), errc::invalid_argument);  // names ignore case
@@ -42,9 +64,18 @@ TEST(LauncherStore, AccountsLifecycle) {
   EXPECT_EQ(s->set_terminated("nobody", true).error(), errc::not_found);
 }
 
-TEST(LauncherStore, SettingsNewsAndRevision) {
-  overworld::testing::temp_dir dir;
-  auto s = open_store(dir.path() + "/launcher.sqlite");
+TEST_P(LauncherStore, NamesIgnoreTheCaseOfAsciiLettersOnly) {
+  auto s = open_store();
+  ASSERT_TRUE(s->create_account("\u00c9lodie", "h1"));  // É
+  ASSERT_TRUE(s->create_account("\u00e9lodie", "h2"));  // é: another name, as in SQLite's NOCASE
+  auto a = s->find_account("\u00e9LODIE");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->password_hash, "h2");
+  EXPECT_EQ(s->create_account("\u00c9LODIE", "h3").error(), errc::invalid_argument);
+}
+
+TEST_P(LauncherStore, SettingsNewsAndRevision) {
+  auto s = open_store();
   auto const r0 = s->revision().value();
   EXPECT_FALSE(s->maintenance().value());
   EXPECT_EQ(s->launcher_version().value(), "1.0.0");
@@ -76,11 +107,9 @@ TEST(LauncherStore, SettingsNewsAndRevision) {
   EXPECT_EQ(all[0].title, "First, edited");
 }
 
-TEST(LauncherStore, SurvivesReopeningAndSharesTheFileBetweenProcesses) {
-  overworld::testing::temp_dir dir;
-  std::string const file = dir.path() + "/launcher.sqlite";
-  auto a = open_store(file);
-  auto b = open_store(file);  // as a second process (an admin command) would
+TEST_P(LauncherStore, SurvivesReopeningAndIsSharedBetweenProcesses) {
+  auto a = open_store();
+  auto b = open_store();  // as a second process (an admin command, another node) would
   ASSERT_TRUE(a->create_account("Loopy", "h"));
   auto const before = b->revision().value();
   ASSERT_TRUE(b->set_maintenance(true));
@@ -88,7 +117,7 @@ TEST(LauncherStore, SurvivesReopeningAndSharesTheFileBetweenProcesses) {
   EXPECT_TRUE(a->maintenance().value());
   a.reset();
   b.reset();
-  auto c = open_store(file);
+  auto c = open_store();
   EXPECT_TRUE(c->find_account("loopy"));
   EXPECT_TRUE(c->maintenance().value());
 }

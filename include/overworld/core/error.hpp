@@ -27,6 +27,7 @@ enum class errc {
   io_error,          ///< a file or socket operation failed
   shutting_down,     ///< the component is stopping
   data_corrupt,      ///< stored data failed an integrity check; nothing more is read or written
+  unavailable,       ///< a server this depends on (a database) cannot be reached for now
 };
 
 boost::system::error_category const& overworld_category() noexcept;

@@ -1,5 +1,5 @@
 // What the launcher API keeps: accounts (password hash, moderation points, ban, termination),
-// news, the launcher version and the maintenance flag. SQLite implements it; PostgreSQL will.
+// news, the launcher version and the maintenance flag. SQLite and PostgreSQL implement it.
 // Calls block: make them from a worker thread, never from an io thread.
 #pragma once
 
@@ -65,5 +65,10 @@ class launcher_store {
 
 /// The SQLite store (WAL; every committed write survives a crash of the process).
 result<std::unique_ptr<launcher_store>> open_sqlite_launcher_store(std::filesystem::path const& file, std::string& why);
+
+struct postgres_options;
+/// The PostgreSQL store (tables `launcher_*`; several nodes share it). When the server cannot be
+/// reached, calls fail with errc::unavailable and succeed again once it answers.
+result<std::unique_ptr<launcher_store>> open_postgres_launcher_store(postgres_options const& options, std::string& why);
 
 }  // namespace overworld::store

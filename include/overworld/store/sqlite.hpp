@@ -7,6 +7,7 @@
 
 #include <overworld/core/error.hpp>
 #include <overworld/core/offload.hpp>
+#include <overworld/store/migration.hpp>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -34,11 +35,6 @@ namespace overworld::store {
 class database_damaged : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-struct migration {
-  int version;
-  std::string sql;  ///< may hold several statements
 };
 
 class sqlite_database {

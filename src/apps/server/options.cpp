@@ -4,6 +4,7 @@
 #include <overworld/server/sandbox/portal.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
 #include <overworld/server/world/world_service.hpp>
+#include <overworld/store/postgres.hpp>
 
 #include <openssl/rand.h>
 #include <sys/resource.h>
@@ -36,6 +37,10 @@ std::vector<config_key> server_config_schema() {
       {"http.proxy_protocol", "false", "expect a PROXY protocol v1/v2 header on each connection"},
       {"admin.listen", "127.0.0.1:8082", "address of the admin API (HOST:PORT; empty: none)"},
       {"admin.key", "", "Bearer key of the admin API; empty: kept in <data>/admin-key"},
+      {"store.backend", "sqlite",
+       "where accounts, news and settings live: sqlite (files in the data folder) or postgres"},
+      {"store.postgres", "", "libpq connection string or URL of the PostgreSQL database (store.backend = postgres)"},
+      {"store.postgres_pool_size", "4", "PostgreSQL connections each node may open at the most"},
   };
   for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
   for (auto& k : launcher::launcher_config_keys()) keys.push_back(std::move(k));
@@ -209,6 +214,24 @@ namespace overworld::app {
 
 result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
                                                                    std::string& why) {
+  std::string const backend = cfg.get("store.backend");
+  if (backend == "postgres") {
+    store::postgres_options o;
+    o.conninfo = cfg.get("store.postgres");
+    auto const pool = cfg.get_int("store.postgres_pool_size");
+    if (!pool || *pool < 1 || *pool > 1000) {
+      why = "store.postgres_pool_size: a number from 1 to 1000 is required";
+      return errc::bad_config;
+    }
+    o.pool_size = static_cast<std::size_t>(*pool);
+    auto opened = store::open_postgres_launcher_store(o, why);
+    if (!opened) return opened.error();
+    return std::shared_ptr<store::launcher_store>{std::move(*opened)};
+  }
+  if (backend != "sqlite") {
+    why = "store.backend: \"" + backend + "\" is neither sqlite nor postgres";
+    return errc::bad_config;
+  }
   std::filesystem::path file = cfg.get("launcher.db");
   if (file.empty()) {
     why = "launcher.db: a file name is required";

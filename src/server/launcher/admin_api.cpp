@@ -59,9 +59,15 @@ namespace {
 http::response reply(unsigned status, json::object body) { return http::response::json(status, json::serialize(body)); }
 http::response fail(unsigned status, std::string_view message) { return reply(status, {{"error", message}}); }
 
-/// A store that failed: 503 when the database is damaged (every call fails until it is repaired).
+/// A store that failed: 503 when the database is damaged (every call fails until it is repaired)
+/// or cannot be reached for now (PostgreSQL away: try again).
 http::response store_failure(error_code const& e) {
   if (e == errc::data_corrupt) return fail(503, "the launcher database is damaged");
+  if (e == errc::unavailable) {
+    http::response r = fail(503, "the launcher database cannot be reached; try again shortly");
+    r.header("Retry-After", "5");
+    return r;
+  }
   return fail(500, "store error: " + e.message());
 }
 

@@ -215,7 +215,11 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
     r.header("Retry-After", "1");
     co_return r;
   }
-  if (outcome->store_failed) co_return answer(503, false, 503, "The login service is unavailable.");
+  if (outcome->store_failed) {
+    http::response r = answer(503, false, 503, "The login service is unavailable.");
+    r.header("Retry-After", "5");
+    co_return r;
+  }
   switch (outcome->reason) {
     case success:
       co_return answer(200, true, success, "", tokens_.issue(token_owner{outcome->account_id, outcome->username}));
@@ -280,7 +284,14 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
       co_return http::response::json(404, R"({"error":"Not Found"})");
     id = v;
   }
-  std::function<result<std::vector<store::news_item>>()> read = [this] { return store_->news(); };
+  // On the one reading thread, which alone touches last_news_: while the store cannot be reached
+  // (a PostgreSQL outage), the last news read are served.
+  std::function<result<std::vector<store::news_item>>()> read = [this]() -> result<std::vector<store::news_item>> {
+    auto r = store_->news();
+    if (r) last_news_ = *r;
+    if (!r && r.error() == errc::unavailable && last_news_) return *last_news_;
+    return r;
+  };
   auto items = co_await reads_.run<result<std::vector<store::news_item>>>(std::move(read));
   if (!items || !*items) co_return http::response::json(503, R"({"error":"news are unavailable"})");
   std::string body = "[";
@@ -297,7 +308,12 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
 }
 
 boost::asio::awaitable<http::response> launcher_service::version(http::request) {
-  std::function<result<std::string>()> read = [this] { return store_->launcher_version(); };
+  std::function<result<std::string>()> read = [this]() -> result<std::string> {  // as news(), on the reading thread
+    auto r = store_->launcher_version();
+    if (r) last_version_ = *r;
+    if (!r && r.error() == errc::unavailable && last_version_) return *last_version_;
+    return r;
+  };
   auto v = co_await reads_.run<result<std::string>>(std::move(read));
   if (!v || !*v) co_return http::response::json(503, R"({"error":"version is unavailable"})");
   std::string body = "{\"version\":\"";

@@ -10,6 +10,7 @@
 #include <overworld/store/launcher_store.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,7 +72,9 @@ class launcher_service {
   std::shared_ptr<store::launcher_store> store_;
   clock const& clock_;
   hashing_pool pool_;
-  hashing_pool reads_{1, 1024};  // news and version: never queued behind password hashing
+  hashing_pool reads_{1, 1024};                             // news and version: never queued behind password hashing
+  std::optional<std::vector<store::news_item>> last_news_;  // the last read, on the reads_ thread only
+  std::optional<std::string> last_version_;                 // likewise
   token_book tokens_;
   policy::sliding_window_limiter per_account_;
   std::string dummy_hash_;  // verified for unknown users, so that they take as long as known ones

@@ -1,0 +1,239 @@
+// The launcher store on PostgreSQL: the same tables and rules as the SQLite one (names compare
+// ignoring ASCII case, as SQLite's NOCASE does), prefixed `launcher_` so that other stores can
+// share the database. Every write is one transaction that also bumps the revision.
+#include <overworld/store/launcher_store.hpp>
+#include "settings_store.hpp"
+#include <overworld/store/postgres.hpp>
+
+namespace overworld::store {
+namespace {
+
+// ASCII-only case folding, the same as SQLite's NOCASE (lower() would also fold other letters).
+#define OW_FOLD(x) "translate(" x ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+std::vector<migration> const migrations{
+    {1, "CREATE TABLE launcher_accounts ("
+        "  id bigserial PRIMARY KEY,"
+        "  username text NOT NULL,"
+        "  password_hash text NOT NULL,"
+        "  moderation_points bigint NOT NULL DEFAULT 0,"
+        "  banned_until bigint NOT NULL DEFAULT 0,"
+        "  terminated boolean NOT NULL DEFAULT false,"
+        "  created_at bigint NOT NULL DEFAULT extract(epoch FROM now())::bigint);"
+        "CREATE UNIQUE INDEX launcher_accounts_username ON launcher_accounts (" OW_FOLD("username") ");"
+        "CREATE TABLE launcher_news ("
+        "  id bigserial PRIMARY KEY, author text NOT NULL, posted text NOT NULL, title text NOT NULL,"
+        "  summary text NOT NULL, category text NOT NULL, image_url text NOT NULL DEFAULT '');"
+        "CREATE TABLE launcher_settings (key text PRIMARY KEY, value text NOT NULL);"
+        "CREATE TABLE launcher_revision (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);"
+        "INSERT INTO launcher_revision VALUES (1, 0);"
+        "INSERT INTO launcher_settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');"},
+};
+
+constexpr char const* by_name = " WHERE " OW_FOLD("username") " = " OW_FOLD("$2");
+
+std::string number(std::int64_t n) { return std::to_string(n); }
+
+result<void> done(result<std::int64_t> const& r) {
+  if (!r) return r.error();
+  return {};
+}
+
+news_item news_at(pg_rows const& rows, int i) {
+  return news_item{rows.int64(i, 0),
+                   std::string{rows.text(i, 1)},
+                   std::string{rows.text(i, 2)},
+                   std::string{rows.text(i, 3)},
+                   std::string{rows.text(i, 4)},
+                   std::string{rows.text(i, 5)},
+                   std::string{rows.text(i, 6)}};
+}
+
+class postgres_launcher_store final : public settings_store {
+ public:
+  explicit postgres_launcher_store(std::unique_ptr<postgres_database> db) : db_(std::move(db)) {}
+
+  result<account> find_account(std::string_view username) override {
+    std::optional<account> found;
+    auto r = db_->run([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("find_account",
+                         "SELECT id, username, password_hash, moderation_points, banned_until, terminated "
+                         "FROM launcher_accounts WHERE " OW_FOLD("username") " = " OW_FOLD("$1"),
+                         {std::string{username}});
+      if (!rows) return rows.error();
+      if (!rows->empty()) {
+        found = account{rows->int64(0, 0), std::string{rows->text(0, 1)}, std::string{rows->text(0, 2)},
+                        rows->int64(0, 3), rows->int64(0, 4),             rows->boolean(0, 5)};
+      }
+      return {};
+    });
+    if (!r) return r.error();
+    if (!found) return errc::not_found;
+    return *found;
+  }
+
+  result<std::int64_t> create_account(std::string_view username, std::string_view hash) override {
+    std::int64_t id = 0;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("create_account",
+                         "INSERT INTO launcher_accounts(username, password_hash) VALUES ($1, $2) RETURNING id",
+                         {std::string{username}, std::string{hash}});
+      if (!rows) return rows.error();  // a taken name is a unique violation: invalid_argument
+      id = rows->int64(0, 0);
+      return {};
+    });
+    if (!r) return r.error();
+    return id;
+  }
+
+  result<void> set_password_hash(std::string_view username, std::string_view hash) override {
+    return done(update_account("set_password_hash", "password_hash = $1", std::string{hash}, username));
+  }
+
+  result<std::int64_t> add_moderation_points(std::string_view username, std::int64_t n) override {
+    return update_account("add_moderation_points", "moderation_points = greatest(0, moderation_points + $1::bigint)",
+                          number(n), username, " RETURNING moderation_points");
+  }
+
+  result<void> set_banned_until(std::string_view username, std::int64_t t) override {
+    return done(update_account("set_banned_until", "banned_until = $1::bigint", number(t), username));
+  }
+
+  result<void> set_terminated(std::string_view username, bool terminated) override {
+    return done(
+        update_account("set_terminated", "terminated = $1::boolean", terminated ? "true" : "false", username));
+  }
+
+  result<std::vector<news_item>> news() override {
+    std::vector<news_item> out;
+    auto r = db_->run([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("news", "SELECT id, author, posted, title, summary, category, image_url FROM launcher_news "
+                                 "ORDER BY id DESC");
+      if (!rows) return rows.error();
+      for (int i = 0; i < rows->size(); ++i) out.push_back(news_at(*rows, i));
+      return {};
+    });
+    if (!r) return r.error();
+    return out;
+  }
+
+  result<std::int64_t> post_news(news_item const& item) override {
+    std::int64_t id = 0;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("post_news",
+                         "INSERT INTO launcher_news(author, posted, title, summary, category, image_url) "
+                         "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                         {item.author, item.posted, item.title, item.summary, item.category, item.image_url});
+      if (!rows) return rows.error();
+      id = rows->int64(0, 0);
+      return {};
+    });
+    if (!r) return r.error();
+    return id;
+  }
+
+  result<void> edit_news(news_item const& item) override {
+    return changed_one("edit_news",
+                       "UPDATE launcher_news SET author = $1, posted = $2, title = $3, summary = $4, category = $5, "
+                       "image_url = $6 WHERE id = $7::bigint",
+                       {item.author, item.posted, item.title, item.summary, item.category, item.image_url,
+                        number(item.id)});
+  }
+
+  result<void> delete_news(std::int64_t id) override {
+    return changed_one("delete_news", "DELETE FROM launcher_news WHERE id = $1::bigint", {number(id)});
+  }
+
+  result<std::int64_t> revision() override {
+    std::int64_t v = 0;
+    auto r = db_->run([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("revision", "SELECT value FROM launcher_revision WHERE id = 1");
+      if (!rows) return rows.error();
+      v = rows->int64(0, 0);
+      return {};
+    });
+    if (!r) return r.error();
+    return v;
+  }
+
+ private:
+  /// One transaction that also bumps the revision, so other nodes and processes see a change.
+  result<void> write(std::function<result<void>(pg_connection&)> const& work) {
+    return db_->transaction([&](pg_connection& c) -> result<void> {
+      if (auto r = work(c); !r) return r;
+      auto bumped = c.exec("bump_revision", "UPDATE launcher_revision SET value = value + 1 WHERE id = 1");
+      if (!bumped) return bumped.error();
+      return {};
+    });
+  }
+
+  /// `UPDATE launcher_accounts SET <assignment> WHERE <name is $2> <returning>`; errc::not_found
+  /// when no account has that name. Returns the first column returned (0 without RETURNING).
+  result<std::int64_t> update_account(char const* name, std::string_view assignment, std::string value,
+                                      std::string_view username, std::string_view returning = {}) {
+    std::string sql = "UPDATE launcher_accounts SET " + std::string{assignment} + by_name + std::string{returning};
+    std::int64_t out = 0;
+    bool found = false;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec(name, sql, {std::move(value), std::string{username}});
+      if (!rows) return rows.error();
+      found = rows->affected() > 0;
+      if (found && !returning.empty()) out = rows->int64(0, 0);
+      return {};
+    });
+    if (!r) return r.error();
+    if (!found) return errc::not_found;
+    return out;
+  }
+
+  result<void> changed_one(char const* name, char const* sql, std::initializer_list<pg_param> params) {
+    bool found = false;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec(name, sql, params);
+      if (!rows) return rows.error();
+      found = rows->affected() > 0;
+      return {};
+    });
+    if (!r) return r;
+    if (!found) return errc::not_found;
+    return {};
+  }
+
+  result<std::string> setting(char const* key) override {
+    std::string value;
+    auto r = db_->run([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("setting", "SELECT value FROM launcher_settings WHERE key = $1", {std::string{key}});
+      if (!rows) return rows.error();
+      if (!rows->empty()) value = rows->text(0, 0);
+      return {};
+    });
+    if (!r) return r.error();
+    return value;
+  }
+
+  result<void> set_setting(char const* key, std::string_view value) override {
+    return write([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("set_setting",
+                         "INSERT INTO launcher_settings(key, value) VALUES ($1, $2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         {std::string{key}, std::string{value}});
+      if (!rows) return rows.error();
+      return {};
+    });
+  }
+
+  std::unique_ptr<postgres_database> db_;
+};
+
+#undef OW_FOLD
+
+}  // namespace
+
+result<std::unique_ptr<launcher_store>> open_postgres_launcher_store(postgres_options const& options,
+                                                                     std::string& why) {
+  auto db = postgres_database::open(options, "launcher", migrations, why);
+  if (!db) return db.error();
+  return std::unique_ptr<launcher_store>{std::make_unique<postgres_launcher_store>(std::move(*db))};
+}
+
+}  // namespace overworld::store

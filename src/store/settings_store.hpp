@@ -1,0 +1,27 @@
+// What both launcher stores share: the maintenance flag and the launcher version are rows of a
+// key/value settings table, read and written through two primitives each store implements.
+#pragma once
+
+#include <overworld/store/launcher_store.hpp>
+
+namespace overworld::store {
+
+class settings_store : public launcher_store {
+ public:
+  result<bool> maintenance() final {
+    auto v = setting("maintenance");
+    if (!v) return result<bool>{boost::system::in_place_error, v.error()};  // bool would take the error_code
+    return *v == "1";
+  }
+  result<void> set_maintenance(bool on) final { return set_setting("maintenance", on ? "1" : "0"); }
+  result<std::string> launcher_version() final { return setting("launcher_version"); }
+  result<void> set_launcher_version(std::string_view v) final { return set_setting("launcher_version", v); }
+
+ protected:
+  /// The value of `key`; empty when there is no row.
+  virtual result<std::string> setting(char const* key) = 0;
+  /// Inserts or replaces the row, as a write that bumps the revision.
+  virtual result<void> set_setting(char const* key, std::string_view value) = 0;
+};
+
+}  // namespace overworld::store

@@ -1,0 +1,140 @@
+// overworld-server on PostgreSQL (store.backend = postgres): two nodes and the admin commands share
+// accounts, news and settings; while PostgreSQL is away logins and admin writes answer 503 with
+// Retry-After, news and version are served from the last read, and all recovers by itself.
+#include "apps/app_support.hpp"
+#include "support/postgres.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace overworld {
+namespace {
+
+using testing::admin;
+using testing::child_process;
+using testing::port_of;
+using testing::server_binary;
+using testing::temp_dir;
+
+using http::testing::raw_connection;
+using response = boost::beast::http::response<boost::beast::http::string_body>;
+
+/// One overworld-server on the PostgreSQL database `conninfo`, with a data folder of its own.
+class node {
+ public:
+  explicit node(std::string const& conninfo)
+      : process_{server_binary(),
+                 {"--listen", "127.0.0.1:0", "--data", dir_.path()},
+                 {{"OVERWORLD_STORE_BACKEND", "postgres"},
+                  {"OVERWORLD_STORE_POSTGRES", conninfo},
+                  {"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"},
+                  {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"}}} {
+    auto line = process_.wait_for_line("listening on");
+    if (!line) throw std::runtime_error("the node did not start: " + process_.output());
+    port_ = port_of(*line);
+  }
+
+  std::optional<response> login(std::string const& user, std::string const& password) {
+    raw_connection c{port_};
+    std::string const body = R"({"username":")" + user + R"(","password":")" + password + R"("})";
+    c.send("POST /api/v1/login/ HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
+    return c.read();
+  }
+
+  std::optional<response> get(std::string const& target) {
+    raw_connection c{port_};
+    c.send(http::testing::get_request(target));
+    return c.read();
+  }
+
+  std::string const& data() const { return dir_.path(); }
+  child_process& process() { return process_; }
+
+ private:
+  temp_dir dir_;
+  child_process process_;
+  std::uint16_t port_ = 0;
+};
+
+std::string env_of(std::string const& conninfo) {
+  return "OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES='" + conninfo + "'";
+}
+
+TEST(PostgresNodes, TwoNodesAndTheAdminCommandsShareOneDatabase) {
+  std::string const db = testing::shared_postgres().create_database();
+  node a{db};
+  node b{db};
+  auto [rc, out] = admin(a.data(), "account create Clara", "s3cret", env_of(db));  // as on node A's machine
+  ASSERT_EQ(rc, 0) << out;
+  auto r = b.login("clara", "s3cret");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("\"reason\":1000"), std::string::npos) << r->body();
+
+  ASSERT_EQ(admin(b.data(), "account ban Clara --hours 3", "", env_of(db)).first, 0);
+  r = a.login("clara", "s3cret");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("banned for 3 more hours"), std::string::npos) << r->body();
+
+  ASSERT_EQ(admin(a.data(), "news post --title Shared --summary News", "", env_of(db)).first, 0);
+  ASSERT_EQ(admin(a.data(), "version set 3.1.4", "", env_of(db)).first, 0);
+  r = b.get("/api/v1/launcher/news/");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("\"title\":\"Shared\""), std::string::npos) << r->body();
+  r = b.get("/api/v1/launcher/version/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), R"({"version":"3.1.4"})");
+}
+
+TEST(PostgresNodes, WhilePostgresIsAwayLoginsAre503AndReadsComeFromTheLastAnswer) {
+  testing::postgres_server server;  // its own server: this test stops it
+  std::string const db = server.create_database();
+  ASSERT_EQ(admin(temp_dir{}.path(), "account create Clara", "s3cret", env_of(db)).first, 0);
+  node n{db};
+  auto const news = n.get("/api/v1/launcher/news/");
+  ASSERT_TRUE(news);
+  ASSERT_EQ(news->result_int(), 200);
+
+  server.stop();
+  auto r = n.login("clara", "s3cret");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 503);
+  EXPECT_EQ((*r)["Retry-After"], "5");
+  auto again = n.get("/api/v1/launcher/news/");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->result_int(), 200);
+  EXPECT_EQ(again->body(), news->body());
+  r = n.get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);  // the node itself is alive and serves the world API
+
+  server.start();
+  r = n.login("clara", "s3cret");  // no restart: the node reconnects by itself
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200);
+  EXPECT_NE(r->body().find("\"reason\":1000"), std::string::npos) << r->body();
+  EXPECT_NE(n.process().output().find("can be reached again"), std::string::npos) << n.process().output();
+}
+
+TEST(PostgresNodes, AServerThatCannotReachPostgresAtStartSaysWhyAndExits) {
+  temp_dir dir;
+  temp_dir nowhere;
+  child_process p{server_binary(),
+                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_STORE_BACKEND", "postgres"},
+                   {"OVERWORLD_STORE_POSTGRES", "host=" + nowhere.path() + " user=postgres connect_timeout=1"}}};
+  auto const rc = p.wait(std::chrono::seconds{30});
+  ASSERT_TRUE(rc);
+  EXPECT_EQ(*rc, 2);
+  EXPECT_NE(p.output().find("PostgreSQL: cannot connect"), std::string::npos) << p.output();
+
+  child_process q{server_binary(),
+                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_STORE_BACKEND", "mysql"}}};
+  EXPECT_EQ(q.wait(std::chrono::seconds{30}), 2);
+  EXPECT_NE(q.output().find("store.backend"), std::string::npos) << q.output();
+}
+
+}  // namespace
+}  // namespace overworld
