@@ -20,7 +20,7 @@ api_result<T> failed(error e) {
 
 // The portal answers errors as {"status":{"code","message"},"error","description"} or an empty
 // 403; the description is the useful part when there is one.
-error portal_error(unsigned status, std::string_view body, std::string path) {
+error portal_error(unsigned status, std::string_view body, std::string const& path) {
   error e = error_from_response(status, body, path);
   simdjson::padded_string padded{body};
   od::parser parser;
@@ -150,7 +150,7 @@ boost::asio::awaitable<api_result<http::client_response>> post(http::client& htt
   auto answer = co_await http.request(std::move(req));
   if (!answer) co_return failed<http::client_response>(error_from_transport(answer.error(), path));
   if (answer->status != 200) {
-    co_return failed<http::client_response>(portal_error(answer->status, answer->body, std::move(path)));
+    co_return failed<http::client_response>(portal_error(answer->status, answer->body, path));
   }
   co_return std::move(*answer);
 }

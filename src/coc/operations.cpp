@@ -68,19 +68,25 @@ client::call client::search_clans(clan_search f) {
   return get_raw(path_of(op::search_clans), std::move(q));
 }
 
-client::call client::clan(std::string tag) { return tag_get(op::clan, tag); }
-client::call client::clan_members(std::string tag, paging page) { return tag_get(op::clan_members, tag, paged(page)); }
-client::call client::war_log(std::string tag, paging page) { return tag_get(op::war_log, tag, paged(page)); }
-client::call client::current_war(std::string tag) { return tag_get(op::current_war, tag); }
-client::call client::league_group(std::string clan_tag) { return tag_get(op::league_group, clan_tag); }
-client::call client::cwl_war(std::string war_tag) { return tag_get(op::cwl_war, war_tag); }
-client::call client::raid_seasons(std::string tag, paging page) { return tag_get(op::raid_seasons, tag, paged(page)); }
+client::call client::clan(std::string_view tag) { return tag_get(op::clan, tag); }
+client::call client::clan_members(std::string_view tag, paging const& page) {
+  return tag_get(op::clan_members, tag, paged(page));
+}
+client::call client::war_log(std::string_view tag, paging const& page) {
+  return tag_get(op::war_log, tag, paged(page));
+}
+client::call client::current_war(std::string_view tag) { return tag_get(op::current_war, tag); }
+client::call client::league_group(std::string_view clan_tag) { return tag_get(op::league_group, clan_tag); }
+client::call client::cwl_war(std::string_view war_tag) { return tag_get(op::cwl_war, war_tag); }
+client::call client::raid_seasons(std::string_view tag, paging const& page) {
+  return tag_get(op::raid_seasons, tag, paged(page));
+}
 
-client::call client::player(std::string tag) { return tag_get(op::player, tag); }
-client::call client::battle_log(std::string tag) { return tag_get(op::battle_log, tag); }
-client::call client::league_history(std::string tag) { return tag_get(op::league_history, tag); }
+client::call client::player(std::string_view tag) { return tag_get(op::player, tag); }
+client::call client::battle_log(std::string_view tag) { return tag_get(op::battle_log, tag); }
+client::call client::league_history(std::string_view tag) { return tag_get(op::league_history, tag); }
 
-client::call client::verify_token(std::string tag, std::string token) {
+client::call client::verify_token(std::string_view tag, std::string_view token) {
   auto parsed = parse_tag(tag);
   auto const& o = operation_of(op::verify_token);
   if (!parsed) return refused(invalid_tag(tag, expand_path(o, {tag}), parsed.error()));
@@ -94,54 +100,55 @@ client::call client::verify_token(std::string tag, std::string token) {
   return send(std::move(req));
 }
 
-client::call client::league_tiers(paging page) { return get_raw(path_of(op::league_tiers), paged(page)); }
+client::call client::league_tiers(paging const& page) { return get_raw(path_of(op::league_tiers), paged(page)); }
 client::call client::league_tier(std::int64_t id) { return get_raw(id_path(op::league_tier, id)); }
-client::call client::leagues(paging page) { return get_raw(path_of(op::leagues), paged(page)); }
+client::call client::leagues(paging const& page) { return get_raw(path_of(op::leagues), paged(page)); }
 client::call client::league(std::int64_t id) { return get_raw(id_path(op::league, id)); }
-client::call client::league_seasons(std::int64_t league_id, paging page) {
+client::call client::league_seasons(std::int64_t league_id, paging const& page) {
   return get_raw(id_path(op::league_seasons, league_id), paged(page));
 }
-client::call client::league_season_rankings(std::int64_t league_id, std::string season_id, paging page) {
+client::call client::league_season_rankings(std::int64_t league_id, std::string_view season_id, paging const& page) {
   return get_raw(expand_path(operation_of(op::league_season_rankings),
                              {std::to_string(league_id), http::percent_encode(season_id)}),
                  paged(page));
 }
 
-client::call client::ranked_league_group(std::string group_tag, std::string season_id, std::string player_tag) {
+client::call client::ranked_league_group(std::string_view group_tag, std::string_view season_id,
+                                         std::string_view player_tag) {
   query_params q;
   if (!player_tag.empty()) q.emplace_back("playerTag", normalize_tag(player_tag));
   return tag_get(op::ranked_league_group, group_tag, std::move(q), http::percent_encode(season_id));
 }
 
-client::call client::war_leagues(paging page) { return get_raw(path_of(op::war_leagues), paged(page)); }
+client::call client::war_leagues(paging const& page) { return get_raw(path_of(op::war_leagues), paged(page)); }
 client::call client::war_league(std::int64_t id) { return get_raw(id_path(op::war_league, id)); }
-client::call client::capital_leagues(paging page) { return get_raw(path_of(op::capital_leagues), paged(page)); }
+client::call client::capital_leagues(paging const& page) { return get_raw(path_of(op::capital_leagues), paged(page)); }
 client::call client::capital_league(std::int64_t id) { return get_raw(id_path(op::capital_league, id)); }
-client::call client::builder_base_leagues(paging page) {
+client::call client::builder_base_leagues(paging const& page) {
   return get_raw(path_of(op::builder_base_leagues), paged(page));
 }
 client::call client::builder_base_league(std::int64_t id) { return get_raw(id_path(op::builder_base_league, id)); }
 
-client::call client::locations(paging page) { return get_raw(path_of(op::locations), paged(page)); }
+client::call client::locations(paging const& page) { return get_raw(path_of(op::locations), paged(page)); }
 client::call client::location(std::int64_t id) { return get_raw(id_path(op::location, id)); }
-client::call client::clan_rankings(location_ref where, paging page) {
+client::call client::clan_rankings(location_ref const& where, paging const& page) {
   return get_raw(where_path(op::clan_rankings, where), paged(page));
 }
-client::call client::player_rankings(location_ref where, paging page) {
+client::call client::player_rankings(location_ref const& where, paging const& page) {
   return get_raw(where_path(op::player_rankings, where), paged(page));
 }
-client::call client::clan_builder_base_rankings(location_ref where, paging page) {
+client::call client::clan_builder_base_rankings(location_ref const& where, paging const& page) {
   return get_raw(where_path(op::clan_builder_base_rankings, where), paged(page));
 }
-client::call client::player_builder_base_rankings(location_ref where, paging page) {
+client::call client::player_builder_base_rankings(location_ref const& where, paging const& page) {
   return get_raw(where_path(op::player_builder_base_rankings, where), paged(page));
 }
-client::call client::capital_rankings(location_ref where, paging page) {
+client::call client::capital_rankings(location_ref const& where, paging const& page) {
   return get_raw(where_path(op::capital_rankings, where), paged(page));
 }
 
 client::call client::gold_pass() { return get_raw(path_of(op::gold_pass)); }
-client::call client::clan_labels(paging page) { return get_raw(path_of(op::clan_labels), paged(page)); }
-client::call client::player_labels(paging page) { return get_raw(path_of(op::player_labels), paged(page)); }
+client::call client::clan_labels(paging const& page) { return get_raw(path_of(op::clan_labels), paged(page)); }
+client::call client::player_labels(paging const& page) { return get_raw(path_of(op::player_labels), paged(page)); }
 
 }  // namespace overworld::coc

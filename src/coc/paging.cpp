@@ -100,12 +100,12 @@ asio::awaitable<std::vector<tag_result>> for_each_tag(std::vector<std::string> t
 }
 
 asio::awaitable<std::vector<tag_result>> players(client& c, std::vector<std::string> tags, unsigned concurrency) {
-  std::function<client::call(std::string)> call = [&c](std::string tag) { return c.player(std::move(tag)); };
+  std::function<client::call(std::string)> call = [&c](std::string const& tag) { return c.player(tag); };
   co_return co_await for_each_tag(std::move(tags), std::move(call), concurrency);
 }
 
 asio::awaitable<std::vector<tag_result>> clans(client& c, std::vector<std::string> tags, unsigned concurrency) {
-  std::function<client::call(std::string)> call = [&c](std::string tag) { return c.clan(std::move(tag)); };
+  std::function<client::call(std::string)> call = [&c](std::string const& tag) { return c.clan(tag); };
   co_return co_await for_each_tag(std::move(tags), std::move(call), concurrency);
 }
 

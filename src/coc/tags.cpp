@@ -107,7 +107,8 @@ result<std::uint64_t> tag_to_number(std::string_view tag) {
   constexpr auto max = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t value = 0;
   for (char c : std::string_view{canonical}.substr(1)) {
-    auto d = static_cast<std::uint64_t>(digits[static_cast<unsigned char>(c)]);
+    // Every character passed check_canonical: its digit is 0 … 13.
+    auto d = static_cast<std::uint64_t>(static_cast<unsigned char>(digits[static_cast<unsigned char>(c)]));
     if (value > (max - d) / 14) return make_error_code(tag_errc::too_long);
     value = value * 14 + d;
   }

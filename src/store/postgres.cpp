@@ -5,8 +5,8 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
-#include <charconv>
 #include <atomic>
+#include <charconv>
 #include <condition_variable>
 #include <mutex>
 
@@ -93,7 +93,8 @@ result<pg_rows> pg_connection::checked(void* raw, std::string_view what) {
   return errc::io_error;
 }
 
-result<pg_rows> pg_connection::exec(std::string_view name, std::string_view sql, std::initializer_list<pg_param> params) {
+result<pg_rows> pg_connection::exec(std::string_view name, std::string_view sql,
+                                    std::initializer_list<pg_param> params) {
   std::string const key{name};
   if (std::find(prepared_.begin(), prepared_.end(), key) == prepared_.end()) {
     auto ready = checked(PQprepare(as_conn(conn_), key.c_str(), std::string{sql}.c_str(), 0, nullptr), name);
@@ -103,9 +104,9 @@ result<pg_rows> pg_connection::exec(std::string_view name, std::string_view sql,
   std::vector<char const*> values;
   values.reserve(params.size());
   for (auto const& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return checked(PQexecPrepared(as_conn(conn_), key.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                nullptr, 0),
-                 name);
+  return checked(
+      PQexecPrepared(as_conn(conn_), key.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+      name);
 }
 
 result<pg_rows> pg_connection::simple(std::string_view sql) {
@@ -152,9 +153,8 @@ result<std::unique_ptr<pg_connection>> connect(postgres_options const& o, std::s
 
 std::unique_ptr<pg_connection> postgres_database::acquire(result<void>& failure) {
   std::unique_lock lock{pool_->mutex};
-  bool const got = pool_->freed.wait_for(lock, options_.acquire_timeout, [&] {
-    return !pool_->idle.empty() || pool_->open < options_.pool_size;
-  });
+  bool const got = pool_->freed.wait_for(lock, options_.acquire_timeout,
+                                         [&] { return !pool_->idle.empty() || pool_->open < options_.pool_size; });
   if (!got) {
     failure = errc::unavailable;
     return nullptr;
@@ -225,9 +225,9 @@ result<void> postgres_database::migrate(std::string_view store, std::vector<migr
         "CREATE TABLE IF NOT EXISTS overworld_migrations (store text NOT NULL, version integer NOT NULL, "
         "applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (store, version))");
     if (!t) return t.error();
-    auto seen = c.exec("overworld_migrations_max",
-                       "SELECT coalesce(max(version), 0) FROM overworld_migrations WHERE store = $1",
-                       {std::string{store}});
+    auto seen =
+        c.exec("overworld_migrations_max",
+               "SELECT coalesce(max(version), 0) FROM overworld_migrations WHERE store = $1", {std::string{store}});
     if (!seen) return seen.error();
     version = static_cast<int>(seen->int64(0, 0));
     for (auto const& m : migrations) {
@@ -236,8 +236,9 @@ result<void> postgres_database::migrate(std::string_view store, std::vector<migr
         why = std::string{store} + ": migration " + std::to_string(m.version) + " failed (see the log)";
         return applied.error();
       }
-      auto noted = c.exec("overworld_migrations_note", "INSERT INTO overworld_migrations(store, version) VALUES ($1, $2)",
-                          {std::string{store}, std::to_string(m.version)});
+      auto noted =
+          c.exec("overworld_migrations_note", "INSERT INTO overworld_migrations(store, version) VALUES ($1, $2)",
+                 {std::string{store}, std::to_string(m.version)});
       if (!noted) return noted.error();
       version = m.version;
     }

@@ -2,8 +2,8 @@
 // ignoring ASCII case, as SQLite's NOCASE does), prefixed `launcher_` so that other stores can
 // share the database. Every write is one transaction that also bumps the revision.
 #include <overworld/store/launcher_store.hpp>
-#include "settings_store.hpp"
 #include <overworld/store/postgres.hpp>
+#include "settings_store.hpp"
 
 namespace overworld::store {
 namespace {
@@ -12,22 +12,24 @@ namespace {
 #define OW_FOLD(x) "translate(" x ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 
 std::vector<migration> const migrations{
-    {1, "CREATE TABLE launcher_accounts ("
-        "  id bigserial PRIMARY KEY,"
-        "  username text NOT NULL,"
-        "  password_hash text NOT NULL,"
-        "  moderation_points bigint NOT NULL DEFAULT 0,"
-        "  banned_until bigint NOT NULL DEFAULT 0,"
-        "  terminated boolean NOT NULL DEFAULT false,"
-        "  created_at bigint NOT NULL DEFAULT extract(epoch FROM now())::bigint);"
-        "CREATE UNIQUE INDEX launcher_accounts_username ON launcher_accounts (" OW_FOLD("username") ");"
-        "CREATE TABLE launcher_news ("
-        "  id bigserial PRIMARY KEY, author text NOT NULL, posted text NOT NULL, title text NOT NULL,"
-        "  summary text NOT NULL, category text NOT NULL, image_url text NOT NULL DEFAULT '');"
-        "CREATE TABLE launcher_settings (key text PRIMARY KEY, value text NOT NULL);"
-        "CREATE TABLE launcher_revision (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);"
-        "INSERT INTO launcher_revision VALUES (1, 0);"
-        "INSERT INTO launcher_settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');"},
+    {1,
+     "CREATE TABLE launcher_accounts ("
+     "  id bigserial PRIMARY KEY,"
+     "  username text NOT NULL,"
+     "  password_hash text NOT NULL,"
+     "  moderation_points bigint NOT NULL DEFAULT 0,"
+     "  banned_until bigint NOT NULL DEFAULT 0,"
+     "  terminated boolean NOT NULL DEFAULT false,"
+     "  created_at bigint NOT NULL DEFAULT extract(epoch FROM now())::bigint);"
+     "CREATE UNIQUE INDEX launcher_accounts_username ON launcher_accounts (" OW_FOLD(
+         "username") ");"
+                     "CREATE TABLE launcher_news ("
+                     "  id bigserial PRIMARY KEY, author text NOT NULL, posted text NOT NULL, title text NOT NULL,"
+                     "  summary text NOT NULL, category text NOT NULL, image_url text NOT NULL DEFAULT '');"
+                     "CREATE TABLE launcher_settings (key text PRIMARY KEY, value text NOT NULL);"
+                     "CREATE TABLE launcher_revision (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);"
+                     "INSERT INTO launcher_revision VALUES (1, 0);"
+                     "INSERT INTO launcher_settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');"},
 };
 
 constexpr char const* by_name = " WHERE " OW_FOLD("username") " = " OW_FOLD("$2");
@@ -62,8 +64,12 @@ class postgres_launcher_store final : public settings_store {
                          {std::string{username}});
       if (!rows) return rows.error();
       if (!rows->empty()) {
-        found = account{rows->int64(0, 0), std::string{rows->text(0, 1)}, std::string{rows->text(0, 2)},
-                        rows->int64(0, 3), rows->int64(0, 4),             rows->boolean(0, 5)};
+        found = account{rows->int64(0, 0),
+                        std::string{rows->text(0, 1)},
+                        std::string{rows->text(0, 2)},
+                        rows->int64(0, 3),
+                        rows->int64(0, 4),
+                        rows->boolean(0, 5)};
       }
       return {};
     });
@@ -100,15 +106,15 @@ class postgres_launcher_store final : public settings_store {
   }
 
   result<void> set_terminated(std::string_view username, bool terminated) override {
-    return done(
-        update_account("set_terminated", "terminated = $1::boolean", terminated ? "true" : "false", username));
+    return done(update_account("set_terminated", "terminated = $1::boolean", terminated ? "true" : "false", username));
   }
 
   result<std::vector<news_item>> news() override {
     std::vector<news_item> out;
     auto r = db_->run([&](pg_connection& c) -> result<void> {
-      auto rows = c.exec("news", "SELECT id, author, posted, title, summary, category, image_url FROM launcher_news "
-                                 "ORDER BY id DESC");
+      auto rows = c.exec("news",
+                         "SELECT id, author, posted, title, summary, category, image_url FROM launcher_news "
+                         "ORDER BY id DESC");
       if (!rows) return rows.error();
       for (int i = 0; i < rows->size(); ++i) out.push_back(news_at(*rows, i));
       return {};
@@ -133,11 +139,11 @@ class postgres_launcher_store final : public settings_store {
   }
 
   result<void> edit_news(news_item const& item) override {
-    return changed_one("edit_news",
-                       "UPDATE launcher_news SET author = $1, posted = $2, title = $3, summary = $4, category = $5, "
-                       "image_url = $6 WHERE id = $7::bigint",
-                       {item.author, item.posted, item.title, item.summary, item.category, item.image_url,
-                        number(item.id)});
+    return changed_one(
+        "edit_news",
+        "UPDATE launcher_news SET author = $1, posted = $2, title = $3, summary = $4, category = $5, "
+        "image_url = $6 WHERE id = $7::bigint",
+        {item.author, item.posted, item.title, item.summary, item.category, item.image_url, number(item.id)});
   }
 
   result<void> delete_news(std::int64_t id) override {

@@ -55,7 +55,7 @@ error error_from_answer(http::client_response const& answer, std::string_view pa
 
 namespace detail {
 
-error decode_failure(std::string path, std::string_view body, std::string what, unsigned status) {
+error decode_failure(std::string_view path, std::string_view body, std::string what, unsigned status) {
   error e = sdk::decode_error(path, std::move(what), status);
   e.body.assign(body);
   return e;

@@ -10,7 +10,7 @@
 namespace overworld::toon::detail {
 
 /// A 2xx body that is not what the call expects.
-error decode_failure(std::string path, std::string_view body, std::string what, unsigned status = 200);
+error decode_failure(std::string_view path, std::string_view body, std::string what, unsigned status = 200);
 /// TTR's {"error":"…"} envelope in place of data.
 error api_envelope(std::string path, std::string_view body, std::string message, unsigned status = 200);
 

@@ -39,12 +39,10 @@ inline read read_int(od::value v, std::int64_t& out) noexcept {
       if (v.get_number().get(n) != simdjson::SUCCESS) return read::bad;
       if (n.is_int64())
         out = n.get_int64();
-      else if (n.is_uint64())
-        return read::bad;
-      else if (double const d = n.get_double(); d >= -0x1p63 && d < 0x1p63)  // false for NaN
+      else if (double const d = n.get_double(); !n.is_uint64() && d >= -0x1p63 && d < 0x1p63)  // false for NaN
         out = static_cast<std::int64_t>(d);
       else
-        return read::bad;  // 1e42 has no int64_t
+        return read::bad;  // an unsigned beyond int64_t, or 1e42: no int64_t
       return read::ok;
     }
     case od::json_type::string: {
@@ -192,7 +190,7 @@ template <class Element>
 bool read_elements(od::array arr, Element&& element) {
   for (auto e : arr) {
     od::value item;
-    if (std::move(e).get(item) != simdjson::SUCCESS || !element(item)) return false;
+    if (e.get(item) != simdjson::SUCCESS || !element(item)) return false;
   }
   return true;
 }

@@ -49,7 +49,7 @@ struct ttcc_client::impl {
     auto got = co_await pipe.send(std::move(req));
     if (!got) co_return sdk::failure<T>(got.error());
     auto parsed = parse(got->body());
-    if (!parsed) co_return sdk::failure<T>(detail::decode_failure(std::move(path), got->body(), "unexpected JSON"));
+    if (!parsed) co_return sdk::failure<T>(detail::decode_failure(path, got->body(), "unexpected JSON"));
     co_return std::move(*parsed);
   }
 
@@ -132,7 +132,7 @@ call<launcher_version> ttcc_client::version() {
   return sdk::run_on(&impl_->io, impl_->get<launcher_version>("/api/v1/launcher/version/", parse_ttcc_version));
 }
 
-call<ttcc_login> ttcc_client::login(std::string username, std::string password) {
+call<ttcc_login> ttcc_client::login(std::string_view username, std::string_view password) {
   std::string body = "{\"username\":" + json_string(username) + ",\"password\":" + json_string(password) + "}";
   return sdk::run_on(&impl_->io, impl_->login(std::move(body)));
 }

@@ -33,7 +33,7 @@ api_result<T> decoded(result<T> parsed, std::string const& api_error, std::strin
     if (e.message.empty()) e.message = "not found";
     return sdk::failure<T>(std::move(e));
   }
-  return sdk::failure<T>(detail::decode_failure(std::move(path), got.body(), "unexpected JSON"));
+  return sdk::failure<T>(detail::decode_failure(path, got.body(), "unexpected JSON"));
 }
 
 }  // namespace
@@ -172,17 +172,17 @@ call<release_note> ttr_client::release_note(std::int64_t id) {
                      impl_->get<toon::release_note>("/api/releasenotes/" + std::to_string(id), note_parser));
 }
 
-call<ttr_login> ttr_client::login(std::string username, std::string password) {
+call<ttr_login> ttr_client::login(std::string_view username, std::string_view password) {
   std::string form = "username=" + http::percent_encode(username) + "&password=" + http::percent_encode(password);
   return sdk::run_on(&impl_->io, impl_->post_login(std::move(form)));
 }
 
-call<ttr_login> ttr_client::login_2fa(std::string app_token, std::string auth_token) {
+call<ttr_login> ttr_client::login_2fa(std::string_view app_token, std::string_view auth_token) {
   std::string form = "appToken=" + http::percent_encode(app_token) + "&authToken=" + http::percent_encode(auth_token);
   return sdk::run_on(&impl_->io, impl_->post_login(std::move(form)));
 }
 
-call<ttr_login> ttr_client::login_queue(std::string queue_token) {
+call<ttr_login> ttr_client::login_queue(std::string_view queue_token) {
   return sdk::run_on(&impl_->io, impl_->post_login("queueToken=" + http::percent_encode(queue_token)));
 }
 

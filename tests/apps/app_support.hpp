@@ -34,8 +34,8 @@ inline std::uint16_t port_of(std::string const& line) {
 /// before it; returns exit status and output.
 inline std::pair<int, std::string> admin(std::string const& data, std::string const& args,
                                          std::string const& input = {}, std::string const& env = {}) {
-  std::string const cmd = "printf '%s' '" + input + "' | " + env + " " + server_binary() + " admin --data " + data +
-                          " " + args + " 2>&1";
+  std::string const cmd =
+      "printf '%s' '" + input + "' | " + env + " " + server_binary() + " admin --data " + data + " " + args + " 2>&1";
   std::string out;
   FILE* p = ::popen(cmd.c_str(), "r");
   char buf[256];

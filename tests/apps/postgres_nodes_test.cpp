@@ -129,9 +129,8 @@ TEST(PostgresNodes, AServerThatCannotReachPostgresAtStartSaysWhyAndExits) {
   EXPECT_EQ(*rc, 2);
   EXPECT_NE(p.output().find("PostgreSQL: cannot connect"), std::string::npos) << p.output();
 
-  child_process q{server_binary(),
-                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
-                  {{"OVERWORLD_STORE_BACKEND", "mysql"}}};
+  child_process q{
+      server_binary(), {"--listen", "127.0.0.1:0", "--data", dir.path()}, {{"OVERWORLD_STORE_BACKEND", "mysql"}}};
   EXPECT_EQ(q.wait(std::chrono::seconds{30}), 2);
   EXPECT_NE(q.output().find("store.backend"), std::string::npos) << q.output();
 }

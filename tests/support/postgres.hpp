@@ -32,8 +32,8 @@ class postgres_server {
       gid_ = pw->pw_gid;
       if (::chown(dir_.path().c_str(), uid_, gid_) != 0) throw std::runtime_error("cannot chown " + dir_.path());
     }
-    if (run_as_owner(bin + "initdb", {"-D", data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync",
-                                      "--locale=C"}) != 0)
+    if (run_as_owner(bin + "initdb",
+                     {"-D", data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C"}) != 0)
       throw std::runtime_error("initdb failed in " + data());
     start();
   }
@@ -49,8 +49,7 @@ class postgres_server {
   /// Starts the server on the cluster (again, after stop()); waits until it accepts connections.
   void start() {
     server_ = spawn_as_owner(bin + "postgres", {"-D", data(), "-k", dir_.path(), "-c", "listen_addresses=", "-c",
-                                                "fsync=off", "-c",
-                                                "full_page_writes=off", "-c", "max_connections=40"});
+                                                "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=40"});
     if (!wait_ready()) throw std::runtime_error("PostgreSQL did not start in " + data());
   }
 

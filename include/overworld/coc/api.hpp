@@ -56,46 +56,46 @@ class api {
 
   // Clans
   call<list<coc::clan>> search_clans(clan_search filters);
-  call<coc::clan> clan(std::string tag);
-  call<list<clan_member>> clan_members(std::string tag, paging page = paging());
-  call<list<war_log_entry>> war_log(std::string tag, paging page = paging());
-  call<clan_war> current_war(std::string tag);
-  call<war_league_group> league_group(std::string clan_tag);
-  call<clan_war> cwl_war(std::string war_tag);
-  call<list<raid_season>> raid_seasons(std::string tag, paging page = paging());
+  call<coc::clan> clan(std::string_view tag);
+  call<list<clan_member>> clan_members(std::string_view tag, paging const& page = paging());
+  call<list<war_log_entry>> war_log(std::string_view tag, paging const& page = paging());
+  call<clan_war> current_war(std::string_view tag);
+  call<war_league_group> league_group(std::string_view clan_tag);
+  call<clan_war> cwl_war(std::string_view war_tag);
+  call<list<raid_season>> raid_seasons(std::string_view tag, paging const& page = paging());
   // Players
-  call<coc::player> player(std::string tag);
-  call<token_verification> verify_token(std::string tag, std::string token);
-  call<list<battle_log_entry>> battle_log(std::string tag);
-  call<list<league_history_entry>> league_history(std::string tag);
+  call<coc::player> player(std::string_view tag);
+  call<token_verification> verify_token(std::string_view tag, std::string_view token);
+  call<list<battle_log_entry>> battle_log(std::string_view tag);
+  call<list<league_history_entry>> league_history(std::string_view tag);
   // Leagues
-  call<list<coc::league_tier>> league_tiers(paging page = paging());
+  call<list<coc::league_tier>> league_tiers(paging const& page = paging());
   call<coc::league_tier> league_tier(std::int64_t id);
-  call<list<coc::league>> leagues(paging page = paging());
+  call<list<coc::league>> leagues(paging const& page = paging());
   call<coc::league> league(std::int64_t id);
-  call<list<coc::league_season>> league_seasons(std::int64_t league_id, paging page = paging());
-  call<list<player_ranking>> league_season_rankings(std::int64_t league_id, std::string season_id,
-                                                    paging page = paging());
-  call<coc::ranked_league_group> ranked_league_group(std::string group_tag, std::string season_id,
-                                                     std::string player_tag = {});
-  call<list<coc::war_league>> war_leagues(paging page = paging());
+  call<list<coc::league_season>> league_seasons(std::int64_t league_id, paging const& page = paging());
+  call<list<player_ranking>> league_season_rankings(std::int64_t league_id, std::string_view season_id,
+                                                    paging const& page = paging());
+  call<coc::ranked_league_group> ranked_league_group(std::string_view group_tag, std::string_view season_id,
+                                                     std::string_view player_tag = {});
+  call<list<coc::war_league>> war_leagues(paging const& page = paging());
   call<coc::war_league> war_league(std::int64_t id);
-  call<list<coc::capital_league>> capital_leagues(paging page = paging());
+  call<list<coc::capital_league>> capital_leagues(paging const& page = paging());
   call<coc::capital_league> capital_league(std::int64_t id);
-  call<list<coc::builder_base_league>> builder_base_leagues(paging page = paging());
+  call<list<coc::builder_base_league>> builder_base_leagues(paging const& page = paging());
   call<coc::builder_base_league> builder_base_league(std::int64_t id);
   // Locations and rankings
-  call<list<coc::location>> locations(paging page = paging());
+  call<list<coc::location>> locations(paging const& page = paging());
   call<coc::location> location(std::int64_t id);
-  call<list<clan_ranking>> clan_rankings(location_ref where, paging page = paging());
-  call<list<player_ranking>> player_rankings(location_ref where, paging page = paging());
-  call<list<clan_ranking>> clan_builder_base_rankings(location_ref where, paging page = paging());
-  call<list<player_ranking>> player_builder_base_rankings(location_ref where, paging page = paging());
-  call<list<clan_ranking>> capital_rankings(location_ref where, paging page = paging());
+  call<list<clan_ranking>> clan_rankings(location_ref const& where, paging const& page = paging());
+  call<list<player_ranking>> player_rankings(location_ref const& where, paging const& page = paging());
+  call<list<clan_ranking>> clan_builder_base_rankings(location_ref const& where, paging const& page = paging());
+  call<list<player_ranking>> player_builder_base_rankings(location_ref const& where, paging const& page = paging());
+  call<list<clan_ranking>> capital_rankings(location_ref const& where, paging const& page = paging());
   // Gold pass and labels
   call<gold_pass_season> gold_pass();
-  call<list<label>> clan_labels(paging page = paging());
-  call<list<label>> player_labels(paging page = paging());
+  call<list<label>> clan_labels(paging const& page = paging());
+  call<list<label>> player_labels(paging const& page = paging());
 
  private:
   coc::client* client_;

@@ -151,45 +151,45 @@ class client {
 
   // Clans
   call search_clans(clan_search filters);
-  call clan(std::string tag);
-  call clan_members(std::string tag, paging page = paging());
-  call war_log(std::string tag, paging page = paging());
-  call current_war(std::string tag);
-  call league_group(std::string clan_tag);  ///< the clan's Clan War League group
-  call cwl_war(std::string war_tag);
-  call raid_seasons(std::string tag, paging page = paging());
+  call clan(std::string_view tag);
+  call clan_members(std::string_view tag, paging const& page = paging());
+  call war_log(std::string_view tag, paging const& page = paging());
+  call current_war(std::string_view tag);
+  call league_group(std::string_view clan_tag);  ///< the clan's Clan War League group
+  call cwl_war(std::string_view war_tag);
+  call raid_seasons(std::string_view tag, paging const& page = paging());
   // Players
-  call player(std::string tag);
-  call verify_token(std::string tag, std::string token);  ///< POST, never cached
-  call battle_log(std::string tag);
-  call league_history(std::string tag);
+  call player(std::string_view tag);
+  call verify_token(std::string_view tag, std::string_view token);  ///< POST, never cached
+  call battle_log(std::string_view tag);
+  call league_history(std::string_view tag);
   // Leagues
-  call league_tiers(paging page = paging());
+  call league_tiers(paging const& page = paging());
   call league_tier(std::int64_t id);
-  call leagues(paging page = paging());
+  call leagues(paging const& page = paging());
   call league(std::int64_t id);
-  call league_seasons(std::int64_t league_id, paging page = paging());
-  call league_season_rankings(std::int64_t league_id, std::string season_id, paging page = paging());
+  call league_seasons(std::int64_t league_id, paging const& page = paging());
+  call league_season_rankings(std::int64_t league_id, std::string_view season_id, paging const& page = paging());
   /// A ranked league group, from the player's currentLeagueGroupTag and currentLeagueSeasonId.
-  call ranked_league_group(std::string group_tag, std::string season_id, std::string player_tag = {});
-  call war_leagues(paging page = paging());
+  call ranked_league_group(std::string_view group_tag, std::string_view season_id, std::string_view player_tag = {});
+  call war_leagues(paging const& page = paging());
   call war_league(std::int64_t id);
-  call capital_leagues(paging page = paging());
+  call capital_leagues(paging const& page = paging());
   call capital_league(std::int64_t id);
-  call builder_base_leagues(paging page = paging());
+  call builder_base_leagues(paging const& page = paging());
   call builder_base_league(std::int64_t id);
   // Locations and rankings
-  call locations(paging page = paging());
+  call locations(paging const& page = paging());
   call location(std::int64_t id);
-  call clan_rankings(location_ref where, paging page = paging());
-  call player_rankings(location_ref where, paging page = paging());
-  call clan_builder_base_rankings(location_ref where, paging page = paging());
-  call player_builder_base_rankings(location_ref where, paging page = paging());
-  call capital_rankings(location_ref where, paging page = paging());
+  call clan_rankings(location_ref const& where, paging const& page = paging());
+  call player_rankings(location_ref const& where, paging const& page = paging());
+  call clan_builder_base_rankings(location_ref const& where, paging const& page = paging());
+  call player_builder_base_rankings(location_ref const& where, paging const& page = paging());
+  call capital_rankings(location_ref const& where, paging const& page = paging());
   // Gold pass and labels
   call gold_pass();
-  call clan_labels(paging page = paging());
-  call player_labels(paging page = paging());
+  call clan_labels(paging const& page = paging());
+  call player_labels(paging const& page = paging());
 
   /// Provisions keys through the developer portal now (client_options::portal must be set) and
   /// uses them from the next request on.

@@ -31,8 +31,8 @@ struct backoff_policy {
   /// The jitter's upper bound before retry number `n` (1 for the first):
   /// min(max, initial * multiplier^(n - 1)).
   std::chrono::milliseconds ceiling(unsigned n) const noexcept {
-    double c = static_cast<double>(initial.count());
-    double const top = static_cast<double>(max.count());
+    auto c = static_cast<double>(initial.count());
+    auto const top = static_cast<double>(max.count());
     for (unsigned i = 1; i < n && c < top; ++i) c *= std::max(multiplier, 1.0);
     return std::chrono::milliseconds{static_cast<std::int64_t>(std::min(c, top))};
   }

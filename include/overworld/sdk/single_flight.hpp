@@ -140,7 +140,7 @@ class single_flight {
       }
     }
 
-    void finish(std::optional<T> value, std::exception_ptr failure) {
+    void finish(std::optional<T> value, std::exception_ptr const& failure) {
       finished_ = true;
       std::vector<std::shared_ptr<signal>> waiters;
       {
@@ -149,7 +149,7 @@ class single_flight {
           owner_.flights_.erase(it);
         }
         flight_->value = std::move(value);
-        flight_->failure = std::move(failure);
+        flight_->failure = failure;
         flight_->done = true;
         waiters.swap(flight_->waiters);
       }

@@ -20,10 +20,10 @@
 namespace overworld::store {
 
 struct postgres_options {
-  std::string conninfo;  ///< libpq connection string or URL ("postgresql://user@127.0.0.1:5432/db")
+  std::string conninfo;       ///< libpq connection string or URL ("postgresql://user@127.0.0.1:5432/db")
   std::size_t pool_size = 4;  ///< connections at the most
   std::chrono::milliseconds acquire_timeout{2000};  ///< how long a call waits for a free connection
-  std::chrono::seconds connect_timeout{5};  ///< per connection attempt
+  std::chrono::seconds connect_timeout{5};          ///< per connection attempt
 };
 
 /// One statement's rows (owns the libpq result). Cells are text, as libpq sends them.

@@ -58,7 +58,7 @@ class ttcc_client {
   /// POST /api/v1/login/ with a JSON body. Every reason (1000, 1002–1005, and 429 with its
   /// Retry-After) is a success of the call; look at `reason`. Only answers without the login
   /// shape, and transport failures, are errors.
-  call<toon::ttcc_login> login(std::string username, std::string password);
+  call<toon::ttcc_login> login(std::string_view username, std::string_view password);
   /// POST /api/v1/launcher/manifest/, parsed by parse_manifest (manifest.hpp).
   call<toon::manifest> manifest();
   /// The manifest's body as sent, for callers that want the JSON.

@@ -67,12 +67,12 @@ class ttr_client {
 
   /// POST /api/login?format=json with username and password. Any of the four states is a
   /// success of the call; look at `state`.
-  call<toon::ttr_login> login(std::string username, std::string password);
+  call<toon::ttr_login> login(std::string_view username, std::string_view password);
   /// The second step after `partial`: the code the user typed and the partial answer's
   /// responseToken.
-  call<toon::ttr_login> login_2fa(std::string app_token, std::string auth_token);
+  call<toon::ttr_login> login_2fa(std::string_view app_token, std::string_view auth_token);
   /// One poll of the queue after `delayed`.
-  call<toon::ttr_login> login_queue(std::string queue_token);
+  call<toon::ttr_login> login_queue(std::string_view queue_token);
   /// Polls the queue until the answer is no longer `delayed` (waiting between polls as
   /// ttr_options says, keeping the queue token when a later answer omits it). `first` is the
   /// `delayed` answer; any other state is returned as it is.

@@ -60,8 +60,8 @@ admin_commands::admin_commands(CLI::App& cli) {
   admin_->require_subcommand(1);
 
   using store::launcher_store;
-  auto const on = [this](CLI::App* cmd, std::function<int(launcher_store&, launcher::password_policy const&)> f,
-                         argument_check check = {}) {
+  auto const on = [this](CLI::App* cmd, std::function<int(launcher_store&, launcher::password_policy const&)> const& f,
+                         argument_check const& check = {}) {
     cmd->callback([this, f, check] {
       action_ = [this, f, check]() -> int {
         if (check) {

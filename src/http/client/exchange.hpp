@@ -123,7 +123,7 @@ boost::asio::awaitable<error_code> read_body_rest(Stream& stream, connection& co
   auto const length = parser.content_length();
   if (!parser.chunked() && length) {
     // Known length: what came with the head from the buffer, the rest straight from the socket.
-    std::size_t remaining = static_cast<std::size_t>(*length);
+    auto remaining = static_cast<std::size_t>(*length);
     if (target.whole && remaining > target.limit) co_return errc::too_large;
     if (target.whole) target.whole->reserve(remaining + target.padding);
     auto const buffered = std::min(buffer.size(), remaining);

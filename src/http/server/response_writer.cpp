@@ -61,9 +61,9 @@ void append_head(std::string& out, response const& res, std::uint64_t content_le
 asio::awaitable<bool> send_file(server_state* state, beast::tcp_stream& stream, file_body const& file) {
   auto& socket = stream.socket();
   socket.native_non_blocking(true);
-  off_t offset = static_cast<off_t>(file.offset());
+  auto offset = static_cast<off_t>(file.offset());
   std::uint64_t left = file.length();
-  auto const budget = state->options.write_timeout * static_cast<long>(1 + file.length() / (1024 * 1024));
+  auto const budget = state->options.write_timeout * static_cast<long>(1 + file.length() / (std::size_t{1024} * 1024));
   auto const deadline = std::chrono::steady_clock::now() + budget;
   while (left > 0) {
     ssize_t const n = ::sendfile(socket.native_handle(), file.fd(), &offset, std::min<std::uint64_t>(left, 1 << 20));
@@ -83,7 +83,7 @@ asio::awaitable<bool> send_file(server_state* state, beast::tcp_stream& stream, 
 
 /// Without a socket (in-memory streams): the region read and written in pieces.
 asio::awaitable<bool> send_file(server_state* state, memory_stream& stream, file_body const& file) {
-  std::array<char, 64 * 1024> piece;
+  std::array<char, std::size_t{64} * 1024> piece;
   auto offset = static_cast<off_t>(file.offset());
   std::uint64_t left = file.length();
   while (left > 0) {

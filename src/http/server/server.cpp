@@ -60,7 +60,7 @@ server_state::server_state(server_options o, std::shared_ptr<router const> r, me
       metrics(m),
       proxies(options.trusted_proxies),
       max_limits(routes->max_limits()),
-      read_buffer_limit(std::max<std::size_t>(max_limits.header_limit, 16 * 1024)),
+      read_buffer_limit(std::max<std::size_t>(max_limits.header_limit, std::size_t{16} * 1024)),
       per_address(options.max_connections_per_address, clock::system()) {
   if (options.threads == 0) options.threads = 1;
   unmatched.name = "unmatched";

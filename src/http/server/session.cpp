@@ -420,7 +420,7 @@ asio::awaitable<step> session<Stream>::answer_early(response res) {
   if (ex_.parser->is_done()) co_return co_await answer(std::move(res));
   if (!ex_.expects_continue && !res.close) {
     route_limits drop = ex_.matched() ? ex_.matched()->limits : state_->routes->default_limits();
-    if (!ex_.matched()) drop.body_limit = std::min<std::uint64_t>(drop.body_limit, 64 * 1024);
+    if (!ex_.matched()) drop.body_limit = std::min<std::uint64_t>(drop.body_limit, std::size_t{64} * 1024);
     // The client going away, or sending more than may be dropped (413, 431), ends the connection.
     if (auto ended = co_await read_body(drop)) co_return ended;
     co_return co_await answer(std::move(res));
@@ -467,7 +467,7 @@ asio::awaitable<void> session<Stream>::close_connection(bool linger) {
     // before the client reads it. Drain what the client is still sending, briefly and bounded.
     stream_.expires_after(std::chrono::milliseconds{500});
     std::array<char, 8192> sink;
-    for (std::size_t drained = 0; drained < 1024 * 1024;) {
+    for (std::size_t drained = 0; drained < std::size_t{1024} * 1024;) {
       auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
       if (ec) break;
       drained += n;

@@ -56,7 +56,9 @@ std::string admin_text_problem(std::string_view field, std::string_view text, st
 
 namespace {
 
-http::response reply(unsigned status, json::object body) { return http::response::json(status, json::serialize(body)); }
+http::response reply(unsigned status, json::object const& body) {
+  return http::response::json(status, json::serialize(body));
+}
 http::response fail(unsigned status, std::string_view message) { return reply(status, {{"error", message}}); }
 
 /// A store that failed: 503 when the database is damaged (every call fails until it is repaired)
@@ -71,8 +73,8 @@ http::response store_failure(error_code const& e) {
   return fail(500, "store error: " + e.message());
 }
 
-http::response from(result<void> const& r, json::object ok = {{"ok", true}}) {
-  if (r) return reply(200, std::move(ok));
+http::response from(result<void> const& r, json::object const& ok = {{"ok", true}}) {
+  if (r) return reply(200, ok);
   if (r.error() == errc::not_found) return fail(404, "no such account or article");
   return store_failure(r.error());
 }
@@ -251,7 +253,7 @@ boost::asio::awaitable<http::response> admin_api::handle(http::request req) {
 
 void admin_api::install(http::router& routes) {
   http::route_options o;
-  o.limits = http::route_limits{8 * 1024, 64 * 1024, std::chrono::seconds{10}};
+  o.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{64} * 1024, std::chrono::seconds{10}};
   auto const h = http::async_handler{[this](http::request req) { return handle(req); }};
   routes.post("/admin/v1/accounts", h, o);
   for (char const* verb_path : {"password", "points", "ban", "unban", "terminate"}) {

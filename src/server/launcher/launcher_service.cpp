@@ -329,7 +329,7 @@ void launcher_service::join() {
 void launcher_service::install(http::router& routes) {
   http::route_options login_opts;
   login_opts.group = "ttcc";
-  login_opts.limits = http::route_limits{8 * 1024, 4 * 1024, std::chrono::seconds{10}};
+  login_opts.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{4} * 1024, std::chrono::seconds{10}};
   auto const login_handler = http::async_handler{[this](http::request req) { return login(req); }};
   routes.post("/api/v1/login/", login_handler, login_opts);
   routes.post("/api/v1/login/{username}", login_handler, login_opts);
@@ -347,7 +347,7 @@ void launcher_service::install(http::router& routes) {
 
   http::route_options internal;
   internal.group = "internal";
-  internal.limits = http::route_limits{8 * 1024, 4 * 1024, std::chrono::seconds{10}};
+  internal.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{4} * 1024, std::chrono::seconds{10}};
   routes.post("/internal/v1/tokens/redeem",
               http::sync_handler{[this](http::request const& req) { return redeem(req); }}, internal);
   // TTCC's own JSON shape for errors the HTTP layer makes under its API.

@@ -298,7 +298,7 @@ http::response sandbox_admin::raid_end(http::request const& req, json::object co
 
 void sandbox_admin::install(http::router& routes) {
   http::route_options o;
-  o.limits = http::route_limits{8 * 1024, 64 * 1024, std::chrono::seconds{10}};
+  o.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{64} * 1024, std::chrono::seconds{10}};
   struct entry {
     http::verb method;
     char const* path;

@@ -83,7 +83,7 @@ std::string made_up_opponent(dataset& data, std::string const& tag, std::string 
   detail::references const refs{data};
   detail::world_builder builder{data, refs};
   auto rng = detail::stream(data.seed, "rival clan", string_of(ours, "tag"), static_cast<std::uint64_t>(now));
-  std::string const rival = tag.empty() ? builder.fresh_tag(rng, 0x90'0000'0000ULL) : tag;
+  std::string rival = tag.empty() ? builder.fresh_tag(rng, 0x90'0000'0000ULL) : tag;
   auto& clan = builder.clan(rival);
   clan.name = name.empty() ? std::string{"Sandbox Rivals"} : name;
   clan.level = int_of(ours, "clanLevel", 1);
@@ -223,7 +223,7 @@ change_result ongoing_raid(dataset const& data, std::string const& tag, json::ob
 
 change_result start_raid_weekend(dataset& data, std::string const& clan_tag, std::int64_t now) {
   json::object season;
-  auto const ongoing = ongoing_raid(data, clan_tag, season);
+  auto ongoing = ongoing_raid(data, clan_tag, season);
   if (!ongoing) return refuse(409, clan_tag + " is already in a raid weekend");
   if (ongoing->status == 404) return ongoing;
   store_latest_raid(data, clan_tag, detail::new_raid_season(now, now + calendar::raid_length), true);

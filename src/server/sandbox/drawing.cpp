@@ -46,8 +46,8 @@ json::object play(json::object war, std::vector<planned_attack> const& attacks, 
 std::vector<std::string> plan_clans(dataset const& data, std::size_t part) {
   std::vector<std::string> out;
   auto const& plan = *data.plan;
-  for (std::size_t i = 0; i < plan.clans.size(); ++i) {
-    if (part == static_cast<std::size_t>(-1) || plan.clans[i].part == part) out.push_back(plan.clans[i].tag);
+  for (auto const& c : plan.clans) {
+    if (part == static_cast<std::size_t>(-1) || c.part == part) out.push_back(c.tag);
   }
   return out;
 }
@@ -72,8 +72,9 @@ void draw_wars(dataset& data, std::size_t first, std::int64_t t) {
       edit::log_war(data, b.tag, mirrored(w), false);
     };
     auto const past = past_wars(data.seed, a.tag, in_cwl, t, 3);
-    for (auto it = past.rbegin(); it != past.rend(); ++it) {
-      log_both(play(war(*it), regular_attacks(data.seed, a.tag, *it, static_cast<std::size_t>(team)), it->end, true));
+    for (std::size_t k = past.size(); k-- > 0;) {  // oldest first
+      auto const& w = past[k];
+      log_both(play(war(w), regular_attacks(data.seed, a.tag, w, static_cast<std::size_t>(team)), w.end, true));
     }
     auto const now = war_at(data.seed, a.tag, in_cwl, t);
     if (now.phase == war_phase::none) continue;
@@ -198,6 +199,7 @@ std::vector<json::object> best_players(dataset const& data, std::vector<ranked_p
                    [&](ranked_player const& a, ranked_player const& b) { return score(a) > score(b); });
   if (players.size() > count) players.resize(count);
   std::vector<json::object> items;
+  items.reserve(players.size());
   for (auto const& p : players) items.push_back(player_item(data, p.tag, builder));
   return items;
 }

@@ -368,7 +368,8 @@ json::object world_builder::render(clan_facts const& c, json::array member_list)
 
 void world_builder::write(std::int64_t now) {
   // Clans first: their fillers become players, and players name their clan.
-  for (std::size_t i = 0; i < clans_.size(); ++i) {
+  // By index: clan() may append to clans_ (not for these tags, but a reference would not say so).
+  for (std::size_t i = 0; i < clans_.size(); ++i) {  // NOLINT(modernize-loop-convert)
     if (clans_[i].recorded) continue;
     fill(clans_[i]);
     auto rng = stream(data_.seed, "fillers", clans_[i].tag);

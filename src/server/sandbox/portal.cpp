@@ -18,7 +18,7 @@ namespace {
 
 json::object status_ok() { return {{"code", 0}, {"message", "ok"}, {"detail", nullptr}}; }
 
-http::response portal_json(unsigned status, json::object body) {
+http::response portal_json(unsigned status, json::object const& body) {
   auto r = http::response::json(status, json::serialize(body));
   r.content_type = "application/json;charset=UTF-8";
   r.header("Cache-Control", "no-store");
@@ -28,7 +28,7 @@ http::response portal_json(unsigned status, json::object body) {
 http::response portal_error(unsigned status, std::string_view message, std::string_view description = {}) {
   json::object body{{"status", json::object{{"code", status}, {"message", message}, {"detail", nullptr}}}};
   if (!description.empty()) body["description"] = description;
-  return portal_json(status, std::move(body));
+  return portal_json(status, body);
 }
 
 std::string random_hex(std::size_t bytes) {
@@ -233,7 +233,7 @@ http::response developer_portal::login(http::request const& req) {
       {"temporaryAPIToken", mint_key(developer, {ip + "/32"})},
       {"swaggerUrl", "https://api.clashofclans.com/api-docs/"},
   };
-  auto r = portal_json(200, std::move(out));
+  auto r = portal_json(200, out);
   // A trusted proxy replaced the client address; only then is its X-Forwarded-Proto believed.
   bool const behind_proxy = req.client_address != req.peer_address;
   bool const https = behind_proxy && boost::algorithm::iequals(req.header("X-Forwarded-Proto").value_or(""), "https");
@@ -310,7 +310,7 @@ void developer_portal::install(http::router& routes) {
   http::route_options o;
   o.group = "portal";
   o.limits = routes.default_limits();
-  o.limits->body_limit = 16 * 1024;
+  o.limits->body_limit = std::uint64_t{16} * 1024;
   routes.post("/api/login", http::sync_handler{[this](http::request const& r) { return login(r); }}, o);
   routes.post("/api/apikey/list", http::sync_handler{[this](http::request const& r) { return list(r); }}, o);
   routes.post("/api/apikey/create", http::sync_handler{[this](http::request const& r) { return create(r); }}, o);

@@ -131,7 +131,7 @@ std::vector<raid_hit> plan_raid_hits(std::uint64_t seed, json::object const& cla
       if (!m.is_object() || rng.chance(25)) continue;  // a quarter sits the weekend out
       auto const attacks = rng.chance(40) ? 6 : 5;     // the bonus attack for destroying a district
       for (int a = 0; a < attacks; ++a) {
-        slots.push_back({weekend + rng.between(10 * 60, calendar::raid_length - 10 * 60),
+        slots.push_back({weekend + rng.between(std::int64_t{10} * 60, calendar::raid_length - std::int64_t{10} * 60),
                          string_of(m.get_object(), "tag"), string_of(m.get_object(), "name")});
       }
     }

@@ -126,10 +126,11 @@ bool simulation::daily_life(dataset& data, std::int64_t from, std::int64_t to) {
   bool changed = false;
   for (auto minute = from / calendar::minute + 1; minute <= to / calendar::minute; ++minute) {
     for (std::size_t i = 0; i < plan->clans.size(); ++i) {
-      auto const offset = ((minute - phase_[i]) % (24 * 60) + 24 * 60) % (24 * 60);
+      auto const offset =
+          ((minute - phase_[i]) % (std::int64_t{24} * 60) + std::int64_t{24} * 60) % (std::int64_t{24} * 60);
       auto const& tag = plan->clans[i].tag;
       // Four times a day members donate and win or lose trophies.
-      if (offset % (6 * 60) == 0) {
+      if (offset % (std::int64_t{6} * 60) == 0) {
         auto rng = stream(data.seed, "drift", tag, static_cast<std::uint64_t>(minute));
         changed = edit::edit_members(data, tag,
                                      [&](json::object& p) {

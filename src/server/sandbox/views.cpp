@@ -175,7 +175,7 @@ std::optional<std::string> ranked_group(dataset const& data, std::string const& 
     for (auto* log : {&attacks, &defenses}) {
       auto const count = std::min<std::int64_t>(span / (6 * calendar::hour), 24);
       for (std::int64_t k = 0; k < count; ++k) {
-        std::size_t j = static_cast<std::size_t>(rng.next() % members.size());
+        auto j = static_cast<std::size_t>(rng.next() % members.size());
         if (members[j].at("playerTag").as_string() == player_tag) j = (j + 1) % members.size();
         auto const stars = rng.between(0, 3);
         log->push_back(json::object{{"opponentPlayerTag", members[j].at("playerTag")},

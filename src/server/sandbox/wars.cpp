@@ -189,7 +189,7 @@ std::vector<planned_attack> plan_attacks(random_numbers rng, std::size_t team, s
       std::int64_t const attacks = attacks_per_member == 1 ? 1 : rng.chance(70) ? 2 : 1;
       for (std::int64_t a = 0; a < attacks; ++a) {
         planned_attack p;
-        p.at = start + rng.between(5 * 60, battle_length - 60);
+        p.at = start + rng.between(std::int64_t{5} * 60, battle_length - 60);
         p.by_opponent = by_opponent;
         p.attacker = m;
         auto const near = static_cast<std::int64_t>(m) + rng.between(-2, 2);

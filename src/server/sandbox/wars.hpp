@@ -18,8 +18,8 @@ namespace overworld::sandbox::detail {
 
 namespace json = boost::json;
 
-inline constexpr std::int64_t preparation_length = 23 * 3600;
-inline constexpr std::int64_t battle_length = 24 * 3600;
+inline constexpr std::int64_t preparation_length = std::int64_t{23} * 3600;
+inline constexpr std::int64_t battle_length = std::int64_t{24} * 3600;
 
 /// One side of a new war: the first `team` members of a clan profile's memberList (the strongest,
 /// as the list is sorted by trophies), placed on the map by town hall.

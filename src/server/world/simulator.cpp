@@ -48,8 +48,8 @@ void simulator::start_invasion(sim_district& d, std::int64_t now) {
     d.rate = 2.0;
   } else {
     std::uniform_int_distribution<int> size(10, 80);
-    inv.total = size(rng_) * 100;  // 1,000 … 8,000 cogs, as in TTR
-    d.rate = 0.5 + u(rng_) * 2.5;  // cogs per second
+    inv.total = std::int64_t{size(rng_)} * 100;  // 1,000 … 8,000 cogs, as in TTR
+    d.rate = 0.5 + u(rng_) * 2.5;                // cogs per second
   }
   d.current = std::move(inv);
 }

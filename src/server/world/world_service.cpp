@@ -389,7 +389,7 @@ void world_service::install(http::router& routes) {
 
   http::route_options report;
   report.group = "internal";
-  report.limits = http::route_limits{8 * 1024, 64 * 1024, std::chrono::seconds{10}};
+  report.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{64} * 1024, std::chrono::seconds{10}};
   routes.post("/internal/v1/districts/{name}/report",
               http::sync_handler{[this](http::request const& req) { return accept_report(req); }}, report);
 }

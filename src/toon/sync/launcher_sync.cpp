@@ -343,7 +343,8 @@ asio::awaitable<result<sync_summary>> sync_folder(sync_options options) {
   s->begin(sync_stage::downloading, true);
   auto const workers = static_cast<unsigned>(std::min<std::size_t>(threads, s->to_fetch.size()));
   for (unsigned k = 0; k < workers; ++k) {
-    asio::co_spawn(pool, download_files(s.get()), [s, done](std::exception_ptr) { done->try_send(error_code{}); });
+    asio::co_spawn(pool, download_files(s.get()),
+                   [s, done](std::exception_ptr const&) { done->try_send(error_code{}); });
   }
   co_await join_workers(done, workers);
   pool.join();

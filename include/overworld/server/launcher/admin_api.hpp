@@ -27,7 +27,7 @@ struct admin_number {
   std::int64_t min;
   std::int64_t max;
 };
-inline constexpr admin_number ban_hours{"hours", 1, 24 * 366 * 100};  // up to 100 years
+inline constexpr admin_number ban_hours{"hours", 1, std::int64_t{24} * 366 * 100};  // up to 100 years
 inline constexpr admin_number points_change{"n", -1'000'000, 1'000'000};
 inline constexpr admin_number news_id{"id", 1, std::int64_t{1} << 53};  // exact in every JSON reader
 /// "hours must be a whole number from 1 to 878400".
