@@ -10,6 +10,7 @@ sdk::pipeline_options pipeline_options_of(polling_options const& o, std::string 
   p.remember_failures = true;  // a failing endpoint is asked less and less often, across calls
   p.request_limit = o.rate_limit;
   p.max_wait = o.max_wait;
+  p.on_response.insert(p.on_response.end(), o.on_response.begin(), o.on_response.end());
   return p;
 }
 

@@ -3,11 +3,13 @@
 #include "cli/support.hpp"
 #include "server/sandbox/support.hpp"
 #include "support/process.hpp"
+#include "text_width.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 namespace overworld::cli::testing {
 namespace {
@@ -20,18 +22,25 @@ using sandbox::testing::test_key;
 
 class cli_coc : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new sandbox_server{}; }
+  static void SetUpTestSuite() {
+    server_ = new sandbox_server{};
+    key_dir_ = new overworld::testing::temp_dir{};
+    std::ofstream{key_file()} << "# the sandbox's key\n" << test_key << "\n";
+  }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
+    delete key_dir_;
+    key_dir_ = nullptr;
   }
+  static std::string key_file() { return key_dir_->path() + "/key"; }
 
   static std::string base_url() { return "http://127.0.0.1:" + std::to_string(server_->server.port()) + "/v1"; }
-  /// overworld --base-url … coc --key test-key <args>
+  /// overworld --base-url … coc --key-file FILE <args> (a key on the command line draws a warning)
   static std::vector<std::string> coc(std::vector<std::string> args, bool as_json = false) {
     std::vector<std::string> all{"--base-url", base_url()};
     if (as_json) all.push_back("--json");
-    all.insert(all.end(), {"coc", "--key", test_key});
+    all.insert(all.end(), {"coc", "--key-file", key_file()});
     all.insert(all.end(), args.begin(), args.end());
     return all;
   }
@@ -62,9 +71,11 @@ class cli_coc : public ::testing::Test {
   }
 
   static sandbox_server* server_;
+  static overworld::testing::temp_dir* key_dir_;
 };
 
 sandbox_server* cli_coc::server_ = nullptr;
+overworld::testing::temp_dir* cli_coc::key_dir_ = nullptr;
 
 TEST_F(cli_coc, PlayerAsJsonIsWhatTheApiSent) {
   EXPECT_EQ(json_of({"player", "#2PP"}), served("/players/%232PP"));
@@ -115,10 +126,13 @@ TEST_F(cli_coc, MembersWarLogAndRaidsOfAClan) {
   EXPECT_EQ(lines(log_table).size(), log.at("items").as_array().size() + 1) << log_table;
   auto const& first = log.at("items").at(0);
   auto const row = lines(log_table).at(1);
-  EXPECT_NE(row.find(to_text(first.at("result"))), std::string::npos) << row;
-  EXPECT_NE(row.find(to_text(first.at("clan").at("stars")) + "-" + to_text(first.at("opponent").at("stars"))),
+  auto const result = to_text(first.at("result"));
+  EXPECT_NE(row.find(result == "win" ? "Win" : result == "lose" ? "Loss" : "Tie"), std::string::npos) << row;
+  EXPECT_NE(row.find(to_text(first.at("clan").at("stars")) + " - " + to_text(first.at("opponent").at("stars"))),
             std::string::npos)
       << row;
+  // Percentages with one decimal, ours then theirs.
+  EXPECT_TRUE(std::regex_search(row, std::regex{R"(\d+\.\d% - \d+\.\d%)"})) << row;
 
   auto const raids = served("/clans/" + path_tag + "/capitalraidseasons");
   EXPECT_EQ(json_of({"raids", tag}), raids);
@@ -130,9 +144,12 @@ TEST_F(cli_coc, MembersWarLogAndRaidsOfAClan) {
 TEST_F(cli_coc, PagingLimitsAndHintsTheNextPage) {
   auto const page = served("/locations?limit=3");
   EXPECT_EQ(json_of({"locations", "--limit", "3"}), page);
-  auto const out = table_of({"locations", "--limit", "3"});
+  auto const table = run(coc({"locations", "--limit", "3"}));
   auto const after = to_text(page.at("paging").at("cursors").at("after"));
-  EXPECT_NE(out.find("more: --after " + after), std::string::npos) << out;
+  // The hint is on stderr: stdout is the table alone (a header and three rows).
+  EXPECT_EQ(table.err, "overworld: more: --after " + after + " (or --all)\n");
+  EXPECT_EQ(lines(table.out).size(), 4u) << table.out;
+  EXPECT_EQ(table.out.find("more:"), std::string::npos);
   EXPECT_EQ(json_of({"locations", "--limit", "3", "--after", after}), served("/locations?limit=3&after=" + after));
   // --after and --before together are a usage error.
   EXPECT_EQ(run(coc({"locations", "--after", after, "--before", after})).code, 2);
@@ -164,7 +181,9 @@ TEST_F(cli_coc, WarAndClanWarLeague) {
   auto const war = served("/clans/" + path_tag + "/currentwar");
   EXPECT_EQ(json_of({"war", war_clan}), war);
   auto const out = table_of({"war", war_clan});
-  EXPECT_NE(line_starting(out, "State").find(to_text(war.at("state"))), std::string::npos) << out;
+  EXPECT_NE(line_starting(out, "State").find(to_text(war.at("state")) == "inWar" ? "In war" : "Preparation"),
+            std::string::npos)
+      << out;
   EXPECT_NE(line_starting(out, "clan").find(to_text(war.at("clan").at("name"))), std::string::npos) << out;
   EXPECT_NE(line_starting(out, "opponent").find(to_text(war.at("opponent").at("name"))), std::string::npos) << out;
 
@@ -343,6 +362,164 @@ TEST_F(cli_coc, ColourOnlyOnATerminalWithoutNoColor) {
   // --json is never coloured, even on a terminal.
   auto const as_json = run_on_terminal(coc({"locations", "--limit", "2"}, true));
   EXPECT_EQ(as_json.out.find('\x1b'), std::string::npos);
+}
+
+TEST_F(cli_coc, WarErrorsInWords) {
+  // #2PP keeps its war log private and is in no league.
+  auto const priv = run(coc({"war", "2PP"}));
+  EXPECT_EQ(priv.code, 1);
+  EXPECT_EQ(priv.out, "");
+  EXPECT_EQ(priv.err,
+            "overworld: the clan's war log is private: only its members can see its wars (403 accessDenied, " +
+                base_url() + "/clans/%232PP/currentwar)\n");
+  auto const as_json = run(coc({"war", "2PP"}, true));
+  EXPECT_EQ(as_json.code, 1);
+  EXPECT_EQ(as_json.out, "");
+  auto const e = json::parse(as_json.err).at("error");
+  EXPECT_EQ(e.at("exit"), 1);
+  EXPECT_EQ(e.at("kind"), "private_war_log");
+  EXPECT_EQ(e.at("status"), 403);
+  EXPECT_EQ(e.at("reason"), "accessDenied");
+  EXPECT_EQ(to_text(e.at("url")), base_url() + "/clans/%232PP/currentwar");
+
+  auto const no_league = run(coc({"cwl", "2PP"}));
+  EXPECT_EQ(no_league.code, 1);
+  EXPECT_NE(no_league.err.find("clan #2PP is not in a Clan War League group now"), std::string::npos) << no_league.err;
+  EXPECT_NE(no_league.err.find("(404 notFound, " + base_url() + "/clans/%232PP/currentwar/leaguegroup)"),
+            std::string::npos)
+      << no_league.err;
+  auto const missing = run(coc({"player", "2PPP"}));
+  EXPECT_EQ(missing.err.find("overworld: no player with tag #2PPP"), 0u) << missing.err;
+
+  // A key refused: exit 4 in the same shape; a base URL without /v1: a hint.
+  auto const bad_key = run({"--base-url", base_url(), "coc", "--key-file", "/dev/null", "player", "2PP"});
+  EXPECT_EQ(bad_key.code, 2) << "an empty key file is a configuration error\n" << bad_key.err;
+  auto const no_v1 = base_url().substr(0, base_url().size() - 3);
+  auto const hint = run({"--base-url", no_v1, "coc", "--key-file", key_file(), "player", "2PP"});
+  EXPECT_EQ(hint.code, 1) << hint.err;
+  EXPECT_NE(hint.err.find("ends in /v1 (--base-url " + no_v1 + "/v1?)"), std::string::npos) << hint.err;
+}
+
+TEST_F(cli_coc, WarOfAClanInTheLeagueIsItsLeagueWar) {
+  // #29Y8PRCJR is in no regular war (its /currentwar says notInWar) but in the league's round 4.
+  std::string const clan = "#29Y8PRCJR";
+  EXPECT_EQ(served("/clans/%2329Y8PRCJR/currentwar").at("state"), "notInWar");
+  auto const war = json_of({"war", clan});
+  EXPECT_EQ(war.at("state"), "inWar") << war;
+  EXPECT_TRUE(to_text(war.at("clan").at("tag")) == clan || to_text(war.at("opponent").at("tag")) == clan);
+  auto const table = table_of({"war", clan});
+  EXPECT_NE(line_starting(table, "Clan War League").find("round 4"), std::string::npos) << table;
+  EXPECT_NE(line_starting(table, "State").find("In war"), std::string::npos) << table;
+}
+
+TEST_F(cli_coc, TablesSayValuesInWords) {
+  auto const clan = table_of({"clan", "2PP"});
+  EXPECT_NE(line_starting(clan, "War frequency").find("Unknown"), std::string::npos) << clan;
+  EXPECT_EQ(clan.find("unknown"), std::string::npos) << clan;
+  // Roles as the game says them.
+  EXPECT_EQ(clan.find("coLeader"), std::string::npos);
+  // A previous rank of -1: new on the list.
+  auto const capitals =
+      table_of({"rankings", "capitals", "--location", to_text(fixture("location_country.json").at("id"))});
+  EXPECT_EQ(capitals.find("-1"), std::string::npos) << capitals;
+  // Rounds not drawn yet are said so, not "#0 #0 #0 #0".
+  auto const group = fixture("cwl_leaguegroup.json");
+  auto const cwl = table_of({"cwl", to_text(group.at("clans").at(0).at("tag"))});
+  EXPECT_EQ(cwl.find("#0"), std::string::npos) << cwl;
+  EXPECT_NE(cwl.find("not drawn yet"), std::string::npos) << cwl;
+  // An empty list says so.
+  auto const none = run(coc({"search", "zzzzqqqq"}));
+  EXPECT_EQ(none.code, 0) << none.err;
+  EXPECT_EQ(none.out, "Nothing found.\n");
+  EXPECT_EQ(json::parse(run(coc({"search", "zzzzqqqq"}, true)).out).at("items").as_array().size(), 0u);
+}
+
+TEST_F(cli_coc, OutputFormatsAndFields) {
+  auto const members = served("/clans/%232PP/members");
+  auto const& items = members.at("items").as_array();
+  // JSON lines: one member per line.
+  auto const jsonl = run(coc({"-o", "jsonl", "members", "2PP"}));
+  ASSERT_EQ(jsonl.code, 0) << jsonl.err;
+  auto const rows = lines(jsonl.out);
+  ASSERT_EQ(rows.size(), items.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(json::parse(rows[i]), items[i]);
+  // CSV of chosen fields, a nested one among them.
+  auto const csv = run(coc({"-o", "csv", "--fields", "tag,name,league/name", "members", "2PP"}));
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  auto const csv_rows = lines(csv.out);
+  ASSERT_EQ(csv_rows.size(), items.size() + 1);
+  EXPECT_EQ(csv_rows[0], "tag,name,league/name\r");
+  EXPECT_EQ(csv_rows[1].find(to_text(items[0].at("tag")) + ","), 0u) << csv_rows[1];
+  // JSON with --fields: each item reduced to those fields, in order.
+  auto const picked = json::parse(run(coc({"--fields", "tag,trophies", "members", "2PP"}, true)).out);
+  ASSERT_EQ(picked.as_array().size(), items.size());
+  EXPECT_EQ(picked.at(0), (json::value{{"tag", items[0].at("tag")}, {"trophies", items[0].at("trophies")}}));
+  // A table of the fields.
+  auto const table = table_of({"--fields", "name,role", "members", "2PP"});
+  EXPECT_EQ(lines(table).at(0), "name" + std::string(lines(table).at(0).size() - 8, ' ') + "role");
+  // YAML.
+  auto const yaml = run(coc({"-o", "yaml", "player", "2PP"}));
+  EXPECT_EQ(yaml.out.rfind("---\ntag: \"#2PP\"\n", 0), 0u) << yaml.out.substr(0, 200);
+  // Pretty JSON on a terminal, the API's bytes when piped (parsed the same).
+  if (terminals_available()) {
+    auto const pretty = run_on_terminal(coc({"player", "2PP"}, true));
+    EXPECT_NE(pretty.out.find("{\n  \""), std::string::npos) << pretty.out.substr(0, 100);
+    std::string unix_lines = pretty.out;
+    EXPECT_EQ(json::parse(unix_lines), served("/players/%232PP"));
+  }
+}
+
+TEST_F(cli_coc, AllFollowsTheCursors) {
+  auto const everything = served("/locations");
+  auto const all = run(coc({"locations", "--limit", "3", "--all"}, true));
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_EQ(all.err, "");
+  EXPECT_EQ(json::parse(all.out).at("items"), everything.at("items"));
+  auto const table = run(coc({"locations", "--limit", "7", "--all"}));
+  EXPECT_EQ(lines(table.out).size(), everything.at("items").as_array().size() + 1);
+  EXPECT_EQ(table.err, "") << "no more: hint after the last page";
+}
+
+TEST_F(cli_coc, KeyOnTheCommandLineWarnsAndVerboseLogsRequests) {
+  auto const flag = run({"--base-url", base_url(), "coc", "--key", test_key, "player", "2PP"});
+  EXPECT_EQ(flag.code, 0);
+  EXPECT_NE(flag.err.find("warning: an API key on the command line shows in ps"), std::string::npos) << flag.err;
+  auto const verbose = run(coc({"-v", "player", "2PP"}));
+  EXPECT_EQ(verbose.code, 0) << verbose.err;
+  EXPECT_TRUE(std::regex_search(verbose.err, std::regex{"> GET " + base_url() + R"(/players/%232PP  200  \d+ ms\n)"}))
+      << verbose.err;
+  EXPECT_EQ(verbose.err.find(test_key), std::string::npos) << "the key is never logged";
+  // The examples' variable for the base URL is an alias.
+  auto const alias =
+      run({"--json", "coc", "player", "2PP"}, {{"OVERWORLD_COC_KEY", test_key}, {"OVERWORLD_COC_URL", base_url()}});
+  EXPECT_EQ(alias.code, 0) << alias.err;
+}
+
+TEST_F(cli_coc, TablesFitSixtyColumns) {
+  if (!terminals_available()) GTEST_SKIP() << "no pseudo-terminals";
+  for (unsigned short const columns : {60, 120}) {
+    for (std::vector<std::string> const& args :
+         std::vector<std::vector<std::string>>{{"clan", "2PP"}, {"members", "2PP"}, {"player", "2PP"}}) {
+      auto const r = run_on_terminal(coc(args), {{"NO_COLOR", "1"}, {"PAGER", "cat"}}, columns);
+      ASSERT_EQ(r.code, 0) << r.err;
+      for (auto const& l : lines(r.out)) EXPECT_LE(display_width(l), columns) << args[0] << "\n" << r.out;
+    }
+  }
+}
+
+TEST_F(cli_coc, LongTablesGoThroughThePagerOnATerminal) {
+  if (!terminals_available()) GTEST_SKIP() << "no pseudo-terminals";
+  std::map<std::string, std::string> const env{{"PAGER", "sed s/^/paged:/"}, {"NO_COLOR", "1"}};
+  // More locations than the terminal's 24 rows.
+  auto const paged = run_on_terminal(coc({"locations"}), env, 120);
+  ASSERT_EQ(paged.code, 0) << paged.err;
+  EXPECT_EQ(lines(paged.out).at(0).rfind("paged:", 0), 0u) << paged.out.substr(0, 200);
+  auto const off = run_on_terminal(coc({"--no-pager", "locations"}), env, 120);
+  EXPECT_EQ(off.out.find("paged:"), std::string::npos);
+  auto const short_table = run_on_terminal(coc({"locations", "--limit", "3"}), env, 120);
+  EXPECT_EQ(short_table.out.find("paged:"), std::string::npos) << "it fits: no pager";
+  auto const piped = run(coc({"locations"}), env);
+  EXPECT_EQ(piped.out.find("paged:"), std::string::npos) << "never when piped";
 }
 
 }  // namespace

@@ -5,8 +5,12 @@
 
 #include <regex>
 
+#include "support/process.hpp"
+
 namespace overworld::cli::testing {
 namespace {
+
+namespace json = boost::json;
 
 std::vector<std::vector<std::string>> const every_command{
     {},
@@ -45,6 +49,12 @@ std::vector<std::vector<std::string>> const every_command{
     {"watch", "invasions"},
     {"launcher"},
     {"launcher", "sync"},
+    {"completion"},
+    {"config"},
+    {"config", "path"},
+    {"config", "get"},
+    {"config", "set"},
+    {"version"},
 };
 
 TEST(cli_frame, HelpForEveryCommand) {
@@ -96,6 +106,105 @@ TEST(cli_frame, UsageErrorsExitTwo) {
     EXPECT_FALSE(r.err.empty()) << joined;
     EXPECT_EQ(r.out, "") << joined;
   }
+}
+
+TEST(cli_frame, UnknownCommandsSuggestTheClosest) {
+  auto const typo = run({"coc", "plyer", "2PP"});
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_EQ(typo.out, "");
+  EXPECT_EQ(typo.err,
+            "overworld: unknown command 'plyer' for 'overworld coc'; did you mean player? (overworld coc --help)\n");
+  auto const singular = run({"ttr", "invasion"});
+  EXPECT_EQ(singular.code, 2);
+  EXPECT_NE(singular.err.find("did you mean invasions?"), std::string::npos) << singular.err;
+  // Nothing close: the group's commands are listed.
+  auto const far = run({"ttr", "weather"});
+  EXPECT_NE(far.err.find("its commands: invasions, population"), std::string::npos) << far.err;
+  // A group without its command lists them, instead of "A subcommand is required".
+  auto const bare = run({"coc"});
+  EXPECT_EQ(bare.code, 2);
+  EXPECT_NE(bare.err.find("'overworld coc' needs a command: player, clan"), std::string::npos) << bare.err;
+  EXPECT_EQ(bare.err.find("A subcommand is required"), std::string::npos);
+  // Option values are not taken for commands.
+  auto const value = run({"--timeout", "2s", "ttr", "--base-url", "http://x", "sillymter"});
+  EXPECT_NE(value.err.find("did you mean sillymeter?"), std::string::npos) << value.err;
+  // Under -o json the usage error is JSON too, on stderr.
+  auto const as_json = run({"-o", "json", "coc", "plyer"});
+  EXPECT_EQ(as_json.code, 2);
+  auto const e = json::parse(as_json.err).at("error");
+  EXPECT_EQ(e.at("exit"), 2);
+  EXPECT_EQ(e.at("kind"), "usage");
+  EXPECT_NE(to_text(e.at("message")).find("did you mean player?"), std::string::npos);
+}
+
+TEST(cli_frame, HelpAndVersionCommands) {
+  auto const help = run({"help", "coc", "player"});
+  EXPECT_EQ(help.code, 0) << help.err;
+  EXPECT_EQ(help.out, run({"coc", "player", "--help"}).out);
+  EXPECT_EQ(run({"help"}).out, run({"--help"}).out);
+  auto const version = run({"version"});
+  EXPECT_EQ(version.code, 0);
+  EXPECT_EQ(version.out, run({"--version"}).out);
+  EXPECT_TRUE(std::regex_search(version.out, std::regex{R"(^overworld \d+\.\d+\.\d+ \(git )"})) << version.out;
+}
+
+TEST(cli_frame, BadValuesAreRefusedLocallyInWords) {
+  // No server is given: a request would fail with exit 3, not 2.
+  auto const limit = run({"coc", "--key", "k", "members", "2PP", "--limit", "0"});
+  EXPECT_EQ(limit.code, 2);
+  EXPECT_EQ(limit.err, "overworld: --limit: expected a whole number from 1 to 1000000, got '0' (overworld --help)\n");
+  auto const frequency = run({"coc", "--key", "k", "search", "--war-frequency", "weekly"});
+  EXPECT_EQ(frequency.code, 2);
+  EXPECT_NE(frequency.err.find("oncePerWeek"), std::string::npos) << frequency.err;
+  EXPECT_EQ(run({"coc", "--key", "k", "rankings", "foo"}).code, 2);
+  EXPECT_EQ(run({"-o", "xml", "ttr", "status"}).code, 2);
+  EXPECT_EQ(run({"--color", "sometimes", "ttr", "status"}).code, 2);
+  EXPECT_EQ(run({"watch", "invasions", "--events", "started,exploded"}).code, 2);
+}
+
+TEST(cli_frame, CompletionScriptsNameEveryCommand) {
+  for (std::string const shell : {"bash", "zsh", "fish"}) {
+    auto const r = run({"completion", shell});
+    EXPECT_EQ(r.code, 0) << shell << r.err;
+    for (auto const* word : {"overworld coc", "player", "--war-frequency", "invasions", "--events", "completion"}) {
+      EXPECT_NE(r.out.find(word), std::string::npos) << shell << ": " << word;
+    }
+  }
+  EXPECT_NE(run({"completion", "bash"}).out.find("complete -F _overworld overworld"), std::string::npos);
+  EXPECT_NE(run({"completion", "zsh"}).out.find("#compdef overworld"), std::string::npos);
+  EXPECT_EQ(run({"completion", "tcsh"}).code, 2);
+}
+
+TEST(cli_frame, ConfigPathGetSetAndProfiles) {
+  overworld::testing::temp_dir home;
+  std::map<std::string, std::string> const env{{"XDG_CONFIG_HOME", home.path()}};
+  auto const path = run({"config", "path"}, env);
+  EXPECT_EQ(path.code, 0);
+  EXPECT_EQ(path.out, home.path() + "/overworld/cli.toml\n");
+  EXPECT_EQ(run({"--profile", "demo", "config", "path"}, env).out, home.path() + "/overworld/demo.toml\n");
+
+  // A profile that does not exist yet is an error for a command, and made by config set.
+  EXPECT_EQ(run({"--profile", "demo", "ttr", "status"}, env).code, 2);
+  auto const set = run({"--profile", "demo", "config", "set", "ttr.base_url", "http://127.0.0.1:9"}, env);
+  EXPECT_EQ(set.code, 0) << set.err;
+  auto const got = run({"--profile", "demo", "config", "get", "ttr.base_url"}, env);
+  EXPECT_EQ(got.out, "http://127.0.0.1:9\n");
+  EXPECT_NE(got.err.find("config file"), std::string::npos) << got.err;
+  // The profile is used: its (closed) port answers nothing, exit 3.
+  EXPECT_EQ(run({"--profile", "demo", "ttr", "status"}, env).code, 3);
+  // Without the profile: the default, and the environment beats the file.
+  EXPECT_EQ(run({"config", "get", "ttr.base_url"}, env).out, "https://www.toontownrewritten.com\n");
+  auto with_env = env;
+  with_env["OVERWORLD_PROFILE"] = "demo";
+  with_env["OVERWORLD_TTR_BASE_URL"] = "http://from-env";
+  auto const from_env = run({"config", "get", "ttr.base_url"}, with_env);
+  EXPECT_EQ(from_env.out, "http://from-env\n");
+  EXPECT_NE(from_env.err.find("environment"), std::string::npos);
+  // Keys are checked, with a suggestion.
+  auto const typo = run({"config", "set", "ttr.base_ur", "x"}, env);
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_NE(typo.err.find("did you mean ttr.base_url?"), std::string::npos) << typo.err;
+  EXPECT_EQ(run({"--profile", "../x", "ttr", "status"}, env).code, 2);
 }
 
 TEST(cli_frame, BadSettingsInTheEnvironmentExitTwo) {

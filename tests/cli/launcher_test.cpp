@@ -81,10 +81,36 @@ TEST_F(cli_launcher, FailuresHaveTheirExitCodes) {
   auto const game = fs::path{dir.path()} / "game";
   auto const missing = run({"launcher", "sync", game.string(), "--manifest-url", url() + "/no/manifest/here"});
   EXPECT_EQ(missing.code, 1) << missing.err;
+  // The error names the manifest's URL.
+  EXPECT_NE(missing.err.find("(" + url() + "/no/manifest/here)"), std::string::npos) << missing.err;
+  auto const as_json = run({"-o", "json", "launcher", "sync", game.string(), "--manifest-url", url() + "/nope"});
+  EXPECT_EQ(to_text(json::parse(as_json.err).at("error").at("url")), url() + "/nope");
   refusing_port closed;
   EXPECT_EQ(run({"--base-url", closed.url(), "launcher", "sync", game.string()}).code, 3);
   // The folder's parent does not exist.
   EXPECT_EQ(run({"--base-url", url(), "launcher", "sync", dir.path() + "/no/such/parent/game"}).code, 2);
+}
+
+TEST_F(cli_launcher, ProgressBarFitsANarrowTerminal) {
+  if (!terminals_available()) GTEST_SKIP() << "no pseudo-terminals";
+  for (unsigned short const columns : {60, 120}) {
+    auto const game = fs::path{dir.path()} / ("game" + std::to_string(columns));
+    // stdout and stderr on the terminal: the bar is drawn, then the summary.
+    auto const r =
+        run_on_terminal({"--base-url", url(), "launcher", "sync", game.string()}, {{"NO_COLOR", "1"}}, columns, true);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find('\r'), std::string::npos) << "a bar was drawn";
+    // Each frame (between \r and the erase-line sequence) is shorter than the terminal, so it
+    // never wraps and each redraw replaces it.
+    std::size_t frames = 0;
+    for (std::size_t at = r.out.find('\r'); at != std::string::npos; at = r.out.find('\r', at + 1)) {
+      auto const end = r.out.find("\x1b[K", at);
+      ASSERT_NE(end, std::string::npos);
+      EXPECT_LT(end - at - 1, columns) << r.out.substr(at + 1, end - at - 1);
+      ++frames;
+    }
+    EXPECT_GT(frames, 0u);
+  }
 }
 
 }  // namespace

@@ -10,8 +10,10 @@
 #include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 #include <cerrno>
 #include <chrono>
@@ -151,17 +153,28 @@ inline bool terminals_available() {
   return true;
 }
 
-/// Runs `overworld args…` with a pseudo-terminal as stdout (stderr and stdin are pipes).
+/// Runs `overworld args…` with a pseudo-terminal of `columns` × 24 as stdout (stderr and stdin
+/// are pipes; with `stderr_too`, stderr is the terminal as well and r.err stays empty).
 inline run_result run_on_terminal(std::vector<std::string> const& args,
-                                  std::map<std::string, std::string> const& env = {}) {
+                                  std::map<std::string, std::string> const& env = {}, unsigned short columns = 80,
+                                  bool stderr_too = false) {
   int const master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) throw std::runtime_error("pty");
   char const* name = ::ptsname(master);
   int const slave = ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
   int err[2], in[2];
   if (slave < 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(in, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  winsize size{};
+  size.ws_col = columns;
+  size.ws_row = 24;
+  if (::ioctl(slave, TIOCSWINSZ, &size) != 0) throw std::runtime_error("TIOCSWINSZ");
+  // The terminal's own line discipline would turn "\n" into "\r\n": tests compare lines.
+  termios mode{};
+  ::tcgetattr(slave, &mode);
+  mode.c_oflag &= ~static_cast<tcflag_t>(ONLCR);
+  ::tcsetattr(slave, TCSANOW, &mode);
   pid_t pid = -1;
-  int const rc = detail::spawn(args, env, in[0], slave, err[1], {}, pid);
+  int const rc = detail::spawn(args, env, in[0], slave, stderr_too ? slave : err[1], {}, pid);
   ::close(slave);
   ::close(in[0]);
   ::close(in[1]);

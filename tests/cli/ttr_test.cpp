@@ -39,7 +39,10 @@ TEST_F(cli_ttr, InvasionsTableAndJson) {
   EXPECT_NE(row.find("Flunky"), std::string::npos) << table.out;
   EXPECT_NE(row.find("Bossbot"), std::string::npos) << table.out;
   EXPECT_NE(row.find("10/100"), std::string::npos) << table.out;
+  EXPECT_NE(row.find("10.0%"), std::string::npos) << table.out;
   EXPECT_EQ(line_starting(table.out, "Zoink Falls"), "") << "no invasion there";
+  // TTR's snapshot has no end for an invasion: no column that is always empty.
+  EXPECT_EQ(lines(table.out).at(0).find("Ends"), std::string::npos) << table.out;
 }
 
 TEST_F(cli_ttr, PopulationAndStatus) {
@@ -186,6 +189,26 @@ TEST_F(cli_ttr_documents, TimeoutExitsThree) {
   auto const r = ttr({"--timeout", "300ms", "status"});
   EXPECT_EQ(r.code, 3) << r.err;
   EXPECT_NE(r.err.find("timeout"), std::string::npos) << r.err;
+}
+
+TEST_F(cli_ttr_documents, TimeoutIsTheWholeCommandsDeadline) {
+  // The status answers after 3 s; each try would time out after 1 s and be retried. The deadline
+  // of the whole command ends it first, and says so.
+  auto const r = ttr({"--timeout", "1s", "status"});
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_EQ(r.err, "overworld: no answer within --timeout 1000 ms (the whole command's deadline, retries included)\n");
+  auto const as_json = ttr({"--timeout", "1s", "-o", "json", "status"});
+  EXPECT_EQ(json::parse(as_json.err).at("error").at("kind"), "network");
+}
+
+TEST_F(cli_ttr_documents, TimesInTheLocalZoneWithTheTimeFromNow) {
+  // A POSIX zone needs no tz database: XYZ is nine hours ahead of UTC.
+  auto const r = run({"--base-url", "http://127.0.0.1:" + std::to_string(server.port()), "ttr", "fieldoffices"},
+                     {{"TZ", "XYZ-9"}});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // 1700000600 is 2023-11-14 22:23:20 UTC: 07:23 on the 15th in XYZ, long ago.
+  EXPECT_NE(line_starting(r.out, "5200").find("2023-11-15 07:23 XYZ ("), std::string::npos) << r.out;
+  EXPECT_NE(line_starting(r.out, "5200").find("d ago)"), std::string::npos) << r.out;
 }
 
 TEST(cli_ttr_unreachable, ExitsThree) {

@@ -3,6 +3,7 @@
 #include "cli/support.hpp"
 #include "cli/world_support.hpp"
 #include "support/process.hpp"
+#include "text_width.hpp"
 
 #include <gtest/gtest.h>
 
@@ -58,10 +59,46 @@ TEST_F(cli_watch, DistrictEventsOnRequestAndLinesForPeople) {
   auto const text = run({"--base-url", world.url(), "watch", "invasions", "--count", "1", "--interval", "100ms"}, {},
                         {}, std::chrono::seconds{30});
   ASSERT_EQ(text.code, 0) << text.err;
-  EXPECT_NE(text.out.find("invasion.started"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("started"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("Boingy Acres"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("Flunky (v2.0)"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("10/100"), std::string::npos) << text.out;
+}
+
+TEST_F(cli_watch, EventsFilterAndProgressThinning) {
+  // Started and ended only: the progress in between is not printed.
+  overworld::testing::child_process watch{OVERWORLD_CLI_PATH,
+                                          {"--base-url", world.url(), "watch", "invasions", "--stream", "always",
+                                           "--events", "started,ended", "--count", "2"},
+                                          {{"NO_COLOR", "1"}}};
+  ASSERT_TRUE(watch.wait_for_line("started", std::chrono::seconds{20})) << watch.output();
+  world.report(
+      "Boingy Acres",
+      R"({"population":42,"invasion":{"cog":"Version 2.0 Flunky","defeated":50,"total":100,"started_at":1699999990}})");
+  world.publish();
+  world.report("Boingy Acres", R"({"population":42})");
+  world.publish();
+  EXPECT_EQ(watch.wait(std::chrono::seconds{20}), 0) << watch.output();
+  EXPECT_NE(watch.output().find("  ended  "), std::string::npos) << watch.output();
+  EXPECT_EQ(watch.output().find("  progress  "), std::string::npos) << watch.output();
+}
+
+TEST_F(cli_watch, LinesFitTheTerminal) {
+  if (!terminals_available()) GTEST_SKIP() << "no pseudo-terminals";
+  for (unsigned short const columns : {60, 120}) {
+    auto const r =
+        run_on_terminal({"--base-url", world.url(), "watch", "invasions", "--count", "1", "--interval", "100ms"},
+                        {{"NO_COLOR", "1"}}, columns);
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto const line = lines(r.out).at(0);
+    EXPECT_LT(display_width(line), std::size_t{columns}) << line;
+    EXPECT_NE(line.find("  started  "), std::string::npos) << line;
+    // Columns apart: the cog and its progress never run together.
+    EXPECT_EQ(line.find("(v2.0)10/100"), std::string::npos) << line;
+    if (columns == 120) {
+      EXPECT_NE(line.find("Flunky (v2.0)"), std::string::npos) << line;
+    }
+  }
 }
 
 TEST_F(cli_watch, StopsOnSigterm) {

@@ -128,7 +128,8 @@ class progress_bar {
   void update(sync_progress const& p);
   /// Ends the line so what follows starts on a fresh one.
   void finish();
-  /// The text of one frame, without '\r' (for tests and non-terminal logs).
+  /// The text of one frame, without '\r' (for tests and non-terminal logs), shorter than `width`
+  /// (update() passes the terminal's width, so the line never wraps).
   static std::string render(sync_progress const& p, unsigned width = 80);
 
  private:

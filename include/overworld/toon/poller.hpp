@@ -47,6 +47,8 @@ struct polling_options {
   bool honour_max_age = true;
   sdk::cache_options cache{.max_bytes = std::size_t{32} * 1024 * 1024};  ///< TTR's news list is several MiB
   clock const* time = nullptr;                                           ///< nullptr: clock::system()
+  /// Called for each answer (method, path, status, latency, cache hit), e.g. a request log.
+  std::vector<sdk::response_hook> on_response{};
 };
 
 /// The pipeline a Toontown client stands on: these options, `base_url` in front of every path,

@@ -1,8 +1,11 @@
 #include "coc_commands.hpp"
 
 #include "coc_render.hpp"
+#include "output.hpp"
+#include "request_log.hpp"
 
 #include <overworld/coc/client.hpp>
+#include <overworld/coc/war.hpp>
 
 #include <memory>
 #include <optional>
@@ -12,12 +15,24 @@ namespace overworld::cli {
 namespace {
 
 using coc_call = std::function<coc::client::call(coc::client&)>;
-using coc_renderer = std::function<std::string(json, bool)>;
+using coc_renderer = renderer;
 
-int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& render) {
+// Per-command option storage lives as long as the command line (the callbacks hold it).
+struct paging_flags {
+  std::optional<unsigned> limit;
+  std::string after, before;
+  bool all = false;
+  coc::paging page() const { return {limit, after, before}; }
+};
+
+/// At most this many pages with --all (documented in docs/cli.md).
+constexpr unsigned max_pages = 100;
+
+std::optional<coc::client> make_client(run_context const& ctx, int& code) {
   if (ctx.config.coc_keys.empty()) {
-    return fail(exit_auth,
-                "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
+    code =
+        fail(exit_auth, "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
+    return std::nullopt;
   }
   coc::client_options options;
   options.base_url = ctx.config.coc_base_url;
@@ -27,37 +42,115 @@ int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& rend
   options.http = with_timeouts(options.http, ctx.config);
   options.retry.max_attempts = 2;
   options.throttle_retries = 0;  // a script would rather hear "rate limited" now than wait a minute
-  std::optional<coc::client> client;
+  if (ctx.config.verbose) options.on_response.push_back(request_log(ctx.config.coc_base_url));
   try {
-    client.emplace(std::move(options));
+    return std::optional<coc::client>{std::in_place, std::move(options)};
   } catch (std::invalid_argument const& e) {
-    return fail(exit_usage, std::string{"coc: "} + e.what());
+    code = fail(exit_usage, std::string{"coc: "} + e.what());
+    return std::nullopt;
   }
-  auto answer = client->wait(op(*client));
-  if (!answer) return fail(exit_code_of(answer.error()), answer.error().describe());
-  if (ctx.config.json) {
-    print_json(answer->body());
-    return exit_ok;
+}
+
+// The body of every page, following the cursors (--all), joined as one {"items":[…]} document.
+result<std::string> all_pages(run_context const& ctx, coc::client& client, coc_call const& op, paging_flags& paging,
+                              error_words const& words, int& code) {
+  std::string items;
+  for (unsigned page = 0; page < max_pages; ++page) {
+    auto answer = client.wait(op(client));
+    if (!answer) {
+      code = fail(answer.error(), words);
+      return errc::invalid_argument;
+    }
+    json_document doc;
+    std::string why;
+    auto root = doc.parse(answer->body(), why);
+    if (!root) {
+      code = fail(exit_api_error, "the answer is not JSON: " + why);
+      return errc::parse_error;
+    }
+    for (json item : array(*root, "/items")) items += (items.empty() ? "" : ",") + simdjson::minify(item);
+    paging.after = text(*root, "/paging/cursors/after");
+    if (paging.after.empty()) return "{\"items\":[" + items + "]}";
+  }
+  (void)ctx;
+  (void)fail(exit_ok,
+             "--all: stopped after " + std::to_string(max_pages) + " pages (more: --after " + paging.after + ")");
+  return "{\"items\":[" + items + "]}";
+}
+
+int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& render, error_words words = {},
+            paging_flags* paging = nullptr) {
+  int code = exit_ok;
+  auto client = make_client(ctx, code);
+  if (!client) return code;
+  words.base_url = ctx.config.coc_base_url;
+  words.coc = true;
+  std::string body;
+  if (paging && paging->all) {
+    auto joined = all_pages(ctx, *client, op, *paging, words, code);
+    if (!joined) return code;
+    body = std::move(*joined);
+  } else {
+    auto answer = client->wait(op(*client));
+    if (!answer) return fail(answer.error(), words);
+    body = answer->body();
   }
   json_document doc;
   std::string why;
-  auto root = doc.parse(answer->body(), why);
+  auto root = doc.parse(body, why);
   if (!root) return fail(exit_api_error, "the answer is not JSON: " + why);
-  print(render(*root, ctx.color));
-  return exit_ok;
+  // The next page's cursor goes to stderr, so that stdout stays the data alone.
+  bool const table = ctx.config.output == output_format::table;
+  if (auto const after = text(*root, "/paging/cursors/after"); table && !after.empty() && !(paging && paging->all)) {
+    (void)fail(exit_ok, "more: --after " + after + " (or --all)");
+  }
+  return print_result(ctx, body, *root, render);
 }
 
-// Per-command option storage lives as long as the command line (the callbacks hold it).
-struct paging_flags {
-  std::optional<unsigned> limit;
-  std::string after, before;
-  coc::paging page() const { return {limit, after, before}; }
+void add_paging(CLI::App* command, paging_flags& p) {
+  command->add_option("--limit", p.limit, "at most this many items (per page)")->check(positive_count);
+  auto* after = command->add_option("--after", p.after, "the page after this cursor (from the previous page)");
+  auto* before = command->add_option("--before", p.before, "the page before this cursor")->excludes(after);
+  command->add_flag("--all", p.all, "follow the cursors and print every page (at most 100)")->excludes(before);
+}
+
+// "#2PP" from "2pp" or "#2PP" (for messages; the SDK checks and encodes tags itself).
+std::string shown_tag(std::string tag) {
+  for (auto& c : tag) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return tag.starts_with('#') ? tag : "#" + tag;
+}
+
+// A command that takes one tag, with or without paging.
+// The war a clan is in now: a regular war, else its war in the current Clan War League round.
+struct war_round {
+  unsigned round = 0;  ///< the CWL round, 0 for a regular war
 };
 
-void add_paging(CLI::App* command, paging_flags& p) {
-  command->add_option("--limit", p.limit, "at most this many items")->check(CLI::PositiveNumber);
-  auto* after = command->add_option("--after", p.after, "the page after this cursor (from the previous page)");
-  command->add_option("--before", p.before, "the page before this cursor")->excludes(after);
+boost::asio::awaitable<coc::api_result<coc::raw_response>> current_war_answer(coc::client& c, std::string tag,
+                                                                              std::shared_ptr<war_round> round) {
+  auto resolved = co_await coc::resolve_current_war(c, std::move(tag));
+  if (!resolved) co_return coc::api_result<coc::raw_response>{boost::system::in_place_error, resolved.error()};
+  round->round = resolved->round;
+  if (!resolved->war) {
+    co_return coc::api_result<coc::raw_response>{boost::system::in_place_error,
+                                                 sdk::decode_error("/currentwar", "no war answer")};
+  }
+  co_return std::move(*resolved->war);
+}
+
+void add_war(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("war", "a clan's current war: a regular war, or its Clan War League war");
+  auto tag = std::make_shared<std::string>();
+  command->add_option("tag", *tag, "tag, e.g. '#2PP' or 2PP")->required();
+  add_examples(command, "  overworld coc war 29Y8PRCJR\n  overworld coc war '#2PP' -o json");
+  cl.on_run(command, [tag](run_context const& ctx) {
+    auto round = std::make_shared<war_round>();
+    error_words words;
+    words.not_found = "no clan with tag " + shown_tag(*tag);
+    return run_coc(
+        ctx, [&](coc::client& c) { return current_war_answer(c, *tag, round); },
+        [&](json root, bool color) { return coc_render::war(root, color, round->round); }, words);
+  });
 }
 
 struct tag_command {
@@ -65,17 +158,21 @@ struct tag_command {
   paging_flags paging;
 };
 
-// A command that takes one tag, with or without paging.
 void add_tag_command(command_line& cl, CLI::App* group, char const* name, char const* description, char const* what,
                      bool paged, std::function<coc::client::call(coc::client&, tag_command const&)> call,
                      coc_renderer render) {
   auto* command = group->add_subcommand(name, description);
   auto args = std::make_shared<tag_command>();
+  std::string const example = std::string{"  overworld coc "} + name + " 2PP";
+  add_examples(command, example + (paged ? " --limit 10\n" + example + " --all -o csv" : "\n" + example + " -o json"));
   command->add_option("tag", args->tag, what)->required();
   if (paged) add_paging(command, args->paging);
-  cl.on_run(command, [args, call = std::move(call), render = std::move(render)](run_context const& ctx) {
+  cl.on_run(command, [args, name, paged, call = std::move(call), render = std::move(render)](run_context const& ctx) {
+    error_words words;
+    std::string const noun = std::string_view{name} == "player" ? "player" : "clan";
+    words.not_found = "no " + noun + " with tag " + shown_tag(args->tag);
     return run_coc(
-        ctx, [&](coc::client& c) { return call(c, *args); }, render);
+        ctx, [&](coc::client& c) { return call(c, *args); }, render, words, paged ? &args->paging : nullptr);
   });
 }
 
@@ -90,8 +187,11 @@ void add_search(command_line& cl, CLI::App* group) {
   };
   auto f = std::make_shared<search_flags>();
   command->add_option("name", f->name, "part of the clan's name (at least 3 characters)");
-  command->add_option("--war-frequency", f->war_frequency,
-                      "always, moreThanOncePerWeek, oncePerWeek, lessThanOncePerWeek, never, unknown");
+  command
+      ->add_option("--war-frequency", f->war_frequency,
+                   "always, moreThanOncePerWeek, oncePerWeek, lessThanOncePerWeek, never, unknown")
+      ->check(
+          CLI::IsMember({"always", "moreThanOncePerWeek", "oncePerWeek", "lessThanOncePerWeek", "never", "unknown"}));
   command->add_option("--location", f->location, "location id (see `coc locations`)");
   command->add_option("--min-members", f->min_members, "at least this many members");
   command->add_option("--max-members", f->max_members, "at most this many members");
@@ -115,7 +215,12 @@ void add_search(command_line& cl, CLI::App* group) {
       return fail(exit_usage, "coc search: give a name or at least one filter (see --help)");
     }
     return run_coc(
-        ctx, [&](coc::client& c) { return c.search_clans(s); }, coc_render::clan_list);
+        ctx,
+        [&](coc::client& c) {
+          s.page = f->paging.page();
+          return c.search_clans(s);
+        },
+        coc_render::clan_list, {}, &f->paging);
   });
 }
 
@@ -145,7 +250,7 @@ void add_rankings(command_line& cl, CLI::App* group) {
     }
     if (!where) return fail(exit_usage, "coc rankings: --location must be a location id or global");
     auto const& kind = f->kind;
-    auto const page = f->paging.page();
+    auto page = f->paging.page();
     coc_call call = [&](coc::client& c) {
       if (kind == "players") return c.player_rankings(*where, page);
       if (kind == "builder-clans") return c.clan_builder_base_rankings(*where, page);
@@ -153,7 +258,13 @@ void add_rankings(command_line& cl, CLI::App* group) {
       if (kind == "capitals") return c.capital_rankings(*where, page);
       return c.clan_rankings(*where, page);
     };
-    return run_coc(ctx, call, [&](json root, bool color) { return coc_render::rankings(root, kind, color); });
+    return run_coc(
+        ctx,
+        [&](coc::client& c) {
+          page = f->paging.page();
+          return call(c);
+        },
+        [&](json root, bool color) { return coc_render::rankings(root, kind, color); }, {}, &f->paging);
   });
 }
 
@@ -171,7 +282,7 @@ void add_locations(command_line& cl, CLI::App* group) {
       return run_coc(
           ctx, [&](coc::client& c) { return c.location(*f->id); }, coc_render::location);
     return run_coc(
-        ctx, [&](coc::client& c) { return c.locations(f->paging.page()); }, coc_render::locations);
+        ctx, [&](coc::client& c) { return c.locations(f->paging.page()); }, coc_render::locations, {}, &f->paging);
   });
 }
 
@@ -189,7 +300,7 @@ void add_leagues(command_line& cl, CLI::App* group) {
   add_paging(command, f->paging);
   cl.on_run(command, [f](run_context const& ctx) {
     auto const& kind = f->kind;
-    auto const page = f->paging.page();
+    auto page = f->paging.page();
     if (f->id) {
       std::int64_t const id = *f->id;
       coc_call one = [&](coc::client& c) {
@@ -202,13 +313,14 @@ void add_leagues(command_line& cl, CLI::App* group) {
       return run_coc(ctx, one, coc_render::league);
     }
     coc_call all = [&](coc::client& c) {
+      page = f->paging.page();
       if (kind == "tiers") return c.league_tiers(page);
       if (kind == "war") return c.war_leagues(page);
       if (kind == "capital") return c.capital_leagues(page);
       if (kind == "builder-base") return c.builder_base_leagues(page);
       return c.leagues(page);
     };
-    return run_coc(ctx, all, coc_render::leagues);
+    return run_coc(ctx, all, coc_render::leagues, {}, &f->paging);
   });
 }
 
@@ -223,10 +335,14 @@ void add_cwl(command_line& cl, CLI::App* group) {
   cl.on_run(command, [f](run_context const& ctx) {
     if (!f->war.empty())
       return run_coc(
-          ctx, [&](coc::client& c) { return c.cwl_war(f->war); }, coc_render::war);
+          ctx, [&](coc::client& c) { return c.cwl_war(f->war); },
+          [](json root, bool color) { return coc_render::war(root, color); });
     if (f->tag.empty()) return fail(exit_usage, "coc cwl: give a clan tag or --war WAR_TAG");
+    error_words words;
+    words.not_found = "clan " + shown_tag(f->tag) +
+                      " is not in a Clan War League group now (groups exist only during the league's week)";
     return run_coc(
-        ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group);
+        ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group, words);
   });
 }
 
@@ -234,7 +350,10 @@ void add_cwl(command_line& cl, CLI::App* group) {
 
 void add_coc_commands(command_line& cl) {
   auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
-  coc->add_option("--key", cl.flags().coc_keys, "API key (repeat for several; also OVERWORLD_COC_KEY)");
+  coc->add_option("--key", cl.flags().coc_keys,
+                  "API key (repeat for several); it shows in ps: prefer --key-file or OVERWORLD_COC_KEY");
+  coc->add_option("--key-file", cl.flags().coc_key_file,
+                  "a file with the API key(s), one per line (also coc.key_file)");
   auto const tag_help = "tag, e.g. '#2PP' or 2PP";
   add_tag_command(
       cl, coc, "player", "a player's profile", tag_help, false,
@@ -245,9 +364,7 @@ void add_coc_commands(command_line& cl) {
   add_tag_command(
       cl, coc, "members", "a clan's members", tag_help, true,
       [](coc::client& c, tag_command const& a) { return c.clan_members(a.tag, a.paging.page()); }, coc_render::members);
-  add_tag_command(
-      cl, coc, "war", "a clan's current war", tag_help, false,
-      [](coc::client& c, tag_command const& a) { return c.current_war(a.tag); }, coc_render::war);
+  add_war(cl, coc);
   add_cwl(cl, coc);
   add_tag_command(
       cl, coc, "warlog", "a clan's war log (when public)", tag_help, true,

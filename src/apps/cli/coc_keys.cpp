@@ -87,9 +87,19 @@ std::string keys_table(std::vector<coc::portal_key> const& keys, bool color) {
   for (auto const& k : keys) {
     std::string cidrs;
     for (auto const& c : k.cidr_ranges) cidrs += (cidrs.empty() ? "" : " ") + c;
-    t.add_row({k.id, {k.name, style::bold}, k.description, cidrs, k.key});
+    // A key is ~700 characters: its start tells keys apart; -o json prints it whole.
+    t.add_row({k.id, {k.name, style::bold}, k.description, cidrs, truncate_to(k.key, 24)});
   }
-  return t.render(color);
+  if (t.empty()) return "No keys.\n";
+  return t.render(color) + paint("keys shortened; -o json (or --fields key) prints them whole", style::dim, color) +
+         "\n";
+}
+
+error_words portal_words(run_context const& ctx, std::string not_found = {}) {
+  error_words w;
+  w.base_url = ctx.config.coc_portal_url;
+  w.not_found = std::move(not_found);
+  return w;
 }
 
 using action = std::function<int(run_context const&, portal_loop&, coc::portal_session const&, keys_flags const&)>;
@@ -105,13 +115,13 @@ int with_session(run_context const& ctx, keys_flags const& f, action const& then
   portal_loop loop{ctx.config};
   auto session = loop.wait(coc::portal_session::login(loop.http(), ctx.config.coc_portal_url,
                                                       coc::developer_account{ctx.config.coc_email, *password}));
-  if (!session) return fail(exit_code_of(session.error()), "developer portal: " + session.error().describe());
+  if (!session) return fail(session.error(), portal_words(ctx));
   return then(ctx, loop, *session, f);
 }
 
 int list(run_context const& ctx, portal_loop& loop, coc::portal_session const& s, keys_flags const&) {
   auto keys = loop.wait(s.list(loop.http()));
-  if (!keys) return fail(exit_code_of(keys.error()), "developer portal: " + keys.error().describe());
+  if (!keys) return fail(keys.error(), portal_words(ctx));
   if (ctx.config.json) {
     std::string out = "[";
     for (auto const& k : *keys) out += (out.size() > 1 ? "," : "") + key_json(k);
@@ -126,7 +136,7 @@ int create(run_context const& ctx, portal_loop& loop, coc::portal_session const&
   auto cidrs = f.cidrs;
   if (cidrs.empty()) cidrs.push_back(s.ip() + "/32");
   auto key = loop.wait(s.create(loop.http(), f.name, f.description.empty() ? f.name : f.description, cidrs, {"clash"}));
-  if (!key) return fail(exit_code_of(key.error()), "developer portal: " + key.error().describe());
+  if (!key) return fail(key.error(), portal_words(ctx));
   if (ctx.config.json) {
     print_json(key_json(*key));
   } else {
@@ -137,7 +147,7 @@ int create(run_context const& ctx, portal_loop& loop, coc::portal_session const&
 
 int revoke(run_context const& ctx, portal_loop& loop, coc::portal_session const& s, keys_flags const& f) {
   auto done = loop.wait(s.revoke(loop.http(), f.id));
-  if (!done) return fail(exit_code_of(done.error()), "developer portal: " + done.error().describe());
+  if (!done) return fail(done.error(), portal_words(ctx, "the account has no key with id " + f.id));
   if (ctx.config.json) {
     std::string out = "{";
     append_string(out, "revoked", f.id);
@@ -163,7 +173,7 @@ int provision(run_context const& ctx, keys_flags const& f) {
   if (!f.description.empty()) options.key_description = f.description;
   portal_loop loop{ctx.config};
   auto got = loop.wait(coc::provision_keys(loop.http(), std::move(options)));
-  if (!got) return fail(exit_code_of(got.error()), "developer portal: " + got.error().describe());
+  if (!got) return fail(got.error(), portal_words(ctx));
   if (ctx.config.json) {
     std::string out = "{";
     append_string(out, "ip", got->ip);
@@ -195,25 +205,29 @@ void add_coc_keys_commands(command_line& cl, CLI::App* coc) {
   auto f = std::make_shared<keys_flags>();
 
   auto* list_command = keys->add_subcommand("list", "the account's keys");
-  cl.on_run(list_command, [f](run_context const& ctx) { return with_session(ctx, *f, list); });
+  cl.on_run(
+      list_command, [f](run_context const& ctx) { return with_session(ctx, *f, list); }, false);
 
   auto* create_command = keys->add_subcommand("create", "a new key, allowed from this machine's address by default");
   create_command->add_option("--name", f->name, "key name (default overworld)");
   create_command->add_option("--description", f->description, "key description (default: the name)");
   create_command->add_option("--cidr", f->cidrs,
                              "allowed address range (repeat; default: the address the portal sees)");
-  cl.on_run(create_command, [f](run_context const& ctx) { return with_session(ctx, *f, create); });
+  cl.on_run(
+      create_command, [f](run_context const& ctx) { return with_session(ctx, *f, create); }, false);
 
   auto* revoke_command = keys->add_subcommand("revoke", "revoke a key by id");
   revoke_command->add_option("id", f->id, "the key's id (see keys list)")->required();
-  cl.on_run(revoke_command, [f](run_context const& ctx) { return with_session(ctx, *f, revoke); });
+  cl.on_run(
+      revoke_command, [f](run_context const& ctx) { return with_session(ctx, *f, revoke); }, false);
 
   auto* provision_command = keys->add_subcommand(
       "provision", "make sure keys named --name exist for this address: reuse, revoke stale ones, create; print them");
   provision_command->add_option("--name", f->name, "name of the managed keys (default overworld)");
   provision_command->add_option("--description", f->description, "description of keys it creates");
   provision_command->add_option("--count", f->count, "keys wanted (default 1)")->check(CLI::Range(1, 10));
-  cl.on_run(provision_command, [f](run_context const& ctx) { return provision(ctx, *f); });
+  cl.on_run(
+      provision_command, [f](run_context const& ctx) { return provision(ctx, *f); }, false);
 }
 
 }  // namespace overworld::cli

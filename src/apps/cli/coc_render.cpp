@@ -26,7 +26,7 @@ std::string with_best(json root, std::string_view value, std::string_view best) 
 // "name (#tag)", or whichever of the two there is.
 std::string named(json root, std::string_view prefix) {
   std::string const name = text(root, std::string{prefix} + "/name");
-  std::string const tag = text(root, std::string{prefix} + "/tag");
+  std::string tag = text(root, std::string{prefix} + "/tag");
   if (name.empty()) return tag;
   return tag.empty() ? name : name + " (" + tag + ")";
 }
@@ -36,6 +36,42 @@ std::string league_of(json e) {
   std::string tier = text(e, "/leagueTier/name");
   return tier.empty() ? text(e, "/league/name") : tier;
 }
+
+// The API's enumerated values in words.
+std::string words_for(std::string_view value) {
+  static constexpr std::pair<std::string_view, std::string_view> names[] = {
+      {"inWar", "In war"},
+      {"preparation", "Preparation"},
+      {"warEnded", "Ended"},
+      {"notInWar", "Not in war"},
+      {"ongoing", "Ongoing"},
+      {"ended", "Ended"},
+      {"groupNotFound", "Not in a league group"},
+      {"always", "Always"},
+      {"moreThanOncePerWeek", "More than once a week"},
+      {"oncePerWeek", "Once a week"},
+      {"lessThanOncePerWeek", "Less than once a week"},
+      {"never", "Never"},
+      {"unknown", "Unknown"},
+      {"open", "Anyone can join"},
+      {"inviteOnly", "Invite only"},
+      {"closed", "Closed"},
+      {"in", "In"},
+      {"out", "Out"},
+      {"win", "Win"},
+      {"lose", "Loss"},
+      {"tie", "Tie"},
+      {"home", "Home village"},
+      {"builderBase", "Builder base"},
+  };
+  for (auto const& [raw, shown] : names) {
+    if (value == raw) return std::string{shown};
+  }
+  return std::string{value};
+}
+
+// A percentage field with one decimal ("72.5%").
+std::string percent_of(json e, std::string_view pointer) { return format_percent(number(e, pointer)); }
 
 style state_style(std::string_view state) {
   if (state == "inWar" || state == "ongoing") return style::green;
@@ -51,17 +87,21 @@ style result_style(std::string_view result) {
   return style::plain;
 }
 
-// "113-135": ours, then theirs.
-std::string versus(json e, std::string_view field) {
-  std::string const ours = text(e, "/clan/" + std::string{field});
-  std::string const theirs = text(e, "/opponent/" + std::string{field});
+// "113-135": ours, then theirs (percentages with one decimal).
+std::string versus(json e, std::string_view field, bool percent = false) {
+  auto const value = [&](char const* side) {
+    std::string const pointer = std::string{side} + std::string{field};
+    return percent ? percent_of(e, pointer) : text(e, pointer);
+  };
+  std::string const ours = value("/clan/");
+  std::string const theirs = value("/opponent/");
   if (ours.empty() && theirs.empty()) return {};
-  return ours + "-" + theirs;
+  return ours + " - " + theirs;
 }
 
 table member_table() {
   return table{{{"#", align::right},
-                {"Tag"},
+                {"Tag", align::left, true},
                 {"Name"},
                 {"Role"},
                 {"TH", align::right},
@@ -93,12 +133,6 @@ std::string id_name_list(json root, bool color) {
 
 }  // namespace
 
-std::string paging_hint(json root, bool color) {
-  std::string const after = text(root, "/paging/cursors/after");
-  if (after.empty()) return {};
-  return paint("more: --after " + after, style::dim, color) + "\n";
-}
-
 std::string player(json root, bool color) {
   details d;
   d.add("Name", {text(root, "/name"), style::bold});
@@ -116,14 +150,14 @@ std::string player(json root, bool color) {
   d.add("Builder trophies", with_best(root, "/builderBaseTrophies", "/bestBuilderBaseTrophies"));
   d.add("Clan", named(root, "/clan"));
   if (at(root, "/clan")) d.add("Role", role_name(text(root, "/role")));
-  d.add("War preference", text(root, "/warPreference"));
+  d.add("War preference", words_for(text(root, "/warPreference")));
   d.add("Donated", text(root, "/donations"));
   d.add("Received", text(root, "/donationsReceived"));
   d.add("Capital gold", text(root, "/clanCapitalContributions"));
   std::string out = d.render(color);
   table heroes{{{"Hero"}, {"Level", align::right}, {"Max", align::right}, {"Village"}}};
   for (json h : array(root, "/heroes")) {
-    heroes.add_row({text(h, "/name"), text(h, "/level"), text(h, "/maxLevel"), text(h, "/village")});
+    heroes.add_row({text(h, "/name"), text(h, "/level"), text(h, "/maxLevel"), words_for(text(h, "/village"))});
   }
   if (!heroes.empty()) out += heading("Heroes", color) + heroes.render(color);
   return out;
@@ -135,14 +169,14 @@ std::string clan(json root, bool color) {
   d.add("Tag", text(root, "/tag"));
   d.add("Level", text(root, "/clanLevel"));
   d.add("Members", text(root, "/members"));
-  d.add("Type", text(root, "/type"));
+  d.add("Type", words_for(text(root, "/type")));
   d.add("Location", text(root, "/location/name"));
   d.add("Points", text(root, "/clanPoints"));
   d.add("Builder points", text(root, "/clanBuilderBasePoints"));
   d.add("Capital points", text(root, "/clanCapitalPoints"));
   d.add("Required trophies", text(root, "/requiredTrophies"));
   d.add("Required town hall", text(root, "/requiredTownhallLevel"));
-  d.add("War frequency", text(root, "/warFrequency"));
+  d.add("War frequency", words_for(text(root, "/warFrequency")));
   d.add("War wins", text(root, "/warWins"));
   d.add("War win streak", text(root, "/warWinStreak"));
   d.add("War ties", text(root, "/warTies"));
@@ -161,13 +195,14 @@ std::string clan(json root, bool color) {
 std::string members(json root, bool color) {
   auto t = member_table();
   for (json m : array(root, "/items")) add_member(t, m);
-  return t.render(color) + paging_hint(root, color);
+  return t.render(color);
 }
 
-std::string war(json root, bool color) {
+std::string war(json root, bool color, unsigned cwl_round) {
   details d;
   std::string const state = text(root, "/state");
-  d.add("State", {state, state_style(state)});
+  d.add("State", {words_for(state), state_style(state)});
+  if (cwl_round > 0) d.add("Clan War League", "round " + std::to_string(cwl_round));
   d.add("War tag", text(root, "/tag"));
   d.add("Team size", text(root, "/teamSize"));
   d.add("Attacks per member", text(root, "/attacksPerMember"));
@@ -178,10 +213,10 @@ std::string war(json root, bool color) {
   std::string out = d.render(color);
   table sides{{{"Side"},
                {"Name"},
-               {"Tag"},
+               {"Tag", align::left, true},
                {"Level", align::right},
                {"Stars", align::right},
-               {"Destruction %", align::right},
+               {"Destruction", align::right},
                {"Attacks", align::right}}};
   for (auto const* side : {"/clan", "/opponent"}) {
     if (text(root, std::string{side} + "/tag").empty()) continue;
@@ -191,7 +226,7 @@ std::string war(json root, bool color) {
                    text(e, "/tag"),
                    text(e, "/clanLevel"),
                    text(e, "/stars"),
-                   text(e, "/destructionPercentage"),
+                   percent_of(e, "/destructionPercentage"),
                    text(e, "/attacks")});
   }
   if (!sides.empty()) out += "\n" + sides.render(color);
@@ -202,9 +237,9 @@ std::string league_group(json root, bool color) {
   details d;
   d.add("Season", text(root, "/season"));
   std::string const state = text(root, "/state");
-  d.add("State", {state, state_style(state)});
+  d.add("State", {words_for(state), state_style(state)});
   std::string out = d.render(color);
-  table clans{{{"Name"}, {"Tag"}, {"Level", align::right}, {"Members", align::right}}};
+  table clans{{{"Name"}, {"Tag", align::left, true}, {"Level", align::right}, {"Members", align::right}}};
   for (json c : array(root, "/clans")) {
     clans.add_row({{text(c, "/name"), style::bold},
                    text(c, "/tag"),
@@ -216,7 +251,10 @@ std::string league_group(json root, bool color) {
   std::size_t n = 0;
   for (json r : array(root, "/rounds")) {
     std::string tags;
-    for (json tag : array(r, "/warTags")) tags += (tags.empty() ? "" : " ") + text(tag);
+    for (json tag : array(r, "/warTags")) {
+      if (text(tag) != "#0") tags += (tags.empty() ? "" : " ") + text(tag);
+    }
+    if (tags.empty()) tags = "not drawn yet";
     rounds.add_row({std::to_string(++n), tags});
   }
   if (!rounds.empty()) out += heading("Rounds", color) + rounds.render(color);
@@ -227,21 +265,21 @@ std::string war_log(json root, bool color) {
   table t{{{"End"},
            {"Result"},
            {"Opponent"},
-           {"Tag"},
+           {"Tag", align::left, true},
            {"Size", align::right},
            {"Stars", align::right},
-           {"Destruction %", align::right}}};
+           {"Destruction", align::right}}};
   for (json w : array(root, "/items")) {
     std::string const result = text(w, "/result");
     t.add_row({coc_time(text(w, "/endTime")),
-               {result, result_style(result)},
+               {words_for(result), result_style(result)},
                text(w, "/opponent/name"),
                text(w, "/opponent/tag"),
                text(w, "/teamSize"),
                versus(w, "stars"),
-               versus(w, "destructionPercentage")});
+               versus(w, "destructionPercentage", true)});
   }
-  return t.render(color) + paging_hint(root, color);
+  return t.render(color);
 }
 
 std::string raids(json root, bool color) {
@@ -258,7 +296,7 @@ std::string raids(json root, bool color) {
     std::string const state = text(r, "/state");
     t.add_row({coc_time(text(r, "/startTime")),
                coc_time(text(r, "/endTime")),
-               {state, state_style(state)},
+               {words_for(state), state_style(state)},
                text(r, "/capitalTotalLoot"),
                text(r, "/raidsCompleted"),
                text(r, "/totalAttacks"),
@@ -266,11 +304,11 @@ std::string raids(json root, bool color) {
                text(r, "/offensiveReward"),
                text(r, "/defensiveReward")});
   }
-  return t.render(color) + paging_hint(root, color);
+  return t.render(color);
 }
 
 std::string clan_list(json root, bool color) {
-  table t{{{"Tag"},
+  table t{{{"Tag", align::left, true},
            {"Name"},
            {"Level", align::right},
            {"Members", align::right},
@@ -286,9 +324,9 @@ std::string clan_list(json root, bool color) {
                text(c, "/clanPoints"),
                text(c, "/location/name"),
                text(c, "/warLeague/name"),
-               text(c, "/type")});
+               words_for(text(c, "/type"))});
   }
-  return t.render(color) + paging_hint(root, color);
+  return t.render(color);
 }
 
 std::string rankings(json root, std::string_view kind, bool color) {
@@ -299,7 +337,7 @@ std::string rankings(json root, std::string_view kind, bool color) {
                              : kind == "capitals"        ? "/clanCapitalPoints"
                                                          : "/clanPoints";
   std::vector<column> columns{
-      {"Rank", align::right}, {"Prev", align::right}, {"Tag"}, {"Name"}, {"Level", align::right}};
+      {"Rank", align::right}, {"Prev", align::right}, {"Tag", align::left, true}, {"Name"}, {"Level", align::right}};
   if (players) {
     columns.push_back({"Trophies", align::right});
     columns.push_back({"Clan"});
@@ -310,7 +348,10 @@ std::string rankings(json root, std::string_view kind, bool color) {
   }
   table t{std::move(columns)};
   for (json e : array(root, "/items")) {
-    std::vector<cell> row{text(e, "/rank"), text(e, "/previousRank"), text(e, "/tag"), {text(e, "/name"), style::bold}};
+    // A previous rank of -1 (or none) means the entry is new to the list.
+    auto const previous = integer(e, "/previousRank");
+    std::string const prev = previous && *previous > 0 ? std::to_string(*previous) : "new";
+    std::vector<cell> row{text(e, "/rank"), prev, text(e, "/tag"), {text(e, "/name"), style::bold}};
     if (players) {
       row.insert(row.end(), {text(e, "/expLevel"), text(e, points), text(e, "/clan/name")});
     } else {
@@ -318,7 +359,7 @@ std::string rankings(json root, std::string_view kind, bool color) {
     }
     t.add_row(std::move(row));
   }
-  return t.render(color) + paging_hint(root, color);
+  return t.render(color);
 }
 
 std::string locations(json root, bool color) {
@@ -326,7 +367,7 @@ std::string locations(json root, bool color) {
   for (json l : array(root, "/items")) {
     t.add_row({text(l, "/id"), text(l, "/name"), text(l, "/isCountry"), text(l, "/countryCode")});
   }
-  return t.render(color) + paging_hint(root, color);
+  return t.render(color);
 }
 
 std::string location(json root, bool color) {
@@ -338,7 +379,7 @@ std::string location(json root, bool color) {
   return d.render(color);
 }
 
-std::string leagues(json root, bool color) { return id_name_list(root, color) + paging_hint(root, color); }
+std::string leagues(json root, bool color) { return id_name_list(root, color); }
 
 std::string league(json root, bool color) {
   details d;

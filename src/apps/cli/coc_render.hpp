@@ -12,7 +12,8 @@ namespace overworld::cli::coc_render {
 std::string player(json root, bool color);
 std::string clan(json root, bool color);
 std::string members(json root, bool color);  ///< /clans/{tag}/members
-std::string war(json root, bool color);      ///< a current war or a CWL war
+/// A current war or a CWL war; `cwl_round` (1-based) when it was found through the league group.
+std::string war(json root, bool color, unsigned cwl_round = 0);
 std::string league_group(json root, bool color);
 std::string war_log(json root, bool color);
 std::string raids(json root, bool color);
@@ -25,8 +26,5 @@ std::string location(json root, bool color);
 std::string leagues(json root, bool color);  ///< any list of {id, name}
 std::string league(json root, bool color);
 std::string gold_pass(json root, bool color);
-
-/// "more: --after CURSOR" when the answer has a next page (else empty).
-std::string paging_hint(json root, bool color);
 
 }  // namespace overworld::cli::coc_render

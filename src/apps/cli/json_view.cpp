@@ -1,5 +1,8 @@
 #include "json_view.hpp"
 
+#include <overworld/core/log.hpp>
+
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -70,21 +73,87 @@ std::vector<json> array(json e, std::string_view pointer) {
   return out;
 }
 
-std::string coc_time(std::string_view stamp) {
+void json_member(std::string& out, std::string_view name, std::string_view value, bool quote) {
+  if (out.back() != '{') out += ',';
+  out += '"';
+  append_json_escaped(out, name);
+  out += "\":";
+  if (!quote) {
+    out += value;
+    return;
+  }
+  out += '"';
+  append_json_escaped(out, value);
+  out += '"';
+}
+
+std::optional<std::int64_t> coc_seconds(std::string_view stamp) {
   // yyyymmddThhmmss.sssZ
-  if (stamp.size() < 15 || stamp[8] != 'T') return std::string{stamp};
-  std::string out;
-  out.append(stamp.substr(0, 4)).append("-").append(stamp.substr(4, 2)).append("-").append(stamp.substr(6, 2));
-  out.append(" ").append(stamp.substr(9, 2)).append(":").append(stamp.substr(11, 2)).append(" UTC");
-  return out;
+  if (stamp.size() < 15 || stamp[8] != 'T') return std::nullopt;
+  std::tm tm{};
+  auto const field = [&](std::size_t at, std::size_t n, int& out) {
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (stamp[i] < '0' || stamp[i] > '9') return false;
+      out = out * 10 + (stamp[i] - '0');
+    }
+    return true;
+  };
+  if (!field(0, 4, tm.tm_year) || !field(4, 2, tm.tm_mon) || !field(6, 2, tm.tm_mday) || !field(9, 2, tm.tm_hour) ||
+      !field(11, 2, tm.tm_min) || !field(13, 2, tm.tm_sec)) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<std::int64_t>(::timegm(&tm));
+}
+
+std::string coc_time(std::string_view stamp) {
+  auto const seconds = coc_seconds(stamp);
+  return seconds ? epoch_time(*seconds) : std::string{stamp};
+}
+
+std::string relative_time(std::int64_t seconds, std::int64_t now) {
+  std::int64_t const d = seconds - now;
+  std::int64_t const a = d < 0 ? -d : d;
+  if (a < 5) return "now";
+  std::string amount;
+  if (a < 90) {
+    amount = std::to_string(a) + "s";
+  } else if (a < std::int64_t{90} * 60) {
+    amount = std::to_string((a + 30) / 60) + "m";
+  } else if (a < std::int64_t{36} * 3600) {
+    amount = std::to_string((a + 1800) / 3600) + "h";
+  } else {
+    amount = std::to_string((a + 43'200) / 86'400) + "d";
+  }
+  return d >= 0 ? "in " + amount : amount + " ago";
 }
 
 std::string epoch_time(std::int64_t seconds) {
-  std::time_t const t = static_cast<std::time_t>(seconds);
+  auto const t = static_cast<std::time_t>(seconds);
   std::tm tm{};
-  if (!::gmtime_r(&t, &tm)) return std::to_string(seconds);
+  if (!::localtime_r(&t, &tm)) return std::to_string(seconds);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %Z", &tm);
+  auto const now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  return std::string{buf} + " (" + relative_time(seconds, now.count()) + ")";
+}
+
+std::string clock_time(std::int64_t seconds) {
+  auto const t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (!::localtime_r(&t, &tm)) return std::to_string(seconds);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+std::string format_percent(std::optional<double> value) {
+  if (!value) return {};
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  std::snprintf(buf, sizeof buf, "%.1f%%", *value);
   return buf;
 }
 

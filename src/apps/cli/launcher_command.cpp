@@ -34,12 +34,15 @@ int sync(run_context const& ctx, sync_flags const& f) {
   options.parallel = f.parallel;
   options.resume = !f.no_resume;
   options.http = with_timeouts(options.http, ctx.config);
+  std::string const manifest_url = options.manifest_url;
   // The bar goes to stderr (drawn only on a terminal), so stdout keeps just the summary.
   toon::progress_bar bar{stderr};
   options.on_progress = [&bar](toon::sync_progress const& p) { bar.update(p); };
   auto summary = toon::sync_folder_wait(std::move(options));
   bar.finish();
-  if (!summary) return fail(sync_exit_code(summary.error()), "launcher sync: " + summary.error().message());
+  if (!summary) {
+    return fail(sync_exit_code(summary.error()), "launcher sync: " + summary.error().message(), manifest_url);
+  }
   print(ctx.config.json ? toon_render::sync_summary_json(*summary) : toon_render::sync_summary(*summary, ctx.color));
   return summary->ok() ? exit_ok : exit_api_error;
 }
@@ -58,7 +61,8 @@ void add_launcher_commands(command_line& cl) {
   command->add_option("--parallel", f->parallel, "files checked and downloaded at once (default 4)")
       ->check(CLI::Range(1, 64));
   command->add_flag("--no-resume", f->no_resume, "start interrupted downloads over instead of resuming them");
-  cl.on_run(command, [f](run_context const& ctx) { return sync(ctx, *f); });
+  cl.on_run(
+      command, [f](run_context const& ctx) { return sync(ctx, *f); }, false);
 }
 
 }  // namespace overworld::cli

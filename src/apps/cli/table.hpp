@@ -3,6 +3,8 @@
 // the terminal, and widths are counted in terminal columns (wide CJK and emoji count twice).
 #pragma once
 
+#include "text_width.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -18,18 +20,12 @@ bool stdout_wants_color(bool allowed);
 /// `text` wrapped in the ANSI sequence of `look` when `color`, as is otherwise.
 std::string paint(std::string_view text, style look, bool color);
 
-/// Control characters (C0, DEL, C1, so escape sequences too) removed; bad UTF-8 bytes become '?'.
-std::string sanitize(std::string_view text);
-
-/// Terminal columns of UTF-8 text: combining marks and zero-width characters 0, East Asian wide
-/// and emoji 2, others 1.
-std::size_t display_width(std::string_view utf8);
-
 enum class align { left, right };
 
 struct column {
   std::string title;
   align alignment = align::left;
+  bool whole = false;  ///< never cut (identifiers such as tags); numbers are never cut either
 };
 
 struct cell {
@@ -40,7 +36,9 @@ struct cell {
   style look = style::plain;
 };
 
-/// Columns separated by two spaces, a bold header, no trailing blanks.
+/// Columns separated by two spaces, a bold header, no trailing blanks; text columns are cut
+/// (with "…") so that the table fits output_width(), and the last columns are left out when
+/// even that is not enough (-o json or --fields shows them).
 class table {
  public:
   explicit table(std::vector<column> columns) : columns_(std::move(columns)) {}

@@ -3,6 +3,7 @@
 #include "json_view.hpp"
 #include "table.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 
@@ -52,7 +53,7 @@ std::string progress(toon::invasion const& inv) {
 
 std::string percent(toon::invasion const& inv) {
   auto const f = inv.fraction();
-  return f ? format_number(*f * 100.0) : std::string{};
+  return f ? format_percent(*f * 100.0) : std::string{};
 }
 
 std::string optional_time(std::optional<std::int64_t> t) { return t ? epoch_time(*t) : std::string{}; }
@@ -62,14 +63,22 @@ std::string population_of(toon::district const& d) { return d.population ? std::
 }  // namespace
 
 std::string invasions(toon::invasion_list const& list, bool color) {
-  table t{{{"District"}, {"Cog"}, {"Department"}, {"Progress", align::right}, {"%", align::right}, {"Ends"}}};
+  // An end is known when the API gives the district's timer (TTCC) or a rate (overworld's v2);
+  // TTR's one snapshot has neither, and the column is then left out (watch invasions measures it).
+  bool const ends = std::any_of(list.invasions.begin(), list.invasions.end(),
+                                [](auto const& inv) { return inv.estimated_end.has_value(); });
+  std::vector<column> columns{
+      {"District"}, {"Cog"}, {"Department"}, {"Progress", align::right}, {"Done", align::right}};
+  if (ends) columns.push_back({"Ends"});
+  table t{std::move(columns)};
   for (auto const& inv : list.invasions) {
-    t.add_row({{inv.district, style::bold},
-               {cog_label(inv.cog), inv.mega ? style::red : style::plain},
-               department_name(inv.cog.dept),
-               progress(inv),
-               percent(inv),
-               optional_time(inv.estimated_end)});
+    std::vector<cell> row{{inv.district, style::bold},
+                          {cog_label(inv.cog), inv.mega ? style::red : style::plain},
+                          department_name(inv.cog.dept),
+                          progress(inv),
+                          percent(inv)};
+    if (ends) row.emplace_back(optional_time(inv.estimated_end));
+    t.add_row(std::move(row));
   }
   std::string out = t.empty() ? paint("no invasions", style::dim, color) + "\n" : t.render(color);
   if (list.last_updated > 0) out += paint("as of " + epoch_time(list.last_updated), style::dim, color) + "\n";

@@ -27,7 +27,9 @@ std::string article(toon::article const& a, bool color);
 std::string launcher_version(toon::launcher_version const& v, bool color);
 std::string ttcc_login(toon::ttcc_login const& login, bool color);
 
-/// One line per watcher event: time, kind, district, cog, progress, estimated end.
+/// The short name of an event kind: started, progress, ended, online, offline (watch --events).
+std::string_view short_name(toon::event_kind k);
+/// One line per watcher event: time, kind (short name), district, cog, progress, estimated end.
 std::string event_line(toon::event const& e, bool color);
 /// A watcher event as one line of JSON (the format `watch --json` documents in docs/cli.md).
 std::string event_json(toon::event const& e);

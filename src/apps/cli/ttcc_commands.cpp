@@ -16,7 +16,7 @@ int with_ttcc(run_context const& ctx, Body const& body) {
   try {
     toon::ttcc_options options;
     options.base_url = ctx.config.ttcc_base_url;
-    options.polling = cli_polling(ctx.config, toon::ttcc_polling());
+    options.polling = cli_polling(ctx.config, api::ttcc, toon::ttcc_polling());
     client.emplace(std::move(options));
   } catch (std::invalid_argument const& e) {
     return fail(exit_usage, std::string{"ttcc: "} + e.what());
@@ -87,27 +87,30 @@ void add_ttcc_commands(command_line& cl) {
       "login", "log in and print a game token (password: OVERWORLD_TTCC_PASSWORD or standard input)");
   auto username = std::make_shared<std::string>();
   login->add_option("username", *username, "account name")->required();
-  cl.on_run(login, [username](run_context const& ctx) {
-    auto password = read_secret(ctx.config.ttcc_password, "password: ");
-    if (!password) {
-      return fail(exit_usage,
-                  "ttcc login: no password (OVERWORLD_TTCC_PASSWORD, ttcc.password or one line on standard input)");
-    }
-    return with_ttcc(ctx, [&](toon::ttcc_client& c) {
-      auto answer = c.wait(c.login(*username, *password));
-      if (!answer) return fail(exit_code_of(answer.error()), answer.error().describe());
-      if (ctx.config.json) {
-        print_json(answer->json);
-      } else {
-        print(toon_render::ttcc_login(*answer, ctx.color));
-      }
-      int const code = login_exit_code(*answer);
-      if (code != exit_ok && ctx.config.json) {
-        (void)fail(code, "login refused: " + std::to_string(answer->reason_code) + " " + answer->friendly_reason);
-      }
-      return code;
-    });
-  });
+  cl.on_run(
+      login,
+      [username](run_context const& ctx) {
+        auto password = read_secret(ctx.config.ttcc_password, "password: ");
+        if (!password) {
+          return fail(exit_usage,
+                      "ttcc login: no password (OVERWORLD_TTCC_PASSWORD, ttcc.password or one line on standard input)");
+        }
+        return with_ttcc(ctx, [&](toon::ttcc_client& c) {
+          auto answer = c.wait(c.login(*username, *password));
+          if (!answer) return fail(answer.error());
+          if (ctx.config.json) {
+            print_json(answer->json);
+          } else {
+            print(toon_render::ttcc_login(*answer, ctx.color));
+          }
+          int const code = login_exit_code(*answer);
+          if (code != exit_ok && ctx.config.json) {
+            (void)fail(code, "login refused: " + std::to_string(answer->reason_code) + " " + answer->friendly_reason);
+          }
+          return code;
+        });
+      },
+      false);
 }
 
 }  // namespace overworld::cli

@@ -1,3 +1,4 @@
+#include "request_log.hpp"
 #include "toon_commands.hpp"
 #include "toon_render.hpp"
 
@@ -9,7 +10,8 @@
 
 namespace overworld::cli {
 
-toon::polling_options cli_polling(settings const& s, toon::polling_options base) {
+toon::polling_options cli_polling(settings const& s, api which, toon::polling_options base) {
+  if (s.verbose) base.on_response.push_back(request_log(s.base_url(which)));
   base.user_agent = "overworld-cli/0.1 (+https://github.com/overworld/overworld)";
   base.http = with_timeouts(base.http, s);
   base.retry.max_attempts = 2;
@@ -26,7 +28,8 @@ template <class Body>
 int with_ttr(run_context const& ctx, Body const& body) {
   std::optional<toon::ttr_client> client;
   try {
-    client.emplace(toon::ttr_options{.base_url = ctx.config.ttr_base_url, .polling = cli_polling(ctx.config)});
+    client.emplace(
+        toon::ttr_options{.base_url = ctx.config.ttr_base_url, .polling = cli_polling(ctx.config, api::ttr)});
   } catch (std::invalid_argument const& e) {
     return fail(exit_usage, std::string{"ttr: "} + e.what());
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <algorithm>
 
@@ -57,7 +58,10 @@ std::string progress_bar::render(sync_progress const& p, unsigned width) {
     auto const full = static_cast<std::size_t>(fraction * static_cast<double>(cells));
     bar = " [" + std::string(full, '#') + std::string(cells - full, '.') + "]";
   }
-  return head + bar + pct + tail;
+  // Never as wide as the terminal: a line that wraps cannot be redrawn in place.
+  std::string line = head + bar + pct + tail;
+  if (width > 1 && line.size() >= width) line.resize(width - 1);
+  return line;
 }
 
 void progress_bar::update(sync_progress const& p) {
@@ -70,7 +74,10 @@ void progress_bar::update(sync_progress const& p) {
   last_stage_ = p.stage;
   last_draw_ = now;
   drawn_ = true;
-  auto const line = render(p);
+  // The terminal's width now (it may have been resized since the last frame).
+  winsize ws{};
+  unsigned const width = ::ioctl(::fileno(out_), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+  auto const line = render(p, width);
   std::fprintf(out_, "\r%s\033[K", line.c_str());
   std::fflush(out_);
 }
