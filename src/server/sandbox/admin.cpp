@@ -296,6 +296,56 @@ http::response sandbox_admin::raid_end(http::request const& req, json::object co
   return apply(service_, [&](dataset& d) { return end_raid_weekend(d, *clan, offensive, defensive, now()); });
 }
 
+http::response sandbox_admin::clan_profile(http::request const& req, json::object const& body) {
+  auto const clan = path_tag(req, "clanTag");
+  if (!clan) return fail(400, "not a clan tag");
+  fields f{body};
+  f.allow({"name", "description", "type", "badge", "locationId", "clanLevel", "isWarLogPublic"});
+  sandbox::clan_profile change{f.text("name"),          f.text("description"),   f.text("type"),
+                               f.text("badge"),         f.integer("locationId"), f.integer("clanLevel"),
+                               f.flag("isWarLogPublic")};
+  if (f.problem.empty() && body.empty()) f.problem = "give at least one field to change";
+  if (!f.problem.empty()) return fail(400, f.problem);
+  return apply(service_, [&](dataset& d) { return change_clan_profile(d, *clan, change); });
+}
+
+http::response sandbox_admin::member_role(http::request const& req, json::object const& body) {
+  auto const clan = path_tag(req, "clanTag");
+  auto const player = path_tag(req, "playerTag");
+  if (!clan || !player) return fail(400, "not a tag");
+  fields f{body};
+  auto const role = f.allow({"role"}).required(f.text("role"), "role");
+  if (!f.problem.empty()) return fail(400, f.problem);
+  return apply(service_, [&](dataset& d) { return set_member_role(d, *clan, *player, role); });
+}
+
+http::response sandbox_admin::player_profile(http::request const& req, json::object const& body) {
+  auto const tag = path_tag(req, "playerTag");
+  if (!tag) return fail(400, "not a player tag");
+  fields f{body};
+  f.allow({"name", "townHallLevel", "builderHallLevel", "expLevel", "leagueTierId"});
+  sandbox::player_profile change{f.text("name"), f.integer("townHallLevel"), f.integer("builderHallLevel"),
+                                 f.integer("expLevel"), f.integer("leagueTierId")};
+  if (f.problem.empty() && body.empty()) f.problem = "give at least one field to change";
+  if (!f.problem.empty()) return fail(400, f.problem);
+  return apply(service_, [&](dataset& d) { return change_player_profile(d, *tag, change); });
+}
+
+http::response sandbox_admin::player_item(http::request const& req, json::object const& body) {
+  auto const tag = path_tag(req, "playerTag");
+  if (!tag) return fail(400, "not a player tag");
+  fields f{body};
+  f.allow({"list", "name", "level", "value", "stars"});
+  sandbox::player_item change;
+  change.list = f.required(f.text("list"), "list");
+  change.name = f.required(f.text("name"), "name");
+  bool const achievement = change.list == "achievements";
+  change.value = f.required(f.integer(achievement ? "value" : "level"), achievement ? "value" : "level");
+  change.stars = f.integer("stars");
+  if (!f.problem.empty()) return fail(400, f.problem);
+  return apply(service_, [&](dataset& d) { return set_player_item(d, *tag, change); });
+}
+
 void sandbox_admin::install(http::router& routes) {
   http::route_options o;
   o.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{64} * 1024, std::chrono::seconds{10}};
@@ -314,6 +364,10 @@ void sandbox_admin::install(http::router& routes) {
       {verb::post, "/clans/{clanTag}/members", &sandbox_admin::join},
       {verb::delete_, "/clans/{clanTag}/members/{playerTag}", &sandbox_admin::leave},
       {verb::patch, "/players/{playerTag}", &sandbox_admin::player},
+      {verb::patch, "/players/{playerTag}/profile", &sandbox_admin::player_profile},
+      {verb::put, "/players/{playerTag}/items", &sandbox_admin::player_item},
+      {verb::patch, "/clans/{clanTag}", &sandbox_admin::clan_profile},
+      {verb::patch, "/clans/{clanTag}/members/{playerTag}", &sandbox_admin::member_role},
       {verb::put, "/clans/{clanTag}/war", &sandbox_admin::war_state},
       {verb::post, "/clans/{clanTag}/war/attacks", &sandbox_admin::war_attack},
       {verb::post, "/clans/{clanTag}/raids", &sandbox_admin::raid_start},

@@ -42,6 +42,10 @@ class sandbox_admin {
   http::response raid_start(http::request const& req, boost::json::object const& body);
   http::response raid_attack(http::request const& req, boost::json::object const& body);
   http::response raid_end(http::request const& req, boost::json::object const& body);
+  http::response clan_profile(http::request const& req, boost::json::object const& body);
+  http::response member_role(http::request const& req, boost::json::object const& body);
+  http::response player_profile(http::request const& req, boost::json::object const& body);
+  http::response player_item(http::request const& req, boost::json::object const& body);
 
   std::int64_t now() const;
 

@@ -40,6 +40,35 @@ struct player_counters {
 /// player's clan; best trophies follow trophies up; the clan's members are re-ranked by trophies.
 change_result change_player(dataset& data, std::string const& player_tag, player_counters const& values, bool add);
 
+struct clan_profile {
+  std::optional<std::string> name, description, type, badge;  ///< type: open, inviteOnly, closed; badge: a URL
+  std::optional<std::int64_t> location_id, clan_level;
+  std::optional<bool> war_log_public;
+};
+/// Changes the fields given of the clan's profile; its search entry and its members' `clan`
+/// follow (name, level, badge).
+change_result change_clan_profile(dataset& data, std::string const& clan_tag, clan_profile const& change);
+/// A member's new role (member, admin, coLeader, leader; a new leader makes the old one
+/// coLeader), in the clan's lists and the player's profile.
+change_result set_member_role(dataset& data, std::string const& clan_tag, std::string const& player_tag,
+                              std::string const& role);
+
+struct player_profile {
+  std::optional<std::string> name;
+  std::optional<std::int64_t> town_hall, builder_hall, exp_level, league_tier_id;
+};
+/// Changes the fields given of the player's profile, and of its entry in its clan's lists.
+change_result change_player_profile(dataset& data, std::string const& player_tag, player_profile const& change);
+
+struct player_item {
+  std::string list;                   ///< heroes, troops, spells or achievements
+  std::string name;                   ///< "Barbarian King"; an unknown hero, troop or spell is added (unlocked)
+  std::int64_t value = 0;             ///< the level, or the achievement's value
+  std::optional<std::int64_t> stars;  ///< achievements: 0 to 3
+};
+/// Sets a hero's, troop's or spell's level, or an achievement's value and stars.
+change_result set_player_item(dataset& data, std::string const& player_tag, player_item const& change);
+
 struct war_setup {
   std::int64_t team_size = 0;           ///< 5 to 50 in steps of 5; 0: the largest the clan can field
   std::int64_t attacks_per_member = 2;  ///< 1 or 2
