@@ -377,6 +377,7 @@ void add_coc_commands(command_line& cl) {
   add_locations(cl, coc);
   add_leagues(cl, coc);
   add_coc_keys_commands(cl, coc);
+  add_coc_watch_command(cl, coc);
   auto* goldpass = coc->add_subcommand("goldpass", "the current gold pass season");
   cl.on_run(goldpass, [](run_context const& ctx) {
     return run_coc(
