@@ -4,6 +4,9 @@
 #include "events_support.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace overworld::coc::events::testing {
 namespace {
@@ -228,6 +231,29 @@ TEST_F(events_test, OneRequestPerResourceWhateverTheHandlers) {
   ASSERT_TRUE(second.wait_for(1));
   EXPECT_EQ(second.all().size(), 1u);
   EXPECT_EQ(engine->events.metrics().watched, 1u);
+}
+
+/// A coroutine handler: suspends once on its executor before it keeps the event.
+boost::asio::awaitable<void> keep_later(std::shared_ptr<collector> sink, event e) {
+  co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+  (*sink)(e);
+}
+
+TEST_F(events_test, CoroutineHandlersAreAwaited) {
+  auto sink = std::make_shared<collector>();
+  // The lambda only returns the coroutine's awaitable: it is not a coroutine itself.
+  coroutine handler = [sink](event e) { return keep_later(sink, std::move(e)); };
+  engine->events.on({kind::member_join, kind::member_leave}, handler);
+  ASSERT_TRUE(engine->events.watch_clan(clan));
+  baseline();
+  admin("POST", "/clans/" + in_path(clan) + "/members", R"({"tag":")" + outsider + R"("})");
+  admin("DELETE", "/clans/" + in_path(clan) + "/members/" + in_path(members[0]));
+  later();
+  ASSERT_TRUE(sink->wait_for(2));
+  auto const got = sink->all();
+  EXPECT_EQ(got[0].kind, kind::member_join);  // in order, one at a time
+  EXPECT_EQ(got[1].kind, kind::member_leave);
+  EXPECT_EQ(got[1].tag, members[0]);
 }
 
 TEST_F(events_test, ASlowHandlerLosesItsOwnEventsNotThePolls) {

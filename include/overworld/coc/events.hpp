@@ -15,7 +15,9 @@
 // cannot have changed. Requests go through the client (cache, single-flight, key limiter,
 // retries) and the engine adds a cap of its own: `max_requests_per_second` (default: what the key
 // pool allows, keys × key_limiter_options::rate). Failures push the resource back (doubling from
-// `error_backoff` up to `max_backoff`); 404 and private war logs keep being watched the same way.
+// `error_backoff` up to `max_backoff`), or by their Retry-After; a clan that answers 404 keeps
+// being watched that way. A private war log outside the league week is a state of the war (""),
+// and a league group's 404 (not in the league this week) a state of the group.
 //
 // Events are diffs of decoded models: the first poll of a resource only records where it stands;
 // each later poll compares. Handlers run on the engine's handler threads, never on the client's:
