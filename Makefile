@@ -62,6 +62,7 @@ format-check:
 # clang-tidy reads a clang build's compile commands (g++'s warning flags are errors to it).
 tidy:
 	@$(MAKE) --no-print-directory configure PRESET=asan
+	@ninja -C build/asan src/CMakeFiles/overworld_http_server.dir/cmake_pch.hxx.pch >/dev/null  # files that use the PCH need it
 	@git ls-files 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy-14 -p build/asan --quiet
 
 clean:

@@ -257,12 +257,14 @@ TEST_F(events_test, CoroutineHandlersAreAwaited) {
 }
 
 TEST_F(events_test, ASlowHandlerLosesItsOwnEventsNotThePolls) {
-  engine_options o;
-  o.handler_threads = 2;  // the stuck handler holds one, the other handler runs on the other
-  stepped_engine slow_engine{s, o};
+  // What the handler touches is declared first, so that it outlives the engine (whose destructor
+  // waits for a handler that is still running).
   std::mutex gate;
   std::unique_lock hold{gate};  // the handler blocks until the test lets it go
   std::atomic<int> handled{0};
+  engine_options o;
+  o.handler_threads = 2;  // the stuck handler holds one, the other handler runs on the other
+  stepped_engine slow_engine{s, o};
   slow_engine.events.on(
       {kind::member_join, kind::member_leave},
       [&](event const&) {
