@@ -30,8 +30,9 @@ struct column {
 
 struct cell {
   cell() = default;
-  cell(std::string t, style s = style::plain) : text(sanitize(t)), look(s) {}  // NOLINT(google-explicit-constructor)
-  cell(char const* t, style s = style::plain) : cell(std::string{t}, s) {}     // NOLINT(google-explicit-constructor)
+  cell(std::string const& t, style s = style::plain)
+      : text(sanitize(t)), look(s) {}                                       // NOLINT(google-explicit-constructor)
+  cell(char const* t, style s = style::plain) : cell(std::string{t}, s) {}  // NOLINT(google-explicit-constructor)
   std::string text;
   style look = style::plain;
 };
