@@ -22,7 +22,7 @@ bool unreachable_state(std::string_view state) noexcept {
   return state.starts_with("08") || state.starts_with("57P") || state.starts_with("53");
 }
 
-/// Serialises pool waits and the migration lock: one constant advisory lock key for Overworld.
+/// The migration lock: one constant advisory-lock key for Overworld, held for the migrating transaction.
 constexpr char const* migration_lock = "SELECT pg_advisory_xact_lock(7142916093)";
 
 }  // namespace
