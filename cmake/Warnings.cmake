@@ -24,6 +24,10 @@ endif()
 set(OVERWORLD_UBSAN undefined)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   set(OVERWORLD_UBSAN undefined -fno-sanitize=function)
+  # Precompiled headers without the headers' modification times: the same sources give the same
+  # .pch, so the compiler cache still hits after a fresh clone (ccache needs
+  # sloppiness=pch_defines,time_macros as well; .ci/run sets it).
+  target_compile_options(overworld_options INTERFACE "SHELL:-Xclang -fno-pch-timestamp")
 endif()
 if(OVERWORLD_SANITIZE STREQUAL "asan")
   target_compile_options(overworld_options INTERFACE -fsanitize=address -fsanitize=${OVERWORLD_UBSAN}
