@@ -231,4 +231,19 @@ std::optional<std::string> response::get_header(std::string_view name) const {
   return std::nullopt;
 }
 
+namespace {
+class status_category_impl final : public boost::system::error_category {
+ public:
+  char const* name() const noexcept override { return "overworld.http.status"; }
+  std::string message(int ev) const override {
+    return "HTTP " + std::to_string(ev) + " " + std::string{reason_phrase(static_cast<unsigned>(ev))};
+  }
+};
+}  // namespace
+
+boost::system::error_category const& status_category() noexcept {
+  static status_category_impl const instance;
+  return instance;
+}
+
 }  // namespace overworld::http

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "support/process.hpp"
@@ -27,6 +31,7 @@ std::vector<std::vector<std::string>> const every_command{
     {"coc", "locations"},
     {"coc", "leagues"},
     {"coc", "goldpass"},
+    {"coc", "watch"},
     {"coc", "keys"},
     {"coc", "keys", "list"},
     {"coc", "keys", "create"},
@@ -39,6 +44,8 @@ std::vector<std::vector<std::string>> const every_command{
     {"ttr", "fieldoffices"},
     {"ttr", "sillymeter"},
     {"ttr", "news"},
+    {"ttr", "releasenotes"},
+    {"ttr", "login"},
     {"ttcc"},
     {"ttcc", "districts"},
     {"ttcc", "news"},
@@ -66,8 +73,16 @@ TEST(cli_frame, HelpForEveryCommand) {
     for (auto const& word : path) usage += " " + word;
     EXPECT_EQ(r.code, 0) << usage << "\n" << r.err;
     EXPECT_NE(r.out.find(usage), std::string::npos) << r.out;
-    // Every help states the exit codes.
+    // Every help states the exit codes, and every command's help shows how it is used.
     EXPECT_NE(r.out.find("Exit status: 0 ok"), std::string::npos) << usage;
+    bool const leaf = std::none_of(every_command.begin(), every_command.end(), [&](auto const& other) {
+      return other.size() > path.size() && std::equal(path.begin(), path.end(), other.begin());
+    });
+    if (leaf) {
+      auto const examples = r.out.find("Examples:\n  ");
+      ASSERT_NE(examples, std::string::npos) << usage << "\n" << r.out;
+      EXPECT_NE(r.out.find(" " + path.back(), examples), std::string::npos) << usage << "\n" << r.out;
+    }
   }
   auto const top = run({"--help"});
   for (auto const* word :
@@ -205,6 +220,55 @@ TEST(cli_frame, ConfigPathGetSetAndProfiles) {
   EXPECT_EQ(typo.code, 2);
   EXPECT_NE(typo.err.find("did you mean ttr.base_url?"), std::string::npos) << typo.err;
   EXPECT_EQ(run({"--profile", "../x", "ttr", "status"}, env).code, 2);
+}
+
+TEST(cli_frame, ConfigSetKeepsTheFileAsWritten) {
+  overworld::testing::temp_dir home;
+  std::map<std::string, std::string> const env{{"XDG_CONFIG_HOME", home.path()}};
+  auto const file = home.path() + "/overworld/cli.toml";
+  std::filesystem::create_directories(home.path() + "/overworld");
+  std::string const before =
+      "# my settings\n"
+      "timeout = \"10s\"  # slow link\n"
+      "\n"
+      "[ttr]\n"
+      "# the test server, not the real one\n"
+      "base_url = \"http://127.0.0.1:9\" # '#' in a comment\n"
+      "\n"
+      "[coc]\n"
+      "base_url = \"http://a#b\"\n";
+  { std::ofstream{file} << before; }
+  ASSERT_EQ(run({"config", "set", "ttr.base_url", "http://127.0.0.1:10"}, env).code, 0);
+  ASSERT_EQ(run({"config", "set", "coc.base_url", "http://c/v1"}, env).code, 0);
+  ASSERT_EQ(run({"config", "set", "ttcc.base_url", "http://d"}, env).code, 0);
+  ASSERT_EQ(run({"config", "set", "coc.key_file", "/keys/coc"}, env).code, 0);
+  ASSERT_EQ(run({"config", "set", "output", "json"}, env).code, 0);
+  std::ifstream in{file};
+  std::string const after{std::istreambuf_iterator<char>{in}, {}};
+  EXPECT_EQ(after,
+            "# my settings\n"
+            "timeout = \"10s\"  # slow link\n"
+            "\n"
+            "output = \"json\"\n"
+            "[ttr]\n"
+            "# the test server, not the real one\n"
+            "base_url = \"http://127.0.0.1:10\" # '#' in a comment\n"
+            "\n"
+            "[coc]\n"
+            "base_url = \"http://c/v1\"\n"
+            "key_file = \"/keys/coc\"\n"
+            "\n"
+            "[ttcc]\n"
+            "base_url = \"http://d\"\n");
+  EXPECT_EQ(run({"config", "get", "ttr.base_url"}, env).out, "http://127.0.0.1:10\n");
+  EXPECT_EQ(run({"config", "get", "output"}, env).out, "json\n");
+  // A file that is not TOML is left alone, with the line named.
+  { std::ofstream{file} << "timeout = \n"; }
+  auto const broken = run({"config", "set", "timeout", "5s"}, env);
+  EXPECT_EQ(broken.code, 2);
+  EXPECT_NE(broken.err.find("line 1"), std::string::npos) << broken.err;
+  std::ifstream again{file};
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>{again}, {}), "timeout = \n");
 }
 
 TEST(cli_frame, BadSettingsInTheEnvironmentExitTwo) {

@@ -81,8 +81,14 @@ TEST_F(cli_launcher, FailuresHaveTheirExitCodes) {
   auto const game = fs::path{dir.path()} / "game";
   auto const missing = run({"launcher", "sync", game.string(), "--manifest-url", url() + "/no/manifest/here"});
   EXPECT_EQ(missing.code, 1) << missing.err;
-  // The error names the manifest's URL.
-  EXPECT_NE(missing.err.find("(" + url() + "/no/manifest/here)"), std::string::npos) << missing.err;
+  // The error names the answer's status and the manifest's URL.
+  EXPECT_NE(missing.err.find("launcher sync: HTTP 404 Not Found (" + url() + "/no/manifest/here)"), std::string::npos)
+      << missing.err;
+  // A URL that answers something else than a manifest (here a game file) says so.
+  auto const not_manifest =
+      run({"launcher", "sync", game.string(), "--get", "--manifest-url", url() + "/files/win32/cg.dll"});
+  EXPECT_EQ(not_manifest.code, 1) << not_manifest.err;
+  EXPECT_NE(not_manifest.err.find("not a launcher manifest"), std::string::npos) << not_manifest.err;
   auto const as_json = run({"-o", "json", "launcher", "sync", game.string(), "--manifest-url", url() + "/nope"});
   EXPECT_EQ(to_text(json::parse(as_json.err).at("error").at("url")), url() + "/nope");
   refusing_port closed;

@@ -396,7 +396,9 @@ TEST_F(sync_fixture, TheCoroutineFormAndWholeSyncFailures) {
 
   auto missing = sync_folder_wait(options("/no/such/manifest"));
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error(), sync_errc::http_status);
+  // The answer's status is in the error.
+  EXPECT_EQ(missing.error(), overworld::http::status_error(404));
+  EXPECT_EQ(missing.error().message(), "HTTP 404 Not Found");
 
   serve_custom("{\"files\": ");
   auto garbled = sync_folder_wait(options("/custom/manifest"));

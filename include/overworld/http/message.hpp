@@ -2,6 +2,8 @@
 // write handlers never compile Beast; the session translates between these and the wire.
 #pragma once
 
+#include <overworld/core/error.hpp>
+
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
@@ -26,6 +28,11 @@ bool iequals(std::string_view a, std::string_view b) noexcept;
 
 /// Standard reason phrase ("Not Found"); "Unknown" for codes without one.
 std::string_view reason_phrase(unsigned status) noexcept;
+
+/// An answer's status as an error code, for callers that carry only error codes: its message is
+/// "HTTP 404 Not Found"; value() is the status.
+boost::system::error_category const& status_category() noexcept;
+inline error_code status_error(unsigned status) noexcept { return {static_cast<int>(status), status_category()}; }
 
 /// Decodes %XX escapes (and '+' as space when `plus_is_space`). Returns nullopt on a bad escape.
 std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space = false);

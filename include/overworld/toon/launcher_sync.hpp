@@ -38,7 +38,7 @@ enum class sync_errc {
   symbolic_link = 2,    ///< a directory on the way, or the file itself, is a symbolic link
   wrong_type = 3,       ///< a file where a directory must be, or a directory (or device) where the file goes
   md5_mismatch = 4,     ///< the downloaded bytes do not have the manifest's md5
-  http_status = 5,      ///< the file or manifest URL answered something other than 200/206
+  http_status = 5,      ///< a file's URL answered something other than 200/206 (file_failure::detail has it)
   bad_range = 6,        ///< a 206 answer for another range than the one asked for
   truncated = 7,        ///< the connection ended before the whole body arrived
   folder_unusable = 8,  ///< the game folder cannot be created or opened
@@ -107,11 +107,10 @@ struct sync_summary {
 };
 
 /// Syncs the folder. Fails as a whole only when the manifest cannot be fetched or parsed
-/// (sync_errc::http_status, errc::parse_error, transport codes) or the folder cannot be used
-/// (sync_errc::folder_unusable); per-file problems are in the summary. The manifest is fetched on
-/// the caller's executor; checking and downloading run on a pool of `parallel` threads of the
-/// sync's own (md5 and disk writes would otherwise hold the caller's thread), and the result
-/// comes back on the caller's executor.
+/// (http::status_category() codes carrying the answer's status, errc::parse_error, transport codes) or the folder
+/// cannot be used (sync_errc::folder_unusable); per-file problems are in the summary. The manifest is fetched on the
+/// caller's executor; checking and downloading run on a pool of `parallel` threads of the sync's own (md5 and disk
+/// writes would otherwise hold the caller's thread), and the result comes back on the caller's executor.
 boost::asio::awaitable<result<sync_summary>> sync_folder(sync_options options);
 
 /// The blocking form, for scripts and the command line: runs sync_folder on a private io_context.

@@ -108,10 +108,10 @@ int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& rend
 }
 
 void add_paging(CLI::App* command, paging_flags& p) {
-  command->add_option("--limit", p.limit, "at most this many items (per page)")->check(positive_count);
+  command->add_option("-l,--limit", p.limit, "at most this many items (per page)")->check(positive_count);
   auto* after = command->add_option("--after", p.after, "the page after this cursor (from the previous page)");
   auto* before = command->add_option("--before", p.before, "the page before this cursor")->excludes(after);
-  command->add_flag("--all", p.all, "follow the cursors and print every page (at most 100)")->excludes(before);
+  command->add_flag("-a,--all", p.all, "follow the cursors and print every page (at most 100)")->excludes(before);
 }
 
 // "#2PP" from "2pp" or "#2PP" (for messages; the SDK checks and encodes tags itself).
@@ -178,6 +178,9 @@ void add_tag_command(command_line& cl, CLI::App* group, char const* name, char c
 
 void add_search(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("search", "search clans by name and filters");
+  add_examples(command,
+               "  overworld coc search lions --min-members 30\n  overworld coc search --war-frequency always "
+               "--location 32000006 --limit 5 -o json");
   struct search_flags {
     std::string name, war_frequency;
     std::optional<std::int64_t> location, min_clan_points;
@@ -226,6 +229,9 @@ void add_search(command_line& cl, CLI::App* group) {
 
 void add_rankings(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("rankings", "clan, player, builder base and capital rankings of a location");
+  add_examples(
+      command,
+      "  overworld coc rankings clans --limit 10\n  overworld coc rankings players --location 32000006 -o csv");
   struct rankings_flags {
     std::string kind = "clans";
     std::string location = "global";
@@ -270,6 +276,7 @@ void add_rankings(command_line& cl, CLI::App* group) {
 
 void add_locations(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("locations", "locations (regions and countries), or one of them");
+  add_examples(command, "  overworld coc locations\n  overworld coc locations 32000006");
   struct locations_flags {
     std::optional<std::int64_t> id;
     paging_flags paging;
@@ -288,6 +295,7 @@ void add_locations(command_line& cl, CLI::App* group) {
 
 void add_leagues(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("leagues", "leagues of a kind, or one of them");
+  add_examples(command, "  overworld coc leagues\n  overworld coc leagues --kind war -o json");
   struct leagues_flags {
     std::string kind = "home";
     std::optional<std::int64_t> id;
@@ -326,6 +334,7 @@ void add_leagues(command_line& cl, CLI::App* group) {
 
 void add_cwl(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("cwl", "a clan's Clan War League group, or one CWL war with --war");
+  add_examples(command, "  overworld coc cwl 29Y8PRCJR\n  overworld coc cwl --war '#8QU8J9LP'");
   struct cwl_flags {
     std::string tag, war;
   };
@@ -379,6 +388,7 @@ void add_coc_commands(command_line& cl) {
   add_coc_keys_commands(cl, coc);
   add_coc_watch_command(cl, coc);
   auto* goldpass = coc->add_subcommand("goldpass", "the current gold pass season");
+  add_examples(goldpass, "  overworld coc goldpass\n  overworld coc goldpass -o json");
   cl.on_run(goldpass, [](run_context const& ctx) {
     return run_coc(
         ctx, [](coc::client& c) { return c.gold_pass(); }, coc_render::gold_pass);

@@ -205,10 +205,13 @@ void add_coc_keys_commands(command_line& cl, CLI::App* coc) {
   auto f = std::make_shared<keys_flags>();
 
   auto* list_command = keys->add_subcommand("list", "the account's keys");
+  add_examples(list_command, "  overworld coc keys list --email me@example.com\n  overworld coc keys list -o json");
   cl.on_run(
       list_command, [f](run_context const& ctx) { return with_session(ctx, *f, list); }, false);
 
   auto* create_command = keys->add_subcommand("create", "a new key, allowed from this machine's address by default");
+  add_examples(create_command,
+               "  overworld coc keys create --name bot\n  overworld coc keys create --name bot --cidr 203.0.113.7");
   create_command->add_option("--name", f->name, "key name (default overworld)");
   create_command->add_option("--description", f->description, "key description (default: the name)");
   create_command->add_option("--cidr", f->cidrs,
@@ -217,12 +220,15 @@ void add_coc_keys_commands(command_line& cl, CLI::App* coc) {
       create_command, [f](run_context const& ctx) { return with_session(ctx, *f, create); }, false);
 
   auto* revoke_command = keys->add_subcommand("revoke", "revoke a key by id");
+  add_examples(revoke_command,
+               "  overworld coc keys list\n  overworld coc keys revoke 1f2e3d4c-0000-4000-8000-000000000000");
   revoke_command->add_option("id", f->id, "the key's id (see keys list)")->required();
   cl.on_run(
       revoke_command, [f](run_context const& ctx) { return with_session(ctx, *f, revoke); }, false);
 
   auto* provision_command = keys->add_subcommand(
       "provision", "make sure keys named --name exist for this address: reuse, revoke stale ones, create; print them");
+  add_examples(provision_command, "  overworld coc keys provision --name bot --count 2 > ~/.config/overworld/coc-keys");
   provision_command->add_option("--name", f->name, "name of the managed keys (default overworld)");
   provision_command->add_option("--description", f->description, "description of keys it creates");
   provision_command->add_option("--count", f->count, "keys wanted (default 1)")->check(CLI::Range(1, 10));

@@ -190,6 +190,9 @@ void add_coc_watch_command(command_line& cl, CLI::App* coc) {
   command->add_option("--interval", f->interval,
                       "least time between two polls of a tag (default 1s; answers' max-age first)");
   command->add_option("--count", f->count, "stop after this many events");
+  add_examples(command,
+               "  overworld coc watch clan 2PP\n  overworld coc watch war 29Y8PRCJR --events war_attack -o jsonl\n"
+               "  overworld coc watch player 2PP 8QU8J9LP --count 10");
   cl.on_run(command, [f](run_context const& ctx) { return watch(ctx, *f); });
 }
 

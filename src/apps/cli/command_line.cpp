@@ -46,13 +46,13 @@ command_line::command_line()
   app_.add_option("-o,--output", flags_.output,
                   "table (default), json (pretty on a terminal, as sent when piped), jsonl, csv or yaml")
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv", "yaml"}));
-  app_.add_option("--fields", flags_.fields, "only these fields of each item, e.g. name,tag,clan/name");
+  app_.add_option("-f,--fields", flags_.fields, "only these fields of each item, e.g. name,tag,clan/name");
   app_.add_flag("--no-pager", flags_.no_pager, "never send long tables through $PAGER");
   app_.add_flag("-v,--verbose", flags_.verbose, "log each HTTP request on stderr: method, URL, status, time, cache");
-  app_.add_option("--config", flags_.config_file, "TOML config file (also OVERWORLD_CLI_CONFIG)");
-  app_.add_option("--profile", flags_.profile,
+  app_.add_option("-c,--config", flags_.config_file, "TOML config file (also OVERWORLD_CLI_CONFIG)");
+  app_.add_option("-p,--profile", flags_.profile,
                   "named settings: ~/.config/overworld/NAME.toml instead of cli.toml (also OVERWORLD_PROFILE)");
-  app_.add_option("--timeout", flags_.timeout, "how long to wait for answers, e.g. 10s (default 30s)");
+  app_.add_option("-t,--timeout", flags_.timeout, "how long to wait for answers, e.g. 10s (default 30s)");
   app_.add_flag("--no-color", flags_.no_color, "never colour the output (as --color never)");
   app_.add_option("--color", flags_.color, "auto (default: on a terminal without NO_COLOR), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -72,8 +72,8 @@ CLI::App* command_line::add_group(std::string name, std::string description) {
   group->require_subcommand(1);
   // Commands made in the group inherit this.
   group->footer(std::string{"Global options (overworld --help): --base-url URL, -o table|json|jsonl|csv|yaml, --json,\n"
-                            "--fields LIST, --config FILE, --timeout DURATION, --color auto|always|never, --no-color;\n"
-                            "they may also follow the command.\n"} +
+                            "-f/--fields LIST, -c/--config FILE, -p/--profile NAME, -t/--timeout DURATION,\n"
+                            "--color auto|always|never, --no-color, -v; they may also follow the command.\n"} +
                 exit_code_help);
   return group;
 }

@@ -3,12 +3,12 @@
 // the --profile's file, made when missing).
 #include "config_command.hpp"
 #include "command_tree.hpp"
-
-#include <toml++/toml.h>
+#include "config_edit.hpp"
 
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 namespace overworld::cli {
 namespace {
@@ -66,30 +66,28 @@ int set(global_flags const& flags, config_flags const& f) {
   if (!known(f.key)) return unknown_key(f.key);
   auto const file = config_file_path(flags, environment, false);
   if (file.empty()) return fail(exit_usage, "config: no config directory (set HOME or XDG_CONFIG_HOME)");
-  toml::table root;
+  std::string text;
   std::error_code ec;
   if (std::filesystem::exists(file, ec)) {
-    try {
-      root = toml::parse_file(file.string());
-    } catch (toml::parse_error const& e) {
-      return fail(exit_usage, "config: " + file.string() + ": " + std::string{e.description()});
-    }
+    std::ifstream in{file, std::ios::binary};
+    std::ostringstream s;
+    s << in.rdbuf();
+    if (!in) return fail(exit_usage, "config: cannot read " + file.string());
+    text = s.str();
   }
-  // "coc.key" is the key "key" of the table [coc].
-  toml::table* table = &root;
-  std::string_view key = f.key;
-  if (auto const dot = key.find('.'); dot != std::string_view::npos) {
-    auto [it, added] = root.insert(key.substr(0, dot), toml::table{});
-    table = it->second.as_table();
-    if (!table)
-      return fail(exit_usage, "config: " + std::string{key.substr(0, dot)} + " is not a table in " + file.string());
-    key.remove_prefix(dot + 1);
-  }
-  table->insert_or_assign(key, f.value);
+  std::string why;
+  auto edited = set_toml_string(text, f.key, f.value, why);
+  if (!edited) return fail(exit_usage, "config: " + file.string() + ": " + why);
   std::filesystem::create_directories(file.parent_path(), ec);
-  std::ofstream out{file, std::ios::trunc};
-  out << root << '\n';
-  if (!out) return fail(exit_usage, "config: cannot write " + file.string());
+  // Written beside the file and renamed over it: an interrupted write leaves the old file whole.
+  auto const temporary = std::filesystem::path{file.string() + ".new"};
+  {
+    std::ofstream out{temporary, std::ios::binary | std::ios::trunc};
+    out << *edited;
+    if (!out.flush()) return fail(exit_usage, "config: cannot write " + temporary.string());
+  }
+  std::filesystem::rename(temporary, file, ec);
+  if (ec) return fail(exit_usage, "config: cannot write " + file.string() + ": " + ec.message());
   (void)fail(exit_ok, "set " + f.key + " in " + file.string());
   return exit_ok;
 }
@@ -100,6 +98,7 @@ void add_config_commands(command_line& cl) {
   auto* group = cl.add_group("config", "the settings: where they are read from, a key's value, setting a key");
   auto f = std::make_shared<config_flags>();
   auto* path = group->add_subcommand("path", "the config file in use (with --profile, that profile's)");
+  add_examples(path, "  overworld config path\n  overworld --profile demo config path");
   cl.on_run_unconfigured(path, [&cl]() -> int {
     auto const file = config_file_path(cl.flags(), environment, false);
     if (file.empty()) return fail(exit_usage, "config: no config directory (set HOME or XDG_CONFIG_HOME)");

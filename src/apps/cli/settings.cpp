@@ -37,6 +37,7 @@ std::vector<config_key> cli_config_schema() {
       {"coc.password", "", "its password; asked on standard input when unset"},
       {"coc.portal_url", "", "developer portal URL; default: from coc.base_url (/v1 -> /api)"},
       {"ttcc.password", "", "password for ttcc login; asked on standard input when unset"},
+      {"ttr.password", "", "password for ttr login; asked on standard input when unset"},
       {"ttr.base_url", "https://www.toontownrewritten.com", "Toontown Rewritten base URL"},
       {"ttcc.base_url", "https://corporateclash.net", "Toontown Corporate Clash base URL"},
       {"timeout", "30s", "how long one command may wait for answers"},
@@ -240,6 +241,7 @@ result<settings> load_settings(global_flags const& flags, std::string& why, gete
   s.coc_email = cfg.get("coc.email");
   s.coc_password = cfg.get("coc.password");
   s.ttcc_password = cfg.get("ttcc.password");
+  s.ttr_password = cfg.get("ttr.password");
   s.coc_portal_url = cfg.get("coc.portal_url");
   while (s.coc_portal_url.size() > 1 && s.coc_portal_url.back() == '/') s.coc_portal_url.pop_back();
   if (s.coc_portal_url.empty()) {

@@ -47,6 +47,7 @@ struct settings {
   std::string coc_password;
   std::string coc_portal_url;  ///< derived from coc_base_url when not configured
   std::string ttcc_password;   ///< for ttcc login; asked on standard input when empty
+  std::string ttr_password;    ///< for ttr login; asked on standard input when empty
   std::chrono::milliseconds timeout{30'000};
   output_format output = output_format::table;
   std::vector<std::string> fields;  ///< --fields: only these fields of each item

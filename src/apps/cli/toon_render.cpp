@@ -162,6 +162,38 @@ std::string news_list(toon::news_list const& list, bool color) {
   return t.render(color);
 }
 
+std::string release_notes(toon::release_note_list const& list, bool color) {
+  table t{{{"ID", align::right}, {"Date"}, {"Version"}}};
+  for (auto const& n : list.notes) t.add_row({std::to_string(n.id), n.date, {n.slug, style::bold}});
+  return t.render(color);
+}
+
+std::string release_note(toon::release_note const& note, bool color) {
+  details d;
+  d.add("Version", {note.slug, style::bold});
+  d.add("Date", note.date);
+  d.add("ID", std::to_string(note.id));
+  std::string out = d.render(color);
+  if (auto const body = html_to_text(note.body.value_or("")); !body.empty()) out += "\n" + body + "\n";
+  return out;
+}
+
+std::string ttr_login(toon::ttr_login const& login, bool color) {
+  bool const ok = login.state == toon::login_state::success;
+  details d;
+  d.add("Status", {ok ? "logged in" : std::string{toon::to_string(login.state)}, ok ? style::green : style::red});
+  d.add("Message", login.banner);
+  d.add("Game server", login.gameserver);
+  d.add("Cookie", {login.cookie, style::bold});
+  std::string out = d.render(color);
+  if (ok) {
+    out +=
+        paint("play with TTR_GAMESERVER=" + login.gameserver + " TTR_PLAYCOOKIE=" + login.cookie, style::dim, color) +
+        "\n";
+  }
+  return out;
+}
+
 std::string districts(toon::district_list const& list, bool color) {
   table t{{{"District"}, {"Status"}, {"Population", align::right}, {"Invasion"}, {"Progress", align::right}, {"Ends"}}};
   std::int64_t total = 0;

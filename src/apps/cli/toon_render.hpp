@@ -19,6 +19,9 @@ std::string field_offices(toon::field_office_list const& list, bool color);
 std::string silly_meter(toon::silly_meter const& m, bool color);
 std::string news_post(toon::news_post const& post, bool color);
 std::string news_list(toon::news_list const& list, bool color);
+std::string release_notes(toon::release_note_list const& list, bool color);
+std::string release_note(toon::release_note const& note, bool color);
+std::string ttr_login(toon::ttr_login const& login, bool color);
 
 std::string districts(toon::district_list const& list, bool color);
 std::string game_info(toon::game_info const& info, bool color);

@@ -47,6 +47,7 @@ void add_ttcc_commands(command_line& cl) {
   auto* ttcc = cl.add_group("ttcc", "Toontown: Corporate Clash's public API");
 
   auto* districts = ttcc->add_subcommand("districts", "districts, their population and invasions");
+  add_examples(districts, "  overworld ttcc districts\n  overworld ttcc districts --legacy -o json");
   auto legacy = std::make_shared<bool>(false);
   districts->add_flag("--legacy", *legacy, "use the 2018 endpoint /api/v1/districts/");
   cl.on_run(districts, [legacy](run_context const& ctx) {
@@ -57,6 +58,7 @@ void add_ttcc_commands(command_line& cl) {
   });
 
   auto* news = ttcc->add_subcommand("news", "launcher news, or one article by id");
+  add_examples(news, "  overworld ttcc news\n  overworld ttcc news 42");
   auto id = std::make_shared<std::optional<std::int64_t>>();
   news->add_option("id", *id, "an article id");
   cl.on_run(news, [id](run_context const& ctx) {
@@ -72,12 +74,14 @@ void add_ttcc_commands(command_line& cl) {
   });
 
   auto* version = ttcc->add_subcommand("version", "the launcher's current version");
+  add_examples(version, "  overworld ttcc version");
   cl.on_run(version, [](run_context const& ctx) {
     return with_ttcc(
         ctx, [&](toon::ttcc_client& c) { return finish(ctx, c.wait(c.version()), toon_render::launcher_version); });
   });
 
   auto* info = ttcc->add_subcommand("info", "game info: open or closed, toons in game, game version");
+  add_examples(info, "  overworld ttcc info -o json");
   cl.on_run(info, [](run_context const& ctx) {
     return with_ttcc(ctx,
                      [&](toon::ttcc_client& c) { return finish(ctx, c.wait(c.game_info()), toon_render::game_info); });
@@ -85,6 +89,7 @@ void add_ttcc_commands(command_line& cl) {
 
   auto* login = ttcc->add_subcommand(
       "login", "log in and print a game token (password: OVERWORLD_TTCC_PASSWORD or standard input)");
+  add_examples(login, "  overworld ttcc login mytoon\n  echo \"$PASSWORD\" | overworld ttcc login mytoon -o json");
   auto username = std::make_shared<std::string>();
   login->add_option("username", *username, "account name")->required();
   cl.on_run(

@@ -40,6 +40,18 @@ int fail(std::string const& message) {
   return 2;
 }
 
+/// The dataset --demo serves: the installed copy beside the program (<prefix>/bin/.. /share/…),
+/// else the source tree's (a program run from its build tree).
+std::filesystem::path demo_seed_folder() {
+  std::error_code ec;
+  auto const program = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = program.parent_path().parent_path() / OVERWORLD_INSTALLED_SEED_DIR;
+    if (std::filesystem::is_directory(installed, ec)) return installed;
+  }
+  return OVERWORLD_SANDBOX_SEED_DIR;
+}
+
 int serve(config const& cfg, sigset_t const& signals) {
   std::string why;
   auto logging = app::logging_options(cfg, why);
@@ -140,7 +152,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     auto sandbox_opts = sandbox::sandbox_options_from(effective, why);
     if (!sandbox_opts) return fail(why);
     std::filesystem::path folder = sandbox_opts->dataset;
-    if (folder.empty() && demo) folder = OVERWORLD_SANDBOX_SEED_DIR;
+    if (folder.empty() && demo) folder = demo_seed_folder();
     // One start time for the world: what is made up is made as of it, and time runs from it.
     if (sandbox_opts->time.start == 0) sandbox_opts->time.start = unix_seconds(clock::system().now());
     sandbox_opts->generate.start_time = sandbox_opts->time.start;
@@ -150,6 +162,7 @@ int serve(config const& cfg, sigset_t const& signals) {
       auto loaded = sandbox::load_dataset(folder, why, sandbox_opts->seed, sandbox_opts->time.start);
       if (!loaded) return fail(why);
       dataset = std::move(*loaded);
+      spdlog::info("sandbox dataset from {}", folder.string());
     }
     if (sandbox_opts->generate.clans > 0) sandbox::generate_into(*dataset, sandbox_opts->generate);
     if (demo) {

@@ -3,6 +3,8 @@
 #include "download.hpp"
 #include "folder.hpp"
 
+#include <overworld/http/message.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
@@ -258,7 +260,7 @@ asio::awaitable<result<std::string>> fetch_manifest(sync_options const* o) {
   req.headers.emplace_back("Accept", "application/json");
   auto r = co_await client.request(std::move(req));
   if (!r) co_return r.error();
-  if (r->status != 200) co_return error_code{sync_errc::http_status};
+  if (r->status != 200) co_return http::status_error(r->status);
   co_return std::move(r->body);
 }
 
