@@ -522,5 +522,37 @@ TEST_F(cli_coc, LongTablesGoThroughThePagerOnATerminal) {
   EXPECT_EQ(piped.out.find("paged:"), std::string::npos) << "never when piped";
 }
 
+TEST_F(cli_coc, FoundTagsCompleteFromTheHistory) {
+  overworld::testing::temp_dir state;
+  std::map<std::string, std::string> env{{"XDG_STATE_HOME", state.path()}};
+  ASSERT_EQ(run(coc({"player", "#2pp"}), env).code, 0);
+  ASSERT_EQ(run(coc({"clan", "29Y8PRCJR"}), env).code, 0);
+  EXPECT_EQ(run(coc({"player", "2PPPPPP"}), env).code, 1);  // not found: not remembered
+  ASSERT_EQ(run(coc({"player", "2PP"}), env).code, 0);      // found again: first again
+  EXPECT_EQ(run({"__tags"}, env).out, "2PP\n29Y8PRCJR\n");
+  auto off = env;
+  off["OVERWORLD_NO_HISTORY"] = "1";
+  ASSERT_EQ(run(coc({"war", "29Y8PRCJR"}), off).code, 0);
+  EXPECT_EQ(run({"__tags"}, off).out, "");
+  EXPECT_EQ(run({"__tags"}, env).out, "2PP\n29Y8PRCJR\n");
+
+  // bash offers them after a command that takes a tag, through the generated script.
+  auto const bin = std::filesystem::path{OVERWORLD_CLI_PATH}.parent_path().string();
+  std::string const script =
+      "source <(overworld completion bash)\n"
+      "COMP_WORDS=(overworld coc members 2); COMP_CWORD=3; _overworld; printf '%s\\n' \"${COMPREPLY[@]}\"\n"
+      "echo --\n"
+      "COMP_WORDS=(overworld coc ''); COMP_CWORD=2; _overworld; printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+  overworld::testing::child_process bash{
+      "/bin/bash", {"-c", script}, {{"PATH", bin + ":/usr/bin:/bin"}, {"XDG_STATE_HOME", state.path()}}};
+  ASSERT_EQ(bash.wait(std::chrono::seconds{20}), 0) << bash.output();
+  auto const out = bash.output();
+  auto const commands = out.substr(out.find("--\n"));
+  EXPECT_EQ(out.substr(0, out.find("--\n")), "2PP\n29Y8PRCJR\n") << out;
+  EXPECT_NE(commands.find("\nplayer\n"), std::string::npos) << out;
+  EXPECT_EQ(commands.find("29Y8PRCJR"), std::string::npos) << "tags only where a tag goes: " << out;
+  EXPECT_EQ(commands.find("__tags"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace overworld::cli::testing

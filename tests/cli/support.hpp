@@ -36,13 +36,16 @@ struct run_result {
 };
 
 /// The environment of the test minus anything that could change the program's behaviour
-/// (OVERWORLD_*, NO_COLOR, a user's config file), plus `env`.
+/// (OVERWORLD_*, NO_COLOR, a user's config file and tag history), plus `env`.
 inline std::vector<std::string> clean_environment(std::map<std::string, std::string> const& env) {
   std::vector<std::string> out;
   for (char** e = environ; *e; ++e) {
     std::string const entry = *e;
     auto const key = entry.substr(0, entry.find('='));
-    if (key.starts_with("OVERWORLD_") || key == "NO_COLOR" || key == "HOME" || key == "XDG_CONFIG_HOME") continue;
+    if (key.starts_with("OVERWORLD_") || key == "NO_COLOR" || key == "HOME" || key == "XDG_CONFIG_HOME" ||
+        key == "XDG_STATE_HOME") {
+      continue;
+    }
     if (env.count(key)) continue;
     out.push_back(entry);
   }

@@ -25,41 +25,41 @@ struct cli_ttr_login : ::testing::Test {
 
   void SetUp() override {
     server.routes->get("/api/releasenotes", http::sync_handler{[](http::request const&) {
-      return http::response::json(
-          200, R"([{"noteId":105,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM"},)"
-               R"({"noteId":104,"slug":"ttr-live-v4.1.7c","date":"April 2, 2025 at 7:05 PM"}])");
-    }});
+                         return http::response::json(
+                             200, R"([{"noteId":105,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM"},)"
+                                  R"({"noteId":104,"slug":"ttr-live-v4.1.7c","date":"April 2, 2025 at 7:05 PM"}])");
+                       }});
     server.routes->get("/api/releasenotes/105", http::sync_handler{[](http::request const&) {
-      return http::response::json(
-          200, R"({"noteId":105,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM",)"
-               R"("body":"<p>Fixed the <b>trolley</b>.</p>"})");
-    }});
+                         return http::response::json(
+                             200, R"({"noteId":105,"slug":"ttr-live-v4.1.7d","date":"April 20, 2025 at 5:25 AM",)"
+                                  R"("body":"<p>Fixed the <b>trolley</b>.</p>"})");
+                       }});
     server.routes->get("/api/releasenotes/{id}", http::sync_handler{[](http::request const&) {
                          return http::response::json(200, R"({"error":"Unknown release note"})");
                        }});
     // The first step answers `delayed` for "queued" (`partial` for others), the queue poll
     // `partial`, the code `success`; a wrong password `failure`.
     server.routes->post("/api/login", http::sync_handler{[this](http::request const& r) {
-      std::lock_guard lock{mutex};
-      bodies.emplace_back(r.body);
-      auto const form = r.body;
-      if (http::form_value(form, "password") == "wrong") {
-        return http::response::json(200, doc_example("ttr_login_failure_api-doc.json"));
-      }
-      if (http::form_value(form, "username") == "queued") {
-        // The documented answer with a short eta: the client still waits its floor (5 s) once.
-        auto delayed = doc_example("ttr_login_delayed_queue_api-doc.json");
-        delayed.replace(delayed.find("\"60\""), 4, "\"1\"");
-        return http::response::json(200, delayed);
-      }
-      if (http::form_value(form, "username")) {
-        return http::response::json(200, doc_example("ttr_login_partial_2fa_api-doc.json"));
-      }
-      if (http::form_value(form, "queueToken")) {
-        return http::response::json(200, doc_example("ttr_login_partial_2fa_api-doc.json"));
-      }
-      return http::response::json(200, doc_example("ttr_login_success_api-doc.json"));
-    }});
+                          std::lock_guard lock{mutex};
+                          bodies.emplace_back(r.body);
+                          auto const form = r.body;
+                          if (http::form_value(form, "password") == "wrong") {
+                            return http::response::json(200, doc_example("ttr_login_failure_api-doc.json"));
+                          }
+                          if (http::form_value(form, "username") == "queued") {
+                            // The documented answer with a short eta: the client still waits its floor (5 s) once.
+                            auto delayed = doc_example("ttr_login_delayed_queue_api-doc.json");
+                            delayed.replace(delayed.find("\"60\""), 4, "\"1\"");
+                            return http::response::json(200, delayed);
+                          }
+                          if (http::form_value(form, "username")) {
+                            return http::response::json(200, doc_example("ttr_login_partial_2fa_api-doc.json"));
+                          }
+                          if (http::form_value(form, "queueToken")) {
+                            return http::response::json(200, doc_example("ttr_login_partial_2fa_api-doc.json"));
+                          }
+                          return http::response::json(200, doc_example("ttr_login_success_api-doc.json"));
+                        }});
     server.start();
   }
   run_result ttr(std::vector<std::string> args, std::string const& input = {}) {

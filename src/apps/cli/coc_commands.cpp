@@ -3,10 +3,12 @@
 #include "coc_render.hpp"
 #include "output.hpp"
 #include "request_log.hpp"
+#include "tag_history.hpp"
 
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/war.hpp>
 
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -138,6 +140,12 @@ boost::asio::awaitable<coc::api_result<coc::raw_response>> current_war_answer(co
   co_return std::move(*resolved->war);
 }
 
+/// The command's exit status; a tag that was found goes into the completion history.
+int remembering(std::string const& tag, int code) {
+  if (code == exit_ok) remember_tag(tag, std::getenv);
+  return code;
+}
+
 void add_war(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("war", "a clan's current war: a regular war, or its Clan War League war");
   auto tag = std::make_shared<std::string>();
@@ -147,9 +155,10 @@ void add_war(command_line& cl, CLI::App* group) {
     auto round = std::make_shared<war_round>();
     error_words words;
     words.not_found = "no clan with tag " + shown_tag(*tag);
-    return run_coc(
-        ctx, [&](coc::client& c) { return current_war_answer(c, *tag, round); },
-        [&](json root, bool color) { return coc_render::war(root, color, round->round); }, words);
+    return remembering(*tag,
+                       run_coc(
+                           ctx, [&](coc::client& c) { return current_war_answer(c, *tag, round); },
+                           [&](json root, bool color) { return coc_render::war(root, color, round->round); }, words));
   });
 }
 
@@ -171,8 +180,9 @@ void add_tag_command(command_line& cl, CLI::App* group, char const* name, char c
     error_words words;
     std::string const noun = std::string_view{name} == "player" ? "player" : "clan";
     words.not_found = "no " + noun + " with tag " + shown_tag(args->tag);
-    return run_coc(
-        ctx, [&](coc::client& c) { return call(c, *args); }, render, words, paged ? &args->paging : nullptr);
+    return remembering(args->tag, run_coc(
+                                      ctx, [&](coc::client& c) { return call(c, *args); }, render, words,
+                                      paged ? &args->paging : nullptr));
   });
 }
 
@@ -350,8 +360,9 @@ void add_cwl(command_line& cl, CLI::App* group) {
     error_words words;
     words.not_found = "clan " + shown_tag(f->tag) +
                       " is not in a Clan War League group now (groups exist only during the league's week)";
-    return run_coc(
-        ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group, words);
+    return remembering(
+        f->tag, run_coc(
+                    ctx, [&](coc::client& c) { return c.league_group(f->tag); }, coc_render::league_group, words));
   });
 }
 

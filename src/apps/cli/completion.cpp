@@ -1,13 +1,19 @@
 #include "completion.hpp"
+#include "tag_history.hpp"
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 
 namespace overworld::cli {
 namespace {
 
-// "overworld coc player" -> its commands and options ("player clan … --limit --json").
+// "overworld coc player" -> its commands and options ("player clan … --limit --json"). A command
+// that takes a Clash of Clans tag has the word @tags, which the scripts replace by the tags of
+// the history (`overworld __tags`).
 using tree = std::map<std::string, std::string>;
+
+bool hidden(CLI::App const& app) { return app.get_name().empty() || app.get_group().empty(); }
 
 void add_word(std::string& words, std::string const& word) {
   if ((" " + words + " ").find(" " + word + " ") == std::string::npos) words += (words.empty() ? "" : " ") + word;
@@ -16,15 +22,16 @@ void add_word(std::string& words, std::string const& word) {
 void collect(CLI::App const& app, std::string const& path, std::string inherited, tree& out) {
   std::string words;
   for (auto const* sub : app.get_subcommands({})) {
-    if (!sub->get_name().empty()) add_word(words, sub->get_name());
+    if (!hidden(*sub)) add_word(words, sub->get_name());
   }
   for (auto const* o : app.get_options()) {
     for (auto const& l : o->get_lnames()) add_word(inherited, "--" + l);
     for (auto const& s : o->get_snames()) add_word(inherited, "-" + s);
+    if (o->get_positional() && o->get_name() == "tag") add_word(words, "@tags");
   }
   out[path] = words.empty() ? inherited : inherited.empty() ? words : words + " " + inherited;
   for (auto const* sub : app.get_subcommands({})) {
-    if (!sub->get_name().empty()) collect(*sub, path + " " + sub->get_name(), inherited, out);
+    if (!hidden(*sub)) collect(*sub, path + " " + sub->get_name(), inherited, out);
   }
 }
 
@@ -40,7 +47,9 @@ std::string bash(tree const& t) {
       "  for w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n"
       "    [[ -n \"${tree[$path $w]+x}\" ]] && path=\"$path $w\"\n"
       "  done\n"
-      "  mapfile -t COMPREPLY < <(compgen -W \"${tree[$path]}\" -- \"$cur\")\n"
+      "  local words=\"${tree[$path]}\"\n"
+      "  [[ \" $words \" == *\" @tags \"* ]] && words=\"${words/@tags/} $(overworld __tags 2>/dev/null)\"\n"
+      "  mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
       "}\n"
       "complete -F _overworld overworld\n";
   return out;
@@ -60,7 +69,11 @@ std::string zsh(tree const& t) {
       "  for w in ${words[2,CURRENT-1]}; do\n"
       "    (( ${+tree[$path $w]} )) && path=\"$path $w\"\n"
       "  done\n"
-      "  compadd -- ${=tree[$path]}\n"
+      "  local -a candidates=(${=tree[$path]})\n"
+      "  if (( ${candidates[(Ie)@tags]} )); then\n"
+      "    candidates=(${candidates:#@tags} ${(f)\"$(overworld __tags 2>/dev/null)\"})\n"
+      "  fi\n"
+      "  compadd -- $candidates\n"
       "}\n"
       "if [[ $zsh_eval_context[-1] == loadautofunc ]]; then _overworld \"$@\"; else compdef _overworld overworld; fi\n";
   return out;
@@ -80,7 +93,12 @@ std::string fish(tree const& t) {
       "  end\n"
       "  echo $path\n"
       "end\n";
-  for (auto const& [path, words] : t) {
+  for (auto const& [path, all] : t) {
+    auto words = all;
+    // fish expands the substitution at each completion.
+    if (auto const at = words.find("@tags"); at != std::string::npos) {
+      words.replace(at, 5, "(overworld __tags 2>/dev/null)");
+    }
     out.append("complete -c overworld -f -n 'test \"(__overworld_path)\" = \"")
         .append(path)
         .append("\"' -a '")
@@ -101,6 +119,13 @@ void add_completion_command(command_line& cl) {
                "  overworld completion zsh > ~/.zfunc/_overworld\n"
                "  overworld completion fish > ~/.config/fish/completions/overworld.fish\n"
                "(cmake --install installs all three.)");
+  // For the scripts: the tags of the history, one per line (hidden from help and completion).
+  auto* tags = cl.app().add_subcommand("__tags", "the Clash of Clans tags of the history, most recent first");
+  tags->group("");
+  cl.on_run_unconfigured(tags, [] {
+    for (auto const& tag : remembered_tags(std::getenv)) print(tag + "\n");
+    return int{exit_ok};
+  });
   cl.on_run(command, [shell, &cl](run_context const&) {
     tree t;
     collect(cl.app(), "overworld", "", t);

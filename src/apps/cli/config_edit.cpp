@@ -71,7 +71,8 @@ void replace_value(std::vector<std::string>& lines, toml::node const& node, std:
   auto const last = static_cast<std::size_t>(node.source().end.line) - 1;
   auto const key_part = lines[first].substr(0, lines[first].find('=') + 1);
   auto const tail = first == last ? after_value(lines[first]) : std::string{};
-  lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(first), lines.begin() + static_cast<std::ptrdiff_t>(last) + 1);
+  lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(first),
+              lines.begin() + static_cast<std::ptrdiff_t>(last) + 1);
   lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(first), key_part + " " + value + tail);
 }
 
