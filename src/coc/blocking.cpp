@@ -19,4 +19,18 @@ blocking_client::blocking_client(char const* key, char const* base_url) : blocki
 
 blocking_client::blocking_client(client_options options) : client_(std::move(options)), api_(client_) {}
 
+void blocking_client::each_player(std::vector<std::string> tags,
+                                  std::function<void(std::string const&, api_result<coc::player>&)> on_answer,
+                                  unsigned concurrency) {
+  std::function<api::call<coc::player>(std::string)> fetch = [this](std::string tag) { return api_.player(tag); };
+  client_.wait(each_answer<coc::player>(std::move(tags), std::move(fetch), std::move(on_answer), concurrency));
+}
+
+void blocking_client::each_clan(std::vector<std::string> tags,
+                                std::function<void(std::string const&, api_result<coc::clan>&)> on_answer,
+                                unsigned concurrency) {
+  std::function<api::call<coc::clan>(std::string)> fetch = [this](std::string tag) { return api_.clan(tag); };
+  client_.wait(each_answer<coc::clan>(std::move(tags), std::move(fetch), std::move(on_answer), concurrency));
+}
+
 }  // namespace overworld::coc

@@ -14,9 +14,12 @@
 
 #include <overworld/coc/api.hpp>
 #include <overworld/coc/operations.hpp>
+#include <overworld/coc/typed_lists.hpp>
 
+#include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace overworld::coc {
 
@@ -36,6 +39,37 @@ class blocking_client {
   OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_BLOCKING_CALL)
 #undef OVERWORLD_COC_BLOCKING_CALL
 
+  /// Every item of a paged list, pages followed as the loop reaches them: one `NAME_all` per
+  /// paged operation, with the operation's arguments but the paging
+  /// (`for (auto const& m : coc.clan_members_all("#2PP"))`). A failed page throws api_exception.
+#define OVERWORLD_COC_BLOCKING_ALL(name)                                                                        \
+  template <class... Args>                                                                                      \
+  auto name##_all(Args... args) {                                                                               \
+    using item = typename list_item<decltype(api_.name(args..., paging{}))>::type;                              \
+    return paged_items<item>{client_, [this, args...](paging p) { return api_.name(args..., p); }, page_size_}; \
+  }
+  OVERWORLD_COC_PAGED_OPERATIONS(OVERWORLD_COC_BLOCKING_ALL)
+#undef OVERWORLD_COC_BLOCKING_ALL
+  paged_items<coc::clan> search_clans_all(clan_search filters) {
+    auto fetch = [this, filters](paging p) {
+      auto with_page = filters;
+      with_page.page = std::move(p);
+      return api_.search_clans(std::move(with_page));
+    };
+    return paged_items<coc::clan>{client_, std::move(fetch), page_size_};
+  }
+
+  /// Items per request of the NAME_all ranges (0, the default: the API's own page size).
+  void page_size(unsigned items) noexcept { page_size_ = items; }
+
+  /// GET /players/{tag} (or /clans/{tag}) for every tag, `concurrency` at a time, each answer
+  /// handed to `on_answer(tag, result)` as it arrives (on the client's thread: keep it short).
+  void each_player(std::vector<std::string> tags,
+                   std::function<void(std::string const&, api_result<coc::player>&)> on_answer,
+                   unsigned concurrency = 16);
+  void each_clan(std::vector<std::string> tags,
+                 std::function<void(std::string const&, api_result<coc::clan>&)> on_answer, unsigned concurrency = 16);
+
   /// The coroutine API on the same client.
   coc::api& async() noexcept { return api_; }
   coc::client& client() noexcept { return client_; }
@@ -43,6 +77,7 @@ class blocking_client {
  private:
   coc::client client_;
   coc::api api_;
+  unsigned page_size_ = 0;
 };
 
 }  // namespace overworld::coc
