@@ -33,21 +33,19 @@ inline void check_json_answer(http::response const& r) {
   }
 }
 
-/// Runs the request the bytes describe through `routes` (sync handlers and filters only) and
-/// returns the answer; nullopt when no sync route matches.
-inline std::optional<http::response> dispatch(http::router const& routes, std::string_view bytes,
-                                              std::string_view client = "127.0.0.1") {
+/// Reads "METHOD target", header lines, an empty line and the body into `req` (its headers in
+/// `headers`, which must outlive it); false without a request line.
+inline bool read_request(std::string_view bytes, http::request& req, std::vector<http::header_field>& headers,
+                         std::string_view client = "127.0.0.1") {
   auto const request_line = next_line(bytes);
   auto const space = request_line.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  http::request req;
+  if (space == std::string_view::npos) return false;
   req.method_name = request_line.substr(0, space);
   req.method = http::verb_from_string(req.method_name);
   req.target = request_line.substr(space + 1);
   auto const q = req.target.find('?');
   req.path = req.target.substr(0, q);
   req.query = q == std::string_view::npos ? std::string_view{} : req.target.substr(q + 1);
-  std::vector<http::header_field> headers;
   while (!bytes.empty()) {
     auto const line = next_line(bytes);
     if (line.empty()) break;
@@ -61,6 +59,16 @@ inline std::optional<http::response> dispatch(http::router const& routes, std::s
   req.body = bytes;
   req.peer_address = client;
   req.client_address = client;
+  return true;
+}
+
+/// Runs the request the bytes describe (read_request) through `routes` (sync handlers and
+/// filters only) and returns the answer; nullopt when no sync route matches.
+inline std::optional<http::response> dispatch(http::router const& routes, std::string_view bytes,
+                                              std::string_view client = "127.0.0.1") {
+  http::request req;
+  std::vector<http::header_field> headers;
+  if (!read_request(bytes, req, headers, client)) return std::nullopt;
   std::vector<http::path_param> params;
   auto const m = routes.find(req.method, req.path, params);
   if (!m.found) return std::nullopt;

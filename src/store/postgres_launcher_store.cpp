@@ -30,6 +30,18 @@ std::vector<migration> const migrations{
                      "CREATE TABLE launcher_revision (id integer PRIMARY KEY CHECK (id = 1), value bigint NOT NULL);"
                      "INSERT INTO launcher_revision VALUES (1, 0);"
                      "INSERT INTO launcher_settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');"},
+    {2,
+     "ALTER TABLE launcher_accounts ADD COLUMN two_step_hash text NOT NULL DEFAULT '';"
+     "ALTER TABLE launcher_news ADD COLUMN body text NOT NULL DEFAULT '';"
+     "CREATE TABLE launcher_release_notes ("
+     "  id bigserial PRIMARY KEY, slug text NOT NULL, posted text NOT NULL, body text NOT NULL);"
+     "CREATE TABLE launcher_tokens ("
+     "  id bigserial PRIMARY KEY,"
+     "  account_id bigint NOT NULL REFERENCES launcher_accounts(id) ON DELETE CASCADE,"
+     "  token_hash text NOT NULL UNIQUE,"
+     "  friendly text NOT NULL,"
+     "  created_at bigint NOT NULL);"
+     "CREATE INDEX launcher_tokens_account ON launcher_tokens (account_id, id);"},
 };
 
 constexpr char const* by_name = " WHERE " OW_FOLD("username") " = " OW_FOLD("$2");
@@ -48,8 +60,18 @@ news_item news_at(pg_rows const& rows, int i) {
                    std::string{rows.text(i, 3)},
                    std::string{rows.text(i, 4)},
                    std::string{rows.text(i, 5)},
-                   std::string{rows.text(i, 6)}};
+                   std::string{rows.text(i, 6)},
+                   std::string{rows.text(i, 7)}};
 }
+
+launcher_token token_at(pg_rows const& rows, int i) {
+  return launcher_token{rows.int64(i, 0), rows.int64(i, 1), std::string{rows.text(i, 2)}, std::string{rows.text(i, 3)},
+                        rows.int64(i, 4)};
+}
+
+constexpr char const* token_columns =
+    "SELECT t.id, t.account_id, a.username, t.friendly, t.created_at FROM launcher_tokens t "
+    "JOIN launcher_accounts a ON a.id = t.account_id ";
 
 class postgres_launcher_store final : public settings_store {
  public:
@@ -59,17 +81,14 @@ class postgres_launcher_store final : public settings_store {
     std::optional<account> found;
     auto r = db_->run([&](pg_connection& c) -> result<void> {
       auto rows = c.exec("find_account",
-                         "SELECT id, username, password_hash, moderation_points, banned_until, terminated "
-                         "FROM launcher_accounts WHERE " OW_FOLD("username") " = " OW_FOLD("$1"),
+                         "SELECT id, username, password_hash, moderation_points, banned_until, terminated, "
+                         "two_step_hash FROM launcher_accounts WHERE " OW_FOLD("username") " = " OW_FOLD("$1"),
                          {std::string{username}});
       if (!rows) return rows.error();
       if (!rows->empty()) {
-        found = account{rows->int64(0, 0),
-                        std::string{rows->text(0, 1)},
-                        std::string{rows->text(0, 2)},
-                        rows->int64(0, 3),
-                        rows->int64(0, 4),
-                        rows->boolean(0, 5)};
+        found =
+            account{rows->int64(0, 0), std::string{rows->text(0, 1)}, std::string{rows->text(0, 2)}, rows->int64(0, 3),
+                    rows->int64(0, 4), rows->boolean(0, 5),           std::string{rows->text(0, 6)}};
       }
       return {};
     });
@@ -109,11 +128,15 @@ class postgres_launcher_store final : public settings_store {
     return done(update_account("set_terminated", "terminated = $1::boolean", terminated ? "true" : "false", username));
   }
 
+  result<void> set_two_step(std::string_view username, std::string_view hash) override {
+    return done(update_account("set_two_step", "two_step_hash = $1", std::string{hash}, username));
+  }
+
   result<std::vector<news_item>> news() override {
     std::vector<news_item> out;
     auto r = db_->run([&](pg_connection& c) -> result<void> {
       auto rows = c.exec("news",
-                         "SELECT id, author, posted, title, summary, category, image_url FROM launcher_news "
+                         "SELECT id, author, posted, title, summary, category, image_url, body FROM launcher_news "
                          "ORDER BY id DESC");
       if (!rows) return rows.error();
       for (int i = 0; i < rows->size(); ++i) out.push_back(news_at(*rows, i));
@@ -126,10 +149,11 @@ class postgres_launcher_store final : public settings_store {
   result<std::int64_t> post_news(news_item const& item) override {
     std::int64_t id = 0;
     auto r = write([&](pg_connection& c) -> result<void> {
-      auto rows = c.exec("post_news",
-                         "INSERT INTO launcher_news(author, posted, title, summary, category, image_url) "
-                         "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                         {item.author, item.posted, item.title, item.summary, item.category, item.image_url});
+      auto rows =
+          c.exec("post_news",
+                 "INSERT INTO launcher_news(author, posted, title, summary, category, image_url, body) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 {item.author, item.posted, item.title, item.summary, item.category, item.image_url, item.body});
       if (!rows) return rows.error();
       id = rows->int64(0, 0);
       return {};
@@ -139,15 +163,95 @@ class postgres_launcher_store final : public settings_store {
   }
 
   result<void> edit_news(news_item const& item) override {
-    return changed_one(
-        "edit_news",
-        "UPDATE launcher_news SET author = $1, posted = $2, title = $3, summary = $4, category = $5, "
-        "image_url = $6 WHERE id = $7::bigint",
-        {item.author, item.posted, item.title, item.summary, item.category, item.image_url, number(item.id)});
+    return changed_one("edit_news",
+                       "UPDATE launcher_news SET author = $1, posted = $2, title = $3, summary = $4, category = $5, "
+                       "image_url = $6, body = $7 WHERE id = $8::bigint",
+                       {item.author, item.posted, item.title, item.summary, item.category, item.image_url, item.body,
+                        number(item.id)});
   }
 
   result<void> delete_news(std::int64_t id) override {
     return changed_one("delete_news", "DELETE FROM launcher_news WHERE id = $1::bigint", {number(id)});
+  }
+
+  result<std::vector<release_note>> release_notes() override {
+    std::vector<release_note> out;
+    auto r = db_->run([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec("release_notes", "SELECT id, slug, posted, body FROM launcher_release_notes ORDER BY id DESC");
+      if (!rows) return rows.error();
+      for (int i = 0; i < rows->size(); ++i) {
+        out.push_back(release_note{rows->int64(i, 0), std::string{rows->text(i, 1)}, std::string{rows->text(i, 2)},
+                                   std::string{rows->text(i, 3)}});
+      }
+      return {};
+    });
+    if (!r) return r.error();
+    return out;
+  }
+
+  result<std::int64_t> post_release_note(release_note const& note) override {
+    return inserted("post_release_note",
+                    "INSERT INTO launcher_release_notes(slug, posted, body) VALUES ($1, $2, $3) RETURNING id",
+                    {note.slug, note.posted, note.body});
+  }
+
+  result<void> edit_release_note(release_note const& note) override {
+    return changed_one("edit_release_note",
+                       "UPDATE launcher_release_notes SET slug = $1, posted = $2, body = $3 WHERE id = $4::bigint",
+                       {note.slug, note.posted, note.body, number(note.id)});
+  }
+
+  result<void> delete_release_note(std::int64_t id) override {
+    return changed_one("delete_release_note", "DELETE FROM launcher_release_notes WHERE id = $1::bigint", {number(id)});
+  }
+
+  result<std::int64_t> add_launcher_token(std::int64_t account_id, std::string_view token_hash,
+                                          std::string_view friendly, std::int64_t created,
+                                          std::size_t keep_at_most) override {
+    std::int64_t id = 0;
+    bool known = false;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      // The account's row is locked, so that concurrent registrations keep the bound.
+      auto account = c.exec("lock_account", "SELECT 1 FROM launcher_accounts WHERE id = $1::bigint FOR UPDATE",
+                            {number(account_id)});
+      if (!account) return account.error();
+      if (!(known = !account->empty())) return {};
+      auto rows = c.exec("add_launcher_token",
+                         "INSERT INTO launcher_tokens(account_id, token_hash, friendly, created_at) "
+                         "VALUES ($1::bigint, $2, $3, $4::bigint) RETURNING id",
+                         {number(account_id), std::string{token_hash}, std::string{friendly}, number(created)});
+      if (!rows) return rows.error();
+      id = rows->int64(0, 0);
+      auto trimmed = c.exec("trim_launcher_tokens",
+                            "DELETE FROM launcher_tokens WHERE account_id = $1::bigint AND id NOT IN "
+                            "(SELECT id FROM launcher_tokens WHERE account_id = $1::bigint ORDER BY id DESC "
+                            "LIMIT $2::bigint)",
+                            {number(account_id), number(static_cast<std::int64_t>(keep_at_most))});
+      if (!trimmed) return trimmed.error();
+      return {};
+    });
+    if (!r) return r.error();
+    if (!known) return errc::not_found;
+    return id;
+  }
+
+  result<launcher_token> find_launcher_token(std::string_view token_hash) override {
+    auto found =
+        tokens("find_launcher_token", std::string{token_columns} + "WHERE t.token_hash = $1", std::string{token_hash});
+    if (!found) return found.error();
+    if (found->empty()) return errc::not_found;
+    return std::move(found->front());
+  }
+
+  result<std::vector<launcher_token>> launcher_tokens(std::string_view username) override {
+    if (username.empty()) return tokens("all_launcher_tokens", std::string{token_columns} + "ORDER BY t.id", {});
+    return tokens("launcher_tokens",
+                  std::string{token_columns} + "WHERE " OW_FOLD("a.username") " = " OW_FOLD("$1") " ORDER BY t.id",
+                  std::string{username});
+  }
+
+  result<void> revoke_launcher_token(std::int64_t id) override {
+    return changed_one("revoke_launcher_token", "DELETE FROM launcher_tokens WHERE id = $1::bigint", {number(id)});
   }
 
   result<std::int64_t> revision() override {
@@ -189,6 +293,30 @@ class postgres_launcher_store final : public settings_store {
     });
     if (!r) return r.error();
     if (!found) return errc::not_found;
+    return out;
+  }
+
+  result<std::int64_t> inserted(char const* name, char const* sql, std::initializer_list<pg_param> params) {
+    std::int64_t id = 0;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      auto rows = c.exec(name, sql, params);
+      if (!rows) return rows.error();
+      id = rows->int64(0, 0);
+      return {};
+    });
+    if (!r) return r.error();
+    return id;
+  }
+
+  result<std::vector<launcher_token>> tokens(char const* name, std::string const& sql, pg_param value) {
+    std::vector<launcher_token> out;
+    auto r = db_->run([&](pg_connection& c) -> result<void> {
+      auto rows = value ? c.exec(name, sql, {value}) : c.exec(name, sql);
+      if (!rows) return rows.error();
+      for (int i = 0; i < rows->size(); ++i) out.push_back(token_at(*rows, i));
+      return {};
+    });
+    if (!r) return r.error();
     return out;
   }
 

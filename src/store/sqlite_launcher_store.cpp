@@ -26,6 +26,18 @@ std::vector<migration> const migrations{
            CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
            INSERT INTO revision VALUES (1, 0);
            INSERT INTO settings VALUES ('maintenance', '0'), ('launcher_version', '1.0.0');)"},
+    {2, R"(ALTER TABLE accounts ADD COLUMN two_step_hash TEXT NOT NULL DEFAULT '';
+           ALTER TABLE news ADD COLUMN body TEXT NOT NULL DEFAULT '';
+           CREATE TABLE release_notes (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             slug TEXT NOT NULL, posted TEXT NOT NULL, body TEXT NOT NULL);
+           CREATE TABLE launcher_tokens (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+             token_hash TEXT NOT NULL UNIQUE,
+             friendly TEXT NOT NULL,
+             created_at INTEGER NOT NULL);
+           CREATE INDEX launcher_tokens_account ON launcher_tokens(account_id, id);)"},
 };
 
 class sqlite_launcher_store final : public settings_store {
@@ -36,12 +48,13 @@ class sqlite_launcher_store final : public settings_store {
     std::optional<account> found;
     auto r = call([&](SQLite::Database& db) {
       SQLite::Statement q{db,
-                          "SELECT id, username, password_hash, moderation_points, banned_until, terminated "
-                          "FROM accounts WHERE username = ?"};
+                          "SELECT id, username, password_hash, moderation_points, banned_until, terminated, "
+                          "two_step_hash FROM accounts WHERE username = ?"};
       q.bind(1, std::string{username});
       if (q.executeStep()) {
         found = account{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                        q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0};
+                        q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),  q.getColumn(5).getInt() != 0,
+                        q.getColumn(6).getString()};
       }
     });
     if (!r) return r.error();
@@ -92,15 +105,20 @@ class sqlite_launcher_store final : public settings_store {
                           username);
   }
 
+  result<void> set_two_step(std::string_view username, std::string_view hash) override {
+    return update_account("UPDATE accounts SET two_step_hash = ? WHERE username = ?", std::string{hash}, username);
+  }
+
   result<std::vector<news_item>> news() override {
     std::vector<news_item> out;
     auto r = call([&](SQLite::Database& db) {
       SQLite::Statement q{db,
-                          "SELECT id, author, posted, title, summary, category, image_url FROM news ORDER BY id DESC"};
+                          "SELECT id, author, posted, title, summary, category, image_url, body FROM news "
+                          "ORDER BY id DESC"};
       while (q.executeStep()) {
         out.push_back(news_item{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                                 q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
-                                q.getColumn(6).getString()});
+                                q.getColumn(6).getString(), q.getColumn(7).getString()});
       }
     });
     if (!r) return r.error();
@@ -111,7 +129,8 @@ class sqlite_launcher_store final : public settings_store {
     std::int64_t id = 0;
     auto r = write([&](SQLite::Database& db) {
       SQLite::Statement q{db,
-                          "INSERT INTO news(author, posted, title, summary, category, image_url) VALUES (?,?,?,?,?,?)"};
+                          "INSERT INTO news(author, posted, title, summary, category, image_url, body) "
+                          "VALUES (?,?,?,?,?,?,?)"};
       bind_news(q, item);
       q.exec();
       id = db.getLastInsertRowid();
@@ -124,9 +143,10 @@ class sqlite_launcher_store final : public settings_store {
     int changed = 0;
     auto r = write([&](SQLite::Database& db) {
       SQLite::Statement q{db,
-                          "UPDATE news SET author=?, posted=?, title=?, summary=?, category=?, image_url=? WHERE id=?"};
+                          "UPDATE news SET author=?, posted=?, title=?, summary=?, category=?, image_url=?, body=? "
+                          "WHERE id=?"};
       bind_news(q, item);
-      q.bind(7, item.id);
+      q.bind(8, item.id);
       changed = q.exec();
     });
     if (!r) return r.error();
@@ -134,16 +154,97 @@ class sqlite_launcher_store final : public settings_store {
     return {};
   }
 
-  result<void> delete_news(std::int64_t id) override {
+  result<void> delete_news(std::int64_t id) override { return delete_by_id("DELETE FROM news WHERE id = ?", id); }
+
+  result<std::vector<release_note>> release_notes() override {
+    std::vector<release_note> out;
+    auto r = call([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "SELECT id, slug, posted, body FROM release_notes ORDER BY id DESC"};
+      while (q.executeStep()) {
+        out.push_back(release_note{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                   q.getColumn(3).getString()});
+      }
+    });
+    if (!r) return r.error();
+    return out;
+  }
+
+  result<std::int64_t> post_release_note(release_note const& note) override {
+    std::int64_t id = 0;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, "INSERT INTO release_notes(slug, posted, body) VALUES (?,?,?)"};
+      q.bind(1, note.slug);
+      q.bind(2, note.posted);
+      q.bind(3, note.body);
+      q.exec();
+      id = db.getLastInsertRowid();
+    });
+    if (!r) return r.error();
+    return id;
+  }
+
+  result<void> edit_release_note(release_note const& note) override {
     int changed = 0;
     auto r = write([&](SQLite::Database& db) {
-      SQLite::Statement q{db, "DELETE FROM news WHERE id = ?"};
-      q.bind(1, id);
+      SQLite::Statement q{db, "UPDATE release_notes SET slug = ?, posted = ?, body = ? WHERE id = ?"};
+      q.bind(1, note.slug);
+      q.bind(2, note.posted);
+      q.bind(3, note.body);
+      q.bind(4, note.id);
       changed = q.exec();
     });
     if (!r) return r.error();
     if (changed == 0) return errc::not_found;
     return {};
+  }
+
+  result<void> delete_release_note(std::int64_t id) override {
+    return delete_by_id("DELETE FROM release_notes WHERE id = ?", id);
+  }
+
+  result<std::int64_t> add_launcher_token(std::int64_t account_id, std::string_view token_hash,
+                                          std::string_view friendly, std::int64_t created,
+                                          std::size_t keep_at_most) override {
+    std::int64_t id = 0;
+    bool known = false;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement exists{db, "SELECT 1 FROM accounts WHERE id = ?"};
+      exists.bind(1, account_id);
+      if (!(known = exists.executeStep())) return;
+      SQLite::Statement q{db,
+                          "INSERT INTO launcher_tokens(account_id, token_hash, friendly, created_at) VALUES (?,?,?,?)"};
+      q.bind(1, account_id);
+      q.bind(2, std::string{token_hash});
+      q.bind(3, std::string{friendly});
+      q.bind(4, created);
+      q.exec();
+      id = db.getLastInsertRowid();
+      SQLite::Statement trim{db,
+                             "DELETE FROM launcher_tokens WHERE account_id = ?1 AND id NOT IN "
+                             "(SELECT id FROM launcher_tokens WHERE account_id = ?1 ORDER BY id DESC LIMIT ?2)"};
+      trim.bind(1, account_id);
+      trim.bind(2, static_cast<std::int64_t>(keep_at_most));
+      trim.exec();
+    });
+    if (!r) return r.error();
+    if (!known) return errc::not_found;
+    return id;
+  }
+
+  result<launcher_token> find_launcher_token(std::string_view token_hash) override {
+    auto found = tokens_where("t.token_hash = ?", std::string{token_hash});
+    if (!found) return found.error();
+    if (found->empty()) return errc::not_found;
+    return std::move(found->front());
+  }
+
+  result<std::vector<launcher_token>> launcher_tokens(std::string_view username) override {
+    if (username.empty()) return tokens_where("1 = 1", std::nullopt);
+    return tokens_where("a.username = ?", std::string{username});
+  }
+
+  result<void> revoke_launcher_token(std::int64_t id) override {
+    return delete_by_id("DELETE FROM launcher_tokens WHERE id = ?", id);
   }
 
   result<std::int64_t> revision() override {
@@ -177,6 +278,34 @@ class sqlite_launcher_store final : public settings_store {
       db.exec("UPDATE revision SET value = value + 1 WHERE id = 1");
       tx.commit();
     });
+  }
+
+  result<void> delete_by_id(char const* sql, std::int64_t id) {
+    int changed = 0;
+    auto r = write([&](SQLite::Database& db) {
+      SQLite::Statement q{db, sql};
+      q.bind(1, id);
+      changed = q.exec();
+    });
+    if (!r) return r.error();
+    if (changed == 0) return errc::not_found;
+    return {};
+  }
+
+  result<std::vector<launcher_token>> tokens_where(char const* condition, std::optional<std::string> value) {
+    std::vector<launcher_token> out;
+    auto r = call([&](SQLite::Database& db) {
+      SQLite::Statement q{db, std::string{"SELECT t.id, t.account_id, a.username, t.friendly, t.created_at "
+                                          "FROM launcher_tokens t JOIN accounts a ON a.id = t.account_id WHERE "} +
+                                  condition + " ORDER BY t.id"};
+      if (value) q.bind(1, *value);
+      while (q.executeStep()) {
+        out.push_back(launcher_token{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                                     q.getColumn(3).getString(), q.getColumn(4).getInt64()});
+      }
+    });
+    if (!r) return r.error();
+    return out;
   }
 
   template <class V>
@@ -221,6 +350,7 @@ class sqlite_launcher_store final : public settings_store {
     q.bind(4, n.summary);
     q.bind(5, n.category);
     q.bind(6, n.image_url);
+    q.bind(7, n.body);
   }
 
   std::unique_ptr<sqlite_database> db_;

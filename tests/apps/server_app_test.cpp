@@ -222,6 +222,69 @@ TEST(ServerApp, AdminCommandsAndLoginAgainstTheRunningServer) {
   EXPECT_EQ(p.wait(), 0);
 }
 
+// TTR's news, release notes and login, and TTCC's launcher tokens, managed by `admin` commands
+// while the real server runs on the same database file.
+TEST(ServerApp, LoginSurfaceThroughTheAdminCommands) {
+  temp_dir dir;
+  ASSERT_EQ(admin(dir.path(), "account create Ada", "pw").first, 0);
+  ASSERT_EQ(admin(dir.path(), "news post --title Hello --summary World --body '<p>Hi</p>'").first, 0);
+  auto [rc, out] = admin(dir.path(), "releasenote post --slug ttr-live-v1 --body '<p>Fixes</p>'");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(out, "1\n");
+  ASSERT_EQ(admin(dir.path(), "releasenote edit 1 --slug ttr-live-v2").first, 0);
+  std::tie(rc, out) = admin(dir.path(), "releasenote list");
+  EXPECT_NE(out.find("ttr-live-v2"), std::string::npos) << out;
+  EXPECT_EQ(admin(dir.path(), "releasenote edit 0 --slug x").first, 2);
+  EXPECT_EQ(admin(dir.path(), "releasenote delete 7").first, 1);
+
+  child_process p{server_binary(),
+                  {"--listen", "127.0.0.1:0", "--data", dir.path()},
+                  {{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"}, {"OVERWORLD_RATELIMIT_TTCC_LIMIT", "0"}}};
+  auto line = p.wait_for_line("listening on");
+  ASSERT_TRUE(line) << p.output();
+  auto const call = [&](std::string const& method, std::string const& target, std::string const& extra,
+                        std::string const& body) {
+    http::testing::raw_connection c{port_of(*line)};
+    c.send(method + " " + target + " HTTP/1.1\r\nHost: h\r\n" + extra +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read();
+    return r ? std::pair{r->result_int(), r->body()} : std::pair{0u, std::string{}};
+  };
+  auto const news = call("GET", "/api/news", "", "");
+  EXPECT_EQ(news.first, 200u);
+  EXPECT_NE(news.second.find(R"("title":"Hello","author":"The Team","body":"<p>Hi</p>")"), std::string::npos)
+      << news.second;
+  EXPECT_NE(call("GET", "/api/releasenotes", "", "").second.find(R"("slug":"ttr-live-v2")"), std::string::npos);
+
+  std::string const form = "Content-Type: application/x-www-form-urlencoded\r\n";
+  auto const ttr = call("POST", "/api/login?format=json", form, "username=ada&password=pw");
+  EXPECT_NE(ttr.second.find(R"("success":"true")"), std::string::npos) << ttr.second;
+
+  auto const registered = call("POST", "/api/launcher/v1/register", "Content-Type: application/json\r\n",
+                               R"({"username":"Ada","password":"pw","friendly":"desk"})");
+  ASSERT_EQ(registered.first, 200u) << registered.second;
+  auto const at = registered.second.find(R"("token":")");
+  ASSERT_NE(at, std::string::npos) << registered.second;
+  std::string const token = registered.second.substr(at + 9, 64);
+  auto const bearer = "Authorization: Bearer " + token + "\r\n";
+  EXPECT_EQ(call("POST", "/api/launcher/v1/login", bearer, "").first, 200u);
+  std::tie(rc, out) = admin(dir.path(), "token list --account ada");
+  EXPECT_EQ(rc, 0);
+  EXPECT_TRUE(out.starts_with("1\tAda\tdesk\t")) << out;
+  EXPECT_EQ(out.find(token), std::string::npos) << "never the token";
+  ASSERT_EQ(admin(dir.path(), "token revoke 1").first, 0);
+  EXPECT_EQ(call("POST", "/api/launcher/v1/login", bearer, "").second, R"({"error":"Unauthorized","bad_token":true})");
+
+  ASSERT_EQ(admin(dir.path(), "account two-step Ada", "tulip-4242").first, 0);
+  auto const partial = call("POST", "/api/login?format=json", form, "username=ada&password=pw");
+  EXPECT_NE(partial.second.find(R"("success":"partial")"), std::string::npos) << partial.second;
+  EXPECT_EQ(admin(dir.path(), "account two-step Ada", "short").first, 2);
+  ASSERT_EQ(admin(dir.path(), "releasenote delete 1").first, 0);
+  EXPECT_EQ(call("GET", "/api/releasenotes", "", "").second, "[]");
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.wait(), 0);
+}
+
 TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
   temp_dir dir;
   std::map<std::string, std::string> const env{{"OVERWORLD_LAUNCHER_ARGON2_MEMORY", "64KiB"},

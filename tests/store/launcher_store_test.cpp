@@ -122,5 +122,84 @@ TEST_P(LauncherStore, SurvivesReopeningAndIsSharedBetweenProcesses) {
   EXPECT_TRUE(c->maintenance().value());
 }
 
+TEST_P(LauncherStore, NewsBodiesAndReleaseNotes) {
+  auto s = open_store();
+  news_item n{0, "The Team", "2022-02-25 21:16:00", "Title", "Summary", "Blog", "", "<p>Body</p>"};
+  auto id = s->post_news(n);
+  ASSERT_TRUE(id);
+  EXPECT_EQ(s->news().value().at(0).body, "<p>Body</p>");
+  n.id = *id;
+  n.body = "<p>Edited</p>";
+  ASSERT_TRUE(s->edit_news(n));
+  EXPECT_EQ(s->news().value().at(0).body, "<p>Edited</p>");
+
+  auto const r0 = s->revision().value();
+  auto first = s->post_release_note(release_note{0, "ttr-live-v4.1.7d", "2025-04-20 05:25:00", "<p>Fixes</p>"});
+  auto second = s->post_release_note(release_note{0, "ttr-live-v4.1.8", "2025-05-01 10:00:00", "<p>More</p>"});
+  ASSERT_TRUE(first && second);
+  EXPECT_GT(s->revision().value(), r0);
+  auto notes = s->release_notes().value();
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0].slug, "ttr-live-v4.1.8");  // newest first
+  EXPECT_EQ(notes[1].posted, "2025-04-20 05:25:00");
+  EXPECT_EQ(notes[1].body, "<p>Fixes</p>");
+  ASSERT_TRUE(s->edit_release_note(release_note{*first, "ttr-live-v4.1.7e", "2025-04-20 05:25:00", "<p>x</p>"}));
+  EXPECT_EQ(s->edit_release_note(release_note{999, "a", "b", "c"}).error(), errc::not_found);
+  ASSERT_TRUE(s->delete_release_note(*second));
+  EXPECT_EQ(s->delete_release_note(*second).error(), errc::not_found);
+  notes = s->release_notes().value();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].slug, "ttr-live-v4.1.7e");
+  EXPECT_EQ(notes[0].body, "<p>x</p>");
+}
+
+TEST_P(LauncherStore, TwoStepHash) {
+  auto s = open_store();
+  ASSERT_TRUE(s->create_account("Flippy", "h"));
+  EXPECT_EQ(s->find_account("flippy")->two_step_hash, "");
+  ASSERT_TRUE(s->set_two_step("FLIPPY", "code-hash"));
+  EXPECT_EQ(s->find_account("flippy")->two_step_hash, "code-hash");
+  ASSERT_TRUE(s->set_two_step("flippy", ""));
+  EXPECT_EQ(s->find_account("flippy")->two_step_hash, "");
+  EXPECT_EQ(s->set_two_step("nobody", "x").error(), errc::not_found);
+}
+
+TEST_P(LauncherStore, LauncherTokensAreBoundedPerAccountAndRevocable) {
+  auto s = open_store();
+  auto const flippy = s->create_account("Flippy", "h").value();
+  auto const loopy = s->create_account("Loopy", "h").value();
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto id = s->add_launcher_token(flippy, "hash-" + std::to_string(i), "laptop " + std::to_string(i), 1000 + i, 3);
+    ASSERT_TRUE(id);
+    ids.push_back(*id);
+  }
+  ASSERT_TRUE(s->add_launcher_token(loopy, "hash-loopy", "desktop", 2000, 3));
+  EXPECT_EQ(s->add_launcher_token(999, "hash-x", "x", 1, 3).error(), errc::not_found);
+  EXPECT_FALSE(s->add_launcher_token(loopy, "hash-loopy", "again", 1, 3));  // a hash is unique
+
+  // The oldest of Flippy's four went when the fourth came; Loopy's are untouched.
+  EXPECT_EQ(s->find_launcher_token("hash-0").error(), errc::not_found);
+  auto t = s->find_launcher_token("hash-3");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->id, ids[3]);
+  EXPECT_EQ(t->account_id, flippy);
+  EXPECT_EQ(t->username, "Flippy");
+  EXPECT_EQ(t->friendly, "laptop 3");
+  EXPECT_EQ(t->created, 1003);
+  auto mine = s->launcher_tokens("FLIPPY").value();
+  ASSERT_EQ(mine.size(), 3u);
+  EXPECT_EQ(mine[0].id, ids[1]);  // oldest first
+  EXPECT_EQ(s->launcher_tokens("").value().size(), 4u);
+  EXPECT_TRUE(s->launcher_tokens("nobody").value().empty());
+
+  ASSERT_TRUE(s->revoke_launcher_token(ids[3]));
+  EXPECT_EQ(s->find_launcher_token("hash-3").error(), errc::not_found);
+  EXPECT_EQ(s->revoke_launcher_token(ids[3]).error(), errc::not_found);
+  auto other = open_store();  // another process sees the revocation
+  EXPECT_EQ(other->find_launcher_token("hash-3").error(), errc::not_found);
+  EXPECT_TRUE(other->find_launcher_token("hash-2"));
+}
+
 }  // namespace
 }  // namespace overworld::store

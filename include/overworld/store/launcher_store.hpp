@@ -1,5 +1,7 @@
-// What the launcher API keeps: accounts (password hash, moderation points, ban, termination),
-// news, the launcher version and the maintenance flag. SQLite and PostgreSQL implement it.
+// What the launcher API keeps: accounts (password hash, moderation points, ban, termination,
+// two-step code), news (both games' formats are made from one article), TTR's release notes,
+// TTCC's long-lived launcher tokens (as SHA-256 only), the launcher version and the maintenance
+// flag. SQLite and PostgreSQL implement it.
 // Calls block: make them from a worker thread, never from an io thread.
 #pragma once
 
@@ -22,6 +24,7 @@ struct account {
   std::int64_t moderation_points = 0;
   std::int64_t banned_until = 0;  ///< unix seconds; 0 or past: not banned
   bool terminated = false;
+  std::string two_step_hash{};  ///< argon2id of the account's app token; empty: no two-step login
 };
 
 struct news_item {
@@ -32,6 +35,24 @@ struct news_item {
   std::string summary;
   std::string category;
   std::string image_url;
+  std::string body{};  ///< HTML, TTR's `body`; empty: TTR's body is the summary
+};
+
+/// A TTR release note (/api/releasenotes).
+struct release_note {
+  std::int64_t id = 0;
+  std::string slug;    ///< "ttr-live-v4.1.7d"
+  std::string posted;  ///< "YYYY-MM-DD HH:MM:SS" (UTC)
+  std::string body;    ///< HTML
+};
+
+/// A TTCC launcher token (/api/launcher/v1/register), without its secret.
+struct launcher_token {
+  std::int64_t id = 0;
+  std::int64_t account_id = 0;
+  std::string username;
+  std::string friendly;      ///< the name the launcher gave it ("my laptop")
+  std::int64_t created = 0;  ///< unix seconds
 };
 
 class launcher_store {
@@ -47,6 +68,8 @@ class launcher_store {
   virtual result<std::int64_t> add_moderation_points(std::string_view username, std::int64_t n) = 0;
   virtual result<void> set_banned_until(std::string_view username, std::int64_t unix_seconds) = 0;
   virtual result<void> set_terminated(std::string_view username, bool terminated) = 0;
+  /// The argon2id hash of the account's app token (TTR's two-step login); "" turns it off.
+  virtual result<void> set_two_step(std::string_view username, std::string_view hash) = 0;
 
   virtual result<bool> maintenance() = 0;
   virtual result<void> set_maintenance(bool on) = 0;
@@ -58,6 +81,23 @@ class launcher_store {
   virtual result<std::int64_t> post_news(news_item const& item) = 0;
   virtual result<void> edit_news(news_item const& item) = 0;  ///< by id; errc::not_found
   virtual result<void> delete_news(std::int64_t id) = 0;      ///< errc::not_found
+
+  /// Newest first.
+  virtual result<std::vector<release_note>> release_notes() = 0;
+  virtual result<std::int64_t> post_release_note(release_note const& note) = 0;
+  virtual result<void> edit_release_note(release_note const& note) = 0;  ///< by id; errc::not_found
+  virtual result<void> delete_release_note(std::int64_t id) = 0;         ///< errc::not_found
+
+  /// Keeps a new launcher token (its SHA-256, hex) for the account; the account's oldest tokens
+  /// beyond `keep_at_most` are revoked in the same transaction. errc::not_found: no such account.
+  virtual result<std::int64_t> add_launcher_token(std::int64_t account_id, std::string_view token_hash,
+                                                  std::string_view friendly, std::int64_t created,
+                                                  std::size_t keep_at_most) = 0;
+  /// errc::not_found for an unknown or revoked token.
+  virtual result<launcher_token> find_launcher_token(std::string_view token_hash) = 0;
+  /// The account's tokens, or everyone's for "", oldest first.
+  virtual result<std::vector<launcher_token>> launcher_tokens(std::string_view username) = 0;
+  virtual result<void> revoke_launcher_token(std::int64_t id) = 0;  ///< errc::not_found
 
   /// Changes whenever anything above changed, in this process or another one (admin commands).
   virtual result<std::int64_t> revision() = 0;

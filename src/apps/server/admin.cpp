@@ -54,32 +54,13 @@ std::string read_password() {
 }  // namespace
 
 admin_commands::admin_commands(CLI::App& cli) {
-  admin_ = cli.add_subcommand("admin", "operator commands: accounts, maintenance, news, launcher version");
+  admin_ = cli.add_subcommand(
+      "admin", "operator commands: accounts, maintenance, news, release notes, launcher tokens, launcher version");
   admin_->add_option("--data", data_, "data folder of the server (default ./var)");
   admin_->add_option("--config", config_, "the server's TOML configuration file");
   admin_->require_subcommand(1);
 
   using store::launcher_store;
-  auto const on = [this](CLI::App* cmd, std::function<int(launcher_store&, launcher::password_policy const&)> const& f,
-                         argument_check const& check = {}) {
-    cmd->callback([this, f, check] {
-      action_ = [this, f, check]() -> int {
-        if (check) {
-          if (auto const problem = check(); !problem.empty()) return usage(problem);
-        }
-        config cfg{server_config_schema()};
-        std::string why;
-        if (!config_.empty() && !cfg.merge_toml_file(config_, &why)) return error(why);
-        cfg.merge_environment();
-        (void)cfg.set("data", data_, config_source::flag);
-        auto opts = launcher::launcher_options_from(cfg, why);
-        if (!opts) return error(why);
-        auto db = open_launcher_store(cfg, data_, why);
-        if (!db) return error(why);
-        return f(**db, opts->passwords);
-      };
-    });
-  };
   auto const name_ok = [this] { return launcher::admin_text_problem("name", name_, 64); };
   auto const status = [](result<void> r, std::string const& what) {
     if (r) return 0;
@@ -170,6 +151,7 @@ admin_commands::admin_commands(CLI::App& cli) {
   post->add_option("--author", author_);
   post->add_option("--category", category_);
   post->add_option("--image", image_);
+  post->add_option("--body", body_, "HTML for TTR's /api/news (default: the summary)");
   // The news fields as the admin API checks them; an edit checks only the fields it is given.
   auto const news_problem = [this](CLI::App* cmd) {
     return [this, cmd] {
@@ -182,6 +164,8 @@ admin_commands::admin_commands(CLI::App& cli) {
           given("--image") && !image_.empty()
               ? launcher::admin_text_problem("image_url", image_, launcher::max_admin_text)
               : "",
+          given("--body") && !body_.empty() ? launcher::admin_text_problem("body", body_, launcher::max_admin_html)
+                                            : "",
           cmd->get_option_no_throw("id") ? number_problem(id_, launcher::news_id) : "",
       });
     };
@@ -189,8 +173,8 @@ admin_commands::admin_commands(CLI::App& cli) {
   on(
       post,
       [this](launcher_store& db, launcher::password_policy const&) {
-        auto id =
-            db.post_news(store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_});
+        auto id = db.post_news(
+            store::news_item{0, author_, launcher::news_timestamp(), title_, summary_, category_, image_, body_});
         if (!id) return error(id.error().message());
         std::printf("%lld\n", static_cast<long long>(*id));
         return 0;
@@ -203,6 +187,7 @@ admin_commands::admin_commands(CLI::App& cli) {
   edit->add_option("--author", author_);
   edit->add_option("--category", category_);
   edit->add_option("--image", image_);
+  edit->add_option("--body", body_, "HTML for TTR's /api/news");
   on(
       edit,
       [this, edit, status](launcher_store& db, launcher::password_policy const&) {
@@ -216,6 +201,7 @@ admin_commands::admin_commands(CLI::App& cli) {
           if (edit->count("--author")) n.author = author_;
           if (edit->count("--category")) n.category = category_;
           if (edit->count("--image")) n.image_url = image_;
+          if (edit->count("--body")) n.body = body_;
           return status(db.edit_news(n), "news " + id_);
         }
         return error("news " + id_ + ": no such article");
@@ -229,6 +215,8 @@ admin_commands::admin_commands(CLI::App& cli) {
         return status(db.delete_news(number(id_, launcher::news_id)), "news " + id_);
       },
       [this] { return number_problem(id_, launcher::news_id); });
+
+  add_content_commands();
 
   auto* manifest = admin_->add_subcommand("manifest", "the launcher manifest")->require_subcommand(1);
   auto* rebuild = manifest->add_subcommand(
@@ -252,6 +240,142 @@ admin_commands::admin_commands(CLI::App& cli) {
         return status(db.set_launcher_version(value_), "version");
       },
       [this] { return launcher::admin_text_problem("version", value_, 64); });
+}
+
+void admin_commands::on(CLI::App* cmd, store_action f, std::function<std::string()> check) {
+  cmd->callback([this, f = std::move(f), check = std::move(check)] {
+    action_ = [this, f, check]() -> int {
+      if (check) {
+        if (auto const problem = check(); !problem.empty()) return usage(problem);
+      }
+      config cfg{server_config_schema()};
+      std::string why;
+      if (!config_.empty() && !cfg.merge_toml_file(config_, &why)) return error(why);
+      cfg.merge_environment();
+      (void)cfg.set("data", data_, config_source::flag);
+      auto opts = launcher::launcher_options_from(cfg, why);
+      if (!opts) return error(why);
+      auto db = open_launcher_store(cfg, data_, why);
+      if (!db) return error(why);
+      return f(**db, opts->passwords);
+    };
+  });
+}
+
+void admin_commands::add_content_commands() {
+  using store::launcher_store;
+  using hashing = launcher::password_policy;
+  auto const status = [](result<void> r, std::string const& what) {
+    if (r) return 0;
+    return error(what + ": " + (r.error() == errc::not_found ? std::string{"no such item"} : r.error().message()));
+  };
+  auto const id_ok = [this] { return number_problem(id_, launcher::news_id); };
+
+  auto* news_list = admin_->get_subcommand("news")->add_subcommand("list", "every article, newest first");
+  on(news_list, [](launcher_store& db, hashing const&) {
+    auto all = db.news();
+    if (!all) return error(all.error().message());
+    for (auto const& n : *all)
+      std::printf("%lld\t%s\t%s\n", static_cast<long long>(n.id), n.posted.c_str(), n.title.c_str());
+    return 0;
+  });
+
+  auto* notes = admin_->add_subcommand("releasenote", "TTR release notes")->require_subcommand(1);
+  auto const note_problem = [this](CLI::App* cmd) {
+    return [this, cmd] {
+      return first_problem({
+          cmd->count("--slug") ? launcher::admin_text_problem("slug", slug_, 128) : "",
+          cmd->count("--body") ? launcher::admin_text_problem("body", body_, launcher::max_admin_html) : "",
+          cmd->get_option_no_throw("id") ? number_problem(id_, launcher::news_id) : "",
+      });
+    };
+  };
+  auto* note_post = notes->add_subcommand("post", "post a release note (prints its id)");
+  note_post->add_option("--slug", slug_, "e.g. ttr-live-v4.1.7d")->required();
+  note_post->add_option("--body", body_, "HTML")->required();
+  on(
+      note_post,
+      [this](launcher_store& db, hashing const&) {
+        auto id = db.post_release_note(store::release_note{0, slug_, launcher::news_timestamp(), body_});
+        if (!id) return error(id.error().message());
+        std::printf("%lld\n", static_cast<long long>(*id));
+        return 0;
+      },
+      note_problem(note_post));
+  auto* note_edit = notes->add_subcommand("edit", "change a release note");
+  note_edit->add_option("id", id_)->required();
+  note_edit->add_option("--slug", slug_);
+  note_edit->add_option("--body", body_);
+  on(
+      note_edit,
+      [this, note_edit, status](launcher_store& db, hashing const&) {
+        auto all = db.release_notes();
+        if (!all) return error(all.error().message());
+        for (auto n : *all) {
+          if (n.id != number(id_, launcher::news_id)) continue;
+          if (note_edit->count("--slug")) n.slug = slug_;
+          if (note_edit->count("--body")) n.body = body_;
+          return status(db.edit_release_note(n), "release note " + id_);
+        }
+        return error("release note " + id_ + ": no such release note");
+      },
+      note_problem(note_edit));
+  auto* note_delete = notes->add_subcommand("delete", "delete a release note");
+  note_delete->add_option("id", id_)->required();
+  on(
+      note_delete,
+      [this, status](launcher_store& db, hashing const&) {
+        return status(db.delete_release_note(number(id_, launcher::news_id)), "release note " + id_);
+      },
+      id_ok);
+  auto* note_list = notes->add_subcommand("list", "every release note, newest first");
+  on(note_list, [](launcher_store& db, hashing const&) {
+    auto all = db.release_notes();
+    if (!all) return error(all.error().message());
+    for (auto const& n : *all)
+      std::printf("%lld\t%s\t%s\n", static_cast<long long>(n.id), n.posted.c_str(), n.slug.c_str());
+    return 0;
+  });
+
+  auto* two_step = admin_->get_subcommand("account")->add_subcommand(
+      "two-step", "ask TTR logins of the account for an app token (one line on standard input)");
+  two_step->add_option("name", name_)->required();
+  two_step->add_flag("--off", off_, "log in with the password alone again");
+  on(
+      two_step,
+      [this, status](launcher_store& db, hashing const& p) {
+        std::string const code = off_ ? std::string{} : read_password();
+        if (!off_ && (code.size() < 6 || code.size() > 256))
+          return usage("the app token (on standard input) must be 6 to 256 bytes");
+        auto r = launcher::set_two_step(db, p, name_, code);
+        if (!r && r.error() == errc::invalid_argument) return usage("the app token has control characters");
+        return status(r, name_);
+      },
+      [this] { return launcher::admin_text_problem("name", name_, 64); });
+
+  auto* tokens = admin_->add_subcommand("token", "TTCC launcher tokens")->require_subcommand(1);
+  auto* token_list = tokens->add_subcommand("list", "id, account, name and creation of every token (never the secret)");
+  token_list->add_option("--account", name_, "only this account's");
+  on(
+      token_list,
+      [this](launcher_store& db, hashing const&) {
+        auto all = db.launcher_tokens(name_);
+        if (!all) return error(all.error().message());
+        for (auto const& t : *all) {
+          std::printf("%lld\t%s\t%s\t%lld\n", static_cast<long long>(t.id), t.username.c_str(), t.friendly.c_str(),
+                      static_cast<long long>(t.created));
+        }
+        return 0;
+      },
+      [this] { return name_.empty() ? std::string{} : launcher::admin_text_problem("account", name_, 64); });
+  auto* token_revoke = tokens->add_subcommand("revoke", "revoke a token: its launcher gets 401 from then on");
+  token_revoke->add_option("id", id_)->required();
+  on(
+      token_revoke,
+      [this, status](launcher_store& db, hashing const&) {
+        return status(db.revoke_launcher_token(number(id_, launcher::news_id)), "token " + id_);
+      },
+      id_ok);
 }
 
 bool admin_commands::requested() const { return admin_->parsed(); }

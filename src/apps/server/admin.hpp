@@ -1,6 +1,9 @@
 // overworld-server admin <noun> <verb> …: operator commands on the launcher store.
 #pragma once
 
+#include <overworld/server/launcher/passwords.hpp>
+#include <overworld/store/launcher_store.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -22,8 +25,13 @@ class admin_commands {
   std::string data_ = "./var";
   std::string config_;
   std::function<int()> action_;
+  /// Runs `f` on the store (after `check`, before the store is opened) as the command's action.
+  using store_action = std::function<int(store::launcher_store&, launcher::password_policy const&)>;
+  void on(CLI::App* cmd, store_action f, std::function<std::string()> check = {});
+  void add_content_commands();  // release notes, news list, launcher tokens, two-step (admin_content.cpp)
   // arguments of the leaf commands
-  std::string name_, value_, title_, summary_, author_ = "The Team", category_ = "Blog", image_;
+  std::string name_, value_, title_, summary_, author_ = "The Team", category_ = "Blog", image_, body_, slug_;
+  bool off_ = false;
   std::string number_, id_, hours_;  // range-checked by run() (launcher/admin_api.hpp)
 };
 

@@ -1,5 +1,6 @@
 #include <overworld/server/common/secrets.hpp>
 #include <overworld/server/launcher/admin_api.hpp>
+#include "admin_detail.hpp"
 
 #include <overworld/core/text.hpp>
 
@@ -13,7 +14,7 @@
 
 namespace overworld::launcher {
 
-namespace json = boost::json;
+using namespace admin_detail;
 
 result<std::int64_t> create_account(store::launcher_store& db, password_policy const& policy, std::string_view name,
                                     std::string_view password) {
@@ -29,6 +30,16 @@ result<void> change_password(store::launcher_store& db, password_policy const& p
   auto hash = hash_password(password, policy);
   if (!hash) return hash.error();
   return db.set_password_hash(name, *hash);
+}
+
+result<void> set_two_step(store::launcher_store& db, password_policy const& policy, std::string_view name,
+                          std::string_view app_token) {
+  if (app_token.empty()) return db.set_two_step(name, "");
+  if (app_token.size() < 6 || app_token.size() > 256 || check_name(app_token, 256) != name_problem::ok)
+    return errc::invalid_argument;
+  auto hash = hash_password(app_token, policy);
+  if (!hash) return hash.error();
+  return db.set_two_step(name, *hash);
 }
 
 admin_api::admin_api(std::shared_ptr<store::launcher_store> db, password_policy policy, std::string key,
@@ -50,90 +61,10 @@ result<std::int64_t> parse_admin_number(std::string_view text, admin_number cons
 }
 
 std::string admin_text_problem(std::string_view field, std::string_view text, std::size_t max_bytes) {
-  auto const problem = field == "summary" ? check_text(text, max_bytes) : check_name(text, max_bytes);
+  auto const problem =
+      field == "summary" || field == "body" ? check_text(text, max_bytes) : check_name(text, max_bytes);
   return problem == name_problem::ok ? std::string{} : std::string{field} + " " + describe(problem, max_bytes);
 }
-
-namespace {
-
-http::response reply(unsigned status, json::object const& body) {
-  return http::response::json(status, json::serialize(body));
-}
-http::response fail(unsigned status, std::string_view message) { return reply(status, {{"error", message}}); }
-
-/// A store that failed: 503 when the database is damaged (every call fails until it is repaired)
-/// or cannot be reached for now (PostgreSQL away: try again).
-http::response store_failure(error_code const& e) {
-  if (e == errc::data_corrupt) return fail(503, "the launcher database is damaged");
-  if (e == errc::unavailable) {
-    http::response r = fail(503, "the launcher database cannot be reached; try again shortly");
-    r.header("Retry-After", "5");
-    return r;
-  }
-  return fail(500, "store error: " + e.message());
-}
-
-http::response from(result<void> const& r, json::object const& ok = {{"ok", true}}) {
-  if (r) return reply(200, ok);
-  if (r.error() == errc::not_found) return fail(404, "no such account or article");
-  return store_failure(r.error());
-}
-
-/// The fields of one request body, checked as they are read; the first problem is kept (a 400).
-class admin_fields {
- public:
-  explicit admin_fields(json::object const& body) : body_(body) {}
-
-  std::int64_t number(admin_number const& range) {
-    auto const* v = body_.if_contains(range.field);
-    std::optional<std::int64_t> n;
-    if (v && v->is_int64()) n = v->get_int64();
-    // 3e15, 1e19, 1e300 and 1e400 (read as infinity) are doubles: only an exact whole number counts.
-    if (v && v->is_double()) {
-      double const d = v->get_double();
-      if (d >= static_cast<double>(range.min) && d <= static_cast<double>(range.max) && d == std::floor(d)) {
-        n = static_cast<std::int64_t>(d);
-      }
-    }
-    if (!n || *n < range.min || *n > range.max) {
-      note(admin_number_problem(range));
-      return 0;
-    }
-    return *n;
-  }
-  /// A string field; absent is "" (the caller decides whether that is allowed).
-  std::string text(std::string_view key, std::size_t max_bytes, bool required) {
-    auto const* v = body_.if_contains(key);
-    if (!v) {
-      if (required) note(std::string{key} + " is required");
-      return {};
-    }
-    if (!v->is_string()) {
-      note(std::string{key} + " must be a string");
-      return {};
-    }
-    std::string value{v->get_string()};
-    if (!value.empty() || required) {
-      if (auto problem = admin_text_problem(key, value, max_bytes); !problem.empty()) note(std::move(problem));
-    }
-    return value;
-  }
-  bool has(std::string_view key) const { return body_.contains(key); }
-  void note(std::string what) {
-    if (problem.empty()) problem = std::move(what);
-  }
-
-  std::string problem;
-
- private:
-  json::object const& body_;
-};
-
-constexpr std::size_t max_name = 64;
-constexpr std::size_t max_password = 1024;
-constexpr std::size_t max_title = 256;
-
-}  // namespace
 
 std::string news_timestamp() {
   std::time_t const t = std::time(nullptr);
@@ -209,7 +140,8 @@ http::response admin_api::apply(http::request const& req) {
                        f.text("title", max_title, true),
                        f.text("summary", max_admin_text, true),
                        f.text("category", max_name, false),
-                       f.text("image_url", max_admin_text, false)};
+                       f.text("image_url", max_admin_text, false),
+                       f.text("body", max_admin_html, false)};
     if (!f.problem.empty()) return fail(400, f.problem);
     if (n.author.empty()) n.author = "The Team";
     if (n.category.empty()) n.category = "Blog";
@@ -217,6 +149,7 @@ http::response admin_api::apply(http::request const& req) {
     if (!id) return store_failure(id.error());
     return reply(201, {{"id", *id}});
   }
+  if (auto content = apply_content(req, body)) return std::move(*content);
   if (path.starts_with("/admin/v1/news/")) {
     auto const id = parse_admin_number(req.param("id"), news_id);
     if (!id) return fail(400, admin_number_problem(news_id));
@@ -228,7 +161,8 @@ http::response admin_api::apply(http::request const& req) {
       for (auto [key, field, max, required] :
            {std::tuple{"title", &n.title, max_title, true}, std::tuple{"summary", &n.summary, max_admin_text, true},
             std::tuple{"author", &n.author, max_name, true}, std::tuple{"category", &n.category, max_name, true},
-            std::tuple{"image_url", &n.image_url, max_admin_text, false}}) {
+            std::tuple{"image_url", &n.image_url, max_admin_text, false},
+            std::tuple{"body", &n.body, max_admin_html, false}}) {
         if (f.has(key)) *field = f.text(key, max, required);
       }
       if (!f.problem.empty()) return fail(400, f.problem);
@@ -265,6 +199,15 @@ void admin_api::install(http::router& routes) {
   routes.post("/admin/v1/news", h, o);
   routes.add(http::verb::put, "/admin/v1/news/{id}", h, o);
   routes.add(http::verb::delete_, "/admin/v1/news/{id}", h, o);
+  routes.get("/admin/v1/news", h, o);
+  routes.get("/admin/v1/releasenotes", h, o);
+  routes.post("/admin/v1/releasenotes", h, o);
+  routes.add(http::verb::put, "/admin/v1/releasenotes/{id}", h, o);
+  routes.add(http::verb::delete_, "/admin/v1/releasenotes/{id}", h, o);
+  routes.post("/admin/v1/accounts/{name}/two-step", h, o);
+  routes.add(http::verb::delete_, "/admin/v1/accounts/{name}/two-step", h, o);
+  routes.get("/admin/v1/launcher-tokens", h, o);
+  routes.add(http::verb::delete_, "/admin/v1/launcher-tokens/{id}", h, o);
 }
 
 }  // namespace overworld::launcher

@@ -28,8 +28,57 @@ std::vector<config_key> launcher_config_keys() {
       {"launcher.files_base", "", "the manifest's base URL (default: this server's files_path)"},
       {"launcher.files_path", "/files/", "where this server serves the folder (empty: not served)"},
       {"launcher.files_poll", "5s", "how often the folder is checked for changes"},
+      {"launcher.gameserver", "127.0.0.1:7198", "the game server TTR logins and TTCC metadata name"},
+      {"launcher.ttr_manifest", "/content/patchmanifest.txt", "the `manifest` of a successful TTR login"},
+      {"launcher.public_url", "", "URL prefix of TTCC metadata's links (empty: http://<Host of the request>)"},
+      {"launcher.tokens_per_account", "10", "TTCC launcher tokens kept per account; a new one revokes the oldest"},
+      {"launcher.two_step_lifetime", "5m", "how long a partial TTR login waits for its code"},
+      {"launcher.two_step_pending", "10000", "partial TTR logins waiting for a code at once"},
+      {"launcher.queue_rate", "0", "TTR logins let in per queue_window; beyond, they wait in line (0: no queue)"},
+      {"launcher.queue_window", "1s", "window of launcher.queue_rate"},
+      {"launcher.queue_length", "1000", "TTR logins waiting in line at most; beyond, refused"},
+      {"launcher.queue_ticket_lifetime", "60s", "a place in line not polled for this long is given up"},
   };
 }
+
+namespace {
+
+// The keys of the TTR login, the launcher v1 tokens and the queue.
+result<launcher_options> login_surface_options(config const& cfg, launcher_options o, std::string& why) {
+  auto per_account = cfg.get_int("launcher.tokens_per_account");
+  auto two_step = cfg.get_duration("launcher.two_step_lifetime");
+  auto pending = cfg.get_int("launcher.two_step_pending");
+  auto rate = cfg.get_int("launcher.queue_rate");
+  auto window = cfg.get_duration("launcher.queue_window");
+  auto length = cfg.get_int("launcher.queue_length");
+  auto ticket = cfg.get_duration("launcher.queue_ticket_lifetime");
+  if (!per_account || *per_account < 1 || *per_account > 1000)
+    return why = "launcher.tokens_per_account: 1 to 1000", errc::bad_config;
+  if (!two_step || two_step->count() < 1000) return why = "launcher.two_step_lifetime: at least 1s", errc::bad_config;
+  if (!pending || *pending < 1 || *pending > 10'000'000)
+    return why = "launcher.two_step_pending: 1 to 10000000", errc::bad_config;
+  if (!rate || *rate < 0 || !window || window->count() < 1)
+    return why = "launcher.queue_rate / queue_window: a count (0: no queue) and a duration", errc::bad_config;
+  if (!length || *length < 1 || *length > 1'000'000)
+    return why = "launcher.queue_length: 1 to 1000000", errc::bad_config;
+  if (!ticket || ticket->count() < 1000) return why = "launcher.queue_ticket_lifetime: at least 1s", errc::bad_config;
+  o.gameserver = cfg.get("launcher.gameserver");
+  o.ttr_manifest = cfg.get("launcher.ttr_manifest");
+  o.public_url = cfg.get("launcher.public_url");
+  while (o.public_url.ends_with('/')) o.public_url.pop_back();
+  o.files_url = cfg.get("launcher.files_base");
+  if (o.files_url.empty()) o.files_url = cfg.get("launcher.files_path");
+  o.tokens_per_account = static_cast<std::size_t>(*per_account);
+  o.two_step_lifetime = *two_step;
+  o.two_step_pending = static_cast<std::size_t>(*pending);
+  o.queue.rate = static_cast<std::size_t>(*rate);
+  o.queue.window = *window;
+  o.queue.max_length = static_cast<std::size_t>(*length);
+  o.queue.ticket_lifetime = *ticket;
+  return o;
+}
+
+}  // namespace
 
 result<launcher_options> launcher_options_from(config const& cfg, std::string& why) {
   launcher_options o;
@@ -63,7 +112,7 @@ result<launcher_options> launcher_options_from(config const& cfg, std::string& w
   o.per_account.limit = static_cast<std::size_t>(*attempts);
   o.per_account.max_tracked = static_cast<std::size_t>(*tracked);
   o.per_account.window = *window;
-  return o;
+  return login_surface_options(cfg, std::move(o), why);
 }
 
 std::string login_body(bool status, int reason, std::string_view friendly, std::string_view token) {
@@ -87,7 +136,9 @@ http::response answer(unsigned status, bool ok, int reason, std::string_view fri
 result<credentials> read_credentials(http::request const& req, std::string& why) {
   credentials c;
   auto const type = req.header("Content-Type").value_or("");
-  if (type.starts_with("application/json")) {
+  if (req.method == http::verb::get) {  // the legacy GET /api/v1/login/{username}?password=
+    c.password = req.query_param("password").value_or("");
+  } else if (type.starts_with("application/json")) {
     thread_local simdjson::ondemand::parser parser;
     simdjson::padded_string const padded{req.body};
     simdjson::ondemand::document doc;
@@ -130,18 +181,6 @@ result<credentials> read_credentials(http::request const& req, std::string& why)
   return c;
 }
 
-namespace {
-
-struct login_outcome {
-  int reason = invalid_credentials;
-  std::int64_t account_id = 0;
-  std::string username;
-  std::int64_t ban_hours = 0;
-  bool store_failed = false;
-};
-
-}  // namespace
-
 launcher_service::launcher_service(launcher_options options, std::shared_ptr<store::launcher_store> store,
                                    clock const& time)
     : options_(std::move(options)),
@@ -149,9 +188,82 @@ launcher_service::launcher_service(launcher_options options, std::shared_ptr<sto
       clock_(time),
       pool_(options_.hashing_threads, options_.hashing_queue),
       tokens_(options_.token_lifetime, time),
+      two_step_(options_.two_step_lifetime, time, options_.two_step_pending),
+      queue_(options_.queue, time),
       per_account_(options_.per_account, time) {
   auto h = hash_password("not a password anyone has", options_.passwords);
   if (h) dummy_hash_ = *h;
+}
+
+launcher_service::login_outcome launcher_service::account_outcome(store::account const& account, std::int64_t now) {
+  login_outcome o;
+  o.account_id = account.id;
+  o.username = account.username;
+  o.two_step = !account.two_step_hash.empty();
+  if (account.terminated || account.moderation_points >= options_.termination_points) {
+    o.reason = terminated;
+  } else if (account.banned_until > now) {
+    o.reason = banned;
+    o.ban_hours = (account.banned_until - now + 3599) / 3600;
+  } else if (auto m = store_->maintenance(); m && *m) {
+    o.reason = maintenance;
+  } else {
+    o.reason = success;
+  }
+  return o;
+}
+
+boost::asio::awaitable<launcher_service::password_check> launcher_service::check_password(credentials c,
+                                                                                          refusal refuse) {
+  password_check out;
+  if (c.username.size() > options_.max_username || c.password.size() > options_.max_password) {
+    out.refused = refuse(400, "username or password too long");
+    co_return out;
+  }
+  // Before the limiter: a name that no account can have takes no entry there.
+  if (auto const problem = check_name(c.username, options_.max_username); problem != name_problem::ok) {
+    out.refused = refuse(400, "username " + describe(problem, options_.max_username));
+    co_return out;
+  }
+  // Per account, whoever asks and through whichever API: guessing one account's password from
+  // many addresses is slow too.
+  auto const limit = per_account_.check(ascii_lower(c.username));
+  if (!limit.allowed) {
+    auto const seconds = server::retry_after_seconds(limit);
+    out.refused =
+        refuse(429, "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");
+    out.refused->header("Retry-After", std::to_string(seconds));
+    co_return out;
+  }
+  auto const now = unix_seconds(clock_.now());
+  // The lambda is built in its own statement: g++ 12 frees its captures twice when a capturing
+  // lambda and co_await share one expression.
+  std::function<login_outcome()> work = [this, c = std::move(c), now]() {
+    auto account = store_->find_account(c.username);
+    if (!account) {
+      login_outcome o;
+      o.store_failed = account.error() != errc::not_found;
+      (void)verify_password(dummy_hash_, c.password);  // same work, same time, as a known user
+      return o;
+    }
+    if (!verify_password(account->password_hash, c.password)) return login_outcome{};
+    if (needs_rehash(account->password_hash, options_.passwords)) {
+      if (auto fresh = hash_password(c.password, options_.passwords))
+        (void)store_->set_password_hash(account->username, *fresh);
+    }
+    return account_outcome(*account, now);
+  };
+  auto outcome = co_await pool_.run<login_outcome>(std::move(work));
+  if (!outcome) {
+    out.refused = refuse(503, "The login service is busy. Try again shortly.");
+    out.refused->header("Retry-After", "1");
+  } else if (outcome->store_failed) {
+    out.refused = refuse(503, "The login service is unavailable.");
+    out.refused->header("Retry-After", "5");
+  } else {
+    out.outcome = std::move(*outcome);
+  }
+  co_return out;
 }
 
 boost::asio::awaitable<http::response> launcher_service::login(http::request req) {
@@ -161,78 +273,31 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
     unsigned const status = creds.error() == errc::unsupported ? 415 : 400;
     co_return answer(status, false, static_cast<int>(status), why);
   }
-  if (creds->username.size() > options_.max_username || creds->password.size() > options_.max_password) {
-    co_return answer(400, false, 400, "username or password too long");
-  }
-  // Before the limiter: a name that no account can have takes no entry there.
-  if (auto const problem = check_name(creds->username, options_.max_username); problem != name_problem::ok) {
-    co_return answer(400, false, 400, "username " + describe(problem, options_.max_username));
-  }
-  // Per account, whoever asks: guessing one account's password from many addresses is slow too.
-  auto const limit = per_account_.check(ascii_lower(creds->username));
-  if (!limit.allowed) {
-    auto const seconds = server::retry_after_seconds(limit);
-    http::response r =
-        answer(429, false, rate_limited,
-               "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");
-    r.header("Retry-After", std::to_string(seconds));
-    co_return r;
-  }
-
-  auto const now = unix_seconds(clock_.now());
-  // The lambda is built in its own statement: g++ 12 frees its captures twice when a capturing
-  // lambda and co_await share one expression.
-  std::function<login_outcome()> work = [this, c = std::move(*creds), now]() {
-    login_outcome o;
-    auto account = store_->find_account(c.username);
-    if (!account) {
-      o.store_failed = account.error() != errc::not_found;
-      (void)verify_password(dummy_hash_, c.password);  // same work, same time, as a known user
-      return o;
-    }
-    if (!verify_password(account->password_hash, c.password)) return o;
-    if (needs_rehash(account->password_hash, options_.passwords)) {
-      if (auto fresh = hash_password(c.password, options_.passwords))
-        (void)store_->set_password_hash(account->username, *fresh);
-    }
-    o.account_id = account->id;
-    o.username = account->username;
-    if (account->terminated || account->moderation_points >= options_.termination_points) {
-      o.reason = terminated;
-    } else if (account->banned_until > now) {
-      o.reason = banned;
-      o.ban_hours = (account->banned_until - now + 3599) / 3600;
-    } else if (auto m = store_->maintenance(); m && *m) {
-      o.reason = maintenance;
-    } else {
-      o.reason = success;
-    }
-    return o;
+  refusal refuse = [](unsigned status, std::string message) {
+    return answer(status, false, status == 429 ? rate_limited : static_cast<int>(status), message);
   };
-  auto outcome = co_await pool_.run<login_outcome>(std::move(work));
-  if (!outcome) {
-    http::response r = answer(503, false, 503, "The login service is busy. Try again shortly.");
-    r.header("Retry-After", "1");
-    co_return r;
+  auto checked = co_await check_password(std::move(*creds), std::move(refuse));
+  if (checked.refused) co_return std::move(*checked.refused);
+  auto const& outcome = checked.outcome;
+  if (outcome.reason != success) co_return answer(200, false, outcome.reason, refusal_text(outcome));
+  if (outcome.two_step) {  // TTCC's v1 login cannot carry the code: only TTR's login can
+    co_return answer(200, false, invalid_credentials,
+                     "This account uses two-step verification: log in with a launcher that asks for the code.");
   }
-  if (outcome->store_failed) {
-    http::response r = answer(503, false, 503, "The login service is unavailable.");
-    r.header("Retry-After", "5");
-    co_return r;
-  }
-  switch (outcome->reason) {
-    case success:
-      co_return answer(200, true, success, "", tokens_.issue(token_owner{outcome->account_id, outcome->username}));
+  co_return answer(200, true, success, "", tokens_.issue(token_owner{outcome.account_id, outcome.username}));
+}
+
+std::string launcher_service::refusal_text(login_outcome const& o) {
+  switch (o.reason) {
     case terminated:
-      co_return answer(200, false, terminated, "This account has been terminated.");
+      return "This account has been terminated.";
     case banned:
-      co_return answer(200, false, banned,
-                       "This account is banned for " + std::to_string(outcome->ban_hours) +
-                           (outcome->ban_hours == 1 ? " more hour." : " more hours."));
+      return "This account is banned for " + std::to_string(o.ban_hours) +
+             (o.ban_hours == 1 ? " more hour." : " more hours.");
     case maintenance:
-      co_return answer(200, false, maintenance, "The game is closed for maintenance.");
+      return "The game is closed for maintenance.";
     default:
-      co_return answer(200, false, invalid_credentials, "The username or password is incorrect.");
+      return "The username or password is incorrect.";
   }
 }
 
@@ -284,19 +349,11 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
       co_return http::response::json(404, R"({"error":"Not Found"})");
     id = v;
   }
-  // On the one reading thread, which alone touches last_news_: while the store cannot be reached
-  // (a PostgreSQL outage), the last news read are served.
-  std::function<result<std::vector<store::news_item>>()> read = [this]() -> result<std::vector<store::news_item>> {
-    auto r = store_->news();
-    if (r) last_news_ = *r;
-    if (!r && r.error() == errc::unavailable && last_news_) return *last_news_;
-    return r;
-  };
-  auto items = co_await reads_.run<result<std::vector<store::news_item>>>(std::move(read));
-  if (!items || !*items) co_return http::response::json(503, R"({"error":"news are unavailable"})");
+  auto items = co_await read_news();
+  if (!items) co_return http::response::json(503, R"({"error":"news are unavailable"})");
   std::string body = "[";
   bool any = false;
-  for (auto const& n : **items) {
+  for (auto const& n : *items) {
     if (id && n.id != *id) continue;
     if (any) body += ',';
     any = true;
@@ -307,17 +364,17 @@ boost::asio::awaitable<http::response> launcher_service::news(http::request req)
   co_return http::response::json(200, std::move(body));  // always an array, even for one id
 }
 
+boost::asio::awaitable<result<std::vector<store::news_item>>> launcher_service::read_news() {
+  std::function<result<std::vector<store::news_item>>()> read = [this] { return store_->news(); };
+  return read_through(std::move(read), &last_news_);
+}
+
 boost::asio::awaitable<http::response> launcher_service::version(http::request) {
-  std::function<result<std::string>()> read = [this]() -> result<std::string> {  // as news(), on the reading thread
-    auto r = store_->launcher_version();
-    if (r) last_version_ = *r;
-    if (!r && r.error() == errc::unavailable && last_version_) return *last_version_;
-    return r;
-  };
-  auto v = co_await reads_.run<result<std::string>>(std::move(read));
-  if (!v || !*v) co_return http::response::json(503, R"({"error":"version is unavailable"})");
+  std::function<result<std::string>()> read = [this] { return store_->launcher_version(); };
+  auto v = co_await read_through(std::move(read), &last_version_);
+  if (!v) co_return http::response::json(503, R"({"error":"version is unavailable"})");
   std::string body = "{\"version\":\"";
-  append_json_escaped(body, **v);
+  append_json_escaped(body, *v);
   co_return http::response::json(200, body + "\"}");
 }
 
@@ -333,6 +390,10 @@ void launcher_service::install(http::router& routes) {
   auto const login_handler = http::async_handler{[this](http::request req) { return login(req); }};
   routes.post("/api/v1/login/", login_handler, login_opts);
   routes.post("/api/v1/login/{username}", login_handler, login_opts);
+  // Legacy: the password in the URL (docs/security.md). No body; answered as the POST is.
+  http::route_options legacy_opts = login_opts;
+  legacy_opts.limits->body_limit = 0;
+  routes.get("/api/v1/login/{username}", login_handler, legacy_opts);
 
   http::route_options get_opts;
   get_opts.group = "ttcc";
@@ -350,6 +411,8 @@ void launcher_service::install(http::router& routes) {
   internal.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{4} * 1024, std::chrono::seconds{10}};
   routes.post("/internal/v1/tokens/redeem",
               http::sync_handler{[this](http::request const& req) { return redeem(req); }}, internal);
+  install_ttr(routes);
+  install_launcher_v1(routes);
   // TTCC's own JSON shape for errors the HTTP layer makes under its API.
   routes.set_error_format("/api/v1/", [](unsigned status, std::string_view message) {
     return http::response::json(status, login_body(false, static_cast<int>(status), message, ""));

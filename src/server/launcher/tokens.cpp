@@ -18,31 +18,44 @@ std::string to_hex(unsigned char const* data, std::size_t n) {
   return out;
 }
 
-std::string digest(std::string_view token) {
+void sodium_ready() {
+  static bool const ok = sodium_init() >= 0;
+  if (!ok) throw std::runtime_error("libsodium failed to initialise");
+}
+
+}  // namespace
+
+std::string random_token() {
+  sodium_ready();
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  return to_hex(raw, sizeof raw);
+}
+
+std::string token_digest(std::string_view token) {
+  sodium_ready();
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<unsigned char const*>(token.data()), token.size());
   return to_hex(h, sizeof h);
 }
 
-}  // namespace
-
-token_book::token_book(std::chrono::milliseconds lifetime, clock const& time) : lifetime_(lifetime), clock_(time) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+token_book::token_book(std::chrono::milliseconds lifetime, clock const& time, std::size_t capacity)
+    : lifetime_(lifetime), clock_(time), capacity_(capacity) {
+  sodium_ready();
 }
 
 std::string token_book::issue(token_owner owner) {
-  unsigned char raw[32];
-  randombytes_buf(raw, sizeof raw);
-  std::string token = to_hex(raw, sizeof raw);
+  std::string token = random_token();
   auto const now = clock_.steady_now();
   std::lock_guard lock{mutex_};
   purge_expired(now);
-  by_hash_[digest(token)] = entry{std::move(owner), now + lifetime_};
+  if (capacity_ != 0 && by_hash_.size() >= capacity_) return {};
+  by_hash_[token_digest(token)] = entry{std::move(owner), now + lifetime_};
   return token;
 }
 
 std::optional<token_owner> token_book::redeem(std::string_view token) {
-  auto const key = digest(token);
+  auto const key = token_digest(token);
   auto const now = clock_.steady_now();
   std::lock_guard lock{mutex_};
   auto it = by_hash_.find(key);

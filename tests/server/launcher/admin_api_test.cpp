@@ -109,5 +109,59 @@ TEST_F(admin_fixture, NamesAndNewsFieldsFollowTheNameRule) {
   EXPECT_EQ(call("POST", "/admin/v1/accounts", R"({"name":"DEMO","password":"pw"})").first, 409u);
 }
 
+TEST_F(admin_fixture, ReleaseNotesAndNewsBodies) {
+  auto const posted = call("POST", "/admin/v1/releasenotes", R"({"slug":"ttr-live-v4.1.7d","body":"<p>A\nB</p>"})");
+  ASSERT_EQ(posted.first, 201u) << posted.second;
+  auto const id = std::to_string(boost::json::parse(posted.second).at("id").as_int64());
+  EXPECT_EQ(call("PUT", "/admin/v1/releasenotes/" + id, R"({"slug":"ttr-live-v4.1.7e"})").first, 200u);
+  auto const list = boost::json::parse(call("GET", "/admin/v1/releasenotes", "").second);
+  auto const& note = list.at("release_notes").as_array().at(0);
+  EXPECT_EQ(note.at("slug"), "ttr-live-v4.1.7e");
+  EXPECT_EQ(note.at("body"), "<p>A\nB</p>");
+  for (auto const& bad : {R"({"slug":"x"})"s, R"({"body":"x"})"s, R"({"slug":"a\u0001","body":"x"})"s,
+                          R"({"slug":7,"body":"x"})"s, "["s}) {
+    EXPECT_EQ(call("POST", "/admin/v1/releasenotes", bad).first, 400u) << bad;
+  }
+  EXPECT_EQ(call("PUT", "/admin/v1/releasenotes/" + id, R"({"slug":""})").first, 400u);
+  EXPECT_EQ(call("PUT", "/admin/v1/releasenotes/999", R"({"slug":"x"})").first, 404u);
+  EXPECT_EQ(call("DELETE", "/admin/v1/releasenotes/0", "").first, 400u);
+  EXPECT_EQ(db->release_notes().value().at(0).slug, "ttr-live-v4.1.7e") << "refused calls change nothing";
+  EXPECT_EQ(call("DELETE", "/admin/v1/releasenotes/" + id, "").first, 200u);
+  EXPECT_EQ(call("DELETE", "/admin/v1/releasenotes/" + id, "").first, 404u);
+
+  auto const news = call("POST", "/admin/v1/news", R"({"title":"T","summary":"S","body":"<p>HTML</p>"})");
+  ASSERT_EQ(news.first, 201u) << news.second;
+  auto const listed = boost::json::parse(call("GET", "/admin/v1/news", "").second);
+  EXPECT_EQ(listed.at("news").as_array().at(0).at("body"), "<p>HTML</p>");
+}
+
+TEST_F(admin_fixture, LauncherTokensAreListedWithoutSecretsAndRevoked) {
+  auto const account = db->find_account("demo")->id;
+  auto const id = db->add_launcher_token(account, "secret-hash", "my laptop", 1'700'000'000, 10).value();
+  auto const listed = call("GET", "/admin/v1/launcher-tokens?account=DEMO", "");
+  ASSERT_EQ(listed.first, 200u);
+  EXPECT_EQ(listed.second, R"({"tokens":[{"id":)" + std::to_string(id) +
+                               R"(,"account":"demo","friendly":"my laptop","created":1700000000}]})");
+  EXPECT_EQ(listed.second.find("secret"), std::string::npos);
+  EXPECT_EQ(call("GET", "/admin/v1/launcher-tokens?account=nobody", "").second, R"({"tokens":[]})");
+  EXPECT_EQ(call("GET", "/admin/v1/launcher-tokens?account=%01", "").first, 400u);
+  EXPECT_EQ(call("DELETE", "/admin/v1/launcher-tokens/x", "").first, 400u);
+  EXPECT_EQ(call("DELETE", "/admin/v1/launcher-tokens/" + std::to_string(id), "").first, 200u);
+  EXPECT_EQ(call("DELETE", "/admin/v1/launcher-tokens/" + std::to_string(id), "").first, 404u);
+  EXPECT_EQ(db->find_launcher_token("secret-hash").error(), errc::not_found);
+}
+
+TEST_F(admin_fixture, TwoStepIsSetAsAHashAndTurnedOff) {
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/demo/two-step", R"({"app_token":"12345"})").first, 400u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/demo/two-step", R"({})").first, 400u);
+  EXPECT_EQ(call("POST", "/admin/v1/accounts/nobody/two-step", R"({"app_token":"123456"})").first, 404u);
+  EXPECT_EQ(db->find_account("demo")->two_step_hash, "");
+  ASSERT_EQ(call("POST", "/admin/v1/accounts/demo/two-step", R"({"app_token":"123456"})").first, 200u);
+  auto const hash = db->find_account("demo")->two_step_hash;
+  EXPECT_TRUE(verify_password(hash, "123456")) << hash;
+  EXPECT_EQ(call("DELETE", "/admin/v1/accounts/demo/two-step", "").first, 200u);
+  EXPECT_EQ(db->find_account("demo")->two_step_hash, "");
+}
+
 }  // namespace
 }  // namespace overworld::launcher

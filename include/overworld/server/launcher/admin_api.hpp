@@ -9,8 +9,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+namespace boost::json {
+class object;
+}
 
 namespace overworld::launcher {
 
@@ -19,6 +24,10 @@ result<std::int64_t> create_account(store::launcher_store& db, password_policy c
                                     std::string_view password);
 result<void> change_password(store::launcher_store& db, password_policy const& policy, std::string_view name,
                              std::string_view password);
+/// Turns TTR's two-step login on for the account with this app token (its argon2id hash is kept),
+/// or off with an empty one. errc::invalid_argument for a token outside 6 to 256 bytes.
+result<void> set_two_step(store::launcher_store& db, password_policy const& policy, std::string_view name,
+                          std::string_view app_token);
 
 /// The range of a number the admin API or CLI takes. Out of range, fractional, or not a number:
 /// 400 (CLI: exit 2) naming the field, and nothing changes.
@@ -36,7 +45,10 @@ std::string admin_number_problem(admin_number const& range);
 result<std::int64_t> parse_admin_number(std::string_view text, admin_number const& range);
 /// Names and news fields of the admin API and CLI: a name (core/text.hpp) of at most this many bytes.
 inline constexpr std::size_t max_admin_text = 4096;
+/// HTML bodies of news and release notes (the admin API's request body is 64 KiB at most).
+inline constexpr std::size_t max_admin_html = std::size_t{60} * 1024;
 /// An empty string when `text` is an acceptable `field`, else why not ("title has control characters").
+/// `summary` and `body` may hold line breaks and tabs.
 std::string admin_text_problem(std::string_view field, std::string_view text, std::size_t max_bytes);
 
 /// Now, as news items carry it: "YYYY-MM-DD HH:MM:SS" (UTC).
@@ -52,6 +64,9 @@ class admin_api {
 
  private:
   boost::asio::awaitable<http::response> handle(http::request req);
+  /// Release notes, news listing, launcher tokens and two-step (admin_content.cpp); nullopt when
+  /// the request is none of those.
+  std::optional<http::response> apply_content(http::request const& req, boost::json::object const& body);
 
   std::shared_ptr<store::launcher_store> db_;
   password_policy policy_;

@@ -1,0 +1,190 @@
+// TTR's login, POST /api/login?format=json: a password login, its two-step continuation and the
+// queue's polls, answered in TTR's shapes (every value a string; `key=value` lines without
+// ?format=json), on the same accounts, limiter and argon2id pool as TTCC's login.
+#include <overworld/server/common/rate_limit.hpp>
+#include <overworld/server/launcher/launcher_service.hpp>
+
+#include <overworld/core/log.hpp>
+#include <overworld/core/text.hpp>
+
+#include <initializer_list>
+#include <utility>
+
+namespace overworld::launcher {
+namespace {
+
+constexpr std::size_t max_field = 1024;
+
+using field = std::pair<std::string_view, std::string_view>;
+
+/// TTR's answer: compact JSON of strings, or `key=value` lines.
+http::response ttr_answer(unsigned status, bool json, std::initializer_list<field> fields) {
+  std::string body;
+  if (json) {
+    body = "{";
+    for (auto const& [key, value] : fields) {
+      if (body.size() > 1) body += ',';
+      body += '"';
+      body += key;
+      body += "\":\"";
+      append_json_escaped(body, value);
+      body += '"';
+    }
+    body += '}';
+  } else {
+    for (auto const& [key, value] : fields) {
+      body += key;
+      body += '=';
+      for (char c : value) body += (c == '\n' || c == '\r') ? ' ' : c;  // one line per field
+      body += '\n';
+    }
+  }
+  http::response r =
+      json ? http::response::json(status, std::move(body)) : http::response::text(status, std::move(body));
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
+http::response ttr_failure(unsigned status, bool json, std::string_view banner) {
+  return ttr_answer(status, json, {{"success", "false"}, {"banner", banner}});
+}
+
+http::response ttr_partial(bool json, std::string_view banner, std::string_view token) {
+  return ttr_answer(200, json, {{"success", "partial"}, {"banner", banner}, {"responseToken", token}});
+}
+
+}  // namespace
+
+result<ttr_login_fields> read_ttr_login(http::request const& req, std::string& why) {
+  auto const type = req.header("Content-Type").value_or("");
+  bool const form = type.starts_with("application/x-www-form-urlencoded");
+  if (!req.body.empty() && !form) {
+    why = "send the fields as application/x-www-form-urlencoded";
+    return errc::unsupported;
+  }
+  ttr_login_fields f;
+  f.json = req.query_param("format").value_or("") == "json";
+  for (auto [name, into] :
+       {std::pair{"username", &f.username}, std::pair{"password", &f.password}, std::pair{"appToken", &f.app_token},
+        std::pair{"authToken", &f.auth_token}, std::pair{"queueToken", &f.queue_token}}) {
+    std::optional<std::string> value;
+    if (form) value = http::form_value(req.body, name);
+    if (!value) value = req.query_param(name);
+    if (!value) continue;
+    if (value->size() > max_field) {
+      why = std::string{name} + " is longer than 1024 bytes";
+      return errc::invalid_argument;
+    }
+    *into = std::move(*value);
+  }
+  bool const complete = !f.queue_token.empty() || (!f.app_token.empty() && !f.auth_token.empty()) ||
+                        (!f.username.empty() && !f.password.empty());
+  if (!complete) {
+    why = "send username and password, appToken and authToken, or queueToken";
+    return errc::invalid_argument;
+  }
+  return f;
+}
+
+boost::asio::awaitable<http::response> launcher_service::ttr_login(http::request req) {
+  std::string why;
+  auto f = read_ttr_login(req, why);
+  if (!f) {
+    bool const json = req.query_param("format").value_or("") == "json";
+    co_return ttr_failure(f.error() == errc::unsupported ? 415 : 400, json, why);
+  }
+  if (!f->queue_token.empty()) co_return ttr_place(queue_.poll(f->queue_token), f->json);
+  if (!f->app_token.empty() && !f->auth_token.empty()) co_return co_await ttr_two_step(std::move(*f));
+  co_return co_await ttr_password_login(std::move(*f));
+}
+
+boost::asio::awaitable<http::response> launcher_service::ttr_password_login(ttr_login_fields f) {
+  bool const json = f.json;
+  refusal refuse = [json](unsigned status, std::string message) { return ttr_failure(status, json, message); };
+  credentials c{std::move(f.username), std::move(f.password)};
+  auto checked = co_await check_password(std::move(c), std::move(refuse));
+  if (checked.refused) co_return std::move(*checked.refused);
+  auto const& o = checked.outcome;
+  if (o.reason != success) co_return ttr_failure(200, json, refusal_text(o));
+  if (o.two_step) {
+    auto const token = two_step_.issue(token_owner{o.account_id, o.username});
+    if (token.empty()) {
+      http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
+      r.header("Retry-After", "5");
+      co_return r;
+    }
+    co_return ttr_partial(json, "Please enter an authenticator token.", token);
+  }
+  co_return ttr_let_in(token_owner{o.account_id, o.username}, json);
+}
+
+boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_fields f) {
+  bool const json = f.json;
+  auto owner = two_step_.redeem(f.auth_token);  // once: a wrong code gets a new responseToken
+  if (!owner) co_return ttr_failure(200, json, "Your login has expired. Please log in again.");
+  auto const limit = per_account_.check(ascii_lower(owner->username));
+  if (!limit.allowed) {
+    auto const seconds = server::retry_after_seconds(limit);
+    http::response r = ttr_failure(
+        429, json, "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");
+    r.header("Retry-After", std::to_string(seconds));
+    co_return r;
+  }
+  auto const now = unix_seconds(clock_.now());
+  std::function<login_outcome()> work = [this, name = owner->username, code = std::move(f.app_token), now]() {
+    auto account = store_->find_account(name);
+    if (!account) {
+      login_outcome o;
+      o.store_failed = account.error() != errc::not_found;
+      return o;
+    }
+    // Two-step turned off since the password was checked: the password was enough.
+    if (!account->two_step_hash.empty() && !verify_password(account->two_step_hash, code)) return login_outcome{};
+    return account_outcome(*account, now);
+  };
+  auto outcome = co_await pool_.run<login_outcome>(std::move(work));
+  if (!outcome || outcome->store_failed) {
+    http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
+    r.header("Retry-After", outcome ? "5" : "1");
+    co_return r;
+  }
+  if (outcome->reason == invalid_credentials) {
+    if (++owner->attempts >= options_.two_step_attempts)
+      co_return ttr_failure(200, json, "That code is incorrect. Please log in again.");
+    auto const token = two_step_.issue(std::move(*owner));
+    if (token.empty()) co_return ttr_failure(200, json, "That code is incorrect. Please log in again.");
+    co_return ttr_partial(json, "That code is incorrect. Please enter an authenticator token.", token);
+  }
+  if (outcome->reason != success) co_return ttr_failure(200, json, refusal_text(*outcome));
+  co_return ttr_let_in(token_owner{outcome->account_id, outcome->username}, json);
+}
+
+http::response launcher_service::ttr_let_in(token_owner owner, bool json) {
+  return ttr_place(queue_.enter(std::move(owner)), json);
+}
+
+http::response launcher_service::ttr_place(login_queue::place place, bool json) {
+  switch (place.is) {
+    case login_queue::state::admitted: {
+      auto const cookie = tokens_.issue(std::move(place.owner));
+      return ttr_answer(200, json,
+                        {{"success", "true"},
+                         {"gameserver", options_.gameserver},
+                         {"cookie", cookie},
+                         {"manifest", options_.ttr_manifest}});
+    }
+    case login_queue::state::waiting: {
+      auto const eta = std::to_string(place.eta);
+      auto const position = std::to_string(place.position);
+      return ttr_answer(200, json,
+                        {{"success", "delayed"}, {"eta", eta}, {"position", position}, {"queueToken", place.token}});
+    }
+    case login_queue::state::full:
+      return ttr_failure(200, json, "The game is full right now. Please try again in a few minutes.");
+    case login_queue::state::unknown:
+      break;
+  }
+  return ttr_failure(200, json, "Your place in line has expired. Please log in again.");
+}
+
+}  // namespace overworld::launcher
