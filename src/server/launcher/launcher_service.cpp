@@ -287,6 +287,12 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
   co_return answer(200, true, success, "", tokens_.issue(token_owner{outcome.account_id, outcome.username}));
 }
 
+boost::asio::awaitable<http::response> launcher_service::legacy_login(http::request req) {
+  auto r = co_await login(std::move(req));
+  r.header("Cache-Control", "no-store");
+  co_return r;
+}
+
 std::string launcher_service::refusal_text(login_outcome const& o) {
   switch (o.reason) {
     case terminated:
@@ -393,7 +399,8 @@ void launcher_service::install(http::router& routes) {
   // Legacy: the password in the URL (docs/security.md). No body; answered as the POST is.
   http::route_options legacy_opts = login_opts;
   legacy_opts.limits->body_limit = 0;
-  routes.get("/api/v1/login/{username}", login_handler, legacy_opts);
+  routes.get("/api/v1/login/{username}", http::async_handler{[this](http::request req) { return legacy_login(req); }},
+             legacy_opts);
 
   http::route_options get_opts;
   get_opts.group = "ttcc";

@@ -189,6 +189,7 @@ TEST_F(launcher_v1, TokensPerAccountAreBoundedAndFollowTheAccount) {
 TEST_F(launcher_v1, LegacyGetLoginAnswersLikeThePost) {
   auto ok = send("GET", "/api/v1/login/Flippy?password=correct%20horse", "");
   EXPECT_EQ(ok.status, 200u);
+  EXPECT_EQ(ok.cache_control, "no-store");  // a token in the answer to a GET
   auto const v = boost::json::parse(ok.body).as_object();
   EXPECT_EQ(v.at("reason"), 1000);
   EXPECT_EQ(redeem(std::string{v.at("token").as_string()}), "Flippy");

@@ -118,6 +118,8 @@ class launcher_service {
   login_outcome account_outcome(store::account const& a, std::int64_t now);
 
   boost::asio::awaitable<http::response> login(http::request req);
+  /// GET /api/v1/login/{username}?password=: login(), never kept by a cache.
+  boost::asio::awaitable<http::response> legacy_login(http::request req);
   boost::asio::awaitable<http::response> news(http::request req);
   boost::asio::awaitable<http::response> version(http::request req);
   http::response redeem(http::request const& req);
