@@ -29,7 +29,14 @@ result<void> change_password(store::launcher_store& db, password_policy const& p
   if (password.empty()) return errc::invalid_argument;
   auto hash = hash_password(password, policy);
   if (!hash) return hash.error();
-  return db.set_password_hash(name, *hash);
+  if (auto set = db.set_password_hash(name, *hash); !set) return set;
+  // A new password ends every launcher's registration: whoever knew the old one registered them.
+  auto tokens = db.launcher_tokens(name);
+  if (!tokens) return tokens.error();
+  for (auto const& t : *tokens) {
+    if (auto revoked = db.revoke_launcher_token(t.id); !revoked && revoked.error() != errc::not_found) return revoked;
+  }
+  return {};
 }
 
 result<void> set_two_step(store::launcher_store& db, password_policy const& policy, std::string_view name,

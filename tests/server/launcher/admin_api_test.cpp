@@ -149,6 +149,12 @@ TEST_F(admin_fixture, LauncherTokensAreListedWithoutSecretsAndRevoked) {
   EXPECT_EQ(call("DELETE", "/admin/v1/launcher-tokens/" + std::to_string(id), "").first, 200u);
   EXPECT_EQ(call("DELETE", "/admin/v1/launcher-tokens/" + std::to_string(id), "").first, 404u);
   EXPECT_EQ(db->find_launcher_token("secret-hash").error(), errc::not_found);
+
+  // A new password revokes every launcher token of the account.
+  ASSERT_TRUE(db->add_launcher_token(account, "hash-a", "a", 1, 10));
+  ASSERT_TRUE(db->add_launcher_token(account, "hash-b", "b", 2, 10));
+  ASSERT_EQ(call("POST", "/admin/v1/accounts/demo/password", R"({"password":"new one"})").first, 200u);
+  EXPECT_TRUE(db->launcher_tokens("demo").value().empty());
 }
 
 TEST_F(admin_fixture, TwoStepIsSetAsAHashAndTurnedOff) {

@@ -22,6 +22,7 @@ namespace overworld::launcher {
 /// Hashes `password` and creates the account (shared by the CLI and the HTTP API).
 result<std::int64_t> create_account(store::launcher_store& db, password_policy const& policy, std::string_view name,
                                     std::string_view password);
+/// Also revokes the account's launcher tokens (TTCC launcher v1).
 result<void> change_password(store::launcher_store& db, password_policy const& policy, std::string_view name,
                              std::string_view password);
 /// Turns TTR's two-step login on for the account with this app token (its argon2id hash is kept),
