@@ -187,4 +187,14 @@ http::response launcher_service::ttr_place(login_queue::place place, bool json) 
   return ttr_failure(200, json, "Your place in line has expired. Please log in again.");
 }
 
+void launcher_service::install_ttr_login(http::router& routes) {
+  http::route_options login_opts;
+  login_opts.group = "ttr";
+  login_opts.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{4} * 1024, std::chrono::seconds{10}};
+  routes.post("/api/login", http::async_handler{[this](http::request req) { return ttr_login(req); }}, login_opts);
+  // What the HTTP layer refuses itself (413, 431, 405…) in the login's own shape.
+  routes.set_error_format("/api/login",
+                          [](unsigned status, std::string_view message) { return ttr_failure(status, true, message); });
+}
+
 }  // namespace overworld::launcher

@@ -150,11 +150,7 @@ void launcher_service::install_ttr(http::router& routes) {
   routes.get("/api/news/{id}", news, get_opts);
   routes.get("/api/releasenotes", notes, get_opts);
   routes.get("/api/releasenotes/{id}", notes, get_opts);
-
-  http::route_options login_opts;
-  login_opts.group = "ttr";
-  login_opts.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{4} * 1024, std::chrono::seconds{10}};
-  routes.post("/api/login", http::async_handler{[this](http::request req) { return ttr_login(req); }}, login_opts);
+  install_ttr_login(routes);
 }
 
 }  // namespace overworld::launcher

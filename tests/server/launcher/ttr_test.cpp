@@ -196,8 +196,12 @@ TEST_F(ttr_fixture, BadInputIsRefusedInTtrsShape) {
   }
   EXPECT_EQ(form("/api/login?format=json", R"({"username":"Flippy"})", "application/json").status, 415u);
   EXPECT_EQ(form("/api/login?format=json", "username=Bad%01Name&password=x").status, 400u);
-  EXPECT_EQ(form("/api/login?format=json", std::string(5000, 'a')).status, 413u);
-  EXPECT_EQ(send(http::testing::get_request("/api/login")).status, 405u);
+  auto const too_large = form("/api/login?format=json", std::string(5000, 'a'));
+  EXPECT_EQ(too_large.status, 413u);
+  EXPECT_EQ(boost::json::parse(too_large.body).at("success"), "false") << too_large.body;
+  auto const wrong_method = send(http::testing::get_request("/api/login"));
+  EXPECT_EQ(wrong_method.status, 405u);
+  EXPECT_EQ(boost::json::parse(wrong_method.body).at("success"), "false") << wrong_method.body;
   EXPECT_EQ(ttr_login("username=Flippy&password=correct+horse").at("success"), "true") << "still serving";
 }
 

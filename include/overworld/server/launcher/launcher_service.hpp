@@ -124,6 +124,7 @@ class launcher_service {
   boost::asio::awaitable<http::response> version(http::request req);
   http::response redeem(http::request const& req);
   void install_ttr(http::router& routes);
+  void install_ttr_login(http::router& routes);
   void install_launcher_v1(http::router& routes);
 
   // TTR (ttr_login.cpp, ttr_news.cpp)
