@@ -281,8 +281,18 @@ TEST(ServerApp, LoginSurfaceThroughTheAdminCommands) {
   EXPECT_EQ(admin(dir.path(), "account two-step Ada", "short").first, 2);
   ASSERT_EQ(admin(dir.path(), "releasenote delete 1").first, 0);
   EXPECT_EQ(call("GET", "/api/releasenotes", "", "").second, "[]");
+
+  // The legacy GET login carries the password in its URL: nothing the server writes repeats it.
+  ASSERT_EQ(admin(dir.path(), "account create Bea", "Secret-In-URL").first, 0);
+  auto const legacy = call("GET", "/api/v1/login/Bea?password=Secret-In-URL", "", "");
+  EXPECT_NE(legacy.second.find(R"("reason":1000)"), std::string::npos) << legacy.second;
+  EXPECT_EQ(call("GET", "/api/v1/login/Bea?password=Secret-In-URL&x=%ZZ", "", "").first, 200u);
+  auto const metrics = call("GET", "/metrics", "", "");
+  EXPECT_EQ(metrics.second.find("Secret-In-URL"), std::string::npos);
+  EXPECT_NE(metrics.second.find("/api/v1/login/{username}"), std::string::npos) << "counted by its pattern";
   p.signal(SIGTERM);
   EXPECT_EQ(p.wait(), 0);
+  EXPECT_EQ(p.output().find("Secret-In-URL"), std::string::npos) << p.output();
 }
 
 TEST(ServerApp, CommittedWritesSurviveKillDashNine) {
