@@ -261,6 +261,27 @@ TEST_F(ttr_fixture, TwoStepAsksForTheAppToken) {
             "Your login has expired. Please log in again.");
 }
 
+struct ttr_two_step_bound : ttr_fixture {
+  ttr_two_step_bound() { opts.two_step_pending = 1; }
+};
+
+TEST_F(ttr_two_step_bound, PartialLoginsWaitingForACodeAreBounded) {
+  add("Second", "pw");
+  ASSERT_TRUE(set_two_step(*db, fast(), "Flippy", "tulip-4242"));
+  ASSERT_TRUE(set_two_step(*db, fast(), "Second", "tulip-4242"));
+  auto const first = ttr_login("username=Flippy&password=correct+horse");
+  ASSERT_EQ(first.at("success"), "partial");
+  auto const refused = form("/api/login?format=json", "username=Second&password=pw");
+  EXPECT_EQ(refused.status, 503u);
+  EXPECT_EQ(refused.retry_after, "5");
+  EXPECT_EQ(boost::json::parse(refused.body).at("success"), "false");
+  // The one waiting completes; then there is room again.
+  EXPECT_EQ(
+      ttr_login("appToken=tulip-4242&authToken=" + std::string{first.at("responseToken").as_string()}).at("success"),
+      "true");
+  EXPECT_EQ(ttr_login("username=Second&password=pw").at("success"), "partial");
+}
+
 struct ttr_queue : ttr_fixture {
   ttr_queue() {
     opts.queue.rate = 1;
