@@ -45,6 +45,9 @@ cp "$here/clashofclans_js_test.mjs" "$here/world_walk_test.mjs" "$work/js/"
 
 # 2. The server, every listener on a free port, without a request limit that the parallel calls of
 #    the library (CWL rounds, members) would hit.
+# The log exists before the server starts: the loop below reads it at once (a background job
+# opens its redirection only when it runs).
+: > "$work/server.log"
 OVERWORLD_SANDBOX_LISTEN=127.0.0.1:0 OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 \
   OVERWORLD_RATELIMIT_SANDBOX_LIMIT=0 OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB \
   "$server" --demo --listen 127.0.0.1:0 --data "$work/data" >"$work/server.log" 2>&1 &
