@@ -61,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
       break;
     case 15:
       (void)parse_ttcc_login(text, 200 + data[0] % 300);
+      (void)parse_launcher_token_answer(text, 200 + data[0] % 300);  // the launcher v1 answers
       break;
     case 16:
       (void)parse_ttcc_date(text);

@@ -216,6 +216,43 @@ result<article_list> parse_ttcc_news(std::string_view json) {
   return out;
 }
 
+namespace {
+
+bool token_answer_member(launcher_token_answer& out, std::string_view key, od::value v) {
+  if (key == "status") return read_bool(v, out.status) != read::bad;
+  if (key == "bad_token") return read_bool(v, out.bad_token) != read::bad;
+  if (key == "toonstep") return read_bool(v, out.toonstep) != read::bad;
+  if (key == "reason") {
+    std::int64_t n = 0;
+    if (read_int(v, n) == read::bad) return false;
+    out.reason_code = static_cast<int>(n);
+    return true;
+  }
+  if (key == "message" || key == "error") return read_string(v, out.message) != read::bad;
+  if (key == "token") return read_string(v, out.token) != read::bad;
+  if (key == "id") {
+    std::int64_t n = 0;
+    if (read_int(v, n) != read::ok) return false;
+    out.id = n;
+    return true;
+  }
+  return true;
+}
+
+bool is_token_answer(launcher_token_answer const& a) {
+  return a.status || a.bad_token || a.reason_code != 0 || !a.message.empty();
+}
+
+}  // namespace
+
+result<launcher_token_answer> parse_launcher_token_answer(std::string_view json, unsigned http_status) {
+  auto out = decode_object<launcher_token_answer>(json, token_answer_member, is_token_answer);
+  if (!out) return out;
+  out->reason = reason_of(out->reason_code);
+  out->http_status = http_status;
+  return out;
+}
+
 result<ttcc_login> parse_ttcc_login(std::string_view json, unsigned http_status) {
   auto out = decode_object<ttcc_login>(json, login_member, has_reason);
   if (!out) return out;

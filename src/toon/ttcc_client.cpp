@@ -21,6 +21,10 @@ namespace asio = boost::asio;
 template <class T>
 using parser = result<T> (*)(std::string_view body);
 
+result<launcher_token_answer> token_answer(std::string_view body, unsigned status) {
+  return parse_launcher_token_answer(body, status);
+}
+
 std::string json_string(std::string_view text) {
   std::string out = "\"";
   append_json_escaped(out, text);
@@ -64,23 +68,38 @@ struct ttcc_client::impl {
     co_return co_await pipe.send(std::move(req));
   }
 
-  call<ttcc_login> login(std::string body) {
-    std::string const path = "/api/v1/login/";
-    auto answer = co_await post(path, std::move(body));
-    if (!answer) co_return sdk::failure<ttcc_login>(answer.error());
-    // 429 and the 4xx answers share the login shape: they are answers, not failures.
-    auto parsed = parse_ttcc_login(answer->body(), answer->status);
+  // A POST whose refusals (4xx, 429) are answers in the call's own shape, read by `parse`: only
+  // transport failures and bodies without that shape are errors.
+  template <class T>
+  call<T> answer_call(std::string path, std::string body, sdk::header_list headers,
+                      result<T> (*parse)(std::string_view, unsigned)) {
+    auto answer = co_await post(path, std::move(body), std::move(headers));
+    if (!answer) co_return sdk::failure<T>(answer.error());
+    auto parsed = parse(answer->body(), answer->status);
     if (!parsed) {
       if (answer->status >= 200 && answer->status < 300) {
-        co_return sdk::failure<ttcc_login>(
-            detail::decode_failure(path, answer->body(), "not a login answer", answer->status));
+        co_return sdk::failure<T>(
+            detail::decode_failure(path, answer->body(), "not the expected answer", answer->status));
       }
-      co_return sdk::failure<ttcc_login>(error_from_answer(*answer->response, path));
+      co_return sdk::failure<T>(error_from_answer(*answer->response, path));
     }
     if (auto ra = answer->header("Retry-After")) {
       if (auto s = sdk::parse_retry_after(*ra)) parsed->retry_after = s->count();
     }
     co_return std::move(*parsed);
+  }
+
+  call<std::string> metadata(std::string token) {
+    std::string const path = "/api/launcher/v1/metadata";
+    sdk::request req{.target = path, .headers = {bearer(token)}, .any_status = true};
+    auto got = co_await pipe.send(std::move(req));
+    if (!got) co_return sdk::failure<std::string>(got.error());
+    if (got->status != 200) co_return sdk::failure<std::string>(error_from_answer(*got->response, path));
+    co_return std::string{got->body()};
+  }
+
+  static std::pair<std::string, std::string> bearer(std::string_view token) {
+    return {"Authorization", "Bearer " + std::string{token}};
   }
 
   call<std::string> manifest_body() {
@@ -134,7 +153,32 @@ call<launcher_version> ttcc_client::version() {
 
 call<ttcc_login> ttcc_client::login(std::string_view username, std::string_view password) {
   std::string body = "{\"username\":" + json_string(username) + ",\"password\":" + json_string(password) + "}";
-  return sdk::run_on(&impl_->io, impl_->login(std::move(body)));
+  return sdk::run_on(&impl_->io, impl_->answer_call<ttcc_login>(
+                                     "/api/v1/login/", std::move(body), {},
+                                     [](std::string_view b, unsigned status) { return parse_ttcc_login(b, status); }));
+}
+
+call<launcher_token_answer> ttcc_client::register_launcher(std::string_view username, std::string_view password,
+                                                           std::string_view friendly) {
+  std::string body = "{\"username\":" + json_string(username) + ",\"password\":" + json_string(password);
+  if (!friendly.empty()) body += ",\"friendly\":" + json_string(friendly);
+  body += "}";
+  return sdk::run_on(&impl_->io, impl_->answer_call<launcher_token_answer>("/api/launcher/v1/register", std::move(body),
+                                                                           {}, token_answer));
+}
+
+call<launcher_token_answer> ttcc_client::login_with_launcher_token(std::string_view launcher_token) {
+  return sdk::run_on(&impl_->io, impl_->answer_call<launcher_token_answer>(
+                                     "/api/launcher/v1/login", {}, {impl::bearer(launcher_token)}, token_answer));
+}
+
+call<launcher_token_answer> ttcc_client::revoke_launcher_token(std::string_view launcher_token) {
+  return sdk::run_on(&impl_->io, impl_->answer_call<launcher_token_answer>(
+                                     "/api/launcher/v1/revoke_self", {}, {impl::bearer(launcher_token)}, token_answer));
+}
+
+call<std::string> ttcc_client::launcher_metadata(std::string_view launcher_token) {
+  return sdk::run_on(&impl_->io, impl_->metadata(std::string{launcher_token}));
 }
 
 call<toon::manifest> ttcc_client::manifest() { return sdk::run_on(&impl_->io, impl_->manifest()); }

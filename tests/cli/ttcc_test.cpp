@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <fstream>
+
 namespace overworld::cli::testing {
 namespace {
 
@@ -145,6 +148,49 @@ TEST_F(cli_ttcc_launcher, LoginWithPasswordFromStdinOrEnvironment) {
   EXPECT_NE(line_starting(closed.out, "Reason").find("1004"), std::string::npos) << closed.out;
 
   EXPECT_EQ(run(ttcc(url(), {"login", "flippy"})).code, 2) << "no password at all";
+}
+
+TEST_F(cli_ttcc_launcher, LauncherTokensRegisterLoginMetadataRevoke) {
+  auto const file = dir.path() + "/ttcc-token";
+  auto const reg =
+      run(ttcc(url(), {"register", "flippy", "--device", "laptop", "--save", file}), {}, "correct horse\n");
+  ASSERT_EQ(reg.code, 0) << reg.err;
+  EXPECT_NE(line_starting(reg.out, "Status").find("registered"), std::string::npos) << reg.out;
+  struct stat st {};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U);
+  std::ifstream in{file};
+  std::string token;
+  std::getline(in, token);
+  EXPECT_EQ(token.size(), 64U) << token;
+  EXPECT_NE(line_starting(reg.out, "Token").find(token), std::string::npos) << reg.out;
+
+  auto const login = run(ttcc(url(), {"login", "--launcher-token-file", file}, true));
+  ASSERT_EQ(login.code, 0) << login.err;
+  auto const answer = json::parse(login.out);
+  EXPECT_EQ(answer.at("status"), true);
+  EXPECT_FALSE(answer.at("token").as_string().empty());
+  EXPECT_NE(answer.at("token").as_string(), token) << "a game token, not the launcher token";
+  auto const from_stdin = run(ttcc(url(), {"login", "--launcher-token-file", "-"}), {}, token + "\n");
+  EXPECT_EQ(from_stdin.code, 0) << from_stdin.err;
+  EXPECT_NE(line_starting(from_stdin.out, "Status").find("logged in"), std::string::npos) << from_stdin.out;
+
+  auto const metadata = run(ttcc(url(), {"metadata", "--launcher-token-file", file}));
+  ASSERT_EQ(metadata.code, 0) << metadata.err;
+  EXPECT_EQ(json::parse(metadata.out).at("acc_launcher_friendly"), "laptop");
+
+  auto const revoke = run(ttcc(url(), {"revoke", "--launcher-token-file", file}));
+  EXPECT_EQ(revoke.code, 0) << revoke.err;
+  auto const after = run(ttcc(url(), {"login", "--launcher-token-file", file}, true));
+  EXPECT_EQ(after.code, 4) << after.err;
+  EXPECT_EQ(json::parse(after.out).at("bad_token"), true);
+  EXPECT_EQ(run(ttcc(url(), {"metadata", "--launcher-token-file", file})).code, 4);
+
+  auto const wrong = run(ttcc(url(), {"register", "flippy"}), {}, "wrong horse\n");
+  EXPECT_EQ(wrong.code, 4) << wrong.err;
+  EXPECT_NE(line_starting(wrong.out, "Reason").find("1005"), std::string::npos) << wrong.out;
+  EXPECT_EQ(run(ttcc(url(), {"login", "--launcher-token-file", dir.path() + "/none"})).code, 2);
+  EXPECT_EQ(run(ttcc(url(), {"login"})).code, 2);
 }
 
 TEST(cli_ttcc_unreachable, ExitsThree) {

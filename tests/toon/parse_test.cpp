@@ -1,6 +1,8 @@
 // The parsers on the documented shapes the fixtures lack, and on what clients have tripped over.
 #include <overworld/toon/parse.hpp>
 
+#include "support/data.hpp"
+
 #include <gtest/gtest.h>
 
 namespace overworld::toon {
@@ -182,6 +184,28 @@ TEST(toon_ttcc_parse, DistrictsTolerateOldTypesAndOffline) {
   EXPECT_FALSE(parse_ttcc_districts(R"({"name":"A"})"));
   EXPECT_FALSE(parse_ttcc_districts(R"([{"population":1}])"));
   EXPECT_EQ(parse_ttcc_date("2022-08-08T10:00:00.000Z"), 1659952800);
+}
+
+TEST(toon_ttcc_parse, LauncherTokenAnswers) {
+  auto reg = parse_launcher_token_answer(
+      R"({"status":true,"reason":0,"toonstep":false,"message":"success!","token":"ab12","id":7})");
+  ASSERT_TRUE(reg);
+  EXPECT_TRUE(reg->status);
+  EXPECT_EQ(reg->token, "ab12");
+  EXPECT_EQ(reg->id, 7);
+  auto refused = parse_launcher_token_answer(R"({"status":false,"reason":1005,"toonstep":false,"message":"no"})");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->reason, login_reason::invalid_credentials);
+  auto revoked = parse_launcher_token_answer(
+      overworld::testing::read_data_file(overworld::testing::toon_fixtures_dir() /
+                                         "doc-examples/ttcc_launcher_v1_401_revoked_2022-08-08_apidocs.json"),
+      401);
+  ASSERT_TRUE(revoked);
+  EXPECT_TRUE(revoked->bad_token);
+  EXPECT_EQ(revoked->http_status, 401U);
+  EXPECT_FALSE(parse_launcher_token_answer(R"({"unrelated":1})"));
+  EXPECT_FALSE(parse_launcher_token_answer(R"({"status":true,"id":"seven"})"));
+  EXPECT_FALSE(parse_launcher_token_answer("[1]"));
 }
 
 TEST(toon_ttcc_parse, LoginReasons) {

@@ -256,4 +256,19 @@ struct ttcc_login {
   std::string json;
 };
 
+/// An answer of TTCC's launcher v1 token API (/api/launcher/v1/register, login, revoke_self).
+struct launcher_token_answer {
+  bool status = false;     ///< true: registered, logged in, or revoked
+  bool bad_token = false;  ///< the launcher token is unknown, revoked or malformed (HTTP 401)
+  bool toonstep = false;   ///< the account needs two-step verification, which this API cannot carry
+  int reason_code = 0;     ///< register: the v1 login's reason (1000, 1002–1005)
+  login_reason reason = login_reason::unknown;
+  std::string message;
+  std::string token;               ///< register: the launcher token; login: a game token (TT_PLAYCOOKIE)
+  std::optional<std::int64_t> id;  ///< register: the token's id
+  unsigned http_status = 0;
+  std::optional<std::int64_t> retry_after;  ///< seconds, from a 429's Retry-After
+  std::string json;
+};
+
 }  // namespace overworld::toon

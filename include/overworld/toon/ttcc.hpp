@@ -59,6 +59,17 @@ class ttcc_client {
   /// Retry-After) is a success of the call; look at `reason`. Only answers without the login
   /// shape, and transport failures, are errors.
   call<toon::ttcc_login> login(std::string_view username, std::string_view password);
+  /// The launcher v1 token API. register_launcher trades the username and password for a
+  /// long-lived launcher token (`friendly`: this device's name); login_with_launcher_token trades
+  /// that token for a game token; revoke_launcher_token ends it. Refusals, 401 bad_token and 429
+  /// are answers (look at `status`, `bad_token`, `reason`), not failures of the call.
+  call<toon::launcher_token_answer> register_launcher(std::string_view username, std::string_view password,
+                                                      std::string_view friendly = {});
+  call<toon::launcher_token_answer> login_with_launcher_token(std::string_view launcher_token);
+  call<toon::launcher_token_answer> revoke_launcher_token(std::string_view launcher_token);
+  /// GET /api/launcher/v1/metadata with the launcher token: the body as sent (JSON). A 401 is
+  /// error_kind::access_denied.
+  call<std::string> launcher_metadata(std::string_view launcher_token);
   /// POST /api/v1/launcher/manifest/, parsed by parse_manifest (manifest.hpp).
   call<toon::manifest> manifest();
   /// The manifest's body as sent, for callers that want the JSON.

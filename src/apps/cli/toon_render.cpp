@@ -268,6 +268,19 @@ std::string ttcc_login(toon::ttcc_login const& login, bool color) {
   return out;
 }
 
+std::string launcher_token_answer(toon::launcher_token_answer const& a, char const* done, bool color) {
+  details d;
+  std::string const status = a.status ? done : a.bad_token ? "bad token" : "refused";
+  d.add("Status", {status, a.status ? style::green : style::red});
+  if (a.reason_code != 0) d.add("Reason", std::to_string(a.reason_code) + " " + std::string{toon::to_string(a.reason)});
+  d.add("Message", a.message);
+  if (a.toonstep) d.add("Two-step", "required: log in with the password and the code instead");
+  d.add("Token", {a.token, style::bold});
+  if (a.id) d.add("Token id", std::to_string(*a.id));
+  if (a.retry_after) d.add("Retry after", std::to_string(*a.retry_after) + "s");
+  return d.render(color);
+}
+
 std::string html_to_text(std::string_view html) {
   std::string text;
   std::size_t i = 0;

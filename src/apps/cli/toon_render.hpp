@@ -29,6 +29,8 @@ std::string articles(toon::article_list const& list, bool color);
 std::string article(toon::article const& a, bool color);
 std::string launcher_version(toon::launcher_version const& v, bool color);
 std::string ttcc_login(toon::ttcc_login const& login, bool color);
+/// A launcher v1 answer; `done` says what a success did ("registered", "logged in", "revoked").
+std::string launcher_token_answer(toon::launcher_token_answer const& a, char const* done, bool color);
 
 /// The short name of an event kind: started, progress, ended, online, offline (watch --events).
 std::string_view short_name(toon::event_kind k);
