@@ -130,6 +130,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     if (!admin_key) return fail(why);
     admin_api.emplace(*launcher_db, launcher_opts->passwords, *admin_key, data / "manifest-rebuild");
     admin_api->install(*admin_routes);
+    world.install_admin(*admin_routes, *admin_key);  // the silly meter
     http::server_options admin_options = *options;
     admin_options.listen = {*address};
     admin_options.threads = 1;
