@@ -227,6 +227,9 @@ await sleep(300);
 const overflow = await evaluate('document.documentElement.scrollWidth - window.innerWidth');
 check(overflow <= 0, 'nothing sticks out sideways at phone width', `${overflow}px`);
 await screenshot('status-phone.png');
+await page('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+await sleep(300);
+await screenshot('status-phone-dark.png');
 
 await send('Target.closeTarget', { targetId });
 ws.close();
