@@ -168,6 +168,43 @@ result<void> silly_meter::enter(silly_state state, std::optional<std::string> wi
   return {};
 }
 
+silly_saved silly_meter::saved() const {
+  std::lock_guard lock{mutex_};
+  silly_saved out;
+  out.state = state_;
+  out.hp = hp_;
+  for (std::size_t i = 0; i < 3; ++i) out.teams[i] = teams_[i].name;
+  out.points = points_;
+  out.winner = winner_;
+  out.next_update = next_update_;
+  out.as_of = as_of_;
+  return out;
+}
+
+bool silly_meter::restore(silly_saved const& saved) {
+  std::lock_guard lock{mutex_};
+  std::array<silly_team, 3> teams;
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto const it = std::find_if(options_.teams.begin(), options_.teams.end(),
+                                 [&](silly_team const& t) { return t.name == saved.teams[i]; });
+    if (it == options_.teams.end()) return false;
+    teams[i] = *it;
+  }
+  bool const in_range = saved.hp >= 0 && saved.hp <= options_.max_hp && (!saved.winner || *saved.winner < 3) &&
+                        std::all_of(saved.points.begin(), saved.points.end(),
+                                    [this](std::int64_t p) { return p >= 0 && p <= options_.max_hp; });
+  if (!in_range) return false;
+  teams_ = std::move(teams);
+  state_ = saved.state;
+  hp_ = saved.hp;
+  points_ = saved.points;
+  pending_ = {};
+  winner_ = saved.state == silly_state::reward ? saved.winner : std::nullopt;
+  next_update_ = saved.next_update;
+  as_of_ = saved.as_of;
+  return true;
+}
+
 silly_state silly_meter::state() const {
   std::lock_guard lock{mutex_};
   return state_;

@@ -182,6 +182,12 @@ void world_service::publish() {
   auto ended = ends_.update(last_views_, views, unix_seconds(clock_.now()));
   if (history_) history_->record(std::move(ended));
   auto const next = clock_.steady_now() + options_.tick;
+  if (history_) {
+    if (auto meter = silly_.saved(); meter != meter_saved_) {
+      history_->save_meter(meter);
+      meter_saved_ = std::move(meter);
+    }
+  }
   auto fresh = build_snapshot(views, options_.game, clock_.now(), next, previous.get(), silly_.json());
   {
     std::lock_guard lock{current_mutex_};
@@ -195,6 +201,11 @@ result<void> world_service::open_history(std::string& why) {
   auto h = invasion_history::open(options_.history_db, why);
   if (!h) return h.error();
   history_ = std::move(*h);
+  if (auto meter = history_->load_meter(); meter && silly_.restore(*meter)) {
+    meter_saved_ = *meter;
+    spdlog::info("silly meter restored: {}, hp {}", to_string(meter->state), meter->hp);
+  }
+  publish();
   return {};
 }
 

@@ -45,6 +45,19 @@ std::string_view to_string(silly_state s) noexcept;
 /// "Active", "Reward", "Inactive" (any case).
 std::optional<silly_state> silly_state_from_string(std::string_view s) noexcept;
 
+/// What the meter keeps across a restart of the server (districts' running totals are not kept:
+/// their first report after a restart is history, as documented).
+struct silly_saved {
+  silly_state state = silly_state::active;
+  std::int64_t hp = 0;
+  std::array<std::string, 3> teams;
+  std::array<std::int64_t, 3> points{};
+  std::optional<std::size_t> winner;
+  std::int64_t next_update = 0;
+  std::int64_t as_of = 0;
+  friend bool operator==(silly_saved const&, silly_saved const&) = default;
+};
+
 class silly_meter {
  public:
   explicit silly_meter(silly_meter_options options = {}, clock const& time = clock::system());
@@ -68,6 +81,10 @@ class silly_meter {
   /// TTR's /api/sillymeter body: {"state","hp","rewards","rewardDescriptions","winner",
   /// "rewardPoints","nextUpdateTimestamp","asOf"}.
   std::string json() const;
+  /// The state to keep, and the state kept: restore() takes it back unless a team is no longer in
+  /// the pool or a number is out of range (then the meter stays as it is and false is returned).
+  silly_saved saved() const;
+  bool restore(silly_saved const& saved);
   silly_state state() const;
   std::int64_t hp() const;
   std::array<std::string, 3> teams() const;

@@ -60,7 +60,8 @@ class world_service {
   world_service(world_service const&) = delete;
   world_service& operator=(world_service const&) = delete;
 
-  /// Opens the history database (when options name one). errc::io_error with `why`.
+  /// Opens the history database (when options name one) and takes the silly meter back from it.
+  /// errc::io_error with `why`.
   result<void> open_history(std::string& why);
 
   /// Registers the routes. Call before the server starts.
@@ -111,7 +112,8 @@ class world_service {
   std::shared_ptr<event_ring> events_;
   std::vector<district_view> last_views_;  // touched by publish() only
   std::unique_ptr<invasion_history> history_;
-  invasion_ends ends_;  // touched by publish() only
+  invasion_ends ends_;       // touched by publish() only
+  silly_saved meter_saved_;  // what was last saved, touched by publish() only
   std::unique_ptr<timers> timers_;
   std::atomic<bool> stopped_{false};
   counter reports_accepted_, reports_rejected_;
