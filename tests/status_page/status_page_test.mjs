@@ -211,6 +211,13 @@ const took = await until(`(() => {
   return row !== null && card !== null && card.dataset.type === 'The Big Cheese';
 })()`, 2000);
 check(took >= 0, `a new district and its invasion appear within 2 s (${took} ms)`);
+// A field office opening is streamed too.
+await report('Acrylic Acres', { ...districts['Acrylic Acres'],
+  invasion: { ...districts['Acrylic Acres'].invasion, defeated: 1300 },
+  field_offices: [...districts['Acrylic Acres'].field_offices,
+    { zone: 9100, department: 's', difficulty: 1, annexes: 3, open: true, expiring: null }] });
+const officeTook = await until(`document.querySelector('#offices [data-zone="9100"]') !== null`, 2000);
+check(officeTook >= 0, `a new field office appears within 2 s (${officeTook} ms)`);
 check(await evaluate('window.__sameDocument === true'), 'the page was not reloaded');
 check(await until(`document.getElementById('district-count').textContent === '5'`, 2000) >= 0,
   'the district count follows');

@@ -1,6 +1,7 @@
 // Toontown status page: reads this server's JSON endpoints once, then follows its event stream
-// (/api/v2/invasions/stream) and refreshes the slower data (populations, field offices, the silly
-// meter) every few seconds. Plain JavaScript, no framework, nothing loaded from elsewhere.
+// (/api/v2/invasions/stream: invasions, district changes, field offices, the silly meter) and reads
+// the endpoints again every few seconds for populations, which are not streamed. Plain
+// JavaScript, no framework, nothing loaded from elsewhere.
 'use strict';
 
 (() => {
@@ -106,6 +107,15 @@
         schedule();
       });
     }
+    stream.addEventListener('fieldoffices.changed', (e) => {
+      state.offices = JSON.parse(e.data).fieldOffices || {};
+      schedule();
+    });
+    stream.addEventListener('sillymeter.changed', (e) => {
+      const silly = JSON.parse(e.data);
+      state.silly = silly.error ? null : silly;
+      schedule();
+    });
     stream.addEventListener('invasion.ended', (e) => {
       const inv = JSON.parse(e.data);
       const d = state.districts.get(inv.district);

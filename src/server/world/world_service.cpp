@@ -189,6 +189,15 @@ void world_service::publish() {
     }
   }
   auto fresh = build_snapshot(views, options_.game, clock_.now(), next, previous.get(), silly_.json());
+  if (previous) {
+    // Game-wide bodies that changed are events too, their data the body as served.
+    std::vector<world_event> changed;
+    for (auto [e, type] : {std::pair{endpoint::ttr_fieldoffices, "fieldoffices.changed"},
+                           std::pair{endpoint::ttr_sillymeter, "sillymeter.changed"}}) {
+      if (fresh->get(e).etag != previous->get(e).etag) changed.push_back({0, type, *fresh->get(e).body});
+    }
+    events_->append(std::move(changed));
+  }
   {
     std::lock_guard lock{current_mutex_};
     current_.swap(fresh);

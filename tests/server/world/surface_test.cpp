@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <map>
+
 namespace overworld::world {
 namespace {
 
@@ -229,6 +231,22 @@ TEST_F(surface, SillyMeterAdminCalls) {
   EXPECT_EQ(boost::json::parse(body).at("state"), "Inactive");
   world->publish();
   EXPECT_EQ(boost::json::parse(get_body("/api/sillymeter")).at("state"), "Inactive");
+}
+
+TEST_F(surface, ChangesOfTheMeterAndTheOfficesAreStreamed) {
+  world->publish();
+  auto const start = world->events().last_id();
+  ASSERT_TRUE(world->silly().add_points(world->silly().teams()[0], 10));
+  ASSERT_EQ(send(report("Acrylic Acres", full_report)).first, 200);
+  world->publish();
+  std::map<std::string, std::string> seen;
+  for (auto const& e : world->events().since(start)) seen[e.type] = e.data;
+  EXPECT_EQ(seen["sillymeter.changed"], get_body("/api/sillymeter"));
+  EXPECT_EQ(seen["fieldoffices.changed"], get_body("/api/fieldoffices"));
+  auto const quiet = world->events().last_id();
+  time.advance(1s);
+  world->publish();  // nothing changed: no event
+  EXPECT_TRUE(world->events().since(quiet).empty());
 }
 
 TEST_F(surface, StatusPageAndItsFiles) {
