@@ -62,11 +62,9 @@ std::optional<std::size_t> silly_meter::team_index(std::string_view name) const 
 }
 
 void silly_meter::report(std::string const& district, std::vector<silly_points> const& totals) {
+  if (totals.empty()) return;  // most reports: nothing to count, no lock taken
   auto const now = clock_.steady_now();
   std::lock_guard lock{mutex_};
-  // Districts that stopped reporting are forgotten, so the map holds only live reporters.
-  std::erase_if(districts_, [&](auto const& d) { return now - d.second.seen > options_.forget_after; });
-  if (totals.empty() && !districts_.contains(district)) return;
   auto& d = districts_[district];
   d.seen = now;
   for (auto const& p : totals) {
@@ -124,7 +122,10 @@ void silly_meter::enter_locked(silly_state state, std::int64_t now_unix, std::op
 
 void silly_meter::advance() {
   auto const now = unix_seconds(clock_.now());
+  auto const steady = clock_.steady_now();
   std::lock_guard lock{mutex_};
+  // Districts that stopped reporting are forgotten, so the map holds only live reporters.
+  std::erase_if(districts_, [&](auto const& d) { return steady - d.second.seen > options_.forget_after; });
   // Each step moves next_update_ past its own start, so at most three steps are ever due at once.
   for (int step = 0; step < 3 && now >= next_update_; ++step) {
     switch (state_) {

@@ -67,7 +67,8 @@ class silly_meter {
   /// from 0). Points for teams not in play are dropped.
   void report(std::string const& district, std::vector<silly_points> const& totals);
 
-  /// Brings the state machine up to now: a tally when due, then the transitions that are due.
+  /// Brings the state machine up to now: a tally when due, then the transitions that are due; forgets
+  /// the running totals of districts that sent none for `forget_after`.
   void advance();
 
   /// Admin: adds points to a team in play now (and to hp), as a tally would. errc::not_found for
