@@ -186,8 +186,8 @@
       'aria-valuemin': 0, 'aria-valuemax': inv.mega ? undefined : inv.total,
       'aria-valuenow': inv.mega ? undefined : inv.defeated, 'aria-valuetext': `${progressText} defeated`,
     }, el('span', { width: inv.mega ? undefined : `${share.toFixed(1)}%` }));
-    const ends = inv.estimatedEnd ? when(inv.estimatedEnd) : inv.mega ? 'no end in sight' : 'measuring…';
-    const rate = inv.defeatRate > 0 ? `${decimal.format(inv.defeatRate)}/min` : 'measuring…';
+    const ends = inv.estimatedEnd ? when(inv.estimatedEnd) : inv.mega ? 'no end in sight' : 'measuring';
+    const rate = inv.defeatRate > 0 ? `${decimal.format(inv.defeatRate)}/min` : 'measuring';
     return el('li', {
       class: `card dept-${dept}`, 'data-district': inv.district, 'data-type': ttrType(inv),
       'data-progress': inv.mega ? '0/1000000' : `${inv.defeated}/${inv.total}`,
