@@ -40,6 +40,9 @@ trap cleanup EXIT
 
 # 1. The server: no simulator (the test reports its own districts), no sandbox, admin on a free port.
 mkdir -p "$work/data" "$work/profile"
+# The log exists before the server starts: the loop below reads it at once (a background job
+# opens its redirection only when it runs).
+: > "$work/server.log"
 OVERWORLD_SANDBOX_LISTEN="" OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB \
   "$server" --listen 127.0.0.1:0 --data "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
