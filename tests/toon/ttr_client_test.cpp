@@ -112,6 +112,63 @@ TEST_F(toon_ttr_world, FreshAnswersFromMemoryThenConditionalGets) {
   EXPECT_EQ(ttr.statistics().not_modified, 1u);
 }
 
+TEST_F(toon_ttr_world, FieldOfficesAndSillyMeterFromTheWorldService) {
+  world::district_report r{40, world::district_status::online, std::nullopt};
+  world::field_office closing;
+  closing.zone = 9200;
+  closing.difficulty = 2;
+  closing.annexes = 0;
+  closing.open = false;
+  closing.expiring = 1'700'000'090;
+  world::field_office open_office;
+  open_office.zone = 3100;
+  open_office.difficulty = 1;
+  open_office.annexes = 5;
+  r.field_offices = {closing, open_office};
+  service->apply("Boingy Acres", r);
+  auto const team = service->silly().teams()[2];
+  ASSERT_TRUE(service->silly().add_points(team, 1234));
+  service->publish();
+
+  ttr_client ttr{options()};
+  auto offices = ttr.wait(ttr.field_offices());
+  ASSERT_TRUE(offices) << offices.error().describe();
+  EXPECT_EQ(offices->last_updated, 1'700'000'000);
+  ASSERT_EQ(offices->offices.size(), 2u);
+  EXPECT_EQ(offices->offices[0].zone, 3100);
+  EXPECT_EQ(offices->offices[0].street, "Walrus Way");
+  EXPECT_EQ(offices->offices[0].dept, department::sellbot);
+  EXPECT_EQ(offices->offices[0].difficulty, 1);
+  EXPECT_EQ(offices->offices[0].annexes, 5);
+  EXPECT_TRUE(offices->offices[0].open);
+  EXPECT_FALSE(offices->offices[0].expiring);
+  EXPECT_EQ(offices->offices[1].street, "Pajama Place");
+  EXPECT_FALSE(offices->offices[1].open);
+  EXPECT_EQ(offices->offices[1].expiring, 1'700'000'090);
+
+  auto meter = ttr.wait(ttr.silly_meter());
+  ASSERT_TRUE(meter) << meter.error().describe();
+  EXPECT_EQ(meter->state, silly_state::active);
+  EXPECT_EQ(meter->hp, 1234);
+  ASSERT_EQ(meter->rewards.size(), 3u);
+  EXPECT_EQ(meter->rewards[2], team);
+  EXPECT_EQ(meter->reward_descriptions.size(), 3u);
+  EXPECT_FALSE(meter->winner);
+  EXPECT_EQ(meter->reward_points, (std::vector<std::optional<std::int64_t>>{std::nullopt, std::nullopt, std::nullopt}));
+  EXPECT_EQ(meter->next_update, 1'700'000'060);
+  EXPECT_EQ(meter->as_of, 1'700'000'000);
+
+  ASSERT_TRUE(service->silly().enter(world::silly_state::reward, team));
+  time.advance(2s);
+  service->publish();
+  time.advance(2s);
+  auto reward = ttr.wait(ttr.silly_meter());
+  ASSERT_TRUE(reward) << reward.error().describe();
+  EXPECT_EQ(reward->state, silly_state::reward);
+  EXPECT_EQ(reward->winner, team);
+  EXPECT_EQ(reward->reward_points, (std::vector<std::optional<std::int64_t>>{0, 0, 1234}));
+}
+
 TEST(toon_ttr_scripted, FieldOfficesSillyMeterNewsAndNotes) {
   scripted_server s;
   s.get(

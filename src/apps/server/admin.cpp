@@ -1,5 +1,6 @@
 #include "admin.hpp"
 
+#include "admin_world.hpp"
 #include "options.hpp"
 
 #include <overworld/server/launcher/admin_api.hpp>
@@ -240,6 +241,8 @@ admin_commands::admin_commands(CLI::App& cli) {
         return status(db.set_launcher_version(value_), "version");
       },
       [this] { return launcher::admin_text_problem("version", value_, 64); });
+
+  add_world_admin_commands(admin_, data_, config_, action_);
 }
 
 void admin_commands::on(CLI::App* cmd, store_action f, std::function<std::string()> check) {

@@ -72,6 +72,7 @@ int serve(config const& cfg, sigset_t const& signals) {
   if (demo) {
     // The demo needs live districts and a reporter key a newcomer can find.
     (void)effective.set("world.simulate", "true", config_source::defaults);
+    (void)effective.set("world.sillymeter.tally", "10s", config_source::defaults);  // a meter seen to move
   }
   auto reporter_key = app::persistent_key(effective.get("world.reporter_key"), data / "reporter-key", why);
   if (!reporter_key) return fail(why);
@@ -130,6 +131,7 @@ int serve(config const& cfg, sigset_t const& signals) {
     if (!admin_key) return fail(why);
     admin_api.emplace(*launcher_db, launcher_opts->passwords, *admin_key, data / "manifest-rebuild");
     admin_api->install(*admin_routes);
+    world.install_admin(*admin_routes, *admin_key);  // the silly meter
     http::server_options admin_options = *options;
     admin_options.listen = {*address};
     admin_options.threads = 1;
@@ -226,7 +228,7 @@ int serve(config const& cfg, sigset_t const& signals) {
                (data / "reporter-key").string());
   if (demo) spdlog::info("launcher account for the demo: demo / demo (POST /api/v1/login/)");
   if (world_opts->simulate) {
-    spdlog::info("district simulator: {} districts; try {}/api/invasions", world_opts->simulation.districts,
+    spdlog::info("district simulator: {} districts; open {}/ or try /api/invasions", world_opts->simulation.districts,
                  "http://" + server.local_addresses().front().to_string());
   }
 

@@ -25,6 +25,15 @@ std::vector<store::migration> const migrations{
              started_at INTEGER NOT NULL,
              ended_at INTEGER NOT NULL);
            CREATE INDEX invasion_history_district ON invasion_history(district_id, id);)"},
+    {2, R"(CREATE TABLE silly_meter (
+             id INTEGER PRIMARY KEY CHECK (id = 1),
+             state TEXT NOT NULL,
+             hp INTEGER NOT NULL,
+             team1 TEXT NOT NULL, team2 TEXT NOT NULL, team3 TEXT NOT NULL,
+             points1 INTEGER NOT NULL, points2 INTEGER NOT NULL, points3 INTEGER NOT NULL,
+             winner INTEGER,
+             next_update INTEGER NOT NULL,
+             as_of INTEGER NOT NULL);)"},
 };
 }  // namespace
 
@@ -143,6 +152,50 @@ boost::asio::awaitable<result<std::string>> invasion_history::page_json(std::int
     spdlog::error("{}: {}", db_->path().string(), e.what());
     co_return errc::io_error;
   }
+}
+
+void invasion_history::save_meter(silly_saved meter) {
+  db_->post([meter = std::move(meter)](SQLite::Database& db) {
+    SQLite::Statement q{db, R"(INSERT OR REPLACE INTO silly_meter
+        (id, state, hp, team1, team2, team3, points1, points2, points3, winner, next_update, as_of)
+        VALUES (1,?,?,?,?,?,?,?,?,?,?,?))"};
+    q.bind(1, std::string{to_string(meter.state)});
+    q.bind(2, static_cast<std::int64_t>(meter.hp));
+    for (int i = 0; i < 3; ++i) {
+      q.bind(3 + i, meter.teams[i]);
+      q.bind(6 + i, static_cast<std::int64_t>(meter.points[i]));
+    }
+    if (meter.winner)
+      q.bind(9, static_cast<std::int64_t>(*meter.winner));
+    else
+      q.bind(9);
+    q.bind(10, static_cast<std::int64_t>(meter.next_update));
+    q.bind(11, static_cast<std::int64_t>(meter.as_of));
+    q.exec();
+  });
+}
+
+std::optional<silly_saved> invasion_history::load_meter() {
+  std::optional<silly_saved> out;
+  db_->run_blocking([&out](SQLite::Database& db) {
+    SQLite::Statement q{db, R"(SELECT state, hp, team1, team2, team3, points1, points2, points3, winner, next_update,
+        as_of FROM silly_meter WHERE id = 1)"};
+    if (!q.executeStep()) return;
+    auto const state = silly_state_from_string(q.getColumn(0).getString());
+    if (!state) return;
+    silly_saved m;
+    m.state = *state;
+    m.hp = q.getColumn(1).getInt64();
+    for (int i = 0; i < 3; ++i) {
+      m.teams[i] = q.getColumn(2 + i).getString();
+      m.points[i] = q.getColumn(5 + i).getInt64();
+    }
+    if (!q.getColumn(8).isNull()) m.winner = static_cast<std::size_t>(q.getColumn(8).getInt64());
+    m.next_update = q.getColumn(9).getInt64();
+    m.as_of = q.getColumn(10).getInt64();
+    out = std::move(m);
+  });
+  return out;
 }
 
 void invasion_history::flush() {

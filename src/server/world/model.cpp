@@ -26,7 +26,47 @@ constexpr std::array<cog_type, 32> cogs{{
     {"The Mingler", department::sellbot},      {"Mr. Hollywood", department::sellbot},
 }};
 
+// TTR's field-office streets (api-doc field-offices.md, "Zone ID Lookup").
+constexpr std::array<std::pair<int, std::string_view>, 11> zones{{
+    {3100, "Walrus Way"},
+    {3200, "Sleet Street"},
+    {3300, "Polar Place"},
+    {4100, "Alto Avenue"},
+    {4200, "Baritone Boulevard"},
+    {4300, "Tenor Terrace"},
+    {5100, "Elm Street"},
+    {5200, "Maple Street"},
+    {5300, "Oak Street"},
+    {9100, "Lullaby Lane"},
+    {9200, "Pajama Place"},
+}};
+
 }  // namespace
+
+std::span<std::pair<int, std::string_view> const> field_office_zones() noexcept { return zones; }
+
+std::string_view street_of(int zone) noexcept {
+  for (auto const& [id, street] : zones) {
+    if (id == zone) return street;
+  }
+  return {};
+}
+
+std::string_view department_letter(department d) noexcept {
+  switch (d) {
+    case department::bossbot:
+      return "c";
+    case department::lawbot:
+      return "l";
+    case department::cashbot:
+      return "m";
+    case department::sellbot:
+      return "s";
+    case department::unknown:
+      return "";
+  }
+  return "";
+}
 
 std::string_view to_string(district_status s) noexcept {
   switch (s) {

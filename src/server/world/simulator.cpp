@@ -25,7 +25,62 @@ simulator::simulator(simulator_options options, clock const& time)
     d.name = i < names.size() ? names[i] : names[i % names.size()] + " " + std::to_string(i / names.size() + 1);
     d.population = pop(rng_);
     d.target = pop(rng_);
+    d.doodles = make_doodles();
+    d.silly.assign(options_.silly_teams.size(), 0.0);
     districts_.push_back(std::move(d));
+  }
+  step_field_offices(0, unix_seconds(clock_.now()));
+}
+
+std::vector<playground_doodles> simulator::make_doodles() {
+  static constexpr std::string_view playgrounds[] = {"Toontown Central",    "Donald's Dock", "Daisy Gardens",
+                                                     "Minnie's Melodyland", "The Brrrgh",    "Donald's Dreamland"};
+  static constexpr std::string_view traits[] = {"Always Affectionate", "Often Affectionate", "Rarely Tired",
+                                                "Always Playful",      "Rarely Bored",       "Sometimes Sad",
+                                                "Rarely Hungry",       "Often Confused",     "Rarely Lonely"};
+  std::uniform_int_distribution<int> hex(0, 15), pick(0, static_cast<int>(std::size(traits)) - 1), cost(20, 160);
+  std::vector<playground_doodles> out;
+  for (auto const pg : playgrounds) {
+    playground_doodles p;
+    p.playground = std::string{pg};
+    for (int i = 0; i < 3; ++i) {
+      doodle d;
+      d.dna = "dl";
+      for (int c = 0; c < 16; ++c) d.dna += "0123456789abcdef"[hex(rng_)];
+      for (int t = 0; t < 2; ++t) {
+        std::string trait{traits[pick(rng_)]};
+        if (std::find(d.traits.begin(), d.traits.end(), trait) == d.traits.end()) d.traits.push_back(trait);
+      }
+      d.cost = std::int64_t{cost(rng_)} * 5;
+      p.doodles.push_back(std::move(d));
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void simulator::step_field_offices(double seconds, std::int64_t now) {
+  std::uniform_real_distribution<double> u(0, 1);
+  // Annexes fall now and then; an office with none left lets its last groups finish, then closes.
+  std::erase_if(offices_, [&](field_office const& fo) { return fo.expiring && now >= *fo.expiring; });
+  for (auto& fo : offices_) {
+    if (fo.annexes > 0 && u(rng_) < 0.01 * seconds) --fo.annexes;
+    if (fo.annexes == 0 && !fo.expiring) {
+      fo.open = false;
+      fo.expiring = now + 120;
+    }
+    if (fo.annexes > 0 && u(rng_) < 0.005 * seconds) fo.open = !fo.open;
+  }
+  auto const zones = field_office_zones();
+  while (offices_.size() < std::min(options_.field_offices, zones.size())) {
+    int const zone = zones[std::uniform_int_distribution<std::size_t>(0, zones.size() - 1)(rng_)].first;
+    if (std::any_of(offices_.begin(), offices_.end(), [zone](auto const& fo) { return fo.zone == zone; })) continue;
+    field_office fo;
+    fo.zone = zone;
+    fo.dept = department::sellbot;
+    fo.difficulty = std::uniform_int_distribution<int>(0, 2)(rng_);
+    fo.annexes = std::uniform_int_distribution<int>(2, 8)(rng_);
+    offices_.push_back(fo);
   }
 }
 
@@ -91,13 +146,17 @@ std::vector<std::pair<std::string, district_report>> simulator::step(double seco
     r.population = static_cast<std::int64_t>(d.population);
     r.status = district_status::online;
     r.current = d.current;
+    r.doodles = d.doodles;
+    // Silly points follow the crowd: about one point per toon every two seconds, spread over the teams.
+    for (std::size_t t = 0; t < d.silly.size(); ++t) {
+      d.silly[t] += d.population * seconds * 0.5 * u(rng_) * 2.0 / static_cast<double>(d.silly.size());
+      r.silly.push_back({options_.silly_teams[t], static_cast<std::int64_t>(d.silly[t])});
+    }
     out.emplace_back(d.name, std::move(r));
   }
+  step_field_offices(seconds, now);
+  for (std::size_t i = 0; i < offices_.size(); ++i) out[i % out.size()].second.field_offices.push_back(offices_[i]);
   return out;
-}
-
-void simulator::step_into(tracker& t, double seconds) {
-  for (auto const& [name, report] : step(seconds)) t.apply(name, report);
 }
 
 }  // namespace overworld::world

@@ -6,6 +6,7 @@
 #include <overworld/http/helpers.hpp>
 
 #include <cstdio>
+#include <map>
 
 namespace overworld::world {
 namespace {
@@ -70,6 +71,69 @@ std::string ttr_status_body(game_status const& g) {
   if (!g.banner.empty()) {
     out += ",\"banner\":";
     str(out, g.banner);
+  }
+  out += '}';
+  return out;
+}
+
+// {"3100":{"department":"s","difficulty":1,"annexes":4,"open":true,"expiring":null},…} by zone; a
+// zone reported by two districts shows the first district's (by name).
+std::string ttr_fieldoffices_content(std::vector<district_view> const& ds) {
+  std::map<int, field_office const*> by_zone;
+  for (auto const& d : ds) {
+    for (auto const& fo : d.field_offices) by_zone.emplace(fo.zone, &fo);
+  }
+  std::string out = "{";
+  for (auto const& [zone, fo] : by_zone) {
+    if (out.size() > 1) out += ',';
+    out += '"' + std::to_string(zone) + "\":{\"department\":";
+    str(out, department_letter(fo->dept));
+    out += ",\"difficulty\":";
+    num(out, fo->difficulty);
+    out += ",\"annexes\":";
+    num(out, fo->annexes);
+    out += ",\"open\":";
+    boolean(out, fo->open);
+    out += ",\"expiring\":";
+    if (fo->expiring)
+      num(out, *fo->expiring);
+    else
+      out += "null";
+    out += '}';
+  }
+  out += '}';
+  return out;
+}
+
+// {"District":{"Playground":[{"dna":"…","traits":["…"],"cost":N}]}}: districts with doodles only.
+std::string ttr_doodles_body(std::vector<district_view> const& ds) {
+  std::string out = "{";
+  for (auto const& d : ds) {
+    if (d.doodles.empty()) continue;
+    if (out.size() > 1) out += ',';
+    str(out, d.name);
+    out += ":{";
+    for (std::size_t p = 0; p < d.doodles.size(); ++p) {
+      if (p) out += ',';
+      str(out, d.doodles[p].playground);
+      out += ":[";
+      for (std::size_t i = 0; i < d.doodles[p].doodles.size(); ++i) {
+        auto const& doodle = d.doodles[p].doodles[i];
+        if (i) out += ',';
+        out += "{\"dna\":";
+        str(out, doodle.dna);
+        out += ",\"traits\":[";
+        for (std::size_t t = 0; t < doodle.traits.size(); ++t) {
+          if (t) out += ',';
+          str(out, doodle.traits[t]);
+        }
+        out += "],\"cost\":";
+        num(out, doodle.cost);
+        out += '}';
+      }
+      out += ']';
+    }
+    out += '}';
   }
   out += '}';
   return out;
@@ -232,8 +296,8 @@ published make(std::string content, std::string body, std::string const& last_mo
 }  // namespace
 
 std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const& ds, game_status const& game,
-                                               clock::wall_time now, clock::steady_time next,
-                                               snapshot const* previous) {
+                                               clock::wall_time now, clock::steady_time next, snapshot const* previous,
+                                               std::string const& silly_meter) {
   auto s = std::make_shared<snapshot>();
   s->taken = now;
   s->next = next;
@@ -262,6 +326,13 @@ std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const&
   set(endpoint::v2_districts, v2d, "{\"lastUpdated\":" + stamp + ",\"districts\":" + v2d + "}");
   std::string v2i = v2_invasions_content(ds);
   set(endpoint::v2_invasions, v2i, "{\"lastUpdated\":" + stamp + ",\"invasions\":" + v2i + "}");
+  std::string fo = ttr_fieldoffices_content(ds);
+  set(endpoint::ttr_fieldoffices, fo, "{\"lastUpdated\":" + stamp + ",\"fieldOffices\":" + fo + "}");
+  // The meter's body carries its own asOf: unchanged bytes mean an unchanged meter.
+  std::string silly = silly_meter.empty() ? std::string{R"({"error":"the silly meter is not running"})"} : silly_meter;
+  set(endpoint::ttr_sillymeter, silly, silly);
+  std::string doodles = ttr_doodles_body(ds);
+  set(endpoint::ttr_doodles, doodles, doodles);
   return s;
 }
 

@@ -78,7 +78,11 @@ std::vector<district_view> tracker::collect() {
       v.silent = true;
       v.status = district_status::offline;
       v.population = 0;
-    } else if (s.last.current) {
+    } else {
+      v.field_offices = s.last.field_offices;
+      v.doodles = s.last.doodles;
+    }
+    if (!v.silent && s.last.current) {
       auto const& inv = *s.last.current;
       v.current = inv;
       v.invasion_id = invasion_id(name, inv);

@@ -1,6 +1,9 @@
 #include <overworld/server/common/secrets.hpp>
 #include <overworld/server/world/world_service.hpp>
 
+#include "json_error.hpp"
+#include "status_assets.hpp"
+
 #include <overworld/core/log.hpp>
 #include <overworld/http/helpers.hpp>
 #include <overworld/server/common/rate_limit.hpp>
@@ -33,6 +36,11 @@ std::vector<config_key> world_config_keys() {
       {"world.max_population", "100000", "largest population a report may claim"},
       {"world.heartbeat", "15s", "Server-Sent Events heartbeat on /api/v2/invasions/stream"},
       {"world.history_db", "world.sqlite", "SQLite file of ended invasions, relative to the data folder (empty: none)"},
+      {"world.sillymeter.max_hp", "5000000", "Silly Meter: the hp at which the leading team wins"},
+      {"world.sillymeter.tally", "1m", "Silly Meter: how often reported silly points are added to hp"},
+      {"world.sillymeter.reward", "48h", "Silly Meter: how long the winning team's reward lasts"},
+      {"world.sillymeter.inactive", "24h", "Silly Meter: the cool-down before the meter fills again"},
+      {"world.status_page", "true", "serve the live status page at / and /status"},
   };
   for (auto& k : server::rate_limit_config_keys("ttcc", "10", "60s")) keys.push_back(std::move(k));
   for (auto& k : server::rate_limit_config_keys("ttr", "0", "60s")) keys.push_back(std::move(k));
@@ -81,6 +89,28 @@ result<world_options> world_options_from(config const& cfg, std::string& why) {
     return errc::bad_config;
   }
   o.heartbeat = *heartbeat;
+  auto max_hp = cfg.get_int("world.sillymeter.max_hp");
+  auto tally = cfg.get_duration("world.sillymeter.tally");
+  auto reward = cfg.get_duration("world.sillymeter.reward");
+  auto inactive = cfg.get_duration("world.sillymeter.inactive");
+  if (!max_hp || *max_hp < 1 || *max_hp > 1'000'000'000) {
+    why = "world.sillymeter.max_hp: expected 1 to 1000000000";
+    return errc::bad_config;
+  }
+  if (!tally || !reward || !inactive || tally->count() < 1000 || reward->count() < 1000 || inactive->count() < 1000) {
+    why = "world.sillymeter.tally / reward / inactive: expected durations of at least 1s";
+    return errc::bad_config;
+  }
+  o.silly.max_hp = *max_hp;
+  o.silly.tally = std::chrono::duration_cast<std::chrono::seconds>(*tally);
+  o.silly.reward = std::chrono::duration_cast<std::chrono::seconds>(*reward);
+  o.silly.inactive = std::chrono::duration_cast<std::chrono::seconds>(*inactive);
+  auto status_page = cfg.get_bool("world.status_page");
+  if (!status_page) {
+    why = "world.status_page: expected true or false";
+    return errc::bad_config;
+  }
+  o.status_page = *status_page;
   o.history_db = cfg.get("world.history_db");
   o.game.open = *open;
   o.game.banner = cfg.get("world.banner");
@@ -103,11 +133,16 @@ world_service::world_service(world_options options, clock const& time, metrics_r
       clock_(time),
       metrics_(metrics),
       tracker_(options_.tracking, time),
+      silly_(options_.silly, time),
       events_(std::make_shared<event_ring>(options_.event_history)) {
   if (options_.simulate) {
-    simulator_.emplace(options_.simulation, time);
+    auto sim = options_.simulation;
+    if (sim.silly_teams.empty()) {
+      for (auto const& t : options_.silly.teams) sim.silly_teams.push_back(t.name);
+    }
+    simulator_.emplace(sim, time);
     simulator_->start_invasions(options_.simulation.districts / 2);
-    simulator_->step_into(tracker_, 0);
+    for (auto const& [name, report] : simulator_->step(0)) apply(name, report);
   }
   publish();
   if (metrics_) {
@@ -134,14 +169,35 @@ std::shared_ptr<snapshot const> world_service::current() const {
   return current_;
 }
 
+void world_service::apply(std::string const& district, district_report const& report) {
+  tracker_.apply(district, report);
+  silly_.report(district, report.silly);
+}
+
 void world_service::publish() {
   auto const previous = current();
+  silly_.advance();
   auto views = tracker_.collect();
   events_->append(diff_views(last_views_, views));
   auto ended = ends_.update(last_views_, views, unix_seconds(clock_.now()));
   if (history_) history_->record(std::move(ended));
   auto const next = clock_.steady_now() + options_.tick;
-  auto fresh = build_snapshot(views, options_.game, clock_.now(), next, previous.get());
+  if (history_) {
+    if (auto meter = silly_.saved(); meter != meter_saved_) {
+      history_->save_meter(meter);
+      meter_saved_ = std::move(meter);
+    }
+  }
+  auto fresh = build_snapshot(views, options_.game, clock_.now(), next, previous.get(), silly_.json());
+  if (previous) {
+    // Game-wide bodies that changed are events too, their data the body as served.
+    std::vector<world_event> changed;
+    for (auto [e, type] : {std::pair{endpoint::ttr_fieldoffices, "fieldoffices.changed"},
+                           std::pair{endpoint::ttr_sillymeter, "sillymeter.changed"}}) {
+      if (fresh->get(e).etag != previous->get(e).etag) changed.push_back({0, type, *fresh->get(e).body});
+    }
+    events_->append(std::move(changed));
+  }
   {
     std::lock_guard lock{current_mutex_};
     current_.swap(fresh);
@@ -154,6 +210,11 @@ result<void> world_service::open_history(std::string& why) {
   auto h = invasion_history::open(options_.history_db, why);
   if (!h) return h.error();
   history_ = std::move(*h);
+  if (auto meter = history_->load_meter(); meter && silly_.restore(*meter)) {
+    meter_saved_ = *meter;
+    spdlog::info("silly meter restored: {}, hp {}", to_string(meter->state), meter->hp);
+  }
+  publish();
   return {};
 }
 
@@ -243,7 +304,7 @@ void world_service::arm_timers() {
     void operator()(boost::system::error_code ec) const {
       if (ec || self->stopped_ || !self->timers_) return;
       auto const step = std::chrono::duration<double>(self->options_.simulation_step).count();
-      self->simulator_->step_into(self->tracker_, step);
+      for (auto const& [name, report] : self->simulator_->step(step)) self->apply(name, report);
       self->timers_->sim.expires_after(self->options_.simulation_step);
       self->timers_->sim.async_wait(*this);
     }
@@ -311,44 +372,35 @@ bool world_service::authorised(std::string const& district, http::request const&
   return it != options_.district_secrets.end() && server::same_secret(key, it->second);
 }
 
-namespace {
-http::response report_error(unsigned status, std::string_view message) {
-  std::string body = "{\"error\":\"";
-  append_json_escaped(body, message);
-  body += "\"}";
-  return http::response::json(status, std::move(body));
-}
-}  // namespace
-
 http::response world_service::accept_report(http::request const& req) {
   std::string const name{req.param("name")};
   if (!valid_district_name(name, options_.limits.max_name_length)) {
     reports_rejected_.inc();
-    return report_error(400, "invalid district name");
+    return json_error(400, "invalid district name");
   }
   if (!authorised(name, req)) {
     reports_rejected_.inc();
-    http::response r = report_error(401, "missing or wrong reporter key");
+    http::response r = json_error(401, "missing or wrong reporter key");
     r.header("WWW-Authenticate", "Bearer");
     return r;
   }
   // Checked after the key, so that only reporters learn which districts exist.
   if (!known(name)) {
     reports_rejected_.inc();
-    return report_error(404, "unknown district");
+    return json_error(404, "unknown district");
   }
   auto const type = req.header("Content-Type").value_or("");
   if (!type.starts_with("application/json")) {
     reports_rejected_.inc();
-    return report_error(415, "reports are application/json");
+    return json_error(415, "reports are application/json");
   }
   std::string why;
   auto report = parse_report(req.body, options_.limits, unix_seconds(clock_.now()), why);
   if (!report) {
     reports_rejected_.inc();
-    return report_error(report.error() == errc::parse_error ? 400 : 422, why);
+    return json_error(report.error() == errc::parse_error ? 400 : 422, why);
   }
-  tracker_.apply(name, *report);
+  apply(name, *report);
   reports_accepted_.inc();
   return http::response::json(200, "{\"accepted\":true}");
 }
@@ -369,6 +421,9 @@ void world_service::install(http::router& routes) {
       {"/api/v1/game_info.js", endpoint::ttcc_game_info, "ttcc"},
       {"/api/v2/districts", endpoint::v2_districts, "overworld"},
       {"/api/v2/invasions", endpoint::v2_invasions, "overworld"},
+      {"/api/fieldoffices", endpoint::ttr_fieldoffices, "ttr"},
+      {"/api/sillymeter", endpoint::ttr_sillymeter, "ttr"},
+      {"/api/doodles", endpoint::ttr_doodles, "ttr"},
   };
   for (auto const& g : gets) {
     http::route_options o;
@@ -386,6 +441,8 @@ void world_service::install(http::router& routes) {
 
   routes.get("/api/v2/invasions/history", http::async_handler{[this](http::request req) { return history_page(req); }},
              streaming);
+
+  if (options_.status_page) install_status_page(routes);
 
   http::route_options report;
   report.group = "internal";

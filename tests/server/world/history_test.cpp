@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <set>
+
 namespace overworld::world {
 namespace {
 
@@ -99,6 +101,59 @@ TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
   server.start();
   auto all = get_json(server.port(), "/api/v2/invasions/history");
   EXPECT_EQ(all.at("invasions").as_array().size(), 5u);
+}
+
+TEST(History, TheSillyMeterSurvivesARestart) {
+  overworld::testing::temp_dir dir;
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  world_options o;
+  o.history_db = dir.path() + "/world.sqlite";
+  o.silly.seed = 11;
+  silly_saved before;
+  {
+    world_service world{o, time};
+    std::string why;
+    ASSERT_TRUE(world.open_history(why)) << why;
+    auto const team = world.silly().teams()[1];
+    ASSERT_TRUE(world.silly().add_points(team, 1234));
+    ASSERT_TRUE(world.silly().enter(silly_state::reward, team));
+    world.publish();
+    world.stop();  // flushes the queued writes
+    before = world.silly().saved();
+  }
+  time.advance(60s);
+  world_options other = o;
+  other.silly.seed = 99;  // a new draw of teams would differ: what is read back is what was kept
+  world_service again{other, time};
+  std::string why;
+  ASSERT_TRUE(again.open_history(why)) << why;
+  EXPECT_EQ(again.silly().saved(), before);
+  EXPECT_EQ(again.silly().state(), silly_state::reward);
+  auto const served = boost::json::parse(*again.current()->get(endpoint::ttr_sillymeter).body);
+  EXPECT_EQ(served.at("winner"), boost::json::value(before.teams[1]));
+  EXPECT_EQ(served.at("rewardPoints").at(1), 1234);
+  EXPECT_EQ(served.at("nextUpdateTimestamp"), 1'700'000'000 + 48 * 3600);
+}
+
+TEST(History, ASavedMeterWithTeamsNoLongerInThePoolIsNotTakenBack) {
+  overworld::testing::temp_dir dir;
+  manual_clock time;
+  world_options o;
+  o.history_db = dir.path() + "/world.sqlite";
+  {
+    world_service world{o, time};
+    std::string why;
+    ASSERT_TRUE(world.open_history(why)) << why;
+    world.publish();
+    world.stop();
+  }
+  world_options other = o;
+  other.silly.teams = {{"A", "a"}, {"B", "b"}, {"C", "c"}};
+  world_service again{other, time};
+  std::string why;
+  ASSERT_TRUE(again.open_history(why)) << why;
+  auto const teams = again.silly().teams();
+  EXPECT_EQ(std::set<std::string>(teams.begin(), teams.end()), (std::set<std::string>{"A", "B", "C"}));
 }
 
 TEST(History, SilenceIsNotAnEnd) {

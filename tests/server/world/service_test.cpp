@@ -77,7 +77,8 @@ TEST_F(world_fixture, ReportThenSnapshotThenGet) {
 TEST_F(world_fixture, EveryGetHasCorsEtagAndMaxAge) {
   world->publish();
   for (auto path : {"/api/invasions", "/api/population", "/api/status", "/api/v1/districts/", "/api/v1/districts.js",
-                    "/api/v1/game_info.js", "/api/v2/districts", "/api/v2/invasions"}) {
+                    "/api/v1/game_info.js", "/api/v2/districts", "/api/v2/invasions", "/api/fieldoffices",
+                    "/api/sillymeter", "/api/doodles"}) {
     raw_connection c{server.port()};
     c.send(get_request(path));
     auto r = c.read();

@@ -167,7 +167,11 @@ TEST(Tracker, DefeatRateResetsWithANewInvasion) {
 
 TEST(Simulator, ProducesValidLiveInvasions) {
   manual_clock time;
-  simulator sim{simulator_options{20, 42, 0.05}, time};
+  simulator_options options;
+  options.districts = 20;
+  options.seed = 42;
+  options.invasion_chance = 0.05;
+  simulator sim{options, time};
   sim.start_invasions(10);
   std::set<std::string> cogs_seen;
   bool saw_end = false, saw_skelecog = false, saw_v2 = false, saw_mega = false;

@@ -1,6 +1,8 @@
-// Ended invasions, kept in SQLite and served newest first in pages.
+// Ended invasions, kept in SQLite and served newest first in pages; and the silly meter, so that
+// a restart does not cut a reward short.
 #pragma once
 
+#include <overworld/server/world/silly_meter.hpp>
 #include <overworld/server/world/tracker.hpp>
 #include <overworld/store/sqlite.hpp>
 
@@ -44,6 +46,10 @@ class invasion_history {
   /// {"invasions":[…],"next":"<cursor>"|null}: at most `limit`, with ids below `before`.
   /// errc::data_corrupt once the database is found damaged, errc::io_error on other failures.
   boost::asio::awaitable<result<std::string>> page_json(std::int64_t limit, std::optional<std::int64_t> before);
+  /// Queues the silly meter's state for writing (one row, replaced).
+  void save_meter(silly_saved meter);
+  /// The silly meter as last saved, if ever (read on the calling thread, at start).
+  std::optional<silly_saved> load_meter();
   /// Waits for queued writes (tests, shutdown).
   void flush();
 

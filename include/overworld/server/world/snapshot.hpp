@@ -28,6 +28,9 @@ enum class endpoint : std::size_t {
   ttcc_game_info,     // GET /api/v1/game_info.js
   v2_districts,       // GET /api/v2/districts
   v2_invasions,       // GET /api/v2/invasions
+  ttr_fieldoffices,   // GET /api/fieldoffices
+  ttr_sillymeter,     // GET /api/sillymeter
+  ttr_doodles,        // GET /api/doodles
   count
 };
 
@@ -51,8 +54,10 @@ struct snapshot {
 std::string v2_invasion_json(district_view const& d);
 
 /// Serialises every endpoint. Bodies whose content did not change since `previous` are reused
-/// as they were (same bytes, same ETag), so conditional GETs keep answering 304.
+/// as they were (same bytes, same ETag), so conditional GETs keep answering 304. `silly_meter` is
+/// the meter's own body (silly_meter::json); empty gives TTR's error body.
 std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const& districts, game_status const& game,
-                                               clock::wall_time now, clock::steady_time next, snapshot const* previous);
+                                               clock::wall_time now, clock::steady_time next, snapshot const* previous,
+                                               std::string const& silly_meter = {});
 
 }  // namespace overworld::world

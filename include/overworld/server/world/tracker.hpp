@@ -35,6 +35,8 @@ struct district_view {
   std::string invasion_id;                    ///< stable for the life of the invasion
   double defeat_rate = 0;                     ///< cogs per minute over recent reports
   std::optional<std::int64_t> estimated_end;  ///< unix seconds
+  std::vector<field_office> field_offices;    ///< as last reported; none while silent
+  std::vector<playground_doodles> doodles;    ///< as last reported; none while silent
 };
 
 /// Stable identifiers for the v2 API.

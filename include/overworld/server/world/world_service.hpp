@@ -7,6 +7,7 @@
 #include <overworld/http/router.hpp>
 #include <overworld/server/world/events.hpp>
 #include <overworld/server/world/history.hpp>
+#include <overworld/server/world/silly_meter.hpp>
 #include <overworld/server/world/simulator.hpp>
 #include <overworld/server/world/snapshot.hpp>
 #include <overworld/server/world/tracker.hpp>
@@ -43,6 +44,8 @@ struct world_options {
   bool simulate = false;
   simulator_options simulation;
   std::chrono::milliseconds simulation_step{1000};  ///< how often the simulated districts report
+  silly_meter_options silly;
+  bool status_page = true;  ///< GET / and /status: the live status page
 };
 
 /// Keys under world.* (and ratelimit.ttr / ratelimit.ttcc) that the service reads.
@@ -57,11 +60,14 @@ class world_service {
   world_service(world_service const&) = delete;
   world_service& operator=(world_service const&) = delete;
 
-  /// Opens the history database (when options name one). errc::io_error with `why`.
+  /// Opens the history database (when options name one) and takes the silly meter back from it.
+  /// errc::io_error with `why`.
   result<void> open_history(std::string& why);
 
   /// Registers the routes. Call before the server starts.
   void install(http::router& routes);
+  /// Registers the world's admin calls (the silly meter) behind `key` on the admin listener.
+  void install_admin(http::router& routes, std::string key);
   /// Starts the tick (and the simulator) on `ioc`; publishes a first snapshot at once.
   void start(boost::asio::io_context& ioc);
   /// Stops the tick and flushes the history; safe from any thread while the loop runs.
@@ -73,6 +79,9 @@ class world_service {
   void publish();
   std::shared_ptr<snapshot const> current() const;
   tracker& districts() noexcept { return tracker_; }
+  silly_meter& silly() noexcept { return silly_; }
+  /// A report as the report endpoint applies it: to the tracker and the silly meter.
+  void apply(std::string const& district, district_report const& report);
   event_ring const& events() const noexcept { return *events_; }
   world_options const& options() const noexcept { return options_; }
 
@@ -80,6 +89,7 @@ class world_service {
   struct timers;
   http::response serve(endpoint e, http::request const& req) const;
   http::response accept_report(http::request const& req);
+  http::response admin_call(http::request const& req);
   http::response stream(http::request const& req) const;
   boost::asio::awaitable<http::response> history_page(http::request req);
   bool authorised(std::string const& district, http::request const& req) const;
@@ -92,6 +102,8 @@ class world_service {
   metrics_registry* metrics_;
   std::size_t metrics_id_ = 0;
   tracker tracker_;
+  silly_meter silly_;
+  std::string admin_key_;
   std::optional<simulator> simulator_;
   // Readers copy the pointer, the tick swaps it: the lock covers only that, never serialising.
   // (libstdc++ 12's atomic<shared_ptr> hides its lock from ThreadSanitizer, so it cannot be checked.)
@@ -100,7 +112,8 @@ class world_service {
   std::shared_ptr<event_ring> events_;
   std::vector<district_view> last_views_;  // touched by publish() only
   std::unique_ptr<invasion_history> history_;
-  invasion_ends ends_;  // touched by publish() only
+  invasion_ends ends_;       // touched by publish() only
+  silly_saved meter_saved_;  // what was last saved, touched by publish() only
   std::unique_ptr<timers> timers_;
   std::atomic<bool> stopped_{false};
   counter reports_accepted_, reports_rejected_;
