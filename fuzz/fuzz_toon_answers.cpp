@@ -25,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
       break;
     case 3:
       (void)parse_ttr_field_offices(text);
+      (void)parse_ttr_doodles(text);
       break;
     case 4:
       (void)parse_ttr_silly_meter(text, &api_error);

@@ -313,6 +313,54 @@ result<field_office_list> parse_ttr_field_offices(std::string_view json) {
   return out;
 }
 
+namespace {
+
+bool read_doodle(od::value v, doodle& out) {
+  bool has_dna = false;
+  bool const ok = read_members(v, [&](std::string_view key, od::value value) {
+    if (key == "dna") return has_dna = read_string(value, out.dna) == read::ok;
+    if (key == "cost") return read_int(value, out.cost) != read::bad;
+    if (key == "traits") {
+      od::array traits;
+      if (value.get_array().get(traits) != simdjson::SUCCESS) return false;
+      return read_elements(traits, [&](od::value t) {
+        std::string trait;
+        if (read_string(t, trait) != read::ok) return false;
+        out.traits.push_back(std::move(trait));
+        return true;
+      });
+    }
+    return true;
+  });
+  return ok && has_dna;
+}
+
+}  // namespace
+
+result<doodle_list> parse_ttr_doodles(std::string_view json) {
+  json_doc d{json};
+  doodle_list out;
+  bool const ok = read_root_members(d, [&](std::string_view district_key, od::value district) {
+    std::string const district_name{district_key};
+    return read_members(district, [&](std::string_view playground_key, od::value playground) {
+      std::string const playground_name{playground_key};
+      od::array doodles;
+      if (playground.get_array().get(doodles) != simdjson::SUCCESS) return false;
+      return read_elements(doodles, [&](od::value item) {
+        doodle one;
+        one.district = district_name;
+        one.playground = playground_name;
+        if (!read_doodle(item, one)) return false;
+        out.doodles.push_back(std::move(one));
+        return true;
+      });
+    });
+  });
+  if (!ok) return parse_error();
+  out.json.assign(json);
+  return out;
+}
+
 district_list merge_ttr(population const& pop, invasion_list const& inv) {
   district_list out;
   out.last_updated = std::max(pop.last_updated, inv.last_updated);

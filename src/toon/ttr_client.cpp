@@ -133,6 +133,7 @@ call<district_list> ttr_client::districts() { return sdk::run_on(&impl_->io, imp
 namespace {
 result<game_status> status_parser(std::string_view body, std::string*) { return parse_ttr_status(body); }
 result<field_office_list> offices_parser(std::string_view body, std::string*) { return parse_ttr_field_offices(body); }
+result<doodle_list> doodles_parser(std::string_view body, std::string*) { return parse_ttr_doodles(body); }
 result<news_post> post_parser(std::string_view body, std::string*) { return parse_ttr_news_post(body); }
 result<news_list> news_list_parser(std::string_view body, std::string*) { return parse_ttr_news_list(body); }
 result<release_note_list> notes_parser(std::string_view body, std::string*) { return parse_ttr_release_notes(body); }
@@ -145,6 +146,10 @@ call<game_status> ttr_client::status() {
 
 call<field_office_list> ttr_client::field_offices() {
   return sdk::run_on(&impl_->io, impl_->get<field_office_list>("/api/fieldoffices", offices_parser));
+}
+
+call<doodle_list> ttr_client::doodles() {
+  return sdk::run_on(&impl_->io, impl_->get<doodle_list>("/api/doodles", doodles_parser));
 }
 
 call<silly_meter> ttr_client::silly_meter() {

@@ -43,6 +43,7 @@ std::vector<std::vector<std::string>> const every_command{
     {"ttr", "status"},
     {"ttr", "fieldoffices"},
     {"ttr", "sillymeter"},
+    {"ttr", "doodles"},
     {"ttr", "news"},
     {"ttr", "releasenotes"},
     {"ttr", "login"},

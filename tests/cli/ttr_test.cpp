@@ -45,6 +45,24 @@ TEST_F(cli_ttr, InvasionsTableAndJson) {
   EXPECT_EQ(lines(table.out).at(0).find("Ends"), std::string::npos) << table.out;
 }
 
+TEST_F(cli_ttr, DoodlesFromTheDistrictsReports) {
+  world.report("Boingy Acres",
+               R"({"population":42,"invasion":{"cog":"Flunky","defeated":10,"total":100,"started_at":1699999990},)"
+               R"("doodles":{"Toontown Central":[{"dna":"dl0123abcd","traits":["Rarely Tired","Always Playful"],)"
+               R"("cost":245}],"Donald's Dock":[{"dna":"dl9876","traits":[],"cost":1}]}})");
+  world.publish();
+  auto const as_json = run(ttr({"doodles"}, true));
+  ASSERT_EQ(as_json.code, 0) << as_json.err;
+  EXPECT_EQ(json::parse(as_json.out), json::parse(world.get("/api/doodles")));
+  auto const table = run(ttr({"doodles"}));
+  ASSERT_EQ(table.code, 0) << table.err;
+  auto const row = line_starting(table.out, "Boingy Acres");
+  EXPECT_NE(row.find("Toontown Central"), std::string::npos) << table.out;
+  EXPECT_NE(row.find("Rarely Tired, Always Playful"), std::string::npos) << table.out;
+  EXPECT_NE(row.find("245"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("Donald's Dock"), std::string::npos) << table.out;
+}
+
 TEST_F(cli_ttr, PopulationAndStatus) {
   auto const as_json = run(ttr({"population"}, true));
   ASSERT_EQ(as_json.code, 0) << as_json.err;

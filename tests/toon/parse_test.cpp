@@ -186,6 +186,23 @@ TEST(toon_ttcc_parse, DistrictsTolerateOldTypesAndOffline) {
   EXPECT_EQ(parse_ttcc_date("2022-08-08T10:00:00.000Z"), 1659952800);
 }
 
+TEST(toon_ttr_parse, Doodles) {
+  auto d =
+      parse_ttr_doodles(R"({"Boingy Acres":{"Toontown Central":[{"dna":"dl01","traits":["Rarely Tired"],"cost":245},)"
+                        R"({"dna":"dl02","traits":[],"cost":1}]},"Zoink Falls":{"Donald's Dock":[]}})");
+  ASSERT_TRUE(d);
+  ASSERT_EQ(d->doodles.size(), 2U);
+  EXPECT_EQ(d->doodles[0].district, "Boingy Acres");
+  EXPECT_EQ(d->doodles[0].playground, "Toontown Central");
+  EXPECT_EQ(d->doodles[0].traits, std::vector<std::string>{"Rarely Tired"});
+  EXPECT_EQ(d->doodles[1].cost, 1);
+  EXPECT_TRUE(parse_ttr_doodles("{}"));
+  EXPECT_FALSE(parse_ttr_doodles(R"({"D":{"P":[{"traits":[],"cost":1}]}})")) << "no dna";
+  EXPECT_FALSE(parse_ttr_doodles(R"({"D":{"P":{"dna":"x"}}})"));
+  EXPECT_FALSE(parse_ttr_doodles(R"({"D":{"P":[{"dna":"x","traits":[{}]}]}})"));
+  EXPECT_FALSE(parse_ttr_doodles("[]"));
+}
+
 TEST(toon_ttcc_parse, LauncherTokenAnswers) {
   auto reg = parse_launcher_token_answer(
       R"({"status":true,"reason":0,"toonstep":false,"message":"success!","token":"ab12","id":7})");

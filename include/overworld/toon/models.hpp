@@ -131,6 +131,21 @@ struct field_office_list {
   std::string json;
 };
 
+/// A doodle for sale in a playground (TTR /api/doodles: district → playground → doodles).
+/// Its picture: https://rendition.toontownrewritten.com/render/{dna}/doodle/256x256.png
+struct doodle {
+  std::string district;
+  std::string playground;
+  std::string dna;
+  std::vector<std::string> traits;
+  std::int64_t cost = 0;  ///< jellybeans
+};
+
+struct doodle_list {
+  std::vector<doodle> doodles;  ///< in the answer's order (district, playground, doodle)
+  std::string json;
+};
+
 enum class silly_state { unknown, active, reward, inactive };
 std::string_view to_string(silly_state s) noexcept;
 

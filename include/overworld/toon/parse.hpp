@@ -50,6 +50,8 @@ result<article_list> parse_ttcc_news(std::string_view json);
 result<launcher_version> parse_ttcc_version(std::string_view json);
 /// {"status","reason","friendlyreason","token"}; `http_status` is recorded in the result.
 result<ttcc_login> parse_ttcc_login(std::string_view json, unsigned http_status = 200);
+/// /api/doodles: district → playground → [{dna, traits, cost}].
+result<doodle_list> parse_ttr_doodles(std::string_view json);
 /// An answer of /api/launcher/v1/register, login or revoke_self, or their 401
 /// {"error":"Unauthorized","bad_token":true}.
 result<launcher_token_answer> parse_launcher_token_answer(std::string_view json, unsigned http_status = 200);

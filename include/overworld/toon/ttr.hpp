@@ -59,6 +59,7 @@ class ttr_client {
   call<toon::game_status> status();                        ///< GET /api/status
   call<toon::field_office_list> field_offices();           ///< GET /api/fieldoffices
   call<toon::silly_meter> silly_meter();                   ///< GET /api/sillymeter
+  call<toon::doodle_list> doodles();                       ///< GET /api/doodles
   call<toon::news_post> news();                            ///< GET /api/news: the newest post
   call<toon::news_post> news_post(std::int64_t id);        ///< GET /api/news/{id}; not_found for `null`
   call<toon::news_list> news_list();                       ///< GET /api/news/list (several MiB)

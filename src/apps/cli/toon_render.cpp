@@ -143,6 +143,16 @@ std::string silly_meter(toon::silly_meter const& m, bool color) {
   return out;
 }
 
+std::string doodles(toon::doodle_list const& list, bool color) {
+  table t{{{"District"}, {"Playground"}, {"Traits"}, {"Cost", align::right}, {"DNA"}}};
+  for (auto const& d : list.doodles) {
+    std::string traits;
+    for (auto const& trait : d.traits) traits += (traits.empty() ? "" : ", ") + trait;
+    t.add_row({{d.district, style::bold}, d.playground, traits, std::to_string(d.cost), {d.dna, style::dim}});
+  }
+  return t.render(color);
+}
+
 std::string news_post(toon::news_post const& post, bool color) {
   details d;
   d.add("Title", {post.title, style::bold});

@@ -17,6 +17,7 @@ std::string population(toon::population const& pop, bool color);
 std::string status(toon::game_status const& s, bool color);
 std::string field_offices(toon::field_office_list const& list, bool color);
 std::string silly_meter(toon::silly_meter const& m, bool color);
+std::string doodles(toon::doodle_list const& list, bool color);
 std::string news_post(toon::news_post const& post, bool color);
 std::string news_list(toon::news_list const& list, bool color);
 std::string release_notes(toon::release_note_list const& list, bool color);

@@ -146,6 +146,10 @@ void add_ttr_commands(command_line& cl) {
   add_simple(cl, ttr, "sillymeter", "the Silly Meter and its teams", [](run_context const& ctx, toon::ttr_client& c) {
     return finish(ctx, c.wait(c.silly_meter()), toon_render::silly_meter);
   });
+  add_simple(cl, ttr, "doodles", "doodles for sale in each district's playgrounds",
+             [](run_context const& ctx, toon::ttr_client& c) {
+               return finish(ctx, c.wait(c.doodles()), toon_render::doodles);
+             });
 
   auto* news = ttr->add_subcommand("news", "the newest post, one post by id, or the list of posts");
   struct news_flags {
