@@ -64,6 +64,8 @@ struct list_item<boost::asio::awaitable<api_result<list<T>>>> {
 /// loop (as value() does); a list that is already known is not fetched again.
 template <class T>
 class paged_items {
+  struct state;
+
  public:
   using fetch_page = typename item_pager<T>::fetch_page;
 
@@ -79,7 +81,7 @@ class paged_items {
     using reference = T&;
 
     iterator() = default;
-    explicit iterator(std::shared_ptr<typename paged_items::state> s) : s_{std::move(s)} { s_->fill(); }
+    explicit iterator(std::shared_ptr<state> s) : s_{std::move(s)} { s_->fill(); }
     T& operator*() const { return s_->items[s_->index]; }
     T* operator->() const { return &s_->items[s_->index]; }
     iterator& operator++() {
@@ -92,7 +94,7 @@ class paged_items {
     bool operator==(std::default_sentinel_t) const { return !s_ || s_->at_end(); }
 
    private:
-    std::shared_ptr<typename paged_items::state> s_;
+    std::shared_ptr<state> s_;
   };
 
   /// Starts the walk (the first page is fetched here); a range is walked once.
