@@ -19,9 +19,10 @@ std::string doc_example(std::string const& name) {
 }
 
 struct cli_ttr_login : ::testing::Test {
-  http::testing::running_server server;
+  // Before the server: its handler writes them until the server is gone.
   std::mutex mutex;
   std::vector<std::string> bodies;  // every /api/login body, in order
+  http::testing::running_server server;
 
   void SetUp() override {
     server.routes->get("/api/releasenotes", http::sync_handler{[](http::request const&) {
