@@ -28,13 +28,22 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-status.XXXXXX")
 server_pid=""
 browser_pid=""
 cleanup() {
-  for pid in "$browser_pid" "$server_pid"; do
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$work"
+  # The browser runs in a process group of its own (setsid below): its launcher script, the browser
+  # and its helper processes all go, and nothing writes into the profile while it is removed.
+  if [ -n "$browser_pid" ]; then
+    kill -TERM -- "-$browser_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 -- "-$browser_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$browser_pid" 2>/dev/null || true
+    wait "$browser_pid" 2>/dev/null || true
+  fi
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work" 2>/dev/null || { sleep 0.5; rm -rf "$work" || echo "run.sh: could not remove $work" >&2; }
 }
 trap cleanup EXIT
 
@@ -63,7 +72,7 @@ key=$(head -n1 "$work/data/reporter-key")
 echo "run.sh: server on port $port"
 
 # 2. The browser, on loopback only, talking to nothing but the server.
-"$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+setsid "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync --disable-extensions \
   --disable-default-apps --disable-dev-shm-usage --mute-audio --hide-scrollbars --user-data-dir="$work/profile" \
   --remote-debugging-address=127.0.0.1 --remote-debugging-port=0 about:blank >"$work/browser.log" 2>&1 &
