@@ -165,16 +165,27 @@ void sqlite_database::post(std::function<void(SQLite::Database&)> work) {
 }
 
 void sqlite_database::run_blocking(std::function<void(SQLite::Database&)> work) {
-  std::promise<void> done;
+  // A failure comes back as its message and is thrown anew on the caller's thread: the exception
+  // object itself stays on the database thread (its reference count lives in the uninstrumented
+  // C++ runtime, so sharing it across threads is invisible to ThreadSanitizer).
+  enum class outcome { ok, damaged, failed };
+  std::promise<std::pair<outcome, std::string>> done;
   boost::asio::post(thread_, [&] {
+    std::pair<outcome, std::string> result{outcome::ok, {}};
     try {
       guarded(work);
-      done.set_value();
+    } catch (database_damaged const& e) {
+      result = {outcome::damaged, std::string{e.what()}};
+    } catch (std::exception const& e) {
+      result = {outcome::failed, std::string{e.what()}};
     } catch (...) {
-      done.set_exception(std::current_exception());
+      result = {outcome::failed, "unknown error"};
     }
+    done.set_value(std::move(result));
   });
-  done.get_future().get();
+  auto [how, message] = done.get_future().get();
+  if (how == outcome::damaged) throw database_damaged{message};
+  if (how == outcome::failed) throw std::runtime_error{message};
 }
 
 }  // namespace overworld::store

@@ -68,7 +68,8 @@ class sqlite_database {
   }
   /// Queues `work` on the database thread without waiting (fire and forget writes).
   void post(std::function<void(SQLite::Database&)> work);
-  /// Runs `work` on the database thread and waits for it (start-up, admin commands, tests).
+  /// Runs `work` on the database thread and waits for it (start-up, admin commands, tests). A
+  /// failure is thrown in the caller as database_damaged or std::runtime_error with its message.
   void run_blocking(std::function<void(SQLite::Database&)> work);
 
  private:
