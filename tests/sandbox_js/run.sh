@@ -8,6 +8,7 @@ set -euo pipefail
 server=${1:?usage: run.sh path/to/overworld-server}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+. "$repo/scripts/lib/server.sh"
 package=clashofclans.js@4.0.5
 
 for tool in node npm; do
@@ -21,12 +22,8 @@ fi
 [ -x "$server" ] || { echo "run.sh: $server is not an executable" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-cocjs.XXXXXX")
-server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  server_kill
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -45,26 +42,10 @@ cp "$here/clashofclans_js_test.mjs" "$here/world_walk_test.mjs" "$work/js/"
 
 # 2. The server, every listener on a free port, without a request limit that the parallel calls of
 #    the library (CWL rounds, members) would hit.
-# The log exists before the server starts: the loop below reads it at once (a background job
-# opens its redirection only when it runs).
-: > "$work/server.log"
-OVERWORLD_SANDBOX_LISTEN=127.0.0.1:0 OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 \
-  OVERWORLD_RATELIMIT_SANDBOX_LIMIT=0 OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB \
-  "$server" --demo --listen 127.0.0.1:0 --data "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*Clash of Clans sandbox on http://127\.0\.0\.1:\([0-9]*\)/v1/.*|\1|p' "$work/server.log" | head -n1)
-  if [ -n "$port" ] && grep -q "listening on" "$work/server.log" && [ -s "$work/data/sandbox-api-key" ]; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-  port=""
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  cat "$work/server.log" >&2
-  echo "run.sh: the server did not start its sandbox" >&2
-  exit 1
-fi
+server_start "$work/server.log" "$work/data/sandbox-api-key" env OVERWORLD_SANDBOX_LISTEN=127.0.0.1:0 \
+  OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 OVERWORLD_RATELIMIT_SANDBOX_LIMIT=0 OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB \
+  "$server" --demo --listen 127.0.0.1:0 --data "$work/data" || exit 1
+port=$(server_log_port "$work/server.log" '.*Clash of Clans sandbox on http://127\.0\.0\.1:\([0-9]*\)/v1/.*')
 key=$(head -n1 "$work/data/sandbox-api-key")
 echo "run.sh: sandbox on port $port"
 
@@ -75,15 +56,7 @@ walk_status=0
 (cd "$work/js" && node world_walk_test.mjs "http://127.0.0.1:$port/v1" "$key" "$repo/data/coc-seed") || walk_status=$?
 
 # 4. A clean stop.
-kill -TERM "$server_pid"
-server_status=0
-wait "$server_pid" || server_status=$?
-server_pid=""
-if [ "$server_status" -ne 0 ]; then
-  cat "$work/server.log" >&2
-  echo "run.sh: the server exited with $server_status after SIGTERM" >&2
-  exit 1
-fi
+server_stop || exit 1
 if [ "$status" -ne 0 ]; then
   echo "run.sh: clashofclans_js_test.mjs failed (exit $status)" >&2
   exit 1

@@ -9,6 +9,7 @@ set -euo pipefail
 server=${1:?usage: run.sh path/to/overworld-server OUT_DIR}
 out=${2:?usage: run.sh path/to/overworld-server OUT_DIR}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../../scripts/lib/server.sh"
 
 browser=""
 for candidate in chromium chromium-browser; do
@@ -25,7 +26,6 @@ fi
 
 mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-status.XXXXXX")
-server_pid=""
 browser_pid=""
 cleanup() {
   # The browser runs in a process group of its own (setsid below): its launcher script, the browser
@@ -39,35 +39,17 @@ cleanup() {
     kill -KILL -- "-$browser_pid" 2>/dev/null || true
     wait "$browser_pid" 2>/dev/null || true
   fi
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  server_kill
   rm -rf "$work" 2>/dev/null || { sleep 0.5; rm -rf "$work" || echo "run.sh: could not remove $work" >&2; }
 }
 trap cleanup EXIT
 
 # 1. The server: no simulator (the test reports its own districts), no sandbox, admin on a free port.
 mkdir -p "$work/data" "$work/profile"
-# The log exists before the server starts: the loop below reads it at once (a background job
-# opens its redirection only when it runs).
-: > "$work/server.log"
-OVERWORLD_SANDBOX_LISTEN="" OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB \
-  "$server" --listen 127.0.0.1:0 --data "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|^listening on 127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/server.log" | head -n1)
-  if [ -n "$port" ] && [ -s "$work/data/reporter-key" ]; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
-  port=""
-  sleep 0.1
-done
-if [ -z "$port" ]; then
-  cat "$work/server.log" >&2
-  echo "run.sh: the server did not start" >&2
-  exit 1
-fi
+server_start "$work/server.log" "$work/data/reporter-key" env OVERWORLD_SANDBOX_LISTEN="" \
+  OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB \
+  "$server" --listen 127.0.0.1:0 --data "$work/data" || exit 1
+port=$(server_log_port "$work/server.log" '^listening on 127\.0\.0\.1:\([0-9]*\)$')
 key=$(head -n1 "$work/data/reporter-key")
 echo "run.sh: server on port $port"
 
@@ -102,15 +84,7 @@ node --experimental-websocket --no-warnings "$here/status_page_test.mjs" "http:/
   "$devtools" "$out" || status=$?
 
 # 4. A clean stop of the server.
-kill -TERM "$server_pid"
-server_status=0
-wait "$server_pid" || server_status=$?
-server_pid=""
-if [ "$server_status" -ne 0 ]; then
-  cat "$work/server.log" >&2
-  echo "run.sh: the server exited with $server_status after SIGTERM" >&2
-  exit 1
-fi
+server_stop || exit 1
 if [ "$status" -ne 0 ]; then
   tail -n 20 "$work/server.log" >&2
   echo "run.sh: status_page_test.mjs failed (exit $status)" >&2
