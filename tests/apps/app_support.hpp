@@ -22,10 +22,11 @@ inline std::string server_binary() { return bin_dir() + "/overworld-server"; }
 [[maybe_unused]] inline int const admin_on_any_port = ::setenv("OVERWORLD_ADMIN_LISTEN", "127.0.0.1:0", 1);
 [[maybe_unused]] inline int const sandbox_on_any_port = ::setenv("OVERWORLD_SANDBOX_LISTEN", "127.0.0.1:0", 1);
 
-/// Parses the port from "listening on 127.0.0.1:PORT".
-inline std::uint16_t port_of(std::string const& line) {
+/// Parses the port that follows `before` (a regular expression) in a logged line; by default the
+/// port of "listening on 127.0.0.1:PORT".
+inline std::uint16_t port_of(std::string const& line, std::string const& before = "listening on .*:") {
   std::smatch m;
-  std::regex const re{R"(listening on .*:(\d+))"};
+  std::regex const re{before + R"((\d+))"};
   if (!std::regex_search(line, m, re)) return 0;
   return static_cast<std::uint16_t>(std::stoi(m[1]));
 }

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
-#include <regex>
 #include <thread>
 
 namespace overworld {
@@ -17,13 +16,6 @@ using testing::port_of;
 using testing::server_binary;
 using testing::temp_dir;
 
-std::uint16_t admin_port_of(std::string const& line) {
-  std::smatch m;
-  std::regex const re{R"(admin API on http://127\.0\.0\.1:(\d+)/)"};
-  if (!std::regex_search(line, m, re)) return 0;
-  return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
-
 TEST(ServerApp, SillyMeterAdminCommandsReachTheRunningServer) {
   temp_dir dir;
   child_process p{server_binary(),
@@ -33,7 +25,8 @@ TEST(ServerApp, SillyMeterAdminCommandsReachTheRunningServer) {
   ASSERT_TRUE(admin_line) << p.output();
   auto line = p.wait_for_line("listening on");
   ASSERT_TRUE(line) << p.output();
-  std::string const env = "OVERWORLD_ADMIN_LISTEN='127.0.0.1:" + std::to_string(admin_port_of(*admin_line)) + "'";
+  std::string const env = "OVERWORLD_ADMIN_LISTEN='127.0.0.1:" +
+                          std::to_string(port_of(*admin_line, R"(admin API on http://127\.0\.0\.1:)")) + "'";
   auto const meter = [&] {
     http::testing::raw_connection c{port_of(*line)};
     c.send(http::testing::get_request("/api/sillymeter"));
