@@ -17,8 +17,8 @@ namespace overworld::coc::models_detail {
 namespace {
 
 // One parser per thread (parsers are not thread-safe); it keeps its buffers between documents.
-od::parser& thread_parser() {
-  thread_local od::parser parser;
+dom::parser& thread_parser() {
+  thread_local dom::parser parser;
   return parser;
 }
 
@@ -35,26 +35,6 @@ std::string_view trim_right(std::string_view s) noexcept {
   return s;
 }
 
-namespace {
-
-simdjson::dom::parser& thread_checker() {
-  thread_local simdjson::dom::parser checker;
-  return checker;
-}
-
-}  // namespace
-
-error_code unescape_raw_string(char const* raw, std::string& out) noexcept {
-  // The first structural pass has matched the quotes, so the closing one is there.
-  char const* end = raw;
-  while (*end != '"') end += *end == '\\' ? 2 : 1;
-  std::string_view literal{raw - 1, static_cast<std::size_t>(end - raw) + 2};
-  std::string_view value;
-  if (auto e = thread_checker().parse(literal.data(), literal.size(), true).get_string().get(value)) return e;
-  out.assign(value);
-  return simdjson::SUCCESS;
-}
-
 std::string quoted(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
@@ -64,56 +44,54 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
-error_code raw_value(od::value& v, std::string& out) noexcept {
-  od::json_type type{};
-  if (auto e = v.type().get(type)) return e;
-  std::string_view text;
-  switch (type) {
-    case od::json_type::object:
-    case od::json_type::array: {
-      if (type == od::json_type::object) {
-        od::object o;
-        if (auto e = v.get_object().get(o)) return e;
-        if (auto e = o.raw_json().get(text)) return e;
-      } else {
-        od::array a;
-        if (auto e = v.get_array().get(a)) return e;
-        if (auto e = a.raw_json().get(text)) return e;
+void raw_value(dom::element v, std::string& out) {
+  switch (v.type()) {
+    case dom::element_type::ARRAY: {
+      out += '[';
+      bool first = true;
+      dom::array const items = v.get_array().value_unsafe();
+      for (dom::element item : items) {
+        if (!std::exchange(first, false)) out += ',';
+        raw_value(item, out);
       }
-      // On-Demand skips what it is not asked to read without checking it: a full parse keeps
-      // malformed JSON out of extra (and out of to_json's output). Unknown containers are rare.
-      simdjson::dom::element ignored;
-      if (auto e = thread_checker().parse(text.data(), text.size(), true).get(ignored)) return e;
+      out += ']';
       break;
     }
-    case od::json_type::number: {
-      text = v.raw_json_token();
-      double ignored = 0;
-      if (auto e = v.get_double().get(ignored); e && e != simdjson::NUMBER_OUT_OF_RANGE) return e;
+    case dom::element_type::OBJECT: {
+      out += '{';
+      bool first = true;
+      dom::object const fields = v.get_object().value_unsafe();
+      for (dom::key_value_pair entry : fields) {
+        if (!std::exchange(first, false)) out += ',';
+        out += quoted(entry.key);
+        out += ':';
+        raw_value(entry.value, out);
+      }
+      out += '}';
       break;
     }
-    case od::json_type::string: {
-      text = v.raw_json_token();
-      std::string_view ignored;
-      if (auto e = v.get_string().get(ignored)) return e;
+    case dom::element_type::INT64:
+      write_value(out, v.get_int64().value_unsafe());
+      break;
+    case dom::element_type::UINT64: {
+      char buf[24];
+      auto const r = std::to_chars(buf, buf + sizeof buf, v.get_uint64().value_unsafe());
+      out.append(buf, r.ptr);
       break;
     }
-    case od::json_type::boolean: {
-      text = v.raw_json_token();
-      bool ignored = false;
-      if (auto e = v.get_bool().get(ignored)) return e;
+    case dom::element_type::DOUBLE:
+      write_value(out, json_number{v.get_double().value_unsafe(), false});
       break;
-    }
-    case od::json_type::null: {
-      text = v.raw_json_token();
-      bool null = false;
-      if (auto e = v.is_null().get(null)) return e;
-      if (!null) return simdjson::N_ATOM_ERROR;
+    case dom::element_type::STRING:
+      out += quoted(v.get_string().value_unsafe());
       break;
-    }
+    case dom::element_type::BOOL:
+      out += v.get_bool().value_unsafe() ? "true" : "false";
+      break;
+    case dom::element_type::NULL_VALUE:
+      out += "null";
+      break;
   }
-  out.assign(trim_right(text));
-  return simdjson::SUCCESS;
 }
 
 void write_value(std::string& out, json_number const& n) {
@@ -133,27 +111,19 @@ void write_value(std::string& out, json_number const& n) {
   if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
 }
 
-error_code open_root(std::string const& text, od::document& doc, od::object& root) noexcept {
+error_code open_root(std::string const& text, dom::object& root) noexcept {
   auto& parser = thread_parser();
-  simdjson::padded_string_view in;
-  if (text.capacity() >= text.size() + simdjson::SIMDJSON_PADDING) {
-    in = simdjson::padded_string_view{text.data(), text.size(), text.capacity()};
-  } else {
+  char const* data = text.data();
+  if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
     auto& copy = thread_padded_copy();
     if (copy.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
       copy.reserve(text.size() + simdjson::SIMDJSON_PADDING);
     copy.assign(text);
-    in = simdjson::padded_string_view{copy.data(), copy.size(), copy.capacity()};
+    data = copy.data();
   }
-  if (auto e = parser.iterate(in).get(doc)) return e;
+  dom::element doc;
+  if (auto e = parser.parse(data, text.size(), false).get(doc)) return e;
   return doc.get_object().get(root);
-}
-
-error_code finish_root(od::document& doc) noexcept {
-  // Past the root object the iterator must be at the end of the input.
-  char const* where = nullptr;
-  if (doc.current_location().get(where) == simdjson::SUCCESS) return simdjson::TRAILING_CONTENT;
-  return simdjson::SUCCESS;
 }
 
 std::string describe_failure(std::string_view model_name, error_code e, failure const& f) {

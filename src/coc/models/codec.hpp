@@ -1,10 +1,12 @@
 // The one reader and writer behind every model: a model is a table of (JSON key, member) pairs
-// (fields.hpp); these templates read a simdjson On-Demand object into it and write it back.
+// (fields.hpp); these templates read a parsed simdjson document (DOM) into it and write it back.
 //
-// Reading walks the object's keys in document order and looks each up in the table, starting
+// The whole answer is parsed first (simdjson's DOM: both passes run with the kernel chosen for
+// this CPU at run time, and the document is checked whole before any model is built), then
+// reading walks each object's keys in document order and looks each up in the table, starting
 // after the last key found (the API sends its keys in a stable order, so the first comparison
 // nearly always hits). A key not in the table, a null for an optional member and an enum string
-// this SDK does not know go to `extra` with their raw JSON text. Errors unwind as simdjson error
+// this SDK does not know go to `extra` with their JSON text (compact). Errors unwind as simdjson error
 // codes, collecting the path ("items[3].clan.tag") on the way out, so the happy path pays nothing
 // for messages.
 #pragma once
@@ -31,7 +33,7 @@
 
 namespace overworld::coc::models_detail {
 
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 using simdjson::error_code;
 
 /// Where and why a read failed, filled while unwinding (innermost segment first).
@@ -111,63 +113,22 @@ std::size_t index_of_field(std::string_view key) noexcept {
 // ---- reading ---------------------------------------------------------------------------------
 
 std::string_view trim_right(std::string_view s) noexcept;
-/// The raw JSON text of a value the model does not read; objects and arrays are validated
-/// (On-Demand would otherwise skip them unchecked).
-error_code raw_value(od::value& v, std::string& out) noexcept;
-/// A JSON string literal of `text` (quoted and escaped).
-std::string quoted(std::string_view text);
+/// The JSON text of a value the model does not read (compact: no white space between tokens).
+void raw_value(dom::element v, std::string& out);
 
 template <class T>
-error_code read_object(T& out, od::object obj, failure& f) noexcept;
-/// The value of the JSON string whose characters start at `raw` (just past the opening quote).
-error_code unescape_raw_string(char const* raw, std::string& out) noexcept;
+error_code read_object(T& out, dom::object obj, failure& f) noexcept;
 
-/// The first '"' or '\\' at or after `p`, eight bytes at a time (SWAR). Reading up to seven bytes
-/// past the closing quote stays inside the input: the parser's buffer has SIMDJSON_PADDING after
-/// the document.
-inline char const* quote_or_backslash(char const* p) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  constexpr std::uint64_t highs = 0x8080808080808080ULL;
-  for (;; p += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, sizeof word);
-    std::uint64_t const q = word ^ (ones * static_cast<unsigned char>('"'));
-    std::uint64_t const b = word ^ (ones * static_cast<unsigned char>('\\'));
-    // A zero byte in q or b is a match; the lowest flagged byte is always a true one.
-    std::uint64_t const hits = (((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
-    if (hits != 0) return p + (std::countr_zero(hits) >> 3);
-  }
-}
-
-/// The characters of a string value as they lie in the input when it has no escape (most API
-/// strings), else its unescaped value in `scratch`. Skipping the parser's own unescaping saves a
-/// copy per string; the first pass has already checked UTF-8 and control characters.
-inline error_code string_of(od::value& v, std::string_view& out, std::string& scratch) noexcept {
-  od::raw_json_string raw;
-  if (auto e = v.get_raw_json_string().get(raw)) return e;
-  char const* begin = raw.raw();
-  // The first pass matched the quotes: the closing one is there.
-  char const* end = quote_or_backslash(begin);
-  if (*end == '"') {
-    out = std::string_view{begin, static_cast<std::size_t>(end - begin)};
-    return simdjson::SUCCESS;
-  }
-  if (auto e = unescape_raw_string(begin, scratch)) return e;
-  out = scratch;
-  return simdjson::SUCCESS;
-}
-
-inline error_code read_value(std::string& out, od::value& v, failure&) noexcept {
+inline error_code read_value(std::string& out, dom::element v, failure&) noexcept {
   std::string_view s;
-  std::string scratch;
-  if (auto e = string_of(v, s, scratch)) return e;
+  if (auto e = v.get_string().get(s)) return e;
   out.assign(s);
   return simdjson::SUCCESS;
 }
 
-inline error_code read_value(std::int64_t& out, od::value& v, failure&) noexcept { return v.get_int64().get(out); }
+inline error_code read_value(std::int64_t& out, dom::element v, failure&) noexcept { return v.get_int64().get(out); }
 
-inline error_code read_value(int& out, od::value& v, failure&) noexcept {
+inline error_code read_value(int& out, dom::element v, failure&) noexcept {
   std::int64_t n = 0;
   if (auto e = v.get_int64().get(n)) return e;
   if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max()) return simdjson::NUMBER_OUT_OF_RANGE;
@@ -175,34 +136,35 @@ inline error_code read_value(int& out, od::value& v, failure&) noexcept {
   return simdjson::SUCCESS;
 }
 
-inline error_code read_value(bool& out, od::value& v, failure&) noexcept { return v.get_bool().get(out); }
+inline error_code read_value(bool& out, dom::element v, failure&) noexcept { return v.get_bool().get(out); }
 
-inline error_code read_value(json_number& out, od::value& v, failure&) noexcept {
-  od::number_type type{};
-  if (auto e = v.get_number_type().get(type)) return e;
-  out.integer = type != od::number_type::floating_point_number;
+inline error_code read_value(json_number& out, dom::element v, failure&) noexcept {
+  auto const type = v.type();
+  if (type != dom::element_type::INT64 && type != dom::element_type::UINT64 && type != dom::element_type::DOUBLE)
+    return simdjson::INCORRECT_TYPE;
+  out.integer = type != dom::element_type::DOUBLE;
   return v.get_double().get(out.value);
 }
 
 template <class T>
 requires requires { model<T>::fields; }
-error_code read_value(T& out, od::value& v, failure& f) noexcept {
-  od::object obj;
+error_code read_value(T& out, dom::element v, failure& f) noexcept {
+  dom::object obj;
   if (auto e = v.get_object().get(obj)) return e;
   return read_object(out, obj, f);
 }
 
 template <class X>
-error_code read_elements(std::vector<X>& into, od::array& arr, failure& f) noexcept {
+error_code read_value(std::vector<X>& out, dom::element v, failure& f) noexcept {
+  static_assert(!std::is_enum_v<X>, "arrays of enums need a place for unknown values");
+  dom::array arr;
+  if (auto e = v.get_array().get(arr)) return e;
+  out.clear();
+  // The parsed document knows the element count: one allocation of the right size.
+  out.reserve(arr.size());
   std::size_t i = 0;
-  for (auto element : arr) {
-    od::value item;
-    auto e = element.get(item);
-    if (!e) {
-      into.emplace_back();
-      e = read_value(into.back(), item, f);
-    }
-    if (e) {
+  for (dom::element item : arr) {
+    if (auto e = read_value(out.emplace_back(), item, f)) {
       f.where.push_back("[" + std::to_string(i) + "]");
       return e;
     }
@@ -211,73 +173,43 @@ error_code read_elements(std::vector<X>& into, od::array& arr, failure& f) noexc
   return simdjson::SUCCESS;
 }
 
-template <class X>
-error_code read_value(std::vector<X>& out, od::value& v, failure& f) noexcept {
-  static_assert(!std::is_enum_v<X>, "arrays of enums need a place for unknown values");
-  od::array arr;
-  if (auto e = v.get_array().get(arr)) return e;
-  out.clear();
-  // The elements go to a per-thread scratch vector that keeps its capacity from one answer to the
-  // next, then move into `out` in one allocation of the exact size: growing `out` element by
-  // element would allocate and move about log2(n) times, and the large blocks it frees make the
-  // allocator consolidate its small free chunks on the next large request.
-  thread_local std::vector<X> scratch;
-  thread_local bool busy = false;
-  if (busy) return read_elements(out, arr, f);  // an X that holds a vector<X>
-  busy = true;
-  scratch.clear();
-  auto const e = read_elements(scratch, arr, f);
-  if (!e) out.assign(std::make_move_iterator(scratch.begin()), std::make_move_iterator(scratch.end()));
-  scratch.clear();
-  constexpr std::size_t kept_bytes = std::size_t{256} * 1024;  // a rare huge list does not stay pinned
-  if (scratch.capacity() * sizeof(X) > kept_bytes) std::vector<X>{}.swap(scratch);
-  busy = false;
-  return e;
-}
-
 /// An enum member: an unknown string becomes E::unknown and is kept in `extra`.
 template <class E>
-error_code read_enum(E& out, od::value& v, std::string_view key, extra_fields& extra) noexcept {
-  // Enum strings are short and never escaped: compare them where they lie instead of having the
-  // parser copy them out; a string with an escape takes the general path.
+error_code read_enum(E& out, dom::element v, std::string_view key, extra_fields& extra) {
   std::string_view s;
-  std::string scratch;
-  if (auto e = string_of(v, s, scratch)) return e;
+  if (auto e = v.get_string().get(s)) return e;
   if (auto known = parse_enum<E>(s)) {
     out = *known;
   } else {
     out = E::unknown;
-    extra.emplace_back(std::string{key}, quoted(s));
+    std::string text;
+    raw_value(v, text);
+    extra.emplace_back(std::string{key}, std::move(text));
   }
   return simdjson::SUCCESS;
 }
 
 template <class T, std::size_t I>
-error_code read_field(T& obj, od::value& v, failure& f) noexcept {
+error_code read_field(T& obj, dom::element v, failure& f) noexcept {
   auto const& def = std::get<I>(model<T>::fields);
   auto& member = obj.*(def.member);
   using M = std::remove_cvref_t<decltype(member)>;
   if constexpr (is_optional<M>::value) {
+    // A null is kept in `extra`, so that writing the model back gives the null again.
+    if (v.is_null()) {
+      member.reset();
+      obj.extra.emplace_back(std::string{def.name}, "null");
+      return simdjson::SUCCESS;
+    }
     using X = typename M::value_type;
-    // Read the value first: a null fails the type check without being consumed, and is looked
-    // for only then (optional fields are nearly always present).
-    error_code e = simdjson::SUCCESS;
     if constexpr (std::is_enum_v<X>) {
       X value{};
-      e = read_enum(value, v, def.name, obj.extra);
+      auto const e = read_enum(value, v, def.name, obj.extra);
       if (!e) member = value;
+      return e;
     } else {
-      e = read_value(member.emplace(), v, f);
+      return read_value(member.emplace(), v, f);
     }
-    if (e == simdjson::INCORRECT_TYPE && f.where.empty()) {
-      bool null = false;
-      if (v.is_null().get(null) == simdjson::SUCCESS && null) {
-        member.reset();
-        obj.extra.emplace_back(std::string{def.name}, "null");
-        return simdjson::SUCCESS;
-      }
-    }
-    return e;
   } else if constexpr (std::is_enum_v<M>) {
     return read_enum(member, v, def.name, obj.extra);
   } else {
@@ -286,7 +218,7 @@ error_code read_field(T& obj, od::value& v, failure& f) noexcept {
 }
 
 template <class T>
-using field_reader = error_code (*)(T&, od::value&, failure&) noexcept;
+using field_reader = error_code (*)(T&, dom::element, failure&) noexcept;
 
 template <class T, std::size_t... I>
 constexpr std::array<field_reader<T>, sizeof...(I)> readers_of(std::index_sequence<I...>) {
@@ -296,23 +228,19 @@ constexpr std::array<field_reader<T>, sizeof...(I)> readers_of(std::index_sequen
 template <class T>
 constexpr auto field_readers = readers_of<T>(std::make_index_sequence<field_count<T>>{});
 
-/// A key to look for, as the first 8 bytes it starts with: a name shorter than 8 characters
-/// includes its closing quote, so one masked compare decides. The raw key is followed by at least
-/// `":` and a value, and the buffer by SIMDJSON_PADDING bytes, so loading 8 bytes (or the name's
-/// length + 1) from it stays inside the buffer.
+/// A field name as its first 16 bytes, for comparing keys a word at a time: most names are at
+/// most 16 characters, so two masked 8-byte compares decide without a call to memcmp.
 struct key_probe {
-  std::uint64_t prefix = 0;
-  std::uint64_t mask = 0;
+  std::array<std::uint64_t, 2> prefix{};
+  std::array<std::uint64_t, 2> mask{};
 };
 
 constexpr key_probe probe_of(std::string_view name) {
   static_assert(std::endian::native == std::endian::little, "key probes assume little-endian loads");
   key_probe p;
-  std::size_t const n = name.size() < 8 ? name.size() + 1 : 8;
-  for (std::size_t i = 0; i < n; ++i) {
-    auto const c = i < name.size() ? static_cast<unsigned char>(name[i]) : static_cast<unsigned char>('"');
-    p.prefix |= std::uint64_t{c} << (8 * i);
-    p.mask |= std::uint64_t{0xff} << (8 * i);
+  for (std::size_t i = 0; i < name.size() && i < 16; ++i) {
+    p.prefix[i / 8] |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * (i % 8));
+    p.mask[i / 8] |= std::uint64_t{0xff} << (8 * (i % 8));
   }
   return p;
 }
@@ -325,60 +253,59 @@ constexpr std::array<key_probe, sizeof...(I)> probes_of(std::index_sequence<I...
 template <class T>
 constexpr auto field_probes = probes_of<T>(std::make_index_sequence<field_count<T>>{});
 
-/// Whether the raw (still escaped) key equals `name`, a plain identifier.
-inline bool key_is(char const* raw, key_probe const& probe, std::string_view name) noexcept {
-  std::uint64_t word = 0;
-  std::memcpy(&word, raw, sizeof word);
-  if ((word & probe.mask) != probe.prefix) return false;
-  if (name.size() < 8) return true;
-  return std::memcmp(raw + 8, name.data() + 8, name.size() - 8) == 0 && raw[name.size()] == '"';
+/// Whether `key` (a string of the parsed document) is `name`. Loading 16 bytes from the key stays
+/// inside the parser's string buffer, which ends with SIMDJSON_PADDING spare bytes.
+inline bool key_is(std::string_view key, key_probe const& probe, std::string_view name) noexcept {
+  if (key.size() != name.size()) return false;
+  std::array<std::uint64_t, 2> words{};
+  std::memcpy(words.data(), key.data(), sizeof words);
+  if (((words[0] & probe.mask[0]) ^ probe.prefix[0]) | ((words[1] & probe.mask[1]) ^ probe.prefix[1])) return false;
+  return name.size() <= 16 || std::memcmp(key.data() + 16, name.data() + 16, name.size() - 16) == 0;
+}
+
+/// The index of `key` in T's table, looked for from `next` on (the API sends its keys in a stable
+/// order, so the first comparison nearly always hits); field_count<T> when it is not there.
+template <class T>
+std::size_t find_field(std::string_view key, std::size_t next) noexcept {
+  constexpr std::size_t n = field_count<T>;
+  auto const& names = field_names<T>;
+  auto const& probes = field_probes<T>;
+  for (std::size_t k = 0, i = next; k < n; ++k, i = (i + 1 == n ? 0 : i + 1)) {
+    if (key_is(key, probes[i], names[i])) return i;
+  }
+  return n;
+}
+
+/// "missing field \"name\"" for the first required field of T whose bit is not in `seen`.
+template <class T>
+std::string missing_field(std::uint64_t seen) {
+  auto const missing = required_fields<T> & ~seen;
+  return "missing field \"" + std::string{field_names<T>[static_cast<std::size_t>(std::countr_zero(missing))]} + "\"";
 }
 
 template <class T>
-error_code read_object(T& out, od::object obj, failure& f) noexcept {
+error_code read_object(T& out, dom::object obj, failure& f) noexcept {
   constexpr std::size_t n = field_count<T>;
   static_assert(n <= 64, "a model has at most 64 fields");
-  auto const& names = field_names<T>;
-  auto const& probes = field_probes<T>;
   std::uint64_t seen = 0;
   std::size_t next = 0;
-  for (auto entry : obj) {
-    od::field fld;
-    if (auto e = std::move(entry).get(fld)) return e;
-    char const* raw = fld.key().raw();
-    std::size_t found = n;
-    for (std::size_t k = 0, i = next; k < n; ++k, i = (i + 1 == n ? 0 : i + 1)) {
-      if (key_is(raw, probes[i], names[i])) {
-        found = i;
-        break;
-      }
-    }
-    if (found < n) {
-      if (auto e = field_readers<T>[found](out, fld.value(), f)) {
-        f.where.emplace_back(names[found]);
-        return e;
-      }
-      seen |= std::uint64_t{1} << found;
-      next = found + 1 == n ? 0 : found + 1;
+  for (dom::key_value_pair entry : obj) {
+    std::size_t const found = find_field<T>(entry.key, next);
+    if (found == n) {
+      std::string text;
+      raw_value(entry.value, text);
+      out.extra.emplace_back(std::string{entry.key}, std::move(text));
       continue;
     }
-    std::string_view key;
-    if (auto e = fld.unescaped_key().get(key)) return e;
-    std::string name{key};
-    std::string text;
-    if (auto e = raw_value(fld.value(), text)) {
-      f.where.push_back(std::move(name));
+    if (auto e = field_readers<T>[found](out, entry.value, f)) {
+      f.where.emplace_back(field_names<T>[found]);
       return e;
     }
-    out.extra.emplace_back(std::move(name), std::move(text));
+    seen |= std::uint64_t{1} << found;
+    next = found + 1 == n ? 0 : found + 1;
   }
-  if (auto const missing = required_fields<T> & ~seen) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (missing & (std::uint64_t{1} << i)) {
-        f.what = "missing field \"" + std::string{names[i]} + "\"";
-        break;
-      }
-    }
+  if ((required_fields<T> & ~seen) != 0) {
+    f.what = missing_field<T>(seen);
     return simdjson::NO_SUCH_FIELD;
   }
   return simdjson::SUCCESS;
@@ -479,11 +406,9 @@ void write_value(std::string& out, T const& obj) {
 
 // ---- entry points ----------------------------------------------------------------------------
 
-/// Iterates `text` with this thread's parser (through a padded copy when the string's capacity
+/// Parses `text` with this thread's parser (through a padded copy when the string's capacity
 /// leaves less than SIMDJSON_PADDING spare bytes) and opens its root object.
-error_code open_root(std::string const& text, od::document& doc, od::object& root) noexcept;
-/// After the root object: anything but white space left is an error.
-error_code finish_root(od::document& doc) noexcept;
+error_code open_root(std::string const& text, dom::object& root) noexcept;
 /// "cannot decode <model>: at items[3].tag: <reason>".
 std::string describe_failure(std::string_view model_name, error_code e, failure const& f);
 
@@ -505,12 +430,10 @@ template <class T>
 api_result<T> decode_shared(std::shared_ptr<std::string const> text, std::chrono::seconds max_age, bool from_cache) {
   if (!text) text = std::make_shared<std::string const>();
   failure f;
-  od::document doc;
-  od::object root;
+  dom::object root;
   T out;
-  auto e = open_root(*text, doc, root);
+  auto e = open_root(*text, root);
   if (!e) e = read_object(out, root, f);
-  if (!e) e = finish_root(doc);
   if (e)
     return api_result<T>{boost::system::in_place_error, decode_error({}, describe_failure(label_of<T>::get(), e, f))};
   if constexpr (top_level<T>) out.raw = raw_json{std::move(text), max_age, from_cache};

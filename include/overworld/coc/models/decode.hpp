@@ -1,4 +1,4 @@
-// JSON ⇄ models. decode<T> reads an API answer into a model (simdjson On-Demand, no exceptions);
+// JSON ⇄ models. decode<T> reads an API answer into a model (simdjson, no exceptions);
 // to_json writes a model back: its members, then the fields it kept in `extra`, so that decoding
 // and writing back loses nothing the API sent.
 //
