@@ -164,6 +164,34 @@ TEST(coc_models, UnknownFieldsAreKeptAtEveryLevel) {
   EXPECT_EQ(json::parse(to_json(*labels)), json::parse(body));
 }
 
+// An answer over the size whose parser is kept per thread (4 MiB) is parsed by a parser of its
+// own, from a padded copy or in place; a small one after it reuses the thread's parser.
+TEST(coc_models, LargeAnswersDecodeLikeSmallOnes) {
+  std::string body = R"({"items":[)";
+  constexpr int count = 70000;
+  for (int i = 0; i < count; ++i) {
+    if (i) body += ',';
+    body += R"({"id":)" + std::to_string(56000000 + i) + R"(,"name":"Label number )" + std::to_string(i) +
+            R"(","iconUrls":{"small":"https://api-assets.clashofclans.com/labels/64/x.png"}})";
+  }
+  body += R"(],"paging":{"cursors":{}}})";
+  ASSERT_GT(body.size(), std::size_t{4} << 20);
+  auto copied = decode<list<label>>(std::string_view{body});
+  ASSERT_TRUE(copied) << copied.error().message;
+  ASSERT_EQ(copied->items.size(), std::size_t{count});
+  EXPECT_EQ(copied->items.back().name, "Label number " + std::to_string(count - 1));
+  auto shared = std::make_shared<std::string>(body);
+  shared->reserve(body.size() + 64);
+  auto in_place = decode<list<label>>(std::shared_ptr<std::string const>{shared}, std::chrono::seconds{0}, false);
+  ASSERT_TRUE(in_place) << in_place.error().message;
+  EXPECT_EQ(in_place->items[12345].id, 56012345);
+  auto cut = decode<list<label>>(std::string_view{body}.substr(0, body.size() - 3));
+  EXPECT_FALSE(cut);
+  auto small = decode<list<label>>(std::string_view{R"({"items":[{"id":1,"name":"A"}],"paging":{"cursors":{}}})"});
+  ASSERT_TRUE(small) << small.error().message;
+  EXPECT_EQ(small->items.front().name, "A");
+}
+
 TEST(coc_models, NullsAreKept) {
   auto const body = R"({"name":"Sweet Victory!","stars":3,"value":10,"target":10,"info":"Win","completionInfo":null,)"
                     R"("village":"home"})";

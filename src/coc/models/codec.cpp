@@ -111,18 +111,23 @@ void write_value(std::string& out, json_number const& n) {
   if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
 }
 
-error_code open_root(std::string const& text, dom::object& root) noexcept {
-  auto& parser = thread_parser();
-  char const* data = text.data();
-  if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING) {
-    auto& copy = thread_padded_copy();
-    if (copy.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
-      copy.reserve(text.size() + simdjson::SIMDJSON_PADDING);
-    copy.assign(text);
-    data = copy.data();
+error_code open_root(std::string const& text, std::optional<dom::parser>& own, dom::object& root) noexcept {
+  bool const large = text.size() > kept_parser_bytes;
+  auto& parser = large ? own.emplace() : thread_parser();
+  if (text.capacity() >= text.size() + simdjson::SIMDJSON_PADDING) {
+    dom::element doc;
+    if (auto e = parser.parse(text.data(), text.size(), false).get(doc)) return e;
+    return doc.get_object().get(root);
   }
+  // The parsed document holds its own copy of every string, so the padded copy is not needed
+  // after parsing: a large one is freed at once, a small one keeps its capacity for the next.
+  std::string large_copy;
+  auto& copy = large ? large_copy : thread_padded_copy();
+  if (copy.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
+    copy.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+  copy.assign(text);
   dom::element doc;
-  if (auto e = parser.parse(data, text.size(), false).get(doc)) return e;
+  if (auto e = parser.parse(copy.data(), copy.size(), false).get(doc)) return e;
   return doc.get_object().get(root);
 }
 

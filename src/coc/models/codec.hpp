@@ -406,9 +406,14 @@ void write_value(std::string& out, T const& obj) {
 
 // ---- entry points ----------------------------------------------------------------------------
 
-/// Parses `text` with this thread's parser (through a padded copy when the string's capacity
-/// leaves less than SIMDJSON_PADDING spare bytes) and opens its root object.
-error_code open_root(std::string const& text, dom::object& root) noexcept;
+/// Answers up to this size are parsed by a parser kept per thread; a larger one gets a parser of
+/// its own, freed with it, so that one huge answer does not pin about ten times its size per thread.
+inline constexpr std::size_t kept_parser_bytes = std::size_t{4} << 20;
+
+/// Parses `text` (through a padded copy when the string's capacity leaves less than
+/// SIMDJSON_PADDING spare bytes) with this thread's parser, or with `own` for a large answer,
+/// and opens its root object.
+error_code open_root(std::string const& text, std::optional<dom::parser>& own, dom::object& root) noexcept;
 /// "cannot decode <model>: at items[3].tag: <reason>".
 std::string describe_failure(std::string_view model_name, error_code e, failure const& f);
 
@@ -430,9 +435,10 @@ template <class T>
 api_result<T> decode_shared(std::shared_ptr<std::string const> text, std::chrono::seconds max_age, bool from_cache) {
   if (!text) text = std::make_shared<std::string const>();
   failure f;
+  std::optional<dom::parser> own;
   dom::object root;
   T out;
-  auto e = open_root(*text, root);
+  auto e = open_root(*text, own, root);
   if (!e) e = read_object(out, root, f);
   if (e)
     return api_result<T>{boost::system::in_place_error, decode_error({}, describe_failure(label_of<T>::get(), e, f))};
