@@ -4,7 +4,8 @@
 // the typed player (decoded, as getPlayer builds its Player) and drop it. Prints
 // "req/s cpu_seconds_per_1000 errors" for run.sh. OPERATION (default player) picks what each
 // request asks: player (GET /players/{tag}), clan (GET /clans/{tag}) or warlog
-// (GET /clans/{tag}/warlog), each decoded into its model.
+// (GET /clans/{tag}/warlog), each decoded into its model; raw-player, raw-clan and raw-warlog ask
+// the same and keep the raw answer (the read path alone, what wrk measures: no decoding).
 // Usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT [OPERATION]
 #include <overworld/coc/api.hpp>
 #include <overworld/coc/client.hpp>
@@ -37,6 +38,7 @@ struct run_state {
   overworld::coc::api* api;
   std::vector<std::string> const* work;
   operation op = operation::player;
+  bool raw = false;      // the raw answer, not decoded
   std::size_t next = 0;  // the workers share the client's one thread
   std::size_t errors = 0;
 };
@@ -46,11 +48,30 @@ void count(run_state* s, overworld::coc::api_result<T> const& r) {
   if (!r && s->errors++ == 0) std::cerr << "first error: " << r.error().describe() << "\n";
 }
 
+boost::asio::awaitable<void> raw_call(run_state* s, std::string tag) {
+  auto& c = s->api->client();
+  switch (s->op) {
+    case operation::player:
+      count(s, co_await c.player(tag));
+      break;
+    case operation::clan:
+      count(s, co_await c.clan(tag));
+      break;
+    case operation::warlog:
+      count(s, co_await c.war_log(tag));
+      break;
+  }
+}
+
 boost::asio::awaitable<void> worker(run_state* s) {
   for (;;) {
     auto const i = s->next++;
     if (i >= s->work->size()) co_return;
     auto tag = (*s->work)[i];
+    if (s->raw) {
+      co_await raw_call(s, std::move(tag));
+      continue;
+    }
     switch (s->op) {
       case operation::player:
         count(s, co_await s->api->player(std::move(tag)));
@@ -69,13 +90,15 @@ boost::asio::awaitable<void> worker(run_state* s) {
 
 int main(int argc, char** argv) {
   if (argc != 6 && argc != 7) {
-    std::cerr << "usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT [player|clan|warlog]\n";
+    std::cerr << "usage: bench_coc_client BASE_URL KEY TAGS_FILE TOTAL INFLIGHT [[raw-]player|clan|warlog]\n";
     return 2;
   }
-  std::string const op_name = argc == 7 ? argv[6] : "player";
+  std::string op_name = argc == 7 ? argv[6] : "player";
+  bool const raw = op_name.starts_with("raw-");
+  if (raw) op_name.erase(0, 4);
   auto const op = op_name == "clan" ? operation::clan : op_name == "warlog" ? operation::warlog : operation::player;
   if (op == operation::player && op_name != "player") {
-    std::cerr << "unknown operation " << op_name << " (player, clan or warlog)\n";
+    std::cerr << "unknown operation " << op_name << " (player, clan or warlog, each with raw- or not)\n";
     return 2;
   }
   std::vector<std::string> tags;
@@ -105,7 +128,7 @@ int main(int argc, char** argv) {
   overworld::coc::client c{o};
 
   overworld::coc::api api{c};
-  run_state state{&api, &work, op};
+  run_state state{&api, &work, op, raw};
 
   auto const cpu0 = cpu_seconds();
   auto const t0 = std::chrono::steady_clock::now();

@@ -3,10 +3,11 @@
 # 1 thread) answering every GET /v1/players/{tag} with the recorded 17.5 KB player, /v1/clans/{tag}
 # with a clan of 50 members and /v1/clans/{tag}/warlog with a 50-war log (made by make_bodies.mjs
 # from data/coc-seed). For each of the three, side by side in one run: our client
-# (bench_coc_client, typed models), clashofclans.js@4.0.5 (its models) and wrk (no parsing), each
+# (bench_coc_client, typed models; then raw answers, the read path alone), clashofclans.js@4.0.5
+# (its models) and wrk (no parsing), each
 # TOTAL requests (wrk: DURATION) with INFLIGHT in flight, the cache off. Prints req/s, CPU seconds
 # per 1,000 requests and the ratios the targets are about: ours/js req/s (>= 3), js/ours CPU
-# (>= 4), ours/wrk req/s (>= 0.5).
+# (>= 4), ours/wrk req/s (>= 0.5), and raw/wrk (our read path against wrk's).
 # Usage: bench/coc_client/real_sized.sh [BUILD_DIR]
 # env: TOTAL (20000), INFLIGHT (64), DURATION (3s), OPS ("player clan warlog"),
 #      COCJS_DIR (a folder whose node_modules holds clashofclans.js 4.0.5; default: npm install)
@@ -53,8 +54,8 @@ path_of() {
   esac
 }
 
-printf '%-8s %9s %10s %10s %10s %10s %10s %9s %9s %9s\n' answer bytes ours_rps ours_cpu js_rps js_cpu \
-  wrk_rps ours/js js/ours_cpu ours/wrk
+printf '%-8s %9s %10s %10s %10s %10s %10s %10s %9s %9s %9s %9s\n' answer bytes ours_rps ours_cpu raw_rps js_rps \
+  js_cpu wrk_rps ours/js js/ours_cpu ours/wrk raw/wrk
 for op in $ops; do
   bytes=$(curl -s "http://127.0.0.1:$port$(path_of "$op")" | wc -c)
   # A short warm-up of each, then the measured runs, one after the other against the same server.
@@ -62,16 +63,20 @@ for op in $ops; do
   (cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" 2000 "$inflight" "$op" > /dev/null)
   read -r ours_rps ours_cpu ours_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
     "$inflight" "$op")
+  read -r raw_rps raw_cpu raw_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
+    "$inflight" "raw-$op")
   read -r js_rps js_cpu js_err < <(cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" "$total" \
     "$inflight" "$op")
   wrk_rps=$(wrk -t1 -c"$inflight" -d"$duration" "http://127.0.0.1:$port$(path_of "$op")" |
     awk '/^Requests\/sec/ {printf "%.0f", $2}')
-  (( ours_err == 0 && js_err == 0 )) || echo "errors: ours $ours_err, clashofclans.js $js_err"
-  printf '%-8s %9s %10s %10s %10s %10s %10s %9s %9s %9s\n' "$op" "$bytes" "$ours_rps" "$ours_cpu" "$js_rps" \
-    "$js_cpu" "$wrk_rps" \
+  (( ours_err == 0 && raw_err == 0 && js_err == 0 )) ||
+    echo "errors: ours $ours_err, ours raw $raw_err, clashofclans.js $js_err"
+  printf '%-8s %9s %10s %10s %10s %10s %10s %10s %9s %9s %9s %9s\n' "$op" "$bytes" "$ours_rps" "$ours_cpu" \
+    "$raw_rps" "$js_rps" "$js_cpu" "$wrk_rps" \
     "$(awk -v a="$ours_rps" -v b="$js_rps" 'BEGIN { printf "%.2f", a / b }')" \
     "$(awk -v a="$js_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="$ours_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')"
+    "$(awk -v a="$ours_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="$raw_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')"
 done
 echo "$total requests each ($package: same loop; wrk: $duration, 1 thread, no parsing), $inflight in flight," \
   "cache off, server 1 thread; load average $(cut -d' ' -f1-3 /proc/loadavg)"
