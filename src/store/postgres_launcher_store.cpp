@@ -266,7 +266,105 @@ class postgres_launcher_store final : public settings_store {
     return v;
   }
 
+  result<launcher_contents> contents() override {
+    launcher_contents out;
+    auto r = db_->transaction([&](pg_connection& c) -> result<void> {
+      auto accounts = c.exec("all_accounts",
+                             "SELECT id, username, password_hash, moderation_points, banned_until, terminated, "
+                             "two_step_hash FROM launcher_accounts ORDER BY id");
+      if (!accounts) return accounts.error();
+      for (int i = 0; i < accounts->size(); ++i) {
+        auto const& q = *accounts;
+        out.accounts.push_back(account{q.int64(i, 0), std::string{q.text(i, 1)}, std::string{q.text(i, 2)},
+                                       q.int64(i, 3), q.int64(i, 4), q.boolean(i, 5), std::string{q.text(i, 6)}});
+      }
+      auto tokens = c.exec("all_stored_tokens",
+                           "SELECT t.id, t.account_id, a.username, t.friendly, t.created_at, t.token_hash "
+                           "FROM launcher_tokens t JOIN launcher_accounts a ON a.id = t.account_id ORDER BY t.id");
+      if (!tokens) return tokens.error();
+      for (int i = 0; i < tokens->size(); ++i)
+        out.tokens.push_back(stored_token{token_at(*tokens, i), std::string{tokens->text(i, 5)}});
+      return {};
+    });
+    if (!r) return r.error();
+    return with_content(std::move(out));  // articles, release notes, settings
+  }
+
+  result<void> load(launcher_contents const& contents) override {
+    bool empty = true;
+    auto r = write([&](pg_connection& c) -> result<void> {
+      auto count = c.exec("count_everything",
+                          "SELECT (SELECT count(*) FROM launcher_accounts) + (SELECT count(*) FROM launcher_news) + "
+                          "(SELECT count(*) FROM launcher_release_notes) + (SELECT count(*) FROM launcher_tokens)");
+      if (!count) return count.error();
+      if (!(empty = count->int64(0, 0) == 0)) return {};
+      return load_rows(c, contents);
+    });
+    if (!r) return r;
+    if (!empty) return errc::invalid_argument;
+    return {};
+  }
+
  private:
+  static result<void> load_rows(pg_connection& c, launcher_contents const& in) {
+    for (auto const& a : in.accounts) {
+      if (auto r =
+              c.exec("load_account",
+                     "INSERT INTO launcher_accounts(id, username, password_hash, moderation_points, banned_until, "
+                     "terminated, two_step_hash) VALUES ($1::bigint, $2, $3, $4::bigint, $5::bigint, $6::boolean, $7)",
+                     {number(a.id), a.username, a.password_hash, number(a.moderation_points), number(a.banned_until),
+                      a.terminated ? "true" : "false", a.two_step_hash});
+          !r)
+        return r.error();
+    }
+    for (auto const& n : in.news) {
+      if (auto r = c.exec("load_news",
+                          "INSERT INTO launcher_news(id, author, posted, title, summary, category, image_url, body) "
+                          "VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8)",
+                          {number(n.id), n.author, n.posted, n.title, n.summary, n.category, n.image_url, n.body});
+          !r)
+        return r.error();
+    }
+    for (auto const& n : in.release_notes) {
+      if (auto r = c.exec("load_release_note",
+                          "INSERT INTO launcher_release_notes(id, slug, posted, body) VALUES ($1::bigint, $2, $3, $4)",
+                          {number(n.id), n.slug, n.posted, n.body});
+          !r)
+        return r.error();
+    }
+    for (auto const& t : in.tokens) {
+      if (auto r = c.exec("load_token",
+                          "INSERT INTO launcher_tokens(id, account_id, token_hash, friendly, created_at) "
+                          "VALUES ($1::bigint, $2::bigint, $3, $4, $5::bigint)",
+                          {number(t.token.id), number(t.token.account_id), t.token_hash, t.token.friendly,
+                           number(t.token.created)});
+          !r)
+        return r.error();
+    }
+    return load_settings(c, in);
+  }
+
+  /// The settings, and each table's id sequence moved past the ids it now holds.
+  static result<void> load_settings(pg_connection& c, launcher_contents const& in) {
+    for (auto const& [key, value] : {std::pair<std::string, std::string>{"maintenance", in.maintenance ? "1" : "0"},
+                                     {"launcher_version", in.launcher_version}}) {
+      if (auto r = c.exec("load_setting",
+                          "INSERT INTO launcher_settings(key, value) VALUES ($1, $2) "
+                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                          {key, value});
+          !r)
+        return r.error();
+    }
+    for (char const* table : {"launcher_accounts", "launcher_news", "launcher_release_notes", "launcher_tokens"}) {
+      std::string const t{table};
+      auto r = c.exec("sequence_of_" + t, "SELECT setval(pg_get_serial_sequence('" + t +
+                                              "', 'id'), coalesce((SELECT max(id) FROM " + t +
+                                              "), 1), (SELECT count(*) > 0 FROM " + t + "))");
+      if (!r) return r.error();
+    }
+    return {};
+  }
+
   /// One transaction that also bumps the revision, so other nodes and processes see a change.
   result<void> write(std::function<result<void>(pg_connection&)> const& work) {
     return db_->transaction([&](pg_connection& c) -> result<void> {

@@ -1,5 +1,6 @@
 // What both launcher stores share: the maintenance flag and the launcher version are rows of a
-// key/value settings table, read and written through two primitives each store implements.
+// key/value settings table, read and written through two primitives each store implements; and
+// the part of contents() that the store's own calls can read.
 #pragma once
 
 #include <overworld/store/launcher_store.hpp>
@@ -18,6 +19,23 @@ class settings_store : public launcher_store {
   result<void> set_launcher_version(std::string_view v) final { return set_setting("launcher_version", v); }
 
  protected:
+  /// `out` (accounts and tokens read by the store) with the articles, release notes and settings.
+  result<launcher_contents> with_content(launcher_contents out) {
+    auto articles = news();
+    if (!articles) return articles.error();
+    auto notes = release_notes();
+    if (!notes) return notes.error();
+    auto on = maintenance();
+    if (!on) return on.error();
+    auto version = launcher_version();
+    if (!version) return version.error();
+    out.news.assign(articles->rbegin(), articles->rend());  // newest first: reversed, id order
+    out.release_notes.assign(notes->rbegin(), notes->rend());
+    out.maintenance = *on;
+    out.launcher_version = std::move(*version);
+    return out;
+  }
+
   /// The value of `key`; empty when there is no row.
   virtual result<std::string> setting(char const* key) = 0;
   /// Inserts or replaces the row, as a write that bumps the revision.

@@ -255,7 +255,105 @@ class sqlite_launcher_store final : public settings_store {
     return v;
   }
 
+  result<launcher_contents> contents() override {
+    launcher_contents out;
+    auto r = call([&](SQLite::Database& db) {
+      SQLite::Transaction tx{db, SQLite::TransactionBehavior::DEFERRED};
+      SQLite::Statement accounts{db,
+                                 "SELECT id, username, password_hash, moderation_points, banned_until, terminated, "
+                                 "two_step_hash FROM accounts ORDER BY id"};
+      while (accounts.executeStep()) {
+        auto const& q = accounts;
+        out.accounts.push_back(account{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                                       q.getColumn(2).getString(), q.getColumn(3).getInt64(), q.getColumn(4).getInt64(),
+                                       q.getColumn(5).getInt() != 0, q.getColumn(6).getString()});
+      }
+      SQLite::Statement tokens{db,
+                               "SELECT t.id, t.account_id, a.username, t.friendly, t.created_at, t.token_hash "
+                               "FROM launcher_tokens t JOIN accounts a ON a.id = t.account_id ORDER BY t.id"};
+      while (tokens.executeStep()) {
+        auto const& q = tokens;
+        out.tokens.push_back(
+            stored_token{{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                          q.getColumn(3).getString(), q.getColumn(4).getInt64()},
+                         q.getColumn(5).getString()});
+      }
+      tx.commit();
+    });
+    if (!r) return r.error();
+    return with_content(std::move(out));  // articles, release notes, settings
+  }
+
+  result<void> load(launcher_contents const& c) override {
+    bool empty = true;
+    auto r = write([&](SQLite::Database& db) {
+      empty = db.execAndGet(
+                    "SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM news) + "
+                    "(SELECT count(*) FROM release_notes) + (SELECT count(*) FROM launcher_tokens)")
+                  .getInt64() == 0;
+      if (!empty) return;
+      SQLite::Statement account_row{db,
+                                    "INSERT INTO accounts(id, username, password_hash, moderation_points, "
+                                    "banned_until, terminated, two_step_hash) VALUES (?,?,?,?,?,?,?)"};
+      for (auto const& a : c.accounts) {
+        account_row.reset();
+        account_row.bind(1, a.id);
+        account_row.bind(2, a.username);
+        account_row.bind(3, a.password_hash);
+        account_row.bind(4, a.moderation_points);
+        account_row.bind(5, a.banned_until);
+        account_row.bind(6, a.terminated ? 1 : 0);
+        account_row.bind(7, a.two_step_hash);
+        account_row.exec();
+      }
+      load_content(db, c);
+    });
+    if (!r) return r;
+    if (!empty) return errc::invalid_argument;
+    return {};
+  }
+
  private:
+  static void load_content(SQLite::Database& db, launcher_contents const& c) {
+    SQLite::Statement news_row{db,
+                               "INSERT INTO news(author, posted, title, summary, category, image_url, body, id) "
+                               "VALUES (?,?,?,?,?,?,?,?)"};
+    for (auto const& n : c.news) {
+      news_row.reset();
+      bind_news(news_row, n);
+      news_row.bind(8, n.id);
+      news_row.exec();
+    }
+    SQLite::Statement note_row{db, "INSERT INTO release_notes(id, slug, posted, body) VALUES (?,?,?,?)"};
+    for (auto const& n : c.release_notes) {
+      note_row.reset();
+      note_row.bind(1, n.id);
+      note_row.bind(2, n.slug);
+      note_row.bind(3, n.posted);
+      note_row.bind(4, n.body);
+      note_row.exec();
+    }
+    SQLite::Statement token_row{
+        db, "INSERT INTO launcher_tokens(id, account_id, token_hash, friendly, created_at) VALUES (?,?,?,?,?)"};
+    for (auto const& t : c.tokens) {
+      token_row.reset();
+      token_row.bind(1, t.token.id);
+      token_row.bind(2, t.token.account_id);
+      token_row.bind(3, t.token_hash);
+      token_row.bind(4, t.token.friendly);
+      token_row.bind(5, t.token.created);
+      token_row.exec();
+    }
+    SQLite::Statement setting_row{db, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)"};
+    for (auto const& [key, value] : {std::pair<char const*, std::string>{"maintenance", c.maintenance ? "1" : "0"},
+                                     {"launcher_version", c.launcher_version}}) {
+      setting_row.reset();
+      setting_row.bind(1, key);
+      setting_row.bind(2, value);
+      setting_row.exec();
+    }
+  }
+
   template <class F>
   result<void> call(F&& work) {
     try {

@@ -135,5 +135,38 @@ TEST(PostgresNodes, AServerThatCannotReachPostgresAtStartSaysWhyAndExits) {
   EXPECT_NE(q.output().find("store.backend"), std::string::npos) << q.output();
 }
 
+// A single node's data folder moved with `admin migrate --to postgres URL`: a node on PostgreSQL
+// then logs its accounts in and serves its news and version; a second migration into the same
+// database is refused and changes nothing.
+TEST(PostgresNodes, AdminMigrateMovesADataFolderToPostgres) {
+  temp_dir single;
+  ASSERT_EQ(admin(single.path(), "account create Dana", "pa55word").first, 0);
+  ASSERT_EQ(admin(single.path(), "news post --title Moved --summary Along").first, 0);
+  ASSERT_EQ(admin(single.path(), "version set 2.7.1").first, 0);
+  std::string const db = testing::shared_postgres().create_database();
+  auto [rc, out] = admin(single.path(), "migrate --to postgres '" + db + "'");
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("copied 1 accounts, 1 news articles, 0 release notes, 0 launcher tokens"), std::string::npos)
+      << out;
+
+  node n{db};
+  auto r = n.login("dana", "pa55word");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("\"reason\":1000"), std::string::npos) << r->body();
+  r = n.get("/api/v1/launcher/news/");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find("\"title\":\"Moved\""), std::string::npos) << r->body();
+  r = n.get("/api/v1/launcher/version/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), R"({"version":"2.7.1"})");
+
+  std::tie(rc, out) = admin(single.path(), "migrate --to postgres '" + db + "'");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("already holds launcher data"), std::string::npos) << out;
+  std::tie(rc, out) = admin(single.path(), "migrate --to mysql somewhere");
+  EXPECT_EQ(rc, 2);
+  EXPECT_NE(out.find("--to postgres URL"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace overworld

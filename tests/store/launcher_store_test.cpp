@@ -30,6 +30,17 @@ class LauncherStore : public ::testing::TestWithParam<std::string> {
     return std::move(*s);
   }
 
+  /// A new, empty store of the other kind (a PostgreSQL database for a SQLite test and back).
+  std::unique_ptr<launcher_store> open_other_kind() {
+    std::string why;
+    auto s = GetParam() == "postgres"
+                 ? open_sqlite_launcher_store(dir_.path() + "/other.sqlite", why)
+                 : open_postgres_launcher_store(
+                       postgres_options{overworld::testing::shared_postgres().create_database()}, why);
+    if (!s) throw std::runtime_error(why);
+    return std::move(*s);
+  }
+
  private:
   overworld::testing::temp_dir dir_;
   std::string target_;
@@ -199,6 +210,54 @@ TEST_P(LauncherStore, LauncherTokensAreBoundedPerAccountAndRevocable) {
   auto other = open_store();  // another process sees the revocation
   EXPECT_EQ(other->find_launcher_token("hash-3").error(), errc::not_found);
   EXPECT_TRUE(other->find_launcher_token("hash-2"));
+}
+
+// What `admin migrate` does: everything, ids included, into an empty store of the other kind;
+// new rows there continue after the copied ids; a store that holds anything is refused untouched.
+TEST_P(LauncherStore, ContentsMoveIntoAnEmptyStoreOfTheOtherKind) {
+  auto s = open_store();
+  auto const ann = s->create_account("Ann", "$argon2id$ann").value();
+  auto const bob = s->create_account("bob", "$argon2id$bob").value();
+  ASSERT_TRUE(s->create_account("gone", "$argon2id$gone"));
+  ASSERT_TRUE(s->add_moderation_points("bob", 7));
+  ASSERT_TRUE(s->set_banned_until("bob", 1'900'000'000));
+  ASSERT_TRUE(s->set_terminated("gone", true));
+  ASSERT_TRUE(s->set_two_step("Ann", "$argon2id$app"));
+  auto const first = s->post_news({0, "Team", "2026-12-01 10:00:00", "One", "S1", "Blog", "", "<p>1</p>"}).value();
+  ASSERT_TRUE(s->post_news({0, "Team", "2026-12-02 10:00:00", "Two", "S2", "Update", "https://x/y.png", ""}));
+  ASSERT_TRUE(s->delete_news(first));  // ids with a hole
+  ASSERT_TRUE(s->post_release_note({0, "ttr-live-v4.1.7d", "2026-12-03 09:00:00", "<p>notes</p>"}));
+  auto const t1 = s->add_launcher_token(ann, "aa11", "laptop", 1'800'000'000, 10).value();
+  ASSERT_TRUE(s->add_launcher_token(bob, "bb22", "desktop", 1'800'000'100, 10));
+  ASSERT_TRUE(s->revoke_launcher_token(t1));
+  ASSERT_TRUE(s->set_maintenance(true));
+  ASSERT_TRUE(s->set_launcher_version("2.5.1"));
+
+  auto const all = s->contents();
+  ASSERT_TRUE(all) << all.error().message();
+  ASSERT_EQ(all->accounts.size(), 3U);
+  ASSERT_EQ(all->news.size(), 1U);
+  ASSERT_EQ(all->tokens.size(), 1U);
+  EXPECT_EQ(all->tokens.front().token_hash, "bb22");
+
+  auto other = open_other_kind();
+  ASSERT_TRUE(other->load(*all));
+  auto const copied = other->contents();
+  ASSERT_TRUE(copied);
+  EXPECT_EQ(*copied, *all);
+  EXPECT_EQ(other->find_account("BOB")->moderation_points, 7);
+  EXPECT_EQ(other->find_launcher_token("bb22")->account_id, bob);
+  EXPECT_EQ(other->news()->front().title, "Two");
+  EXPECT_GT(other->create_account("new", "$argon2id$new").value(), all->accounts.back().id);
+  EXPECT_GT(other->post_news({0, "T", "2026-12-04 00:00:00", "Three", "S3", "Blog", "", ""}).value(),
+            all->news.back().id);
+
+  // A store that holds anything is refused, and keeps what it holds.
+  auto const before = other->contents();
+  auto again = other->load(*all);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error(), errc::invalid_argument);
+  EXPECT_EQ(other->contents().value(), before.value());
 }
 
 }  // namespace

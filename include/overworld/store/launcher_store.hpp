@@ -25,6 +25,8 @@ struct account {
   std::int64_t banned_until = 0;  ///< unix seconds; 0 or past: not banned
   bool terminated = false;
   std::string two_step_hash{};  ///< argon2id of the account's app token; empty: no two-step login
+
+  bool operator==(account const&) const = default;
 };
 
 struct news_item {
@@ -36,6 +38,8 @@ struct news_item {
   std::string category;
   std::string image_url;
   std::string body{};  ///< HTML, TTR's `body`; empty: TTR's body is the summary
+
+  bool operator==(news_item const&) const = default;
 };
 
 /// A TTR release note (/api/releasenotes).
@@ -44,6 +48,8 @@ struct release_note {
   std::string slug;    ///< "ttr-live-v4.1.7d"
   std::string posted;  ///< "YYYY-MM-DD HH:MM:SS" (UTC)
   std::string body;    ///< HTML
+
+  bool operator==(release_note const&) const = default;
 };
 
 /// A TTCC launcher token (/api/launcher/v1/register), without its secret.
@@ -53,6 +59,29 @@ struct launcher_token {
   std::string username;
   std::string friendly;      ///< the name the launcher gave it ("my laptop")
   std::int64_t created = 0;  ///< unix seconds
+
+  bool operator==(launcher_token const&) const = default;
+};
+
+/// A launcher token as stored, with the SHA-256 (hex) of its secret.
+struct stored_token {
+  launcher_token token;
+  std::string token_hash;
+
+  bool operator==(stored_token const&) const = default;
+};
+
+/// Everything a launcher store holds, ids included: what `overworld-server admin migrate` copies
+/// from one store into another. Rows are in id order.
+struct launcher_contents {
+  std::vector<account> accounts;
+  std::vector<news_item> news;
+  std::vector<release_note> release_notes;
+  std::vector<stored_token> tokens;
+  bool maintenance = false;
+  std::string launcher_version;
+
+  bool operator==(launcher_contents const&) const = default;
 };
 
 class launcher_store {
@@ -101,6 +130,14 @@ class launcher_store {
 
   /// Changes whenever anything above changed, in this process or another one (admin commands).
   virtual result<std::int64_t> revision() = 0;
+
+  /// Everything the store holds. Read it from a store nothing writes to (the nodes stopped, as
+  /// `admin migrate` asks): the accounts and tokens are read in one transaction, the rest after.
+  virtual result<launcher_contents> contents() = 0;
+  /// Fills an empty store with `contents` in one transaction, every id kept (new rows are numbered
+  /// after the highest). errc::invalid_argument, and nothing written, when the store already holds
+  /// an account, an article, a release note or a token.
+  virtual result<void> load(launcher_contents const& contents) = 0;
 };
 
 /// The SQLite store (WAL; every committed write survives a crash of the process).

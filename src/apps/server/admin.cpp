@@ -1,5 +1,6 @@
 #include "admin.hpp"
 
+#include "admin_migrate.hpp"
 #include "admin_world.hpp"
 #include "options.hpp"
 
@@ -56,7 +57,9 @@ std::string read_password() {
 
 admin_commands::admin_commands(CLI::App& cli) {
   admin_ = cli.add_subcommand(
-      "admin", "operator commands: accounts, maintenance, news, release notes, launcher tokens, launcher version");
+      "admin",
+      "operator commands: accounts, maintenance, news, release notes, launcher tokens, launcher version, "
+      "migrate");
   admin_->add_option("--data", data_, "data folder of the server (default ./var)");
   admin_->add_option("--config", config_, "the server's TOML configuration file");
   admin_->require_subcommand(1);
@@ -243,6 +246,7 @@ admin_commands::admin_commands(CLI::App& cli) {
       [this] { return launcher::admin_text_problem("version", value_, 64); });
 
   add_world_admin_commands(admin_, data_, config_, action_);
+  add_migrate_command(admin_, data_, config_, action_);
 }
 
 void admin_commands::on(CLI::App* cmd, store_action f, std::function<std::string()> check) {
@@ -253,9 +257,7 @@ void admin_commands::on(CLI::App* cmd, store_action f, std::function<std::string
       }
       config cfg{server_config_schema()};
       std::string why;
-      if (!config_.empty() && !cfg.merge_toml_file(config_, &why)) return error(why);
-      cfg.merge_environment();
-      (void)cfg.set("data", data_, config_source::flag);
+      if (!load_admin_config(cfg, data_, config_, why)) return error(why);
       auto opts = launcher::launcher_options_from(cfg, why);
       if (!opts) return error(why);
       auto db = open_launcher_store(cfg, data_, why);

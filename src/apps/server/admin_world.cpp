@@ -40,8 +40,7 @@ int fail(std::string const& message, int status = 1) {
 int call_running_server(std::string const& data, std::string const& config_file, world_call const& call) {
   config cfg{server_config_schema()};
   std::string why;
-  if (!config_file.empty() && !cfg.merge_toml_file(config_file, &why)) return fail(why);
-  cfg.merge_environment();
+  if (!load_admin_config(cfg, data, config_file, why)) return fail(why);
   auto const listen = cfg.get("admin.listen");
   if (listen.empty()) return fail("admin.listen is empty: the server has no admin API to send this to");
   auto address = http::listen_address::parse(listen);

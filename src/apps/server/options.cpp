@@ -212,6 +212,13 @@ result<std::string> persistent_key(std::string configured, std::filesystem::path
 
 namespace overworld::app {
 
+result<void> load_admin_config(config& cfg, std::string const& data, std::string const& file, std::string& why) {
+  if (!file.empty() && !cfg.merge_toml_file(file, &why)) return errc::bad_config;
+  cfg.merge_environment();
+  (void)cfg.set("data", data, config_source::flag);
+  return {};
+}
+
 result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
                                                                    std::string& why) {
   std::string const backend = cfg.get("store.backend");

@@ -36,6 +36,10 @@ result<void> prepare_data_folder(std::filesystem::path const& data, std::string&
 /// random one written there (mode 0600). Used for the reporter key and the admin key.
 result<std::string> persistent_key(std::string configured, std::filesystem::path const& file, std::string& why);
 
+/// The configuration an admin command works with: the server's keys, then `file` (if not
+/// empty), the environment, and `data` as if given by --data.
+result<void> load_admin_config(config& cfg, std::string const& data, std::string const& file, std::string& why);
+
 /// The launcher store at launcher.db (relative to the data folder).
 result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
                                                                    std::string& why);
