@@ -3,11 +3,13 @@
 // the table has nothing the description does not. Paths built from the table are the API's.
 #include "support/data.hpp"
 
+#include <overworld/coc/blocking.hpp>
 #include <overworld/coc/operations.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -98,13 +100,54 @@ TEST(coc_operations, PathsAreFilledInOrder) {
   EXPECT_EQ(operation_of(op::player).name, "player");
 }
 
-#define OVERWORLD_TEST_NAME(name) #name,
+#define OVERWORLD_TEST_NAME(name, method, route, shape, query, pg, model) #name,
 constexpr std::string_view listed[] = {OVERWORLD_COC_OPERATIONS(OVERWORLD_TEST_NAME)};
 #undef OVERWORLD_TEST_NAME
 
 TEST(coc_operations, NamesAreTheListsNames) {
   ASSERT_EQ(std::size(listed), operation_count);
   for (std::size_t i = 0; i < operation_count; ++i) EXPECT_EQ(operations()[i].name, listed[i]);
+}
+
+// A row is enough: every row has its raw call, its typed call answering the row's model, its
+// blocking call and, when it pages, its blocking range — with arguments of the row's shape.
+#define OVERWORLD_TEST_ARGS_none
+#define OVERWORLD_TEST_ARGS_tag "#2PP"
+#define OVERWORLD_TEST_ARGS_id \
+  std::int64_t { 29000022 }
+#define OVERWORLD_TEST_ARGS_where location_ref::global()
+#define OVERWORLD_TEST_ARGS_id_season std::int64_t{29000022}, "2026-03"
+#define OVERWORLD_TEST_ARGS_tag_season_player "#2PP", "2026-03", "#8QU8J9LP"
+#define OVERWORLD_TEST_ARGS_tag_token "#2PP", "token"
+#define OVERWORLD_TEST_ARGS_filters \
+  clan_search {}
+#define OVERWORLD_TEST_RANGE(name, shape)                                                                          \
+  static_assert(std::is_same_v<decltype(std::declval<blocking_client&>().name##_all(OVERWORLD_TEST_ARGS_##shape)), \
+                               paged_items<list_item<api::call<answer_t<op::name>>>::type>>);
+#define OVERWORLD_TEST_ROW(name, method, route, shape, query, pg, model)                                            \
+  static_assert(std::is_same_v<decltype(std::declval<client&>().name(OVERWORLD_TEST_ARGS_##shape)), client::call>); \
+  static_assert(std::is_same_v<decltype(std::declval<api&>().name(OVERWORLD_TEST_ARGS_##shape)),                    \
+                               api::call<answer_t<op::name>>>);                                                     \
+  static_assert(std::is_same_v<decltype(std::declval<blocking_client&>().name(OVERWORLD_TEST_ARGS_##shape)),        \
+                               api_result<model>>);                                                                 \
+  OVERWORLD_COC_IF_PAGED(pg, OVERWORLD_TEST_RANGE, name, shape)
+OVERWORLD_COC_OPERATIONS(OVERWORLD_TEST_ROW)
+#undef OVERWORLD_TEST_ROW
+#undef OVERWORLD_TEST_RANGE
+
+TEST(coc_operations, PagedCallsTakeTheirPagingLast) {
+  // search_clans too (in place of its filters' own), so that all_of and the ranges follow any.
+  static_assert(
+      std::is_same_v<decltype(std::declval<api&>().search_clans(clan_search{}, paging{})), api::call<list<clan>>>);
+  int paged = 0;
+#define OVERWORLD_TEST_COUNT(name, shape) ++paged;
+#define OVERWORLD_TEST_PAGED(name, method, route, shape, query, pg, model) \
+  OVERWORLD_COC_IF_PAGED(pg, OVERWORLD_TEST_COUNT, name, shape)
+  OVERWORLD_COC_OPERATIONS(OVERWORLD_TEST_PAGED)
+#undef OVERWORLD_TEST_PAGED
+#undef OVERWORLD_TEST_COUNT
+  EXPECT_EQ(paged, std::count_if(operations().begin(), operations().end(), [](auto const& o) { return o.paged; }));
+  EXPECT_EQ(paged, 19);
 }
 
 }  // namespace

@@ -33,11 +33,14 @@ TEST(coc_typed_lists, EveryPagedOperationOfTheTableHasItsRange) {
   for (auto const& o : operations()) {
     if (o.paged) table.insert(o.name);
   }
-#define OVERWORLD_TEST_NAME(name) ranges.insert(#name);
-  OVERWORLD_COC_PAGED_OPERATIONS(OVERWORLD_TEST_NAME)
+#define OVERWORLD_TEST_RANGE(name, shape) ranges.insert(#name);
+#define OVERWORLD_TEST_NAME(name, method, route, shape, query, pg, model) \
+  OVERWORLD_COC_IF_PAGED(pg, OVERWORLD_TEST_RANGE, name, shape)
+  OVERWORLD_COC_OPERATIONS(OVERWORLD_TEST_NAME)
 #undef OVERWORLD_TEST_NAME
-  ranges.insert("search_clans");
+#undef OVERWORLD_TEST_RANGE
   EXPECT_EQ(table, ranges);
+  EXPECT_TRUE(ranges.contains("search_clans"));
 }
 
 TEST(coc_typed_lists, RangeForFollowsThePages) {

@@ -12,6 +12,7 @@
 
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/models/decode.hpp>
+#include <overworld/coc/operations.hpp>
 #include <overworld/coc/paging.hpp>
 #include <overworld/coc/war.hpp>
 
@@ -38,6 +39,19 @@ api_result<T> decode_response(raw_response const& response, std::string_view pat
   return api_result<T>{boost::system::in_place_error, std::move(e)};
 }
 
+/// The model an operation's answer decodes into: answer_t<op::clan_members> is list<clan_member>.
+template <op id>
+struct answer_of;
+#define OVERWORLD_COC_ANSWER(name, method, route, shape, query, pg, model) \
+  template <>                                                              \
+  struct answer_of<op::name> {                                             \
+    using type = model;                                                    \
+  };
+OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_ANSWER)
+#undef OVERWORLD_COC_ANSWER
+template <op id>
+using answer_t = typename answer_of<id>::type;
+
 class api {
  public:
   template <class T>
@@ -54,48 +68,16 @@ class api {
     return client_->wait(std::move(op));
   }
 
-  // Clans
-  call<list<coc::clan>> search_clans(clan_search filters);
-  call<coc::clan> clan(std::string_view tag);
-  call<list<clan_member>> clan_members(std::string_view tag, paging const& page = paging());
-  call<list<war_log_entry>> war_log(std::string_view tag, paging const& page = paging());
-  call<clan_war> current_war(std::string_view tag);
-  call<war_league_group> league_group(std::string_view clan_tag);
-  call<clan_war> cwl_war(std::string_view war_tag);
-  call<list<raid_season>> raid_seasons(std::string_view tag, paging const& page = paging());
-  // Players
-  call<coc::player> player(std::string_view tag);
-  call<token_verification> verify_token(std::string_view tag, std::string_view token);
-  call<list<battle_log_entry>> battle_log(std::string_view tag);
-  call<list<league_history_entry>> league_history(std::string_view tag);
-  // Leagues
-  call<list<coc::league_tier>> league_tiers(paging const& page = paging());
-  call<coc::league_tier> league_tier(std::int64_t id);
-  call<list<coc::league>> leagues(paging const& page = paging());
-  call<coc::league> league(std::int64_t id);
-  call<list<coc::league_season>> league_seasons(std::int64_t league_id, paging const& page = paging());
-  call<list<player_ranking>> league_season_rankings(std::int64_t league_id, std::string_view season_id,
-                                                    paging const& page = paging());
-  call<coc::ranked_league_group> ranked_league_group(std::string_view group_tag, std::string_view season_id,
-                                                     std::string_view player_tag = {});
-  call<list<coc::war_league>> war_leagues(paging const& page = paging());
-  call<coc::war_league> war_league(std::int64_t id);
-  call<list<coc::capital_league>> capital_leagues(paging const& page = paging());
-  call<coc::capital_league> capital_league(std::int64_t id);
-  call<list<coc::builder_base_league>> builder_base_leagues(paging const& page = paging());
-  call<coc::builder_base_league> builder_base_league(std::int64_t id);
-  // Locations and rankings
-  call<list<coc::location>> locations(paging const& page = paging());
-  call<coc::location> location(std::int64_t id);
-  call<list<clan_ranking>> clan_rankings(location_ref const& where, paging const& page = paging());
-  call<list<player_ranking>> player_rankings(location_ref const& where, paging const& page = paging());
-  call<list<clan_ranking>> clan_builder_base_rankings(location_ref const& where, paging const& page = paging());
-  call<list<player_ranking>> player_builder_base_rankings(location_ref const& where, paging const& page = paging());
-  call<list<clan_ranking>> capital_rankings(location_ref const& where, paging const& page = paging());
-  // Gold pass and labels
-  call<gold_pass_season> gold_pass();
-  call<list<label>> clan_labels(paging const& page = paging());
-  call<list<label>> player_labels(paging const& page = paging());
+  /// The operations, one call each, with the raw client's parameters (coc/operation_list.hpp),
+  /// answering the row's model: `clan(tag)` → coc::clan, `clan_members(tag, page)` →
+  /// list<clan_member>, … (answer_t<op::NAME> names it).
+#define OVERWORLD_COC_TYPED_CALL(name, method, route, shape, query, pg, model) \
+  call<answer_t<op::name>> name(OVERWORLD_COC_PARAMS(shape, pg, OVERWORLD_COC_DEFAULT));
+  OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_TYPED_CALL)
+#undef OVERWORLD_COC_TYPED_CALL
+  /// The search with `page` in place of the filters' own paging (so that every paged call takes
+  /// its paging last: all_of, the blocking client's NAME_all).
+  call<list<coc::clan>> search_clans(clan_search filters, paging const& page);
 
  private:
   coc::client* client_;

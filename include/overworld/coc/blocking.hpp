@@ -31,10 +31,10 @@ class blocking_client {
   /// Every option of the client (several keys, portal accounts, cache, limits, timeouts).
   explicit blocking_client(client_options options);
 
-#define OVERWORLD_COC_BLOCKING_CALL(name)                        \
-  template <class... Args>                                       \
-  auto name(Args&&... args) {                                    \
-    return client_.wait(api_.name(std::forward<Args>(args)...)); \
+#define OVERWORLD_COC_BLOCKING_CALL(name, method, route, shape, query, pg, model) \
+  template <class... Args>                                                        \
+  auto name(Args&&... args) {                                                     \
+    return client_.wait(api_.name(std::forward<Args>(args)...));                  \
   }
   OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_BLOCKING_CALL)
 #undef OVERWORLD_COC_BLOCKING_CALL
@@ -42,22 +42,17 @@ class blocking_client {
   /// Every item of a paged list, pages followed as the loop reaches them: one `NAME_all` per
   /// paged operation, with the operation's arguments but the paging
   /// (`for (auto const& m : coc.clan_members_all("#2PP"))`). A failed page throws api_exception.
-#define OVERWORLD_COC_BLOCKING_ALL(name)                                                                        \
+#define OVERWORLD_COC_BLOCKING_ALL_OF(name, shape)                                                              \
   template <class... Args>                                                                                      \
   auto name##_all(Args... args) {                                                                               \
     using item = typename list_item<decltype(api_.name(args..., paging{}))>::type;                              \
     return paged_items<item>{client_, [this, args...](paging p) { return api_.name(args..., p); }, page_size_}; \
   }
-  OVERWORLD_COC_PAGED_OPERATIONS(OVERWORLD_COC_BLOCKING_ALL)
+#define OVERWORLD_COC_BLOCKING_ALL(name, method, route, shape, query, pg, model) \
+  OVERWORLD_COC_IF_PAGED(pg, OVERWORLD_COC_BLOCKING_ALL_OF, name, shape)
+  OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_BLOCKING_ALL)
 #undef OVERWORLD_COC_BLOCKING_ALL
-  paged_items<coc::clan> search_clans_all(clan_search filters) {
-    auto fetch = [this, filters](paging p) {
-      auto with_page = filters;
-      with_page.page = std::move(p);
-      return api_.search_clans(std::move(with_page));
-    };
-    return paged_items<coc::clan>{client_, std::move(fetch), page_size_};
-  }
+#undef OVERWORLD_COC_BLOCKING_ALL_OF
 
   /// Items per request of the NAME_all ranges (0, the default: the API's own page size).
   void page_size(unsigned items) noexcept { page_size_ = items; }

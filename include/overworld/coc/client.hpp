@@ -15,6 +15,7 @@
 
 #include <overworld/coc/errors.hpp>
 #include <overworld/coc/keys.hpp>
+#include <overworld/coc/operation_list.hpp>
 #include <overworld/core/clock.hpp>
 #include <overworld/http/client.hpp>
 #include <overworld/sdk/pipeline.hpp>
@@ -36,6 +37,9 @@
 namespace overworld::coc {
 
 enum class op;  // operations.hpp
+namespace detail {
+struct op_request;  // operations.cpp
+}
 
 using sdk::backoff_policy;
 using sdk::cache_mode;
@@ -149,47 +153,14 @@ class client {
     return runtime().wait(std::move(op));
   }
 
-  // Clans
-  call search_clans(clan_search filters);
-  call clan(std::string_view tag);
-  call clan_members(std::string_view tag, paging const& page = paging());
-  call war_log(std::string_view tag, paging const& page = paging());
-  call current_war(std::string_view tag);
-  call league_group(std::string_view clan_tag);  ///< the clan's Clan War League group
-  call cwl_war(std::string_view war_tag);
-  call raid_seasons(std::string_view tag, paging const& page = paging());
-  // Players
-  call player(std::string_view tag);
-  call verify_token(std::string_view tag, std::string_view token);  ///< POST, never cached
-  call battle_log(std::string_view tag);
-  call league_history(std::string_view tag);
-  // Leagues
-  call league_tiers(paging const& page = paging());
-  call league_tier(std::int64_t id);
-  call leagues(paging const& page = paging());
-  call league(std::int64_t id);
-  call league_seasons(std::int64_t league_id, paging const& page = paging());
-  call league_season_rankings(std::int64_t league_id, std::string_view season_id, paging const& page = paging());
-  /// A ranked league group, from the player's currentLeagueGroupTag and currentLeagueSeasonId.
-  call ranked_league_group(std::string_view group_tag, std::string_view season_id, std::string_view player_tag = {});
-  call war_leagues(paging const& page = paging());
-  call war_league(std::int64_t id);
-  call capital_leagues(paging const& page = paging());
-  call capital_league(std::int64_t id);
-  call builder_base_leagues(paging const& page = paging());
-  call builder_base_league(std::int64_t id);
-  // Locations and rankings
-  call locations(paging const& page = paging());
-  call location(std::int64_t id);
-  call clan_rankings(location_ref const& where, paging const& page = paging());
-  call player_rankings(location_ref const& where, paging const& page = paging());
-  call clan_builder_base_rankings(location_ref const& where, paging const& page = paging());
-  call player_builder_base_rankings(location_ref const& where, paging const& page = paging());
-  call capital_rankings(location_ref const& where, paging const& page = paging());
-  // Gold pass and labels
-  call gold_pass();
-  call clan_labels(paging const& page = paging());
-  call player_labels(paging const& page = paging());
+  /// The operations, one call each (coc/operation_list.hpp has their parameters, paths and
+  /// answers): `clan(tag)`, `clan_members(tag, page)`, `league(id)`, `clan_rankings(where, page)`,
+  /// `search_clans(filters)`, `verify_token(tag, token)` (POST, never cached), … A tag that cannot
+  /// exist fails as invalidTag without a request.
+#define OVERWORLD_COC_RAW_CALL(name, method, route, shape, query, pg, model) \
+  call name(OVERWORLD_COC_PARAMS(shape, pg, OVERWORLD_COC_DEFAULT));
+  OVERWORLD_COC_OPERATIONS(OVERWORLD_COC_RAW_CALL)
+#undef OVERWORLD_COC_RAW_CALL
 
   /// Provisions keys through the developer portal now (client_options::portal must be set) and
   /// uses them from the next request on.
@@ -218,9 +189,8 @@ class client {
 
  private:
   struct impl;
-  /// A GET of a tag operation (coc/operations.hpp): the tag checked and encoded, then `second` (an
-  /// encoded segment) for a path with two parameters.
-  call tag_get(op id, std::string_view tag, query_params query = {}, std::string_view second = {});
+  /// Sends the request of operation `id`, or fails it when its arguments cannot be sent.
+  call send_op(op id, detail::op_request request);
   std::unique_ptr<impl> impl_;
 };
 

@@ -28,29 +28,6 @@
 
 namespace overworld::coc {
 
-/// The paged operations of the typed API whose last parameter is the `paging`: X(name) for each.
-/// With search_clans (its paging is in clan_search) they are the table's `paged` operations; a
-/// test holds them to it.
-#define OVERWORLD_COC_PAGED_OPERATIONS(X) \
-  X(clan_members)                         \
-  X(war_log)                              \
-  X(raid_seasons)                         \
-  X(league_tiers)                         \
-  X(leagues)                              \
-  X(league_seasons)                       \
-  X(league_season_rankings)               \
-  X(war_leagues)                          \
-  X(capital_leagues)                      \
-  X(builder_base_leagues)                 \
-  X(locations)                            \
-  X(clan_rankings)                        \
-  X(player_rankings)                      \
-  X(clan_builder_base_rankings)           \
-  X(player_builder_base_rankings)         \
-  X(capital_rankings)                     \
-  X(clan_labels)                          \
-  X(player_labels)
-
 /// The item type of a typed list call (call<list<T>> → T).
 template <class Call>
 struct list_item;

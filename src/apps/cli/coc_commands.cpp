@@ -6,8 +6,11 @@
 #include "tag_history.hpp"
 
 #include <overworld/coc/client.hpp>
+#include <overworld/coc/operations.hpp>
 #include <overworld/coc/war.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -162,27 +165,138 @@ void add_war(command_line& cl, CLI::App* group) {
   });
 }
 
-struct tag_command {
-  std::string tag;
+// The arguments of an operation's command, for every parameter shape (coc/operation_list.hpp):
+// each row's command declares the ones its shape takes.
+struct op_args {
+  std::string tag, season, player, token;
+  std::int64_t id = 0;
+  std::string location = "global";
   paging_flags paging;
 };
 
-void add_tag_command(command_line& cl, CLI::App* group, char const* name, char const* description, char const* what,
-                     bool paged, std::function<coc::client::call(coc::client&, tag_command const&)> call,
-                     coc_renderer render) {
-  auto* command = group->add_subcommand(name, description);
-  auto args = std::make_shared<tag_command>();
-  std::string const example = std::string{"  overworld coc "} + name + " 2PP";
-  add_examples(command, example + (paged ? " --limit 10\n" + example + " --all -o csv" : "\n" + example + " -o json"));
-  command->add_option("tag", args->tag, what)->required();
-  if (paged) add_paging(command, args->paging);
-  cl.on_run(command, [args, name, paged, call = std::move(call), render = std::move(render)](run_context const& ctx) {
+// A location of the rankings from the command line: an id or "global".
+std::optional<coc::location_ref> location_of(std::string const& text) {
+  if (text == "global") return coc::location_ref::global();
+  try {
+    std::size_t used = 0;
+    std::int64_t const id = std::stoll(text, &used);
+    if (used == text.size()) return coc::location_ref{id};
+  } catch (std::exception const&) {
+  }
+  return std::nullopt;
+}
+
+// The client's call of each row, with the row's own arguments (named as the SDK names them).
+using op_call = coc::client::call (*)(coc::client&, op_args const&, coc::location_ref const&);
+#define OVERWORLD_CLI_OP_CALL(name, method, route, shape, query, pg, model)                       \
+  +[](coc::client& c, op_args const& a, coc::location_ref const& where) {                         \
+    [[maybe_unused]] std::string_view const tag = a.tag, group_tag = a.tag, season_id = a.season; \
+    [[maybe_unused]] std::string_view const player_tag = a.player, token = a.token;               \
+    [[maybe_unused]] std::int64_t const id = a.id, league_id = a.id;                              \
+    [[maybe_unused]] coc::clan_search const filters;                                              \
+    [[maybe_unused]] coc::paging const page = a.paging.page();                                    \
+    (void)where;                                                                                  \
+    return c.name(OVERWORLD_COC_ARGS(shape, pg));                                                 \
+  },
+constexpr std::array<op_call, coc::operation_count> op_calls{OVERWORLD_COC_OPERATIONS(OVERWORLD_CLI_OP_CALL)};
+#undef OVERWORLD_CLI_OP_CALL
+
+// The positional arguments and options of a row's shape.
+void add_shape_arguments(CLI::App* command, coc::operation const& o, op_args& a) {
+  using shape = coc::param_shape;
+  switch (o.shape) {
+    case shape::tag:
+      command->add_option("tag", a.tag, "tag, e.g. '#2PP' or 2PP")->required();
+      break;
+    case shape::tag_token:
+      command->add_option("tag", a.tag, "player tag")->required();
+      command->add_option("--token", a.token, "the API token from the player's game settings")->required();
+      break;
+    case shape::tag_season_player:
+      command->add_option("group", a.tag, "the group's tag (a player's currentLeagueGroupTag)")->required();
+      command->add_option("season", a.season, "the season id (the player's currentLeagueSeasonId)")->required();
+      command->add_option("--player", a.player, "the group as this player sees it");
+      break;
+    case shape::id_season:
+      command->add_option("id", a.id, "league id")->required();
+      command->add_option("season", a.season, "season id, e.g. 2026-03")->required();
+      break;
+    case shape::id:
+      command->add_option("id", a.id, "id")->required();
+      break;
+    case shape::where:
+      command->add_option("--location", a.location, "location id or global (default)");
+      break;
+    case shape::none:
+    case shape::filters:
+      break;
+  }
+}
+
+// Sample arguments of a shape, for the examples.
+std::string sample_of(coc::param_shape s) {
+  using shape = coc::param_shape;
+  switch (s) {
+    case shape::tag:
+      return " 2PP";
+    case shape::tag_token:
+      return " 2PP --token TOKEN";
+    case shape::tag_season_player:
+      return " '#2PP' 2026-03";
+    case shape::id_season:
+      return " 29000022 2026-03";
+    case shape::id:
+      return " 29000022";
+    default:
+      return "";
+  }
+}
+
+// "no player with tag #2PP": the noun from the row's path.
+std::string not_found_of(coc::operation const& o, std::string const& tag) {
+  std::string_view const noun = o.path.starts_with("/players/") ? "player"
+                                : o.path.starts_with("/clans/") ? "clan"
+                                                                : "";
+  if (noun.empty()) return {};
+  return "no " + std::string{noun} + " with tag " + shown_tag(tag);
+}
+
+/// The command of one row: its name, its shape's arguments, its paging flags when it pages, and
+/// how its answer is shown (`render`, or the generic table of its fields).
+struct op_face {
+  coc::op id;
+  std::string_view command;  ///< empty: the operation's name with '-' for '_'
+  char const* help = nullptr;
+  coc_renderer render;
+};
+
+std::string command_name(op_face const& f) {
+  if (!f.command.empty()) return std::string{f.command};
+  std::string name{coc::operation_of(f.id).name};
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+void add_op_command(command_line& cl, CLI::App* group, op_face face) {
+  auto const& o = coc::operation_of(face.id);
+  auto const name = command_name(face);
+  std::string const help = face.help ? face.help : std::string{http::to_string(o.method)} + " " + std::string{o.path};
+  auto* command = group->add_subcommand(name, help);
+  auto args = std::make_shared<op_args>();
+  std::string const example = "  overworld coc " + name + sample_of(o.shape);
+  add_examples(command,
+               example + (o.paged ? " --limit 10\n" + example + " --all -o csv" : "\n" + example + " -o json"));
+  add_shape_arguments(command, o, *args);
+  if (o.paged) add_paging(command, args->paging);
+  auto render = face.render ? face.render : coc_renderer{coc_render::fields};
+  cl.on_run(command, [args, &o, render = std::move(render)](run_context const& ctx) {
+    auto const where = location_of(args->location);
+    if (!where) return fail(exit_usage, "coc: --location must be a location id or global");
     error_words words;
-    std::string const noun = std::string_view{name} == "player" ? "player" : "clan";
-    words.not_found = "no " + noun + " with tag " + shown_tag(args->tag);
-    return remembering(args->tag, run_coc(
-                                      ctx, [&](coc::client& c) { return call(c, *args); }, render, words,
-                                      paged ? &args->paging : nullptr));
+    words.not_found = not_found_of(o, args->tag);
+    auto const call = [&](coc::client& c) { return op_calls[static_cast<std::size_t>(o.id)](c, *args, *where); };
+    int const code = run_coc(ctx, call, render, words, o.paged ? &args->paging : nullptr);
+    return args->tag.empty() ? code : remembering(args->tag, code);
   });
 }
 
@@ -253,17 +367,7 @@ void add_rankings(command_line& cl, CLI::App* group) {
   command->add_option("--location", f->location, "location id or global (default)");
   add_paging(command, f->paging);
   cl.on_run(command, [f](run_context const& ctx) {
-    std::optional<coc::location_ref> where;
-    if (f->location == "global") {
-      where = coc::location_ref::global();
-    } else {
-      try {
-        std::size_t used = 0;
-        std::int64_t const id = std::stoll(f->location, &used);
-        if (used == f->location.size()) where = coc::location_ref{id};
-      } catch (std::exception const&) {
-      }
-    }
+    auto const where = location_of(f->location);
     if (!where) return fail(exit_usage, "coc rankings: --location must be a location id or global");
     auto const& kind = f->kind;
     auto page = f->paging.page();
@@ -368,42 +472,108 @@ void add_cwl(command_line& cl, CLI::App* group) {
 
 }  // namespace
 
+// The rows served by the hand-written commands above (several rows in one command, or a resolver
+// in front of them); every other row is a command of its own (add_op_command).
+struct served {
+  coc::op id;
+  std::string_view command;
+};
+constexpr served hand_written[] = {
+    {coc::op::search_clans, "search"},
+    {coc::op::current_war, "war"},
+    {coc::op::league_group, "cwl"},
+    {coc::op::cwl_war, "cwl"},
+    {coc::op::league_tiers, "leagues"},
+    {coc::op::league_tier, "leagues"},
+    {coc::op::leagues, "leagues"},
+    {coc::op::league, "leagues"},
+    {coc::op::war_leagues, "leagues"},
+    {coc::op::war_league, "leagues"},
+    {coc::op::capital_leagues, "leagues"},
+    {coc::op::capital_league, "leagues"},
+    {coc::op::builder_base_leagues, "leagues"},
+    {coc::op::builder_base_league, "leagues"},
+    {coc::op::locations, "locations"},
+    {coc::op::location, "locations"},
+    {coc::op::clan_rankings, "rankings"},
+    {coc::op::player_rankings, "rankings"},
+    {coc::op::clan_builder_base_rankings, "rankings"},
+    {coc::op::player_builder_base_rankings, "rankings"},
+    {coc::op::capital_rankings, "rankings"},
+};
+
+// Rows whose command has a name, help and table of its own.
+std::vector<op_face> named_faces() {
+  return {{coc::op::player, "player", "a player's profile", coc_render::player},
+          {coc::op::clan, "clan", "a clan's profile and members", coc_render::clan},
+          {coc::op::clan_members, "members", "a clan's members", coc_render::members},
+          {coc::op::war_log, "warlog", "a clan's war log (when public)", coc_render::war_log},
+          {coc::op::raid_seasons, "raids", "a clan's capital raid seasons", coc_render::raids},
+          {coc::op::gold_pass, "goldpass", "the current gold pass season", coc_render::gold_pass}};
+}
+
+op_face face_of(coc::op id) {
+  for (auto& f : named_faces()) {
+    if (f.id == id) return f;
+  }
+  return {id, {}, nullptr, {}};
+}
+
+std::string command_of(coc::op id) {
+  for (auto const& h : hand_written) {
+    if (h.id == id) return std::string{h.command};
+  }
+  return command_name(face_of(id));
+}
+
+// `coc operations`: every operation of the API and the command that calls it.
+void add_operations_list(command_line& cl, CLI::App* group) {
+  auto* command = group->add_subcommand("operations", "every operation of the API and the command that calls it");
+  add_examples(command, "  overworld coc operations\n  overworld coc operations -o csv");
+  cl.on_run(command, [](run_context const& ctx) {
+    std::string body = "{\"items\":[";
+    for (auto const& o : coc::operations()) {
+      if (body.back() != '[') body += ',';
+      body += '{';
+      json_member(body, "operation", o.name, true);
+      json_member(body, "method", http::to_string(o.method), true);
+      json_member(body, "path", o.path, true);
+      json_member(body, "command", "coc " + command_of(o.id), true);
+      body += '}';
+    }
+    return print_body(ctx, body + "]}", coc_render::operations);
+  });
+}
+
 void add_coc_commands(command_line& cl) {
   auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
   coc->add_option("--key", cl.flags().coc_keys,
                   "API key (repeat for several); it shows in ps: prefer --key-file or OVERWORLD_COC_KEY");
   coc->add_option("--key-file", cl.flags().coc_key_file,
                   "a file with the API key(s), one per line (also coc.key_file)");
-  auto const tag_help = "tag, e.g. '#2PP' or 2PP";
-  add_tag_command(
-      cl, coc, "player", "a player's profile", tag_help, false,
-      [](coc::client& c, tag_command const& a) { return c.player(a.tag); }, coc_render::player);
-  add_tag_command(
-      cl, coc, "clan", "a clan's profile and members", tag_help, false,
-      [](coc::client& c, tag_command const& a) { return c.clan(a.tag); }, coc_render::clan);
-  add_tag_command(
-      cl, coc, "members", "a clan's members", tag_help, true,
-      [](coc::client& c, tag_command const& a) { return c.clan_members(a.tag, a.paging.page()); }, coc_render::members);
+  add_op_command(cl, coc, face_of(coc::op::player));
+  add_op_command(cl, coc, face_of(coc::op::clan));
+  add_op_command(cl, coc, face_of(coc::op::clan_members));
   add_war(cl, coc);
   add_cwl(cl, coc);
-  add_tag_command(
-      cl, coc, "warlog", "a clan's war log (when public)", tag_help, true,
-      [](coc::client& c, tag_command const& a) { return c.war_log(a.tag, a.paging.page()); }, coc_render::war_log);
-  add_tag_command(
-      cl, coc, "raids", "a clan's capital raid seasons", tag_help, true,
-      [](coc::client& c, tag_command const& a) { return c.raid_seasons(a.tag, a.paging.page()); }, coc_render::raids);
+  add_op_command(cl, coc, face_of(coc::op::war_log));
+  add_op_command(cl, coc, face_of(coc::op::raid_seasons));
   add_search(cl, coc);
   add_rankings(cl, coc);
   add_locations(cl, coc);
   add_leagues(cl, coc);
   add_coc_keys_commands(cl, coc);
   add_coc_watch_command(cl, coc);
-  auto* goldpass = coc->add_subcommand("goldpass", "the current gold pass season");
-  add_examples(goldpass, "  overworld coc goldpass\n  overworld coc goldpass -o json");
-  cl.on_run(goldpass, [](run_context const& ctx) {
-    return run_coc(
-        ctx, [](coc::client& c) { return c.gold_pass(); }, coc_render::gold_pass);
-  });
+  add_op_command(cl, coc, face_of(coc::op::gold_pass));
+  // Every other row: a command named after it, with the generic table.
+  auto const named = named_faces();
+  for (auto const& o : coc::operations()) {
+    bool const taken =
+        std::any_of(std::begin(hand_written), std::end(hand_written), [&](auto& h) { return h.id == o.id; }) ||
+        std::any_of(named.begin(), named.end(), [&](auto& f) { return f.id == o.id; });
+    if (!taken) add_op_command(cl, coc, face_of(o.id));
+  }
+  add_operations_list(cl, coc);
 }
 
 }  // namespace overworld::cli

@@ -395,4 +395,49 @@ std::string gold_pass(json root, bool color) {
   return d.render(color);
 }
 
+std::string operations(json root, bool color) {
+  table t{{{"Operation"}, {"Method"}, {"Path"}, {"Command"}}};
+  for (json o : array(root, "/items")) {
+    t.add_row({{text(o, "/operation"), style::bold}, text(o, "/method"), text(o, "/path"), text(o, "/command")});
+  }
+  return t.render(color);
+}
+
+namespace {
+
+bool plain(json e) { return !e.is_object() && !e.is_array() && !e.is_null(); }
+
+// The plain fields of `e`, in its order, at most `most` of them.
+std::vector<std::string> plain_fields(json e, std::size_t most) {
+  std::vector<std::string> out;
+  simdjson::dom::object fields;
+  if (e.get(fields) != simdjson::SUCCESS) return out;
+  for (auto field : fields) {
+    if (out.size() < most && plain(field.value)) out.emplace_back(field.key);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string fields(json root, bool color) {
+  if (!at(root, "/items")) {
+    details d;
+    for (auto const& name : plain_fields(root, 64)) d.add(name, text(root, "/" + name));
+    return d.render(color);
+  }
+  auto const items = array(root, "/items");
+  if (items.empty()) return {};
+  auto const names = plain_fields(items.front(), 8);
+  std::vector<column> columns;
+  for (auto const& name : names) columns.push_back({name});
+  table t{std::move(columns)};
+  for (json item : items) {
+    std::vector<cell> row;
+    for (auto const& name : names) row.emplace_back(text(item, "/" + name));
+    t.add_row(std::move(row));
+  }
+  return t.render(color);
+}
+
 }  // namespace overworld::cli::coc_render

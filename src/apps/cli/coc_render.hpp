@@ -26,5 +26,10 @@ std::string location(json root, bool color);
 std::string leagues(json root, bool color);  ///< any list of {id, name}
 std::string league(json root, bool color);
 std::string gold_pass(json root, bool color);
+/// `coc operations`: operation, method, path, command.
+std::string operations(json root, bool color);
+/// Any answer without a table of its own: a list as a table of its items' plain fields (numbers,
+/// text, true/false; nested ones with -o json or --fields), anything else as "Field value" lines.
+std::string fields(json root, bool color);
 
 }  // namespace overworld::cli::coc_render
