@@ -1,6 +1,7 @@
 // The operation table against the API's OpenAPI description (docs/api/coc-openapi-2026-endpoints.json):
 // every operation of the description is in the table with its method, path and parameters, and
 // the table has nothing the description does not. Paths built from the table are the API's.
+#include "server/sandbox/support.hpp"
 #include "support/data.hpp"
 
 #include <overworld/coc/blocking.hpp>
@@ -12,9 +13,11 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace overworld::coc {
 namespace {
@@ -24,6 +27,8 @@ namespace json = boost::json;
 struct described {
   std::set<std::string> path_parameters;
   std::set<std::string> query_parameters;
+  std::vector<std::string> path_in_order;  ///< the path's parameters as they come
+  bool body = false;
 };
 
 // "GET /clans/{clanTag}" -> its parameters, from the description.
@@ -37,6 +42,10 @@ std::map<std::string, described> from_description() {
     for (auto const& [method, operation] : item.as_object()) {
       if (method == "parameters") continue;
       auto& d = out[std::string{method} + " " + std::string{path}];
+      d.body = operation.as_object().contains("requestBody");
+      for (auto i = path.find('{'); i != json::string_view::npos; i = path.find('{', i + 1)) {
+        d.path_in_order.emplace_back(path.substr(i + 1, path.find('}', i) - i - 1));
+      }
       auto const* params = operation.as_object().if_contains("parameters");
       if (!params) continue;
       for (auto const& p : params->as_array()) {
@@ -89,6 +98,45 @@ TEST(coc_operations, TheTableIsTheDescription) {
   for (auto const& [key, d] : spec) EXPECT_TRUE(seen.contains(key)) << key << " is not in the table";
 }
 
+// What each segment of a shape is, as the end of the description's parameter name.
+std::vector<std::string_view> segment_kinds(param_shape shape) {
+  switch (shape) {
+    case param_shape::tag:
+    case param_shape::tag_token:
+      return {"Tag"};
+    case param_shape::id:
+      return {"Id"};
+    case param_shape::where:
+      return {"locationId"};
+    case param_shape::id_season:
+      return {"leagueId", "seasonId"};
+    case param_shape::tag_season_player:
+      return {"Tag", "SeasonId"};
+    case param_shape::none:
+    case param_shape::filters:
+      return {};
+  }
+  return {};
+}
+
+TEST(coc_operations, ShapesFitTheDescribedParameters) {
+  // A tag where the description has a tag, an id where it has an id; a body only for the token.
+  auto const spec = from_description();
+  for (auto const& o : operations()) {
+    auto const key = lower(http::to_string(o.method)) + " " + std::string{o.path};
+    SCOPED_TRACE(key);
+    auto const it = spec.find(key);
+    ASSERT_NE(it, spec.end());
+    auto const kinds = segment_kinds(o.shape);
+    ASSERT_EQ(kinds.size(), it->second.path_in_order.size());
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+      EXPECT_TRUE(it->second.path_in_order[i].ends_with(kinds[i])) << it->second.path_in_order[i];
+    }
+    EXPECT_EQ(it->second.body, o.shape == param_shape::tag_token);
+    EXPECT_EQ(o.shape == param_shape::filters || o.shape == param_shape::tag_season_player, !o.query.empty());
+  }
+}
+
 TEST(coc_operations, PathsAreFilledInOrder) {
   EXPECT_EQ(expand_path(operation_of(op::clan_members), {"%232PP"}), "/clans/%232PP/members");
   EXPECT_EQ(expand_path(operation_of(op::league_season_rankings), {"29000022", "2026-03"}),
@@ -98,6 +146,46 @@ TEST(coc_operations, PathsAreFilledInOrder) {
   EXPECT_THROW((void)expand_path(operation_of(op::clan), {"a", "b"}), std::invalid_argument);
   EXPECT_EQ(operation_of(op::verify_token).method, http::verb::post);
   EXPECT_EQ(operation_of(op::player).name, "player");
+}
+
+TEST(coc_operations, EachCallSendsItsRowsRequest) {
+  // The row's method and path, the shape's segments encoded, its query and body; a tag that cannot
+  // exist is refused with the path as given, and nothing is sent.
+  sandbox::testing::sandbox_server server;
+  client_options o;
+  o.base_url = "http://127.0.0.1:" + std::to_string(server.server.port()) + "/v1";
+  o.keys = {sandbox::testing::test_key};
+  o.cache_enabled = false;
+  std::mutex m;
+  std::vector<http::client_request> sent;
+  o.on_request.push_back([&](http::client_request& r) {
+    std::lock_guard lock{m};
+    sent.push_back(r);
+  });
+  client c{o};
+  auto const last = [&] {
+    std::lock_guard lock{m};
+    return sent.back();
+  };
+  (void)c.wait(c.ranked_league_group("#2pp", "1773032400", "8qu8j9lp"));
+  EXPECT_EQ(last().url, o.base_url + "/leaguegroup/%232PP/1773032400?playerTag=%238QU8J9LP");
+  (void)c.wait(c.verify_token("2pp", "to\"ken"));
+  EXPECT_EQ(last().method, http::verb::post);
+  EXPECT_EQ(last().url, o.base_url + "/players/%232PP/verifytoken");
+  EXPECT_EQ(last().body, R"({"token":"to\"ken"})");
+  (void)c.wait(c.league_season_rankings(29000022, "2026-02 23", {.limit = 2}));
+  EXPECT_EQ(last().url, o.base_url + "/leagues/29000022/seasons/2026-02%2023?limit=2");
+  (void)c.wait(c.search_clans({.name = "ab c", .label_ids = {1, 2}, .page = {.limit = 3}}));
+  EXPECT_EQ(last().url, o.base_url + "/clans?name=ab%20c&labelIds=1%2C2&limit=3");
+  (void)c.wait(c.capital_rankings(location_ref::global(), {.after = "x"}));
+  EXPECT_EQ(last().url, o.base_url + "/locations/global/rankings/capitals?after=x");
+
+  auto const before = sent.size();
+  auto bad = c.wait(c.ranked_league_group("#2PPA", "1"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().reason, "invalidTag");
+  EXPECT_EQ(bad.error().path, "/leaguegroup/#2PPA/1");
+  EXPECT_EQ(sent.size(), before);
 }
 
 #define OVERWORLD_TEST_NAME(name, method, route, shape, query, pg, model) #name,

@@ -83,37 +83,45 @@
 /// No path parameter: GET /leagues.
 #define OVERWORLD_COC_PARAMS_none(pg, D) OVERWORLD_COC_PAGE_ONLY_##pg(D)
 #define OVERWORLD_COC_ARGS_none(pg) OVERWORLD_COC_PAGE_ARG_ONLY_##pg
-#define OVERWORLD_COC_SHOWN_none {}
+#define OVERWORLD_COC_SHOWN_none \
+  {}
 /// A player, clan or war tag ("#2PP" or "2pp"), checked before anything is sent.
 #define OVERWORLD_COC_PARAMS_tag(pg, D) std::string_view tag OVERWORLD_COC_PAGE_AFTER_##pg(D)
 #define OVERWORLD_COC_ARGS_tag(pg) tag OVERWORLD_COC_PAGE_ARG_AFTER_##pg
-#define OVERWORLD_COC_SHOWN_tag {tag}
+#define OVERWORLD_COC_SHOWN_tag \
+  { tag }
 /// A numeric id (league, location).
 #define OVERWORLD_COC_PARAMS_id(pg, D) std::int64_t id OVERWORLD_COC_PAGE_AFTER_##pg(D)
 #define OVERWORLD_COC_ARGS_id(pg) id OVERWORLD_COC_PAGE_ARG_AFTER_##pg
-#define OVERWORLD_COC_SHOWN_id {std::to_string(id)}
+#define OVERWORLD_COC_SHOWN_id \
+  { std::to_string(id) }
 /// A location of the rankings: an id or location_ref::global().
 #define OVERWORLD_COC_PARAMS_where(pg, D) location_ref const& where OVERWORLD_COC_PAGE_AFTER_##pg(D)
 #define OVERWORLD_COC_ARGS_where(pg) where OVERWORLD_COC_PAGE_ARG_AFTER_##pg
-#define OVERWORLD_COC_SHOWN_where {where.segment()}
+#define OVERWORLD_COC_SHOWN_where \
+  { where.segment() }
 /// A league id and one of its season ids ("2026-03").
 #define OVERWORLD_COC_PARAMS_id_season(pg, D) \
   std::int64_t league_id, std::string_view season_id OVERWORLD_COC_PAGE_AFTER_##pg(D)
 #define OVERWORLD_COC_ARGS_id_season(pg) league_id, season_id OVERWORLD_COC_PAGE_ARG_AFTER_##pg
-#define OVERWORLD_COC_SHOWN_id_season {std::to_string(league_id), season_id}
+#define OVERWORLD_COC_SHOWN_id_season \
+  { std::to_string(league_id), season_id }
 /// A group tag and a season id, and optionally the player whose view of the group is asked.
 #define OVERWORLD_COC_PARAMS_tag_season_player(pg, D) \
   std::string_view group_tag, std::string_view season_id, std::string_view player_tag D({})
 #define OVERWORLD_COC_ARGS_tag_season_player(pg) group_tag, season_id, player_tag
-#define OVERWORLD_COC_SHOWN_tag_season_player {group_tag, season_id}
+#define OVERWORLD_COC_SHOWN_tag_season_player \
+  { group_tag, season_id }
 /// A player tag and the token to check, sent as the JSON body {"token": …}; never cached.
 #define OVERWORLD_COC_PARAMS_tag_token(pg, D) std::string_view tag, std::string_view token
 #define OVERWORLD_COC_ARGS_tag_token(pg) tag, token
-#define OVERWORLD_COC_SHOWN_tag_token {tag}
+#define OVERWORLD_COC_SHOWN_tag_token \
+  { tag }
 /// The clan search's filters (clan_search), with its paging in them.
 #define OVERWORLD_COC_PARAMS_filters(pg, D) clan_search filters
 #define OVERWORLD_COC_ARGS_filters(pg) filters
-#define OVERWORLD_COC_SHOWN_filters {}
+#define OVERWORLD_COC_SHOWN_filters \
+  {}
 
 #define OVERWORLD_COC_IS_PAGED_paged true
 #define OVERWORLD_COC_IS_PAGED_single false
