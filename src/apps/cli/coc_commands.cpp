@@ -1,131 +1,21 @@
 #include "coc_commands.hpp"
 
+#include "coc_operations.hpp"
 #include "coc_render.hpp"
+#include "coc_run.hpp"
 #include "output.hpp"
-#include "request_log.hpp"
-#include "tag_history.hpp"
 
 #include <overworld/coc/client.hpp>
 #include <overworld/coc/operations.hpp>
 #include <overworld/coc/war.hpp>
 
-#include <algorithm>
-#include <array>
-#include <cstdlib>
+#include <initializer_list>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 
 namespace overworld::cli {
 namespace {
 
-using coc_call = std::function<coc::client::call(coc::client&)>;
-using coc_renderer = renderer;
-
-// Per-command option storage lives as long as the command line (the callbacks hold it).
-struct paging_flags {
-  std::optional<unsigned> limit;
-  std::string after, before;
-  bool all = false;
-  coc::paging page() const { return {limit, after, before}; }
-};
-
-/// At most this many pages with --all (documented in docs/cli.md).
-constexpr unsigned max_pages = 100;
-
-std::optional<coc::client> make_client(run_context const& ctx, int& code) {
-  if (ctx.config.coc_keys.empty()) {
-    code =
-        fail(exit_auth, "no Clash of Clans API key: pass --key, set OVERWORLD_COC_KEY or coc.key in the config file");
-    return std::nullopt;
-  }
-  coc::client_options options;
-  options.base_url = ctx.config.coc_base_url;
-  options.keys = ctx.config.coc_keys;
-  options.user_agent = "overworld-cli/0.1";
-  options.cache_enabled = false;  // one call per process: a cache would only cost memory
-  options.http = with_timeouts(options.http, ctx.config);
-  options.retry.max_attempts = 2;
-  options.throttle_retries = 0;  // a script would rather hear "rate limited" now than wait a minute
-  if (ctx.config.verbose) options.on_response.push_back(request_log(ctx.config.coc_base_url));
-  try {
-    return std::optional<coc::client>{std::in_place, std::move(options)};
-  } catch (std::invalid_argument const& e) {
-    code = fail(exit_usage, std::string{"coc: "} + e.what());
-    return std::nullopt;
-  }
-}
-
-// The body of every page, following the cursors (--all), joined as one {"items":[…]} document.
-result<std::string> all_pages(run_context const& ctx, coc::client& client, coc_call const& op, paging_flags& paging,
-                              error_words const& words, int& code) {
-  std::string items;
-  for (unsigned page = 0; page < max_pages; ++page) {
-    auto answer = client.wait(op(client));
-    if (!answer) {
-      code = fail(answer.error(), words);
-      return errc::invalid_argument;
-    }
-    json_document doc;
-    std::string why;
-    auto root = doc.parse(answer->body(), why);
-    if (!root) {
-      code = fail(exit_api_error, "the answer is not JSON: " + why);
-      return errc::parse_error;
-    }
-    for (json item : array(*root, "/items")) items += (items.empty() ? "" : ",") + simdjson::minify(item);
-    paging.after = text(*root, "/paging/cursors/after");
-    if (paging.after.empty()) return "{\"items\":[" + items + "]}";
-  }
-  (void)ctx;
-  (void)fail(exit_ok,
-             "--all: stopped after " + std::to_string(max_pages) + " pages (more: --after " + paging.after + ")");
-  return "{\"items\":[" + items + "]}";
-}
-
-int run_coc(run_context const& ctx, coc_call const& op, coc_renderer const& render, error_words words = {},
-            paging_flags* paging = nullptr) {
-  int code = exit_ok;
-  auto client = make_client(ctx, code);
-  if (!client) return code;
-  words.base_url = ctx.config.coc_base_url;
-  words.coc = true;
-  std::string body;
-  if (paging && paging->all) {
-    auto joined = all_pages(ctx, *client, op, *paging, words, code);
-    if (!joined) return code;
-    body = std::move(*joined);
-  } else {
-    auto answer = client->wait(op(*client));
-    if (!answer) return fail(answer.error(), words);
-    body = answer->body();
-  }
-  json_document doc;
-  std::string why;
-  auto root = doc.parse(body, why);
-  if (!root) return fail(exit_api_error, "the answer is not JSON: " + why);
-  // The next page's cursor goes to stderr, so that stdout stays the data alone.
-  bool const table = ctx.config.output == output_format::table;
-  if (auto const after = text(*root, "/paging/cursors/after"); table && !after.empty() && !(paging && paging->all)) {
-    (void)fail(exit_ok, "more: --after " + after + " (or --all)");
-  }
-  return print_result(ctx, body, *root, render);
-}
-
-void add_paging(CLI::App* command, paging_flags& p) {
-  command->add_option("-l,--limit", p.limit, "at most this many items (per page)")->check(positive_count);
-  auto* after = command->add_option("--after", p.after, "the page after this cursor (from the previous page)");
-  auto* before = command->add_option("--before", p.before, "the page before this cursor")->excludes(after);
-  command->add_flag("-a,--all", p.all, "follow the cursors and print every page (at most 100)")->excludes(before);
-}
-
-// "#2PP" from "2pp" or "#2PP" (for messages; the SDK checks and encodes tags itself).
-std::string shown_tag(std::string tag) {
-  for (auto& c : tag) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return tag.starts_with('#') ? tag : "#" + tag;
-}
-
-// A command that takes one tag, with or without paging.
 // The war a clan is in now: a regular war, else its war in the current Clan War League round.
 struct war_round {
   unsigned round = 0;  ///< the CWL round, 0 for a regular war
@@ -143,12 +33,6 @@ boost::asio::awaitable<coc::api_result<coc::raw_response>> current_war_answer(co
   co_return std::move(*resolved->war);
 }
 
-/// The command's exit status; a tag that was found goes into the completion history.
-int remembering(std::string const& tag, int code) {
-  if (code == exit_ok) remember_tag(tag, std::getenv);
-  return code;
-}
-
 void add_war(command_line& cl, CLI::App* group) {
   auto* command = group->add_subcommand("war", "a clan's current war: a regular war, or its Clan War League war");
   auto tag = std::make_shared<std::string>();
@@ -162,141 +46,6 @@ void add_war(command_line& cl, CLI::App* group) {
                        run_coc(
                            ctx, [&](coc::client& c) { return current_war_answer(c, *tag, round); },
                            [&](json root, bool color) { return coc_render::war(root, color, round->round); }, words));
-  });
-}
-
-// The arguments of an operation's command, for every parameter shape (coc/operation_list.hpp):
-// each row's command declares the ones its shape takes.
-struct op_args {
-  std::string tag, season, player, token;
-  std::int64_t id = 0;
-  std::string location = "global";
-  paging_flags paging;
-};
-
-// A location of the rankings from the command line: an id or "global".
-std::optional<coc::location_ref> location_of(std::string const& text) {
-  if (text == "global") return coc::location_ref::global();
-  try {
-    std::size_t used = 0;
-    std::int64_t const id = std::stoll(text, &used);
-    if (used == text.size()) return coc::location_ref{id};
-  } catch (std::exception const&) {
-  }
-  return std::nullopt;
-}
-
-// The client's call of each row, with the row's own arguments (named as the SDK names them).
-using op_call = coc::client::call (*)(coc::client&, op_args const&, coc::location_ref const&);
-#define OVERWORLD_CLI_OP_CALL(name, method, route, shape, query, pg, model)                       \
-  +[](coc::client& c, op_args const& a, coc::location_ref const& where) {                         \
-    [[maybe_unused]] std::string_view const tag = a.tag, group_tag = a.tag, season_id = a.season; \
-    [[maybe_unused]] std::string_view const player_tag = a.player, token = a.token;               \
-    [[maybe_unused]] std::int64_t const id = a.id, league_id = a.id;                              \
-    [[maybe_unused]] coc::clan_search const filters;                                              \
-    [[maybe_unused]] coc::paging const page = a.paging.page();                                    \
-    (void)where;                                                                                  \
-    return c.name(OVERWORLD_COC_ARGS(shape, pg));                                                 \
-  },
-constexpr std::array<op_call, coc::operation_count> op_calls{OVERWORLD_COC_OPERATIONS(OVERWORLD_CLI_OP_CALL)};
-#undef OVERWORLD_CLI_OP_CALL
-
-// The positional arguments and options of a row's shape.
-void add_shape_arguments(CLI::App* command, coc::operation const& o, op_args& a) {
-  using shape = coc::param_shape;
-  switch (o.shape) {
-    case shape::tag:
-      command->add_option("tag", a.tag, "tag, e.g. '#2PP' or 2PP")->required();
-      break;
-    case shape::tag_token:
-      command->add_option("tag", a.tag, "player tag")->required();
-      command->add_option("--token", a.token, "the API token from the player's game settings")->required();
-      break;
-    case shape::tag_season_player:
-      command->add_option("group", a.tag, "the group's tag (a player's currentLeagueGroupTag)")->required();
-      command->add_option("season", a.season, "the season id (the player's currentLeagueSeasonId)")->required();
-      command->add_option("--player", a.player, "the group as this player sees it");
-      break;
-    case shape::id_season:
-      command->add_option("id", a.id, "league id")->required();
-      command->add_option("season", a.season, "season id, e.g. 2026-03")->required();
-      break;
-    case shape::id:
-      command->add_option("id", a.id, "id")->required();
-      break;
-    case shape::where:
-      command->add_option("--location", a.location, "location id or global (default)");
-      break;
-    case shape::none:
-    case shape::filters:
-      break;
-  }
-}
-
-// Sample arguments of a shape, for the examples.
-std::string sample_of(coc::param_shape s) {
-  using shape = coc::param_shape;
-  switch (s) {
-    case shape::tag:
-      return " 2PP";
-    case shape::tag_token:
-      return " 2PP --token TOKEN";
-    case shape::tag_season_player:
-      return " '#2PP' 2026-03";
-    case shape::id_season:
-      return " 29000022 2026-03";
-    case shape::id:
-      return " 29000022";
-    default:
-      return "";
-  }
-}
-
-// "no player with tag #2PP": the noun from the row's path.
-std::string not_found_of(coc::operation const& o, std::string const& tag) {
-  std::string_view const noun = o.path.starts_with("/players/") ? "player"
-                                : o.path.starts_with("/clans/") ? "clan"
-                                                                : "";
-  if (noun.empty()) return {};
-  return "no " + std::string{noun} + " with tag " + shown_tag(tag);
-}
-
-/// The command of one row: its name, its shape's arguments, its paging flags when it pages, and
-/// how its answer is shown (`render`, or the generic table of its fields).
-struct op_face {
-  coc::op id;
-  std::string_view command;  ///< empty: the operation's name with '-' for '_'
-  char const* help = nullptr;
-  coc_renderer render;
-};
-
-std::string command_name(op_face const& f) {
-  if (!f.command.empty()) return std::string{f.command};
-  std::string name{coc::operation_of(f.id).name};
-  std::replace(name.begin(), name.end(), '_', '-');
-  return name;
-}
-
-void add_op_command(command_line& cl, CLI::App* group, op_face face) {
-  auto const& o = coc::operation_of(face.id);
-  auto const name = command_name(face);
-  std::string const help = face.help ? face.help : std::string{http::to_string(o.method)} + " " + std::string{o.path};
-  auto* command = group->add_subcommand(name, help);
-  auto args = std::make_shared<op_args>();
-  std::string const example = "  overworld coc " + name + sample_of(o.shape);
-  add_examples(command,
-               example + (o.paged ? " --limit 10\n" + example + " --all -o csv" : "\n" + example + " -o json"));
-  add_shape_arguments(command, o, *args);
-  if (o.paged) add_paging(command, args->paging);
-  auto render = face.render ? face.render : coc_renderer{coc_render::fields};
-  cl.on_run(command, [args, &o, render = std::move(render)](run_context const& ctx) {
-    auto const where = location_of(args->location);
-    if (!where) return fail(exit_usage, "coc: --location must be a location id or global");
-    error_words words;
-    words.not_found = not_found_of(o, args->tag);
-    auto const call = [&](coc::client& c) { return op_calls[static_cast<std::size_t>(o.id)](c, *args, *where); };
-    int const code = run_coc(ctx, call, render, words, o.paged ? &args->paging : nullptr);
-    return args->tag.empty() ? code : remembering(args->tag, code);
   });
 }
 
@@ -472,78 +221,40 @@ void add_cwl(command_line& cl, CLI::App* group) {
 
 }  // namespace
 
-// The rows served by the hand-written commands above (several rows in one command, or a resolver
-// in front of them); every other row is a command of its own (add_op_command).
-struct served {
-  coc::op id;
-  std::string_view command;
-};
-constexpr served hand_written[] = {
-    {coc::op::search_clans, "search"},
-    {coc::op::current_war, "war"},
-    {coc::op::league_group, "cwl"},
-    {coc::op::cwl_war, "cwl"},
-    {coc::op::league_tiers, "leagues"},
-    {coc::op::league_tier, "leagues"},
-    {coc::op::leagues, "leagues"},
-    {coc::op::league, "leagues"},
-    {coc::op::war_leagues, "leagues"},
-    {coc::op::war_league, "leagues"},
-    {coc::op::capital_leagues, "leagues"},
-    {coc::op::capital_league, "leagues"},
-    {coc::op::builder_base_leagues, "leagues"},
-    {coc::op::builder_base_league, "leagues"},
-    {coc::op::locations, "locations"},
-    {coc::op::location, "locations"},
-    {coc::op::clan_rankings, "rankings"},
-    {coc::op::player_rankings, "rankings"},
-    {coc::op::clan_builder_base_rankings, "rankings"},
-    {coc::op::player_builder_base_rankings, "rankings"},
-    {coc::op::capital_rankings, "rankings"},
-};
+namespace {
 
-// Rows whose command has a name, help and table of its own.
-std::vector<op_face> named_faces() {
-  return {{coc::op::player, "player", "a player's profile", coc_render::player},
-          {coc::op::clan, "clan", "a clan's profile and members", coc_render::clan},
-          {coc::op::clan_members, "members", "a clan's members", coc_render::members},
-          {coc::op::war_log, "warlog", "a clan's war log (when public)", coc_render::war_log},
-          {coc::op::raid_seasons, "raids", "a clan's capital raid seasons", coc_render::raids},
-          {coc::op::gold_pass, "goldpass", "the current gold pass season", coc_render::gold_pass}};
+// How each row shows: the rows with a command of their own name, help and table, and the rows the
+// hand-written commands above call (several rows in one command, or a resolver in front of
+// them). Every other row is a command of its own, named after it (add_other_op_commands).
+std::vector<op_face> faces() {
+  using coc::op;
+  std::vector<op_face> out{{op::player, "player", "a player's profile", coc_render::player},
+                           {op::clan, "clan", "a clan's profile and members", coc_render::clan},
+                           {op::clan_members, "members", "a clan's members", coc_render::members},
+                           {op::war_log, "warlog", "a clan's war log (when public)", coc_render::war_log},
+                           {op::raid_seasons, "raids", "a clan's capital raid seasons", coc_render::raids},
+                           {op::gold_pass, "goldpass", "the current gold pass season", coc_render::gold_pass}};
+  auto const by = [&](std::string_view command, std::initializer_list<op> ids) {
+    for (auto id : ids) out.push_back({id, command, nullptr, {}, false});
+  };
+  by("search", {op::search_clans});
+  by("war", {op::current_war});
+  by("cwl", {op::league_group, op::cwl_war});
+  by("leagues", {op::league_tiers, op::league_tier, op::leagues, op::league, op::war_leagues, op::war_league,
+                 op::capital_leagues, op::capital_league, op::builder_base_leagues, op::builder_base_league});
+  by("locations", {op::locations, op::location});
+  by("rankings", {op::clan_rankings, op::player_rankings, op::clan_builder_base_rankings,
+                  op::player_builder_base_rankings, op::capital_rankings});
+  return out;
 }
 
-op_face face_of(coc::op id) {
-  for (auto& f : named_faces()) {
-    if (f.id == id) return f;
+void add_named(command_line& cl, CLI::App* group, std::vector<op_face> const& all, coc::op id) {
+  for (auto const& f : all) {
+    if (f.id == id) add_op_command(cl, group, f);
   }
-  return {id, {}, nullptr, {}};
 }
 
-std::string command_of(coc::op id) {
-  for (auto const& h : hand_written) {
-    if (h.id == id) return std::string{h.command};
-  }
-  return command_name(face_of(id));
-}
-
-// `coc operations`: every operation of the API and the command that calls it.
-void add_operations_list(command_line& cl, CLI::App* group) {
-  auto* command = group->add_subcommand("operations", "every operation of the API and the command that calls it");
-  add_examples(command, "  overworld coc operations\n  overworld coc operations -o csv");
-  cl.on_run(command, [](run_context const& ctx) {
-    std::string body = "{\"items\":[";
-    for (auto const& o : coc::operations()) {
-      if (body.back() != '[') body += ',';
-      body += '{';
-      json_member(body, "operation", o.name, true);
-      json_member(body, "method", http::to_string(o.method), true);
-      json_member(body, "path", o.path, true);
-      json_member(body, "command", "coc " + command_of(o.id), true);
-      body += '}';
-    }
-    return print_body(ctx, body + "]}", coc_render::operations);
-  });
-}
+}  // namespace
 
 void add_coc_commands(command_line& cl) {
   auto* coc = cl.add_group("coc", "Clash of Clans API (key: --key or OVERWORLD_COC_KEY)");
@@ -551,29 +262,22 @@ void add_coc_commands(command_line& cl) {
                   "API key (repeat for several); it shows in ps: prefer --key-file or OVERWORLD_COC_KEY");
   coc->add_option("--key-file", cl.flags().coc_key_file,
                   "a file with the API key(s), one per line (also coc.key_file)");
-  add_op_command(cl, coc, face_of(coc::op::player));
-  add_op_command(cl, coc, face_of(coc::op::clan));
-  add_op_command(cl, coc, face_of(coc::op::clan_members));
+  auto const all = faces();
+  add_named(cl, coc, all, coc::op::player);
+  add_named(cl, coc, all, coc::op::clan);
+  add_named(cl, coc, all, coc::op::clan_members);
   add_war(cl, coc);
   add_cwl(cl, coc);
-  add_op_command(cl, coc, face_of(coc::op::war_log));
-  add_op_command(cl, coc, face_of(coc::op::raid_seasons));
+  add_named(cl, coc, all, coc::op::war_log);
+  add_named(cl, coc, all, coc::op::raid_seasons);
   add_search(cl, coc);
   add_rankings(cl, coc);
   add_locations(cl, coc);
   add_leagues(cl, coc);
   add_coc_keys_commands(cl, coc);
   add_coc_watch_command(cl, coc);
-  add_op_command(cl, coc, face_of(coc::op::gold_pass));
-  // Every other row: a command named after it, with the generic table.
-  auto const named = named_faces();
-  for (auto const& o : coc::operations()) {
-    bool const taken =
-        std::any_of(std::begin(hand_written), std::end(hand_written), [&](auto& h) { return h.id == o.id; }) ||
-        std::any_of(named.begin(), named.end(), [&](auto& f) { return f.id == o.id; });
-    if (!taken) add_op_command(cl, coc, face_of(o.id));
-  }
-  add_operations_list(cl, coc);
+  add_named(cl, coc, all, coc::op::gold_pass);
+  add_other_op_commands(cl, coc, all);
 }
 
 }  // namespace overworld::cli
