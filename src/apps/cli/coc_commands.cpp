@@ -100,99 +100,49 @@ void add_search(command_line& cl, CLI::App* group) {
   });
 }
 
-void add_rankings(command_line& cl, CLI::App* group) {
-  auto* command = group->add_subcommand("rankings", "clan, player, builder base and capital rankings of a location");
-  add_examples(
-      command,
-      "  overworld coc rankings clans --limit 10\n  overworld coc rankings players --location 32000006 -o csv");
-  struct rankings_flags {
-    std::string kind = "clans";
-    std::string location = "global";
-    paging_flags paging;
-  };
-  auto f = std::make_shared<rankings_flags>();
-  command->add_option("kind", f->kind, "clans (default), players, builder-clans, builder-players or capitals")
-      ->check(CLI::IsMember({"clans", "players", "builder-clans", "builder-players", "capitals"}));
-  command->add_option("--location", f->location, "location id or global (default)");
-  add_paging(command, f->paging);
-  cl.on_run(command, [f](run_context const& ctx) {
-    auto const where = location_of(f->location);
-    if (!where) return fail(exit_usage, "coc rankings: --location must be a location id or global");
-    auto const& kind = f->kind;
-    auto page = f->paging.page();
-    coc_call call = [&](coc::client& c) {
-      if (kind == "players") return c.player_rankings(*where, page);
-      if (kind == "builder-clans") return c.clan_builder_base_rankings(*where, page);
-      if (kind == "builder-players") return c.player_builder_base_rankings(*where, page);
-      if (kind == "capitals") return c.capital_rankings(*where, page);
-      return c.clan_rankings(*where, page);
-    };
-    return run_coc(
-        ctx,
-        [&](coc::client& c) {
-          page = f->paging.page();
-          return call(c);
-        },
-        [&](json root, bool color) { return coc_render::rankings(root, kind, color); }, {}, &f->paging);
-  });
+kind_command rankings_command() {
+  using coc::op;
+  return {.name = "rankings",
+          .help = "clan, player, builder base and capital rankings of a location",
+          .examples =
+              "  overworld coc rankings clans --limit 10\n  overworld coc rankings players --location 32000006 -o csv",
+          .kind_option = "kind",
+          .kind_help = "clans (default), players, builder-clans, builder-players or capitals",
+          .kinds = {{"clans", op::clan_rankings},
+                    {"players", op::player_rankings},
+                    {"builder-clans", op::clan_builder_base_rankings},
+                    {"builder-players", op::player_builder_base_rankings},
+                    {"capitals", op::capital_rankings}},
+          .render_list = [](json root, bool color, std::string_view kind) {
+            return coc_render::rankings(root, kind, color);
+          }};
 }
 
-void add_locations(command_line& cl, CLI::App* group) {
-  auto* command = group->add_subcommand("locations", "locations (regions and countries), or one of them");
-  add_examples(command, "  overworld coc locations\n  overworld coc locations 32000006");
-  struct locations_flags {
-    std::optional<std::int64_t> id;
-    paging_flags paging;
-  };
-  auto f = std::make_shared<locations_flags>();
-  command->add_option("id", f->id, "a location id: show only that one");
-  add_paging(command, f->paging);
-  cl.on_run(command, [f](run_context const& ctx) {
-    if (f->id)
-      return run_coc(
-          ctx, [&](coc::client& c) { return c.location(*f->id); }, coc_render::location);
-    return run_coc(
-        ctx, [&](coc::client& c) { return c.locations(f->paging.page()); }, coc_render::locations, {}, &f->paging);
-  });
+kind_command locations_command() {
+  return {.name = "locations",
+          .help = "locations (regions and countries), or one of them",
+          .examples = "  overworld coc locations\n  overworld coc locations 32000006",
+          .kinds = {{"", coc::op::locations, coc::op::location}},
+          .id_help = "a location id: show only that one",
+          .render_list = [](json root, bool color, std::string_view) { return coc_render::locations(root, color); },
+          .render_one = coc_render::location};
 }
 
-void add_leagues(command_line& cl, CLI::App* group) {
-  auto* command = group->add_subcommand("leagues", "leagues of a kind, or one of them");
-  add_examples(command, "  overworld coc leagues\n  overworld coc leagues --kind war -o json");
-  struct leagues_flags {
-    std::string kind = "home";
-    std::optional<std::int64_t> id;
-    paging_flags paging;
-  };
-  auto f = std::make_shared<leagues_flags>();
-  command->add_option("id", f->id, "a league id: show only that one");
-  command->add_option("--kind", f->kind, "home (default), tiers, war, capital or builder-base")
-      ->check(CLI::IsMember({"home", "tiers", "war", "capital", "builder-base"}));
-  add_paging(command, f->paging);
-  cl.on_run(command, [f](run_context const& ctx) {
-    auto const& kind = f->kind;
-    auto page = f->paging.page();
-    if (f->id) {
-      std::int64_t const id = *f->id;
-      coc_call one = [&](coc::client& c) {
-        if (kind == "tiers") return c.league_tier(id);
-        if (kind == "war") return c.war_league(id);
-        if (kind == "capital") return c.capital_league(id);
-        if (kind == "builder-base") return c.builder_base_league(id);
-        return c.league(id);
-      };
-      return run_coc(ctx, one, coc_render::league);
-    }
-    coc_call all = [&](coc::client& c) {
-      page = f->paging.page();
-      if (kind == "tiers") return c.league_tiers(page);
-      if (kind == "war") return c.war_leagues(page);
-      if (kind == "capital") return c.capital_leagues(page);
-      if (kind == "builder-base") return c.builder_base_leagues(page);
-      return c.leagues(page);
-    };
-    return run_coc(ctx, all, coc_render::leagues, {}, &f->paging);
-  });
+kind_command leagues_command() {
+  using coc::op;
+  return {.name = "leagues",
+          .help = "leagues of a kind, or one of them",
+          .examples = "  overworld coc leagues\n  overworld coc leagues --kind war -o json",
+          .kind_option = "--kind",
+          .kind_help = "home (default), tiers, war, capital or builder-base",
+          .kinds = {{"home", op::leagues, op::league},
+                    {"tiers", op::league_tiers, op::league_tier},
+                    {"war", op::war_leagues, op::war_league},
+                    {"capital", op::capital_leagues, op::capital_league},
+                    {"builder-base", op::builder_base_leagues, op::builder_base_league}},
+          .id_help = "a league id: show only that one",
+          .render_list = [](json root, bool color, std::string_view) { return coc_render::leagues(root, color); },
+          .render_one = coc_render::league};
 }
 
 void add_cwl(command_line& cl, CLI::App* group) {
@@ -224,8 +174,8 @@ void add_cwl(command_line& cl, CLI::App* group) {
 namespace {
 
 // How each row shows: the rows with a command of their own name, help and table, and the rows the
-// hand-written commands above call (several rows in one command, or a resolver in front of
-// them). Every other row is a command of its own, named after it (add_other_op_commands).
+// commands above call (search's filters, the war resolver, cwl, and the kind commands over several
+// rows). Every other row is a command of its own, named after it (add_other_op_commands).
 std::vector<op_face> faces() {
   using coc::op;
   std::vector<op_face> out{{op::player, "player", "a player's profile", coc_render::player},
@@ -240,11 +190,12 @@ std::vector<op_face> faces() {
   by("search", {op::search_clans});
   by("war", {op::current_war});
   by("cwl", {op::league_group, op::cwl_war});
-  by("leagues", {op::league_tiers, op::league_tier, op::leagues, op::league, op::war_leagues, op::war_league,
-                 op::capital_leagues, op::capital_league, op::builder_base_leagues, op::builder_base_league});
-  by("locations", {op::locations, op::location});
-  by("rankings", {op::clan_rankings, op::player_rankings, op::clan_builder_base_rankings,
-                  op::player_builder_base_rankings, op::capital_rankings});
+  for (auto const& k : {rankings_command(), locations_command(), leagues_command()}) {
+    for (auto const& rows : k.kinds) {
+      by(k.name, {rows.list});
+      if (rows.one) by(k.name, {*rows.one});
+    }
+  }
   return out;
 }
 
@@ -271,9 +222,9 @@ void add_coc_commands(command_line& cl) {
   add_named(cl, coc, all, coc::op::war_log);
   add_named(cl, coc, all, coc::op::raid_seasons);
   add_search(cl, coc);
-  add_rankings(cl, coc);
-  add_locations(cl, coc);
-  add_leagues(cl, coc);
+  add_kind_command(cl, coc, rankings_command());
+  add_kind_command(cl, coc, locations_command());
+  add_kind_command(cl, coc, leagues_command());
   add_coc_keys_commands(cl, coc);
   add_coc_watch_command(cl, coc);
   add_named(cl, coc, all, coc::op::gold_pass);

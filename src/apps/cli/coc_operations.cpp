@@ -88,6 +88,17 @@ void add_arguments(CLI::App* command, std::vector<argument> const& arguments, op
   }
 }
 
+// The call of row `id` with the command's arguments.
+coc_call call_of(coc::op id, op_args const& args, coc::location_ref where) {
+  return [id, &args, where](coc::client& c) { return op_calls[static_cast<std::size_t>(id)](c, args, where); };
+}
+
+std::optional<coc::location_ref> location_or_fail(std::string_view command, std::string const& text, int& code) {
+  auto where = location_of(text);
+  if (!where) code = fail(exit_usage, "coc " + std::string{command} + ": --location must be a location id or global");
+  return where;
+}
+
 // "no player with tag #2PP": the noun from the row's path.
 std::string not_found_of(coc::operation const& o, std::string const& tag) {
   std::string_view const noun = o.path.starts_with("/players/") ? "player"
@@ -119,14 +130,47 @@ void add_op_command(command_line& cl, CLI::App* group, op_face const& face) {
   add_arguments(command, shape.arguments, *args);
   if (o.paged) add_paging(command, args->paging);
   auto render = face.render ? face.render : coc_renderer{coc_render::fields};
-  cl.on_run(command, [args, &o, render = std::move(render)](run_context const& ctx) {
-    auto const where = location_of(args->location);
-    if (!where) return fail(exit_usage, "coc: --location must be a location id or global");
+  cl.on_run(command, [args, &o, name, render = std::move(render)](run_context const& ctx) {
+    int code = exit_ok;
+    auto const where = location_or_fail(name, args->location, code);
+    if (!where) return code;
     error_words words;
     words.not_found = not_found_of(o, args->tag);
-    auto const call = [&](coc::client& c) { return op_calls[static_cast<std::size_t>(o.id)](c, *args, *where); };
-    int const code = run_coc(ctx, call, render, words, o.paged ? &args->paging : nullptr);
+    code = run_coc(ctx, call_of(o.id, *args, *where), render, words, o.paged ? &args->paging : nullptr);
     return args->tag.empty() ? code : remembering(args->tag, code);
+  });
+}
+
+void add_kind_command(command_line& cl, CLI::App* group, kind_command spec) {
+  auto* command = group->add_subcommand(spec.name, spec.help);
+  add_examples(command, spec.examples);
+  struct state {
+    std::string kind;
+    std::optional<std::int64_t> id;
+    op_args args;
+  };
+  auto s = std::make_shared<state>();
+  s->kind = std::string{spec.kinds.front().kind};
+  if (spec.id_help) command->add_option("id", s->id, spec.id_help);
+  if (spec.kind_option) {
+    std::vector<std::string> kinds;
+    for (auto const& k : spec.kinds) kinds.emplace_back(k.kind);
+    command->add_option(spec.kind_option, s->kind, spec.kind_help)->check(CLI::IsMember(kinds));
+  }
+  auto const& list = coc::operation_of(spec.kinds.front().list);
+  add_arguments(command, arguments_of(list.shape).arguments, s->args);
+  if (list.paged) add_paging(command, s->args.paging);
+  cl.on_run(command, [s, spec = std::move(spec)](run_context const& ctx) {
+    int code = exit_ok;
+    auto const where = location_or_fail(spec.name, s->args.location, code);
+    if (!where) return code;
+    auto const rows = *std::find_if(spec.kinds.begin(), spec.kinds.end(), [&](auto& k) { return k.kind == s->kind; });
+    if (s->id && rows.one) {
+      s->args.id = *s->id;
+      return run_coc(ctx, call_of(*rows.one, s->args, *where), spec.render_one);
+    }
+    auto const render = [&](json root, bool color) { return spec.render_list(root, color, s->kind); };
+    return run_coc(ctx, call_of(rows.list, s->args, *where), render, {}, &s->args.paging);
   });
 }
 
