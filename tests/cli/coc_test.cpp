@@ -269,7 +269,8 @@ TEST_F(cli_coc, RowsWithoutATableOfTheirOwnAreCommandsToo) {
   EXPECT_EQ(json_of({"league-seasons", "29000022"}), served("/leagues/29000022/seasons"));
   EXPECT_EQ(json_of({"league-season-rankings", "29000022", "2026-02-23", "--limit", "2"}),
             served("/leagues/29000022/seasons/2026-02-23?limit=2"));
-  EXPECT_EQ(json_of({"ranked-league-group", "#2PP", "1773032400"}), served("/leaguegroup/%232PP/1773032400"));
+  auto const group = served("/leaguegroup/%232PP/1773032400");
+  EXPECT_EQ(json_of({"ranked-league-group", "#2PP", "1773032400"}), group);
   auto const labels = served("/labels/clans");
   EXPECT_EQ(json_of({"clan-labels"}), labels);
   EXPECT_EQ(json_of({"player-labels"}), served("/labels/players"));
@@ -282,6 +283,11 @@ TEST_F(cli_coc, RowsWithoutATableOfTheirOwnAreCommandsToo) {
   EXPECT_NE(lines(labels_table).front().find("name"), std::string::npos) << labels_table;
   EXPECT_NE(line_starting(table_of({"verify-token", "2PP", "--token", "nope"}), "status").find("invalid"),
             std::string::npos);
+  // An answer that holds lists: a table of each, under its name.
+  auto const group_table = table_of({"ranked-league-group", "#2PP", "1773032400"});
+  auto const members = group.at("members").as_array();
+  EXPECT_NE(group_table.find("members (" + std::to_string(members.size()) + ")"), std::string::npos) << group_table;
+  EXPECT_NE(group_table.find(to_text(members.at(0).at("playerTag"))), std::string::npos) << group_table;
 
   // Paging flags where the row pages, a required argument where its path has one.
   EXPECT_EQ(run(coc({"battle-log", "2PP", "--limit", "2"})).code, 2) << "the battle log does not page";

@@ -420,13 +420,10 @@ std::vector<std::string> plain_fields(json e, std::size_t most) {
 
 }  // namespace
 
-std::string fields(json root, bool color) {
-  if (!at(root, "/items")) {
-    details d;
-    for (auto const& name : plain_fields(root, 64)) d.add(name, text(root, "/" + name));
-    return d.render(color);
-  }
-  auto const items = array(root, "/items");
+namespace {
+
+// A table of the plain fields of `items` (those of the first one, at most eight).
+std::string items_table(std::vector<json> const& items, bool color) {
   if (items.empty()) return {};
   auto const names = plain_fields(items.front(), 8);
   std::vector<column> columns;
@@ -438,6 +435,25 @@ std::string fields(json root, bool color) {
     t.add_row(std::move(row));
   }
   return t.render(color);
+}
+
+}  // namespace
+
+std::string fields(json root, bool color) {
+  if (at(root, "/items")) return items_table(array(root, "/items"), color);
+  details d;
+  for (auto const& name : plain_fields(root, 64)) d.add(name, text(root, "/" + name));
+  std::string out = d.render(color);
+  // Then each list in the answer, under its name.
+  simdjson::dom::object members;
+  if (root.get(members) != simdjson::SUCCESS) return out;
+  for (auto member : members) {
+    auto const items = array(member.value, "");
+    if (items.empty() || !items.front().is_object()) continue;
+    out += heading(std::string{member.key} + " (" + std::to_string(items.size()) + ")", color);
+    out += items_table(items, color);
+  }
+  return out;
 }
 
 }  // namespace overworld::cli::coc_render

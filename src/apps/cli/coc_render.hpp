@@ -29,7 +29,8 @@ std::string gold_pass(json root, bool color);
 /// `coc operations`: operation, method, path, command.
 std::string operations(json root, bool color);
 /// Any answer without a table of its own: a list as a table of its items' plain fields (numbers,
-/// text, true/false; nested ones with -o json or --fields), anything else as "Field value" lines.
+/// text, true/false; nested ones with -o json or --fields), anything else as "Field value" lines
+/// followed by a table of each list it holds.
 std::string fields(json root, bool color);
 
 }  // namespace overworld::cli::coc_render
