@@ -1,6 +1,6 @@
 // `overworld coc …` against the CoC sandbox over the recorded fixtures: every command's table and
 // --json (the JSON must be what the sandbox sent), paging, and the exit codes of each failure.
-#include "cli/support.hpp"
+#include "cli/coc_support.hpp"
 #include "server/sandbox/support.hpp"
 #include "support/process.hpp"
 #include "text_width.hpp"
@@ -15,67 +15,8 @@ namespace overworld::cli::testing {
 namespace {
 
 namespace json = boost::json;
-using sandbox::testing::fixtures_dir;
-using sandbox::testing::read_file;
 using sandbox::testing::sandbox_server;
 using sandbox::testing::test_key;
-
-class cli_coc : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    server_ = new sandbox_server{};
-    key_dir_ = new overworld::testing::temp_dir{};
-    std::ofstream{key_file()} << "# the sandbox's key\n" << test_key << "\n";
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-    delete key_dir_;
-    key_dir_ = nullptr;
-  }
-  static std::string key_file() { return key_dir_->path() + "/key"; }
-
-  static std::string base_url() { return "http://127.0.0.1:" + std::to_string(server_->server.port()) + "/v1"; }
-  /// overworld --base-url … coc --key-file FILE <args> (a key on the command line draws a warning)
-  static std::vector<std::string> coc(std::vector<std::string> args, bool as_json = false) {
-    std::vector<std::string> all{"--base-url", base_url()};
-    if (as_json) all.push_back("--json");
-    all.insert(all.end(), {"coc", "--key-file", key_file()});
-    all.insert(all.end(), args.begin(), args.end());
-    return all;
-  }
-  /// What the sandbox answers to GET /v1<path>.
-  static json::value served(std::string const& path) {
-    auto r = server_->get("/v1" + path);
-    EXPECT_EQ(r.result_int(), 200) << path;
-    return json::parse(r.body());
-  }
-  static json::value fixture(std::string const& name) { return json::parse(read_file(fixtures_dir() / name)); }
-
-  /// Runs the command with --json, expects success and returns the parsed stdout.
-  static json::value json_of(std::vector<std::string> args) {
-    auto r = run(coc(std::move(args), true));
-    EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.err, "");
-    json::error_code ec;
-    auto v = json::parse(r.out, ec);
-    EXPECT_FALSE(ec) << r.out.substr(0, 200);
-    return v;
-  }
-  /// Runs the command for a table, expects success and returns stdout.
-  static std::string table_of(std::vector<std::string> args) {
-    auto r = run(coc(std::move(args)));
-    EXPECT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "colour on a pipe";
-    return r.out;
-  }
-
-  static sandbox_server* server_;
-  static overworld::testing::temp_dir* key_dir_;
-};
-
-sandbox_server* cli_coc::server_ = nullptr;
-overworld::testing::temp_dir* cli_coc::key_dir_ = nullptr;
 
 TEST_F(cli_coc, PlayerAsJsonIsWhatTheApiSent) {
   EXPECT_EQ(json_of({"player", "#2PP"}), served("/players/%232PP"));
@@ -244,57 +185,6 @@ TEST_F(cli_coc, SearchRankingsLocationsLeaguesGoldPass) {
   auto const start = to_text(pass.at("startTime"));  // 20230601T080100.000Z
   auto const shown = start.substr(0, 4) + "-" + start.substr(4, 2) + "-" + start.substr(6, 2);
   EXPECT_NE(line_starting(table_of({"goldpass"}), "Start").find(shown), std::string::npos);
-}
-
-TEST_F(cli_coc, EveryOperationHasItsCommand) {
-  // `coc operations` lists the operation table; each row's command exists.
-  auto const listed = json_of({"operations"});
-  auto const& items = listed.at("items").as_array();
-  ASSERT_EQ(items.size(), 35U);
-  EXPECT_EQ(items.at(0).at("operation"), "search_clans");
-  EXPECT_EQ(items.at(0).at("command"), "coc search");
-  for (auto const& item : items) {
-    auto const command = to_text(item.at("command"));
-    ASSERT_TRUE(command.starts_with("coc ")) << command;
-    auto const help = run(coc({command.substr(4), "--help"}));
-    EXPECT_EQ(help.code, 0) << command << ": " << help.err;
-  }
-  EXPECT_NE(table_of({"operations"}).find("/players/{playerTag}/battlelog"), std::string::npos);
-}
-
-TEST_F(cli_coc, RowsWithoutATableOfTheirOwnAreCommandsToo) {
-  // Commands made from their rows: the row's path arguments, its paging flags, the generic table.
-  EXPECT_EQ(json_of({"battle-log", "2PP"}), served("/players/%232PP/battlelog"));
-  EXPECT_EQ(json_of({"league-history", "#2PP"}), served("/players/%232PP/leaguehistory"));
-  EXPECT_EQ(json_of({"league-seasons", "29000022"}), served("/leagues/29000022/seasons"));
-  EXPECT_EQ(json_of({"league-season-rankings", "29000022", "2026-02-23", "--limit", "2"}),
-            served("/leagues/29000022/seasons/2026-02-23?limit=2"));
-  auto const group = served("/leaguegroup/%232PP/1773032400");
-  EXPECT_EQ(json_of({"ranked-league-group", "#2PP", "1773032400"}), group);
-  auto const labels = served("/labels/clans");
-  EXPECT_EQ(json_of({"clan-labels"}), labels);
-  EXPECT_EQ(json_of({"player-labels"}), served("/labels/players"));
-  auto const verified = json_of({"verify-token", "2PP", "--token", "TOKEN"});
-  EXPECT_EQ(verified.at("status"), "ok");
-
-  // The generic table: one row per item with its plain fields; a single answer as field lines.
-  auto const labels_table = table_of({"clan-labels"});
-  EXPECT_EQ(lines(labels_table).size(), labels.at("items").as_array().size() + 1) << labels_table;
-  EXPECT_NE(lines(labels_table).front().find("name"), std::string::npos) << labels_table;
-  EXPECT_NE(line_starting(table_of({"verify-token", "2PP", "--token", "nope"}), "status").find("invalid"),
-            std::string::npos);
-  // An answer that holds lists: a table of each, under its name.
-  auto const group_table = table_of({"ranked-league-group", "#2PP", "1773032400"});
-  auto const members = group.at("members").as_array();
-  EXPECT_NE(group_table.find("members (" + std::to_string(members.size()) + ")"), std::string::npos) << group_table;
-  EXPECT_NE(group_table.find(to_text(members.at(0).at("playerTag"))), std::string::npos) << group_table;
-
-  // Paging flags where the row pages, a required argument where its path has one.
-  EXPECT_EQ(run(coc({"battle-log", "2PP", "--limit", "2"})).code, 2) << "the battle log does not page";
-  EXPECT_EQ(run(coc({"league-seasons"})).code, 2);
-  EXPECT_EQ(run(coc({"verify-token", "2PP"})).code, 2) << "--token is required";
-  auto const missing = run(coc({"battle-log", "2PPPPPPPPP"}));
-  EXPECT_EQ(missing.code, 1);
 }
 
 TEST_F(cli_coc, ExitCodesOfFailures) {
