@@ -17,9 +17,14 @@ constexpr std::size_t braces(std::string_view path) {
   return n;
 }
 
+// The shapes whose calls take no paging (operation_list.hpp) are never paged.
+constexpr bool pages_if_it_can(operation const& o) {
+  return !o.paged || (o.shape != param_shape::tag_token && o.shape != param_shape::tag_season_player);
+}
+
 constexpr bool well_formed(operation const& o) {
   return o.path.starts_with('/') && braces(o.path) == path_segments(o.shape) && !o.model.empty() &&
-         (o.method == http::verb::get || o.method == http::verb::post);
+         (o.method == http::verb::get || o.method == http::verb::post) && pages_if_it_can(o);
 }
 
 constexpr bool all_well_formed() {
@@ -28,7 +33,9 @@ constexpr bool all_well_formed() {
   }
   return true;
 }
-static_assert(all_well_formed(), "every row: a path under /v1 with one {parameter} per segment its shape fills");
+static_assert(all_well_formed(),
+              "every row: a path under /v1 with one {parameter} per segment its shape fills, GET or POST, "
+              "and paged only with a shape that takes paging");
 
 constexpr bool distinct() {
   for (std::size_t i = 0; i < table.size(); ++i) {
