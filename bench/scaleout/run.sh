@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# bench/scaleout: the workloads of bench/world and bench/launcher, in one run, on
+#   embedded  one overworld-server with its state in the process and SQLite files;
+#   postgres  one node with store.backend = postgres (a PostgreSQL 15 this script starts);
+#   2 nodes   two such nodes on the same database behind Debian's nginx (round robin, keep-alive
+#             to the nodes, the nodes trusting the balancer's X-Forwarded-For).
+# Workloads: GET /api/invasions (50 districts), district reports (POST), and logins/s of the
+# benchmark account with one hashing thread per node, against the argon2id bound of one core
+# (bench_launcher). Everything on loopback; each measurement DURATION long; ROUNDS rounds that
+# alternate the three setups (the machine is shared), then the medians.
+# Usage: bench/scaleout/run.sh [BUILD_DIR]
+# env: DURATION (default 4s), ROUNDS (default 3), BASE_PORT (default 18110)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=${1:-$repo/build/release}
+duration=${DURATION:-4s}
+rounds=${ROUNDS:-3}
+base_port=${BASE_PORT:-18110}
+command -v wrk >/dev/null || { echo "wrk is missing: run scripts/bootstrap"; exit 1; }
+[ -x /usr/sbin/nginx ] || { echo "nginx is missing: run scripts/bootstrap"; exit 1; }
+work=$(mktemp -d /tmp/overworld-bench.XXXXXX)
+chmod 755 "$work"  # PostgreSQL runs as its own user and must reach its folder
+# shellcheck source=../lib.sh
+source "$repo/bench/lib.sh"
+# shellcheck source=../../scripts/lib/postgres.sh
+source "$repo/scripts/lib/postgres.sh"
+trap 'pg_stop; cleanup' EXIT
+ulimit -n 8192
+
+password="correct horse battery staple"
+cat > "$work/node.toml" <<'TOML'
+[http]
+trusted_proxies = ["127.0.0.1/32"]
+TOML
+
+# node NAME PORT [VAR=value…]: an overworld-server on PORT with a data folder of its own and the
+# benchmark's settings (reporter key "bench", unknown districts allowed, no per-address limit).
+node() {
+  local name=$1 port=$2
+  shift 2
+  mkdir -p "$work/$name"
+  env OVERWORLD_WORLD_REPORTER_KEY=bench OVERWORLD_WORLD_ALLOW_UNKNOWN_DISTRICTS=true \
+    OVERWORLD_LAUNCHER_HASHING_THREADS=1 OVERWORLD_LAUNCHER_HASHING_QUEUE=64 \
+    OVERWORLD_LAUNCHER_ACCOUNT_ATTEMPTS=1000000000 OVERWORLD_RATELIMIT_TTCC_LIMIT=0 \
+    OVERWORLD_RATELIMIT_TTR_LIMIT=0 OVERWORLD_ADMIN_LISTEN="" OVERWORLD_SANDBOX_LISTEN="" "$@" \
+    "$build/bin/overworld-server" --config "$work/node.toml" --listen "127.0.0.1:$port" --threads 1 \
+    --data "$work/$name" > "$work/$name.log" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+}
+
+# balancer PORT UPSTREAM_PORT…: nginx in front of the nodes.
+balancer() {
+  local port=$1 servers=""
+  shift
+  for p in "$@"; do servers+="server 127.0.0.1:$p;"; done
+  mkdir -p "$work/nginx-logs" "$work/nginx-tmp"
+  sed -e "s|@WORK@|$work|g" -e "s|@PORT@|$port|g" -e "s|@SERVERS@|$servers|g" "$here/nginx.conf.in" > "$work/lb.conf"
+  /usr/sbin/nginx -c "$work/lb.conf" -p "$work" > "$work/lb.out" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+}
+
+# run_workloads LABEL URL: the three measurements against URL; one line of the table.
+run_workloads() {
+  local label=$1 url=$2 get post login
+  # 50 districts reporting first, so that GET has something to serve.
+  DURATION=1s measure "$url" -s "$repo/bench/world/report.lua" >/dev/null
+  read -r get _ get_p99 < <(DURATION=$duration measure "$url/api/invasions")
+  read -r post _ post_p99 < <(DURATION=$duration measure "$url" -s "$repo/bench/world/report.lua")
+  read -r login _ login_p99 < <(CONNECTIONS=16 DURATION=$duration measure "$url/api/v1/login/" \
+    -s "$repo/bench/launcher/login.lua")
+  printf '%-10s %12s %9s %12s %9s %10s %9s\n' "$label" "$get" "$get_p99" "$post" "$post_p99" "$login" "$login_p99"
+  echo "${label// /_} $get $post $login $(awk -v l="$login" -v c="$ceiling" 'BEGIN {printf "%.3f", l / c}')" \
+    >> "$work/results"
+}
+
+# bound: argon2id verifications/s of one core now (bench_launcher); measured each round, since the
+# machine's load moves.
+bound() {
+  "$build/bin/bench_launcher" --benchmark_filter=argon2id_verify --benchmark_min_time=1 2>/dev/null |
+    awk '$1 ~ /^argon2id_verify/ {printf "%.1f", 1000 / $2; exit}'
+}
+
+pg_start "$work/pg"
+db=$(pg_create_database overworld)
+mkdir -p "$work/embedded"
+printf '%s\n' "$password" | "$build/bin/overworld-server" admin --data "$work/embedded" account create bench >/dev/null
+printf '%s\n' "$password" | OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db" \
+  "$build/bin/overworld-server" admin --data "$work" account create bench >/dev/null
+
+port_embedded=$base_port port_a=$((base_port + 1)) port_b=$((base_port + 2)) port_lb=$((base_port + 3))
+node embedded "$port_embedded"
+node a "$port_a" OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db"
+node b "$port_b" OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db"
+balancer "$port_lb" "$port_a" "$port_b"
+
+printf '%-10s %12s %9s %12s %9s %10s %9s\n' setup GET_req/s p99_ms reports/s p99_ms logins/s p99_ms
+for round in $(seq 1 "$rounds"); do
+  ceiling=$(bound)
+  echo "-- round $round (argon2id bound of one core: $ceiling/s)"
+  run_workloads embedded "http://127.0.0.1:$port_embedded"
+  run_workloads postgres "http://127.0.0.1:$port_a"
+  run_workloads "2 nodes" "http://127.0.0.1:$port_lb"
+done
+
+# median SETUP COLUMN: the median over the rounds (columns: 2 GET, 3 reports, 4 logins, 5 logins
+# over the round's argon2id bound).
+median() {
+  awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$work/results" | sort -g |
+    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+echo
+echo "medians of $rounds rounds:"
+printf '%-10s %12s %12s %10s\n' setup GET_req/s reports/s logins/s
+for setup in embedded postgres 2_nodes; do
+  printf '%-10s %12s %12s %10s\n' "${setup//_/ }" "$(median "$setup" 2)" "$(median "$setup" 3)" "$(median "$setup" 4)"
+done
+awk -v ge="$(median embedded 2)" -v gp="$(median postgres 2)" -v le="$(median embedded 5)" \
+  -v lp="$(median postgres 5)" -v l2="$(median 2_nodes 5)" 'BEGIN {
+    printf "GET on postgres / embedded: %.2f (target >= 0.9)\n", gp / ge
+    printf "logins, share of the argon2id bound of one core measured in the same round: embedded %.0f%%," \
+      " postgres %.0f%% (target >= 90%%), 2 nodes %.0f%% (two hashing threads on a machine shared with nginx," \
+      " PostgreSQL and wrk)\n", 100 * le, 100 * lp, 100 * l2
+  }'
+echo "nodes: 1 server thread and 1 hashing thread each, one machine of $(nproc) cores shared by nodes, nginx," \
+  "PostgreSQL and wrk; load average $(cut -d' ' -f1-3 /proc/loadavg)"
