@@ -17,3 +17,4 @@ if(OVERWORLD_BENCH)
 endif()
 find_package(SQLiteCpp REQUIRED)
 find_package(PostgreSQL REQUIRED)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)  # Debian's HiredisConfig.cmake defines no target
