@@ -70,14 +70,15 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
   asio::steady_timer watchdog;  // the command deadline
   std::vector<char> buffer;
   std::optional<resp_decoder> decoder;
-  std::string outbox;            // bytes of submitted requests not yet written
-  std::deque<request> pending;   // submitted, unanswered, in the order sent
-  std::atomic<bool> up{false};   // connected and ready: submit() accepts commands
+  std::string outbox;           // bytes of submitted requests not yet written
+  std::deque<request> pending;  // submitted, unanswered, in the order sent
+  std::atomic<bool> up{false};  // connected and ready: submit() accepts commands
   std::atomic<std::uint64_t> errors{0};
   std::uint64_t generation = 0;  // of the connection; the writer and watchdog of an old one stop
   bool stopped = false;
   bool started = false;
   bool deadline_passed = false;
+  bool outage = false;  // since a loss or a failed attempt; logged once, and its end once
   std::minstd_rand random{std::random_device{}()};
 
   void submit(std::string bytes, std::size_t expected, completion done) {
@@ -176,8 +177,10 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
   std::vector<std::vector<std::string>> handshake_commands() const {
     std::vector<std::vector<std::string>> commands;
     if (!endpoint.password.empty()) {
-      if (endpoint.username.empty()) commands.push_back({"AUTH", endpoint.password});
-      else commands.push_back({"AUTH", endpoint.username, endpoint.password});
+      if (endpoint.username.empty())
+        commands.push_back({"AUTH", endpoint.password});
+      else
+        commands.push_back({"AUTH", endpoint.username, endpoint.password});
     }
     if (endpoint.database != 0) commands.push_back({"SELECT", std::to_string(endpoint.database)});
     commands.push_back({"PING"});
@@ -252,6 +255,11 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     if (ec || stopped) co_return ec;
     up = true;
     was_up = true;
+    if (outage)
+      spdlog::info("redis: {} can be reached again", endpoint.describe());
+    else
+      spdlog::info("redis: connected to {}", endpoint.describe());
+    outage = false;
     arm_watchdog(gen);
     asio::co_spawn(strand, write_loop(self, gen), asio::detached);
     co_return co_await read_loop();
@@ -259,7 +267,6 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
 
   asio::awaitable<void> run(std::shared_ptr<impl> self) {
     auto backoff = options.backoff_min;
-    bool down = false;  // since the last loss or failed attempt; logged once until it is back
     while (!stopped) {
       bool was_up = false;
       error_code const ec = co_await connection(self, was_up);
@@ -270,10 +277,10 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
       if (was_up) {
         spdlog::error("redis: lost the connection to {}: {} (reconnecting)", endpoint.describe(), ec.message());
         backoff = options.backoff_min;
-      } else if (!down) {
+      } else if (!outage) {
         spdlog::error("redis: cannot connect to {}: {} (retrying)", endpoint.describe(), ec.message());
       }
-      down = true;
+      outage = true;
       auto const wait = std::uniform_int_distribution<std::int64_t>{backoff.count() / 2, backoff.count()}(random);
       timer.expires_after(std::chrono::milliseconds{wait});
       co_await timer.async_wait(use_tuple);
@@ -322,9 +329,10 @@ auto async_send(std::shared_ptr<redis_client::impl> const& p, std::string bytes,
           asio::post(ex, [held, ec, r = std::move(r)]() mutable { (*held)(ec, std::move(r)); });
         };
         auto& strand = self->strand;
-        asio::post(strand, [self = std::move(self), bytes = std::move(bytes), expected, done = std::move(done)]() mutable {
-          self->submit(std::move(bytes), expected, std::move(done));
-        });
+        asio::post(strand,
+                   [self = std::move(self), bytes = std::move(bytes), expected, done = std::move(done)]() mutable {
+                     self->submit(std::move(bytes), expected, std::move(done));
+                   });
       },
       token, p, std::move(bytes), expected);
 }

@@ -54,7 +54,8 @@ bool parse_number(std::string_view s, Int& out, Int low, Int high) {
 bool read_credentials(std::string_view userinfo, redis_endpoint& e) {
   auto const colon = userinfo.find(':');
   auto user = percent_decode(userinfo.substr(0, colon));
-  auto pass = colon == std::string_view::npos ? std::optional<std::string>{""} : percent_decode(userinfo.substr(colon + 1));
+  auto pass =
+      colon == std::string_view::npos ? std::optional<std::string>{""} : percent_decode(userinfo.substr(colon + 1));
   if (!user || !pass) return false;
   if (colon == std::string_view::npos) {  // redis://secret@host: a lone part is the password
     e.password = std::move(*user);
@@ -128,7 +129,7 @@ result<redis_endpoint> parse_redis_url(std::string_view url, std::string& why) {
     ok = read_unix(url.substr(7), e);
   }
   if (!ok) {
-    why = "redis url: expected redis://[user:password@]host[:port][/db] or unix:///path[?db=N]";
+    why = "redis.url: expected redis://[user:password@]host[:port][/db] or unix:///path[?db=N]";
     return errc::bad_config;
   }
   return e;

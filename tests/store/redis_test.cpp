@@ -2,14 +2,14 @@
 // scripts reloaded after SCRIPT FLUSH, error replies, reconnection after a restart, a refused
 // connection, the command deadline; and the decoder and URL reader on their own.
 #include "support/redis.hpp"
+#include "support/io_thread.hpp"
 
 #include <overworld/store/redis.hpp>
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <future>
@@ -19,43 +19,12 @@
 namespace asio = boost::asio;
 using namespace overworld;
 using namespace overworld::store;
+using overworld::testing::eventually;
+using overworld::testing::io_thread;
 using overworld::testing::redis_server;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// An io_context on its own thread, and a way to wait for a coroutine's result from the test.
-class io_thread {
- public:
-  io_thread() : thread_([this] { io_.run(); }) {}
-  ~io_thread() {
-    guard_.reset();
-    thread_.join();
-  }
-  asio::any_io_executor executor() { return io_.get_executor(); }
-  template <class T>
-  T wait(asio::awaitable<T> a) {
-    auto f = asio::co_spawn(io_, std::move(a), asio::use_future);
-    if (f.wait_for(20s) != std::future_status::ready) throw std::runtime_error("no answer within 20 s");
-    return f.get();
-  }
-
- private:
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_ = asio::make_work_guard(io_);
-  std::thread thread_;
-};
-
-/// Waits until `pred` holds, at most 10 s.
-template <class Pred>
-bool eventually(Pred pred) {
-  auto const deadline = std::chrono::steady_clock::now() + 10s;
-  while (!pred()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
 
 class RedisClient : public ::testing::Test {
  protected:
@@ -112,7 +81,9 @@ TEST_F(RedisClient, AnErrorReplyIsAReplyAndTheConnectionStays) {
   c->stop();
 }
 
-std::vector<std::string> incr_shared() { return {"INCR", "shared"}; }  // g++ 12: no literals in a coroutine's braced list
+std::vector<std::string> incr_shared() {
+  return {"INCR", "shared"};
+}  // g++ 12: no literals in a coroutine's braced list
 
 asio::awaitable<std::int64_t> increment(std::shared_ptr<redis_client> c) {
   auto r = co_await c->command(incr_shared());
@@ -258,7 +229,7 @@ TEST(RespDecoder, BoundsAndBrokenBytesAreErrors) {
   };
   for (auto const& [bytes, expected] : std::vector<row>{
            {"$5000\r\n" + std::string(5000, 'x') + "\r\n", errc::too_large},  // one bulk past 4 KiB
-           {"*2000\r\n", errc::too_large},                                   // more elements than allowed
+           {"*2000\r\n", errc::too_large},                                    // more elements than allowed
            {"*3\r\n$1500\r\n" + std::string(1500, 'x') + "\r\n$1500\r\n" + std::string(1500, 'y') + "\r\n$1500\r\n" +
                 std::string(1500, 'z') + "\r\n",
             errc::too_large},  // the whole reply past 4 KiB
@@ -272,8 +243,10 @@ TEST(RespDecoder, BoundsAndBrokenBytesAreErrors) {
       if (auto f = d.feed(std::string_view{bytes}.substr(i, 256)); !f) failure = f.error();
       while (!failure) {
         auto r = d.next();
-        if (!r) failure = r.error();
-        else if (!*r) break;
+        if (!r)
+          failure = r.error();
+        else if (!*r)
+          break;
       }
     }
     EXPECT_EQ(failure, expected) << bytes.substr(0, 20);
@@ -307,9 +280,9 @@ TEST(RedisUrl, TheTwoFormsAndWhatIsRefused) {
   EXPECT_EQ(local->database, 3);
   EXPECT_EQ(local->password, "x");
 
-  for (std::string_view bad : {"", "http://x", "redis://", "redis://host:0", "redis://host:65536", "redis://host/x",
-                               "redis://[::1", "unix://relative.sock", "unix:///s?db=-1", "unix:///s?colour=red",
-                               "redis://u:%zz@host"}) {
+  for (std::string_view bad :
+       {"", "http://x", "redis://", "redis://host:0", "redis://host:65536", "redis://host/x", "redis://[::1",
+        "unix://relative.sock", "unix:///s?db=-1", "unix:///s?colour=red", "redis://u:%zz@host"}) {
     why.clear();
     auto r = parse_redis_url(bad, why);
     EXPECT_FALSE(r) << bad;

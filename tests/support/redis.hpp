@@ -24,7 +24,8 @@ class redis_server {
  public:
   redis_server() {
     if (!std::filesystem::exists(program))
-      throw std::runtime_error("Redis 7 is not installed (" + program + "); run scripts/bootstrap (package redis-server)");
+      throw std::runtime_error("Redis 7 is not installed (" + program +
+                               "); run scripts/bootstrap (package redis-server)");
     start();
   }
   ~redis_server() { stop(); }
@@ -37,9 +38,11 @@ class redis_server {
 
   /// Starts the server (again, after stop()); waits until it answers PING.
   void start() {
-    std::vector<std::string> args{program,     "--port",      "0",    "--unixsocket", socket_path(),
-                                  "--unixsocketperm", "700", "--save", "",             "--appendonly",
-                                  "no",          "--dir",       dir_.path(), "--logfile", dir_.path() + "/redis.log"};
+    std::vector<std::string> args{program,        "--port",      "0",
+                                  "--unixsocket", socket_path(), "--unixsocketperm",
+                                  "700",          "--save",      "",
+                                  "--appendonly", "no",          "--dir",
+                                  dir_.path(),    "--logfile",   dir_.path() + "/redis.log"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

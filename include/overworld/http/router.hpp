@@ -36,7 +36,11 @@ using handler = std::variant<sync_handler, async_handler>;
 /// Filters see the request head only: they run before the body is read (`request::body` is
 /// empty), so a refused client never gets to send it. A client that waits for "100 Continue" gets
 /// the filter's answer at once; otherwise the body is read and dropped within the route's limits.
-using filter = std::function<std::optional<response>(request const&)>;
+/// A filter that must ask something outside the process (a rate limit shared through Redis) is a
+/// coroutine; it gets its own copy of the head.
+using sync_filter = std::function<std::optional<response>(request const&)>;
+using async_filter = std::function<boost::asio::awaitable<std::optional<response>>(request)>;
+using filter = std::variant<sync_filter, async_filter>;
 
 /// Builds the body of errors the HTTP layer itself produces (400, 404, 405, 413, 431, 500) in the
 /// format of the API a path belongs to.

@@ -41,6 +41,9 @@ std::vector<config_key> server_config_schema() {
        "where accounts, news and settings live: sqlite (files in the data folder) or postgres"},
       {"store.postgres", "", "libpq connection string or URL of the PostgreSQL database (store.backend = postgres)"},
       {"store.postgres_pool_size", "4", "PostgreSQL connections each node may open at the most"},
+      {"redis.url", "",
+       "Redis shared by every node (redis://[user:password@]host:port/db or unix:///path?db=N): rate limits; "
+       "empty: kept in this process"},
   };
   for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
   for (auto& k : launcher::launcher_config_keys()) keys.push_back(std::move(k));
@@ -306,6 +309,32 @@ result<launcher::files_options> files_options_from(config const& cfg, std::files
     o.base_url = a.port == 0 ? path : "http://" + host + ":" + std::to_string(a.port) + path;
   }
   return o;
+}
+
+}  // namespace overworld::app
+
+namespace overworld::app {
+
+shared_redis::~shared_redis() {
+  if (client) client->stop();
+  guard_.reset();
+  if (thread_.joinable()) thread_.join();
+}
+
+result<std::unique_ptr<shared_redis>> open_redis(config const& cfg, metrics_registry& metrics, std::string& why) {
+  std::string const url = cfg.get("redis.url");
+  if (url.empty()) return std::unique_ptr<shared_redis>{};
+  auto r = std::make_unique<shared_redis>();
+  store::redis_options o;
+  o.url = url;
+  auto client = store::redis_client::create(r->io_.get_executor(), o, why);
+  if (!client) return client.error();
+  r->client = std::move(*client);
+  r->client->expose(metrics, "shared");
+  r->client->start();
+  r->thread_ = std::thread{[io = &r->io_] { io->run(); }};
+  spdlog::info("shared state in Redis at {}", r->client->endpoint().describe());
+  return r;
 }
 
 }  // namespace overworld::app

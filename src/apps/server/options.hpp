@@ -8,6 +8,12 @@
 #include <overworld/server/launcher/files.hpp>
 #include <overworld/server/launcher/passwords.hpp>
 #include <overworld/store/launcher_store.hpp>
+#include <overworld/store/redis.hpp>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <thread>
 
 #include <filesystem>
 #include <memory>
@@ -43,6 +49,25 @@ result<void> load_admin_config(config& cfg, std::string const& data, std::string
 /// The launcher store at launcher.db (relative to the data folder).
 result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
                                                                    std::string& why);
+/// The Redis every node shares (redis.url), its client on a thread of its own; connects in the
+/// background and again after each loss. Stops the client and the thread when destroyed.
+class shared_redis {
+ public:
+  shared_redis() = default;
+  ~shared_redis();
+  shared_redis(shared_redis const&) = delete;
+  shared_redis& operator=(shared_redis const&) = delete;
+  std::shared_ptr<store::redis_client> client;
+
+ private:
+  friend result<std::unique_ptr<shared_redis>> open_redis(config const&, metrics_registry&, std::string&);
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_ = boost::asio::make_work_guard(io_);
+  std::thread thread_;
+};
+/// nullptr when redis.url is empty; errc::bad_config with `why` for a URL that cannot be read.
+result<std::unique_ptr<shared_redis>> open_redis(config const& cfg, metrics_registry& metrics, std::string& why);
+
 /// The account demo / demo, created when missing.
 result<void> seed_demo_account(store::launcher_store& db, launcher::password_policy const& policy, std::string& why);
 

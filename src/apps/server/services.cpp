@@ -26,6 +26,7 @@ struct build_state {
   world::world_service* world = nullptr;
   std::shared_ptr<store::launcher_store> launcher_db;
   launcher::launcher_options launcher_opts;
+  std::shared_ptr<store::redis_client> redis;  ///< redis.url's, or null: shared state stays in this process
 };
 
 /// `object` kept alive by the parts, with its lifecycle steps.
@@ -48,17 +49,30 @@ listener& add_listener(build_state& b, std::string what, std::string const& name
   return b.parts.listeners.back();
 }
 
+/// The Redis of redis.url (its client on a thread of its own), first: the limiters and the
+/// launcher use it, and it is closed last.
+result<void> add_redis(build_state& b, std::string& why) {
+  auto redis = open_redis(*b.setup.cfg, *b.setup.metrics, why);
+  if (!redis) return redis.error();
+  if (!*redis) return {};
+  b.redis = (*redis)->client;
+  add_service(b, std::shared_ptr<shared_redis>{std::move(*redis)});
+  return {};
+}
+
 result<void> add_public_api(build_state& b, std::string& why) {
   auto& api = add_listener(b, "", b.setup.http.name);
   auto const& cfg = *b.setup.cfg;
   auto const* stopping = b.setup.stopping;
   http::add_standard_routes(*api.routes, *b.setup.metrics, [stopping] { return !stopping->load(); });
-  std::vector<std::pair<std::string, std::shared_ptr<policy::sliding_window_limiter const>>> limiters;
+  std::vector<std::pair<std::string, std::shared_ptr<server::limiter const>>> limiters;
   for (std::string const group : {"ttcc", "ttr"}) {
     auto limit = server::rate_limit_from_config(cfg, group, why);
     if (!limit) return limit.error();
-    if (*limit)
-      limiters.emplace_back(group, server::add_rate_limit(*api.routes, group, **limit, server::ttcc_too_many_requests));
+    if (!*limit) continue;
+    auto limiter = server::make_limiter(b.redis, group, **limit);
+    server::add_rate_limit(*api.routes, group, limiter, server::ttcc_refusal);
+    limiters.emplace_back(group, std::move(limiter));
   }
   server::expose_rate_limiters(*b.setup.metrics, std::move(limiters));
   return {};
@@ -101,6 +115,7 @@ result<void> add_launcher(build_state& b, std::string& why) {
     if (auto seeded = seed_demo_account(**db, opts->passwords, why); !seeded) return seeded.error();
   }
   auto launcher = std::make_shared<launcher::launcher_service>(*opts, *db);
+  if (b.redis) launcher->share_login_limiter(server::make_limiter(b.redis, "login", opts->per_account));
   launcher->install(*b.parts.listeners.front().routes);
   // A login still hashing after the drain timeout posts to a stopped, not destroyed, loop.
   add_service(b, launcher).on_close = [l = launcher.get()] { l->join(); };
@@ -222,7 +237,7 @@ result<void> add_sandbox(build_state& b, std::string& why) {
 
 result<server_parts> build_server(server_setup const& setup, std::string& why) {
   build_state b{setup};
-  for (auto const& step : {add_public_api, add_world, add_launcher, add_admin_api, add_sandbox}) {
+  for (auto const& step : {add_redis, add_public_api, add_world, add_launcher, add_admin_api, add_sandbox}) {
     if (auto built = step(b, why); !built) return built.error();
   }
   return std::move(b.parts);

@@ -172,17 +172,22 @@ asio::awaitable<response> call_handler(route const* r, request req) {
 }
 
 /// The route group's filters (rate limits, keys): they see the head only, before the body is read.
-std::optional<response> run_filters(route const* r, request const& req) {
-  if (!r->filters) return std::nullopt;
+asio::awaitable<std::optional<response>> run_filters(route const* r, request const& req) {
+  if (!r->filters) co_return std::nullopt;
   try {
     for (auto const& f : *r->filters) {
-      if (auto early = f(req)) return early;
+      std::optional<response> early;
+      if (auto const* sync = std::get_if<sync_filter>(&f))
+        early = (*sync)(req);
+      else
+        early = co_await std::get<async_filter>(f)(req);
+      if (early) co_return early;
     }
   } catch (std::exception const& e) {
     spdlog::error("filter of {} {} threw: {}", to_string(r->method), r->pattern, e.what());
-    return default_error(500, "internal server error");
+    co_return default_error(500, "internal server error");
   }
-  return std::nullopt;
+  co_return std::nullopt;
 }
 
 template <class Stream>
@@ -206,7 +211,7 @@ class session {
   asio::awaitable<step> read_head();
   step route_request();
   void prepare_request();
-  std::optional<response> refusal_before_body();
+  asio::awaitable<std::optional<response>> refusal_before_body();
   asio::awaitable<step> read_body(route_limits limits);
   step check_trailer();
   asio::awaitable<step> answer_early(response res);
@@ -277,7 +282,7 @@ asio::awaitable<step> session<Stream>::serve_one() {
   if (auto ended = co_await wait_for_request()) co_return ended;
   if (auto ended = co_await read_head()) co_return ended;
   if (auto ended = route_request()) co_return ended;
-  if (auto early = refusal_before_body()) co_return co_await answer_early(std::move(*early));
+  if (auto early = co_await refusal_before_body()) co_return co_await answer_early(std::move(*early));
   if (auto ended = co_await read_body(ex_.matched()->limits)) co_return ended;
   if (auto ended = check_trailer()) co_return ended;
   ex_.req.body = ex_.message().body();
@@ -372,13 +377,13 @@ void session<Stream>::prepare_request() {
 
 /// An answer known before the body is read: no route (404, 405), or a filter's (429, 401…).
 template <class Stream>
-std::optional<response> session<Stream>::refusal_before_body() {
-  if (auto const* r = ex_.matched()) return run_filters(r, ex_.req);
+asio::awaitable<std::optional<response>> session<Stream>::refusal_before_body() {
+  if (auto const* r = ex_.matched()) co_return co_await run_filters(r, ex_.req);
   bool const other_method = ex_.found.path_exists;
   response res = state_->routes->make_error(ex_.target.path, other_method ? 405 : 404,
                                             other_method ? "method not allowed" : "not found");
   if (other_method) res.header("Allow", ex_.found.allow);
-  return res;
+  co_return res;
 }
 
 /// Reads the body within `limits`. Chunk extensions and the trailer count against the header

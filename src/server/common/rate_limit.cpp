@@ -1,5 +1,7 @@
 #include <overworld/server/common/rate_limit.hpp>
 
+#include <boost/asio/awaitable.hpp>
+
 namespace overworld::server {
 
 std::vector<config_key> rate_limit_config_keys(std::string const& group, std::string const& limit,
@@ -48,38 +50,59 @@ result<std::optional<policy::rate_limit>> rate_limit_from_config(config const& c
   return std::optional<policy::rate_limit>{r};
 }
 
-std::shared_ptr<policy::sliding_window_limiter> add_rate_limit(http::router& routes, std::string const& group,
-                                                               policy::rate_limit limit, too_many_requests_body body,
-                                                               clock const& time) {
-  auto limiter = std::make_shared<policy::sliding_window_limiter>(limit, time);
-  routes.add_filter(group,
-                    [limiter, body = std::move(body)](http::request const& req) -> std::optional<http::response> {
-                      auto const d = limiter->check(req.client_address);
-                      if (d.allowed) return std::nullopt;
-                      auto const seconds = retry_after_seconds(d);
-                      http::response r = body(seconds);
-                      r.status = 429;
-                      r.header("Retry-After", std::to_string(seconds));
-                      return r;
-                    });
-  return limiter;
+namespace {
+
+http::response refusal(refusal_body const& body, unsigned status, std::int64_t seconds) {
+  http::response r = body(status, seconds);
+  r.status = status;
+  r.header("Retry-After", std::to_string(seconds));
+  return r;
 }
 
-void expose_rate_limiters(
-    metrics_registry& metrics,
-    std::vector<std::pair<std::string, std::shared_ptr<policy::sliding_window_limiter const>>> limiters) {
+/// The filter of a shared limiter (a coroutine taking its arguments by value).
+boost::asio::awaitable<std::optional<http::response>> ask_limiter(std::shared_ptr<limiter> l, refusal_body body,
+                                                                  http::request req) {
+  auto const d = co_await l->check(std::string{req.client_address});
+  if (!d) co_return refusal(body, 503, unavailable_retry_after);
+  if (d->allowed) co_return std::nullopt;
+  co_return refusal(body, 429, retry_after_seconds(*d));
+}
+
+}  // namespace
+
+void add_rate_limit(http::router& routes, std::string const& group, std::shared_ptr<limiter> limiter,
+                    refusal_body body) {
+  if (auto* local = dynamic_cast<local_limiter*>(limiter.get())) {
+    routes.add_filter(group, http::sync_filter{[limiter, local, body = std::move(body)](
+                                                   http::request const& req) -> std::optional<http::response> {
+                        auto const d = local->check_now(req.client_address);
+                        if (d.allowed) return std::nullopt;
+                        return refusal(body, 429, retry_after_seconds(d));
+                      }});
+    return;
+  }
+  routes.add_filter(group, http::async_filter{[limiter, body = std::move(body)](http::request req) {
+                      return ask_limiter(limiter, body, std::move(req));
+                    }});
+}
+
+void expose_rate_limiters(metrics_registry& metrics,
+                          std::vector<std::pair<std::string, std::shared_ptr<limiter const>>> all) {
+  std::vector<std::pair<std::string, std::shared_ptr<limiter const>>> limiters;
+  for (auto& l : all)
+    if (l.second->local()) limiters.push_back(std::move(l));
   if (limiters.empty()) return;
   metrics.add([limiters = std::move(limiters)](std::string& out) {
     render_help(out, "overworld_ratelimit_tracked_keys", "gauge", "Keys a rate limiter remembers now");
     for (auto const& [name, limiter] : limiters) {
       render_sample(out, "overworld_ratelimit_tracked_keys", "limiter=\"" + escape_label(name) + "\"",
-                    static_cast<std::uint64_t>(limiter->tracked_keys()));
+                    static_cast<std::uint64_t>(limiter->local()->tracked_keys()));
     }
     render_help(out, "overworld_ratelimit_evictions_total", "counter",
                 "Keys a rate limiter forgot at its cap to make room for a new one");
     for (auto const& [name, limiter] : limiters) {
       render_sample(out, "overworld_ratelimit_evictions_total", "limiter=\"" + escape_label(name) + "\"",
-                    limiter->evictions());
+                    limiter->local()->evictions());
     }
   });
 }
@@ -88,10 +111,12 @@ std::int64_t retry_after_seconds(policy::decision const& d) noexcept {
   return std::max<std::int64_t>(1, (d.retry_after.count() + 999) / 1000);
 }
 
-http::response ttcc_too_many_requests(std::int64_t retry_after) {
-  return http::response::json(
-      429, R"({"status":false,"reason":429,"friendlyreason":"You are being rate limited. Try again in )" +
-               std::to_string(retry_after) + R"( seconds.","token":""})");
+http::response ttcc_refusal(unsigned status, std::int64_t retry_after) {
+  std::string const seconds = std::to_string(retry_after);
+  std::string const text = status == 429 ? "You are being rate limited. Try again in " + seconds + " seconds."
+                                         : "The service is unavailable. Try again in " + seconds + " seconds.";
+  return http::response::json(status, R"({"status":false,"reason":)" + std::to_string(status) +
+                                          R"(,"friendlyreason":")" + text + R"(","token":""})");
 }
 
 }  // namespace overworld::server

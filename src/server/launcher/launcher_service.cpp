@@ -213,6 +213,23 @@ launcher_service::login_outcome launcher_service::account_outcome(store::account
   return o;
 }
 
+boost::asio::awaitable<std::optional<http::response>> launcher_service::limit_account(std::string name,
+                                                                                      refusal refuse) {
+  result<policy::decision> limit = shared_logins_ ? co_await shared_logins_->check(std::move(name))
+                                                  : result<policy::decision>{per_account_.check(name)};
+  if (!limit) {  // the shared limiter cannot be asked: refused, never unlimited
+    auto const seconds = std::to_string(server::unavailable_retry_after);
+    auto r = refuse(503, "The login service is unavailable. Try again in " + seconds + " seconds.");
+    r.header("Retry-After", seconds);
+    co_return r;
+  }
+  if (limit->allowed) co_return std::nullopt;
+  auto const seconds = std::to_string(server::retry_after_seconds(*limit));
+  auto r = refuse(429, "Too many logins for this account. Try again in " + seconds + " seconds.");
+  r.header("Retry-After", seconds);
+  co_return r;
+}
+
 boost::asio::awaitable<launcher_service::password_check> launcher_service::check_password(credentials c,
                                                                                           refusal refuse) {
   password_check out;
@@ -227,12 +244,8 @@ boost::asio::awaitable<launcher_service::password_check> launcher_service::check
   }
   // Per account, whoever asks and through whichever API: guessing one account's password from
   // many addresses is slow too.
-  auto const limit = per_account_.check(ascii_lower(c.username));
-  if (!limit.allowed) {
-    auto const seconds = server::retry_after_seconds(limit);
-    out.refused =
-        refuse(429, "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");
-    out.refused->header("Retry-After", std::to_string(seconds));
+  if (auto limited = co_await limit_account(ascii_lower(c.username), refuse)) {
+    out.refused = std::move(limited);
     co_return out;
   }
   auto const now = unix_seconds(clock_.now());

@@ -122,14 +122,8 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
   bool const json = f.json;
   auto owner = two_step_.redeem(f.auth_token);  // once: a wrong code gets a new responseToken
   if (!owner) co_return ttr_failure(200, json, "Your login has expired. Please log in again.");
-  auto const limit = per_account_.check(ascii_lower(owner->username));
-  if (!limit.allowed) {
-    auto const seconds = server::retry_after_seconds(limit);
-    http::response r = ttr_failure(
-        429, json, "Too many logins for this account. Try again in " + std::to_string(seconds) + " seconds.");
-    r.header("Retry-After", std::to_string(seconds));
-    co_return r;
-  }
+  refusal refuse = [json](unsigned status, std::string message) { return ttr_failure(status, json, message); };
+  if (auto limited = co_await limit_account(ascii_lower(owner->username), std::move(refuse))) co_return *limited;
   auto const now = unix_seconds(clock_.now());
   std::function<login_outcome()> work = [this, name = owner->username, code = std::move(f.app_token), now]() {
     auto account = store_->find_account(name);

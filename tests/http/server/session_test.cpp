@@ -5,6 +5,9 @@
 #include "support.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -17,6 +20,14 @@ namespace {
 using namespace testing;
 
 response ok(std::string body) { return response::text(200, std::move(body)); }
+
+/// An asynchronous filter (as a shared rate limit is): it yields to the executor, then refuses a
+/// request with X-Deny.
+boost::asio::awaitable<std::optional<response>> deny_later(request req) {
+  co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+  if (!req.header("X-Deny")) co_return std::nullopt;
+  co_return default_error(429, "denied later");
+}
 
 /// /hello, /small (1 KiB head, 16 B body), /big (the defaults), /echo-headers, and a group "keyed"
 /// whose filter answers 401 without the header X-Key.
@@ -43,6 +54,10 @@ memory_server& with_routes(memory_server& s) {
     if (req.header("X-Key")) return std::nullopt;
     return default_error(401, "key required");
   });
+  route_options later;
+  later.group = "later";
+  s.routes->post("/later", sync_handler{[](request const& req) { return ok(std::string{req.body}); }}, later);
+  s.routes->add_filter("later", async_filter{deny_later});
   return s;
 }
 
@@ -63,6 +78,17 @@ TEST(Session, KeepAliveAndPipeliningWithoutSockets) {
   EXPECT_EQ(r[3].body(), "hi");
   for (auto const& each : r) EXPECT_TRUE(each.keep_alive());
   EXPECT_EQ(s.srv->requests_served(), 3u);
+}
+
+TEST(Session, AnAsynchronousFilterAnswersBeforeTheBodyInPipelineOrder) {
+  memory_server s;
+  with_routes(s).start();
+  auto r = s.exchange(post("/later", "one") + post("/later", "two", "X-Deny: 1\r\n") + post("/later", "three"));
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].body(), "one");
+  EXPECT_EQ(r[1].result_int(), 429);
+  EXPECT_EQ(r[1].body(), R"({"error":"denied later"})");
+  EXPECT_EQ(r[2].body(), "three");
 }
 
 TEST(Session, BodyOverRouteLimitIs413AndCloses) {

@@ -171,7 +171,8 @@ TEST_F(world_fixture, TtccRoutesAreRateLimitedAsDocumented) {
   running_server limited;
   world_service w{world_options{}, time};
   policy::rate_limit ten{10, 60s};
-  server::add_rate_limit(*limited.routes, "ttcc", ten, server::ttcc_too_many_requests, time);
+  server::add_rate_limit(*limited.routes, "ttcc", std::make_shared<server::local_limiter>(ten, time),
+                         server::ttcc_refusal);
   w.install(*limited.routes);
   limited.start();
   raw_connection c{limited.port()};

@@ -8,6 +8,7 @@
 #include <overworld/core/config.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
+#include <overworld/server/common/limiter.hpp>
 #include <overworld/server/launcher/login_queue.hpp>
 #include <overworld/server/launcher/passwords.hpp>
 #include <overworld/server/launcher/tokens.hpp>
@@ -94,6 +95,10 @@ class launcher_service {
   login_queue& queue() noexcept { return queue_; }
   /// The per-account login limiter (its size is bounded by per_account.max_tracked).
   policy::sliding_window_limiter const& login_limiter() const noexcept { return per_account_; }
+  /// Counts logins per account in `shared` (every node's, through Redis: server::make_limiter)
+  /// instead of this process's limiter. Call before serving. When it cannot be asked, a login
+  /// answers 503 with Retry-After (server::unavailable_retry_after): never unlimited.
+  void share_login_limiter(std::shared_ptr<server::limiter> shared) { shared_logins_ = std::move(shared); }
   /// Waits for the hashing and reading threads; after the servers have stopped, before they are destroyed.
   void join();
 
@@ -175,6 +180,10 @@ class launcher_service {
   token_book two_step_;  // responseTokens of partial TTR logins
   login_queue queue_;
   policy::sliding_window_limiter per_account_;
+  std::shared_ptr<server::limiter> shared_logins_;  // replaces per_account_ when set
+  /// The per-account limit for one login of `name` (lower-cased): 429 or 503 as `refuse` words
+  /// it, nullopt when the login may go on.
+  boost::asio::awaitable<std::optional<http::response>> limit_account(std::string name, refusal refuse);
   std::string dummy_hash_;  // verified for unknown users, so that they take as long as known ones
 };
 
