@@ -42,8 +42,8 @@ std::vector<config_key> server_config_schema() {
       {"store.postgres", "", "libpq connection string or URL of the PostgreSQL database (store.backend = postgres)"},
       {"store.postgres_pool_size", "4", "PostgreSQL connections each node may open at the most"},
       {"redis.url", "",
-       "Redis shared by every node (redis://[user:password@]host:port/db or unix:///path?db=N): rate limits; "
-       "empty: kept in this process"},
+       "Redis shared by every node (redis://[user:password@]host:port/db or unix:///path?db=N): rate limits "
+       "and game tokens; empty: kept in this process"},
   };
   for (auto& k : world::world_config_keys()) keys.push_back(std::move(k));
   for (auto& k : launcher::launcher_config_keys()) keys.push_back(std::move(k));

@@ -115,7 +115,10 @@ result<void> add_launcher(build_state& b, std::string& why) {
     if (auto seeded = seed_demo_account(**db, opts->passwords, why); !seeded) return seeded.error();
   }
   auto launcher = std::make_shared<launcher::launcher_service>(*opts, *db);
-  if (b.redis) launcher->share_login_limiter(server::make_limiter(b.redis, "login", opts->per_account));
+  if (b.redis) {
+    launcher->share_login_limiter(server::make_limiter(b.redis, "login", opts->per_account));
+    launcher->share_game_tokens(std::make_shared<launcher::redis_game_tokens>(b.redis, "game", opts->token_lifetime));
+  }
   launcher->install(*b.parts.listeners.front().routes);
   // A login still hashing after the drain timeout posts to a stopped, not destroyed, loop.
   add_service(b, launcher).on_close = [l = launcher.get()] { l->join(); };

@@ -7,9 +7,7 @@
 
 namespace overworld::server {
 
-boost::asio::awaitable<result<policy::decision>> local_limiter::check(std::string key) {
-  co_return inner_.check(key);
-}
+boost::asio::awaitable<result<policy::decision>> local_limiter::check(std::string key) { co_return inner_.check(key); }
 
 namespace {
 

@@ -62,7 +62,8 @@ http::response refusal(refusal_body const& body, unsigned status, std::int64_t s
 /// The filter of a shared limiter (a coroutine taking its arguments by value).
 boost::asio::awaitable<std::optional<http::response>> ask_limiter(std::shared_ptr<limiter> l, refusal_body body,
                                                                   http::request req) {
-  auto const d = co_await l->check(std::string{req.client_address});
+  std::string client{req.client_address};  // its own statement: no temporary in a co_await
+  auto const d = co_await l->check(std::move(client));
   if (!d) co_return refusal(body, 503, unavailable_retry_after);
   if (d->allowed) co_return std::nullopt;
   co_return refusal(body, 429, retry_after_seconds(*d));

@@ -190,7 +190,8 @@ launcher_service::launcher_service(launcher_options options, std::shared_ptr<sto
       tokens_(options_.token_lifetime, time),
       two_step_(options_.two_step_lifetime, time, options_.two_step_pending),
       queue_(options_.queue, time),
-      per_account_(options_.per_account, time) {
+      per_account_(options_.per_account, time),
+      game_tokens_(std::make_shared<local_game_tokens>(tokens_)) {
   auto h = hash_password("not a password anyone has", options_.passwords);
   if (h) dummy_hash_ = *h;
 }
@@ -244,7 +245,8 @@ boost::asio::awaitable<launcher_service::password_check> launcher_service::check
   }
   // Per account, whoever asks and through whichever API: guessing one account's password from
   // many addresses is slow too.
-  if (auto limited = co_await limit_account(ascii_lower(c.username), refuse)) {
+  auto account = ascii_lower(c.username);  // its own statement: no temporary in a co_await
+  if (auto limited = co_await limit_account(std::move(account), refuse)) {
     out.refused = std::move(limited);
     co_return out;
   }
@@ -297,7 +299,14 @@ boost::asio::awaitable<http::response> launcher_service::login(http::request req
     co_return answer(200, false, invalid_credentials,
                      "This account uses two-step verification: log in with a launcher that asks for the code.");
   }
-  co_return answer(200, true, success, "", tokens_.issue(token_owner{outcome.account_id, outcome.username}));
+  token_owner owner{outcome.account_id, outcome.username};  // its own statement: no temporary in a co_await
+  auto token = co_await game_tokens_->issue(std::move(owner));
+  if (!token) {
+    auto r = answer(503, false, 503, "The login service is unavailable. Try again in 5 seconds.");
+    r.header("Retry-After", "5");
+    co_return r;
+  }
+  co_return answer(200, true, success, "", *token);
 }
 
 boost::asio::awaitable<http::response> launcher_service::legacy_login(http::request req) {
@@ -320,23 +329,36 @@ std::string launcher_service::refusal_text(login_outcome const& o) {
   }
 }
 
-http::response launcher_service::redeem(http::request const& req) {
-  if (!server::bearer_matches(req, options_.game_server_key)) {
-    return http::response::json(401, R"({"error":"missing or wrong game server key"})");
-  }
+namespace {
+/// The token of a redemption's body ({"token":"…"}); nullopt when the body is not that.
+std::optional<std::string> token_of(std::string_view body) {
   thread_local simdjson::ondemand::parser parser;
-  simdjson::padded_string const padded{req.body};
+  simdjson::padded_string const padded{body};
   simdjson::ondemand::document doc;
   std::string_view token;
-  if (parser.iterate(padded).get(doc) || doc["token"].get_string().get(token)) {
-    return http::response::json(400, R"({"error":"expected {\"token\":\"…\"}"})");
+  if (parser.iterate(padded).get(doc) || doc["token"].get_string().get(token)) return std::nullopt;
+  return std::string{token};
+}
+}  // namespace
+
+boost::asio::awaitable<http::response> launcher_service::redeem(http::request req) {
+  if (!server::bearer_matches(req, options_.game_server_key)) {
+    co_return http::response::json(401, R"({"error":"missing or wrong game server key"})");
   }
-  auto owner = tokens_.redeem(token);
-  if (!owner) return http::response::json(404, R"({"error":"unknown, used or expired token"})");
+  auto token = token_of(req.body);
+  if (!token) co_return http::response::json(400, R"({"error":"expected {\"token\":\"…\"}"})");
+  auto redeemed = co_await game_tokens_->redeem(std::move(*token));
+  if (!redeemed) {
+    auto r = http::response::json(503, R"({"error":"the token store cannot be reached; try again shortly"})");
+    r.header("Retry-After", "5");
+    co_return r;
+  }
+  auto const& owner = *redeemed;
+  if (!owner) co_return http::response::json(404, R"({"error":"unknown, used or expired token"})");
   std::string body = "{\"account\":{\"id\":" + std::to_string(owner->account_id) + ",\"username\":\"";
   append_json_escaped(body, owner->username);
   body += "\"}}";
-  return http::response::json(200, std::move(body));
+  co_return http::response::json(200, std::move(body));
 }
 
 namespace {
@@ -430,7 +452,7 @@ void launcher_service::install(http::router& routes) {
   internal.group = "internal";
   internal.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{4} * 1024, std::chrono::seconds{10}};
   routes.post("/internal/v1/tokens/redeem",
-              http::sync_handler{[this](http::request const& req) { return redeem(req); }}, internal);
+              http::async_handler{[this](http::request req) { return redeem(std::move(req)); }}, internal);
   install_ttr(routes);
   install_launcher_v1(routes);
   // TTCC's own JSON shape for errors the HTTP layer makes under its API.

@@ -144,8 +144,10 @@ boost::asio::awaitable<http::response> launcher_service::v1_login(http::request 
   auto outcome = co_await pool_.run<login_outcome>(std::move(check));
   if (!outcome || outcome->store_failed) co_return unavailable();
   if (outcome->reason != success) co_return login_answer(false, refusal_text(*outcome));
-  auto const play = tokens_.issue(token_owner{outcome->account_id, outcome->username});
-  co_return login_answer(true, "Welcome back to Toontown, " + outcome->username + "!", play);
+  token_owner owner{outcome->account_id, outcome->username};  // its own statement: no temporary in a co_await
+  auto play = co_await game_tokens_->issue(std::move(owner));
+  if (!play) co_return unavailable();
+  co_return login_answer(true, "Welcome back to Toontown, " + outcome->username + "!", *play);
 }
 
 boost::asio::awaitable<http::response> launcher_service::v1_metadata(http::request req) {

@@ -93,7 +93,7 @@ boost::asio::awaitable<http::response> launcher_service::ttr_login(http::request
     bool const json = req.query_param("format").value_or("") == "json";
     co_return ttr_failure(f.error() == errc::unsupported ? 415 : 400, json, why);
   }
-  if (!f->queue_token.empty()) co_return ttr_place(queue_.poll(f->queue_token), f->json);
+  if (!f->queue_token.empty()) co_return co_await ttr_place(queue_.poll(f->queue_token), f->json);
   if (!f->app_token.empty() && !f->auth_token.empty()) co_return co_await ttr_two_step(std::move(*f));
   co_return co_await ttr_password_login(std::move(*f));
 }
@@ -115,7 +115,8 @@ boost::asio::awaitable<http::response> launcher_service::ttr_password_login(ttr_
     }
     co_return ttr_partial(json, "Please enter an authenticator token.", token);
   }
-  co_return ttr_let_in(token_owner{o.account_id, o.username}, json);
+  token_owner owner{o.account_id, o.username};  // its own statement: no temporary in a co_await
+  co_return co_await ttr_let_in(std::move(owner), json);
 }
 
 boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_fields f) {
@@ -123,7 +124,8 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
   auto owner = two_step_.redeem(f.auth_token);  // once: a wrong code gets a new responseToken
   if (!owner) co_return ttr_failure(200, json, "Your login has expired. Please log in again.");
   refusal refuse = [json](unsigned status, std::string message) { return ttr_failure(status, json, message); };
-  if (auto limited = co_await limit_account(ascii_lower(owner->username), std::move(refuse))) co_return *limited;
+  auto account = ascii_lower(owner->username);  // its own statement: no temporary in a co_await
+  if (auto limited = co_await limit_account(std::move(account), std::move(refuse))) co_return *limited;
   auto const now = unix_seconds(clock_.now());
   std::function<login_outcome()> work = [this, name = owner->username, code = std::move(f.app_token), now]() {
     auto account = store_->find_account(name);
@@ -150,23 +152,39 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
     co_return ttr_partial(json, "That code is incorrect. Please enter an authenticator token.", token);
   }
   if (outcome->reason != success) co_return ttr_failure(200, json, refusal_text(*outcome));
-  co_return ttr_let_in(token_owner{outcome->account_id, outcome->username}, json);
+  token_owner admitted{outcome->account_id, outcome->username};  // no temporary in a co_await
+  co_return co_await ttr_let_in(std::move(admitted), json);
 }
 
-http::response launcher_service::ttr_let_in(token_owner owner, bool json) {
-  return ttr_place(queue_.enter(std::move(owner)), json);
+boost::asio::awaitable<http::response> launcher_service::ttr_let_in(token_owner owner, bool json) {
+  co_return co_await ttr_place(queue_.enter(std::move(owner)), json);
 }
 
-http::response launcher_service::ttr_place(login_queue::place place, bool json) {
-  switch (place.is) {
-    case login_queue::state::admitted: {
-      auto const cookie = tokens_.issue(std::move(place.owner));
-      return ttr_answer(200, json,
-                        {{"success", "true"},
-                         {"gameserver", options_.gameserver},
-                         {"cookie", cookie},
-                         {"manifest", options_.ttr_manifest}});
+boost::asio::awaitable<http::response> launcher_service::ttr_place(login_queue::place place, bool json) {
+  if (place.is == login_queue::state::admitted) {
+    auto cookie = co_await game_tokens_->issue(std::move(place.owner));
+    if (!cookie) {
+      http::response r = ttr_failure(503, json, "The login service is unavailable. Try again in 5 seconds.");
+      r.header("Retry-After", "5");
+      co_return r;
     }
+    co_return ttr_admitted(*cookie, json);
+  }
+  co_return ttr_waiting_or_gone(std::move(place), json);
+}
+
+http::response launcher_service::ttr_admitted(std::string const& cookie, bool json) const {
+  return ttr_answer(200, json,
+                    {{"success", "true"},
+                     {"gameserver", options_.gameserver},
+                     {"cookie", cookie},
+                     {"manifest", options_.ttr_manifest}});
+}
+
+http::response launcher_service::ttr_waiting_or_gone(login_queue::place place, bool json) const {
+  switch (place.is) {
+    case login_queue::state::admitted:
+      break;
     case login_queue::state::waiting: {
       auto const eta = std::to_string(place.eta);
       auto const position = std::to_string(place.position);

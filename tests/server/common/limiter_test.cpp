@@ -10,8 +10,8 @@
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/store/redis.hpp>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <set>
 
@@ -56,9 +56,9 @@ TEST_F(SharedLimiter, DecidesExactlyAsTheInProcessLimiterStepByStep) {
   redis_limiter shared{node_a, "same", l, &time};
   // Bursts, waits inside and past the window, blocks that grow (20 s, 40 s, 50 s at the cap) and
   // are forgiven after forget_after.
-  std::vector<std::chrono::milliseconds> const steps{0ms, 0ms, 1s, 0ms, 2s, 0ms, 9s, 20s, 0ms, 0ms, 0ms, 0ms,
-                                                     0ms, 40s, 0ms, 0ms, 0ms, 0ms, 0ms, 50s, 1s, 130s, 0ms, 0ms,
-                                                     0ms, 0ms, 3s, 7s, 0ms, 0ms};
+  std::vector<std::chrono::milliseconds> const steps{0ms, 0ms,  1s,  0ms, 2s,  0ms, 9s,  20s, 0ms, 0ms,
+                                                     0ms, 0ms,  0ms, 40s, 0ms, 0ms, 0ms, 0ms, 0ms, 50s,
+                                                     1s,  130s, 0ms, 0ms, 0ms, 0ms, 3s,  7s,  0ms, 0ms};
   std::set<std::int64_t> blocks;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     time.advance(steps[i]);
@@ -83,8 +83,10 @@ TEST_F(SharedLimiter, TwoNodesTogetherAllowExactlyTheLimit) {
   for (int i = 0; i < 40; ++i) {
     auto d = check(i % 2 ? b : a, "198.51.100.7");
     ASSERT_TRUE(d);
-    if (d->allowed) ++allowed;
-    else retry = retry_after_seconds(*d);
+    if (d->allowed)
+      ++allowed;
+    else
+      retry = retry_after_seconds(*d);
     time.advance(1s);
   }
   EXPECT_EQ(allowed, 10);

@@ -9,6 +9,7 @@
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
 #include <overworld/server/common/limiter.hpp>
+#include <overworld/server/launcher/game_tokens.hpp>
 #include <overworld/server/launcher/login_queue.hpp>
 #include <overworld/server/launcher/passwords.hpp>
 #include <overworld/server/launcher/tokens.hpp>
@@ -99,6 +100,10 @@ class launcher_service {
   /// instead of this process's limiter. Call before serving. When it cannot be asked, a login
   /// answers 503 with Retry-After (server::unavailable_retry_after): never unlimited.
   void share_login_limiter(std::shared_ptr<server::limiter> shared) { shared_logins_ = std::move(shared); }
+  /// Issues and redeems game tokens in `shared` (every node's, through Redis: redis_game_tokens)
+  /// instead of tokens(). Call before serving. When it cannot be reached, a login that would get a
+  /// token, and a redemption, answer 503 with Retry-After.
+  void share_game_tokens(std::shared_ptr<game_tokens> shared) { game_tokens_ = std::move(shared); }
   /// Waits for the hashing and reading threads; after the servers have stopped, before they are destroyed.
   void join();
 
@@ -127,7 +132,7 @@ class launcher_service {
   boost::asio::awaitable<http::response> legacy_login(http::request req);
   boost::asio::awaitable<http::response> news(http::request req);
   boost::asio::awaitable<http::response> version(http::request req);
-  http::response redeem(http::request const& req);
+  boost::asio::awaitable<http::response> redeem(http::request req);
   void install_ttr(http::router& routes);
   void install_ttr_login(http::router& routes);
   void install_launcher_v1(http::router& routes);
@@ -136,8 +141,11 @@ class launcher_service {
   boost::asio::awaitable<http::response> ttr_login(http::request req);
   boost::asio::awaitable<http::response> ttr_password_login(ttr_login_fields f);
   boost::asio::awaitable<http::response> ttr_two_step(ttr_login_fields f);
-  http::response ttr_let_in(token_owner owner, bool json);
-  http::response ttr_place(login_queue::place place, bool json);
+  boost::asio::awaitable<http::response> ttr_let_in(token_owner owner, bool json);
+  boost::asio::awaitable<http::response> ttr_place(login_queue::place place, bool json);
+  http::response ttr_admitted(std::string const& cookie, bool json) const;
+  /// A place that is not (yet) admitted: delayed, full or expired.
+  http::response ttr_waiting_or_gone(login_queue::place place, bool json) const;
   /// What a refused login tells the player (terminated, banned for N hours, maintenance, wrong password).
   static std::string refusal_text(login_outcome const& o);
   /// `read` on the reading thread, which alone touches `*last`: while the store cannot be reached
@@ -181,6 +189,7 @@ class launcher_service {
   login_queue queue_;
   policy::sliding_window_limiter per_account_;
   std::shared_ptr<server::limiter> shared_logins_;  // replaces per_account_ when set
+  std::shared_ptr<game_tokens> game_tokens_;        // tokens_, or the shared ones
   /// The per-account limit for one login of `name` (lower-cased): 429 or 503 as `refuse` words
   /// it, nullopt when the login may go on.
   boost::asio::awaitable<std::optional<http::response>> limit_account(std::string name, refusal refuse);
