@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Two overworld-server nodes sharing one Redis behind Debian's nginx, as docs/deploy.md describes:
+# every process on loopback, in a temporary folder, stopped at the end even on failure.
+#   1. 40 requests from one client (127.0.0.2) through nginx, alternating the nodes, get exactly
+#      ratelimit.ttcc.limit (10) answers in the window and 429 with TTCC's body for the rest;
+#   2. a game token issued by node A is redeemed once on node B, then never again on either;
+#   3. Redis gone: 503 with Retry-After and the body, never unlimited; Redis back (with its data):
+#      service resumes by itself and the client is still over its limit.
+# Usage: tests/scaleout/run.sh path/to/overworld-server
+# Needs redis-server, redis-cli (package redis-server), nginx (nginx-light), curl and python3.
+set -euo pipefail
+
+server=${1:?usage: run.sh path/to/overworld-server}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../../scripts/lib/server.sh"
+
+for tool in redis-server redis-cli nginx curl python3; do
+  command -v "$tool" >/dev/null || {
+    echo "run.sh: $tool is not installed (scripts/bootstrap installs redis-server, nginx-light, curl)" >&2
+    exit 1
+  }
+done
+[ -x "$server" ] || { echo "run.sh: $server is not an executable" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-scaleout.XXXXXX")
+redis_pid="" nginx_pid="" a_pid="" b_pid="" a_log="" b_log=""
+cleanup() {
+  set +e
+  if [ -n "$nginx_pid" ]; then  # TERM: the master stops its workers before it exits
+    kill -TERM "$nginx_pid" 2>/dev/null
+    wait "$nginx_pid" 2>/dev/null
+  fi
+  if [ -n "$redis_pid" ]; then
+    kill -KILL "$redis_pid" 2>/dev/null
+    wait "$redis_pid" 2>/dev/null
+  fi
+  for node in a b; do
+    eval "server_pid=\$${node}_pid server_log=\$${node}_log"
+    server_kill
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "run.sh: FAILED: $*" >&2
+  for f in "$work"/*.log; do
+    echo "--- $f" >&2
+    tail -n 20 "$f" >&2
+  done
+  exit 1
+}
+
+sock="$work/redis.sock"
+start_redis() {
+  redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --save "" --appendonly no \
+    --dir "$work" >>"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 100); do
+    [ "$(redis-cli -s "$sock" ping 2>/dev/null)" = PONG ] && return 0
+    sleep 0.05
+  done
+  fail "redis-server did not start"
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# 1. Redis, then the two nodes: the same Redis, reporter key and trusted proxy (nginx on 127.0.0.1).
+start_redis
+for node in a b; do
+  mkdir -p "$work/$node"
+  server_start "$work/$node.log" "" env OVERWORLD_REDIS_URL="unix://$sock" \
+    OVERWORLD_HTTP_TRUSTED_PROXIES=127.0.0.1/32 OVERWORLD_WORLD_REPORTER_KEY=scaleout-key \
+    OVERWORLD_RATELIMIT_TTCC_WINDOW=30s OVERWORLD_SANDBOX_LISTEN="" OVERWORLD_ADMIN_LISTEN="" \
+    OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB "$server" --demo --listen 127.0.0.1:0 --data "$work/$node" || fail "node $node"
+  eval "${node}_pid=\$server_pid ${node}_log=\$server_log"
+  eval "${node}_port=\$(server_log_port \"\$work/$node.log\" '^listening on 127\.0\.0\.1:\([0-9]*\)\$')"
+done
+echo "run.sh: nodes on ports $a_port and $b_port"
+
+# 2. nginx in front, round robin, X-Forwarded-For as the docs recommend; a 429 or 503 is an answer
+#    and is never retried on the other node.
+port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  upstream overworld {
+    server 127.0.0.1:$a_port;
+    server 127.0.0.1:$b_port;
+    keepalive 8;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://overworld;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_next_upstream off;
+      add_header X-Upstream \$upstream_addr always;
+    }
+  }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' >"$work/nginx.out" 2>&1 &
+nginx_pid=$!
+for _ in $(seq 1 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break
+  sleep 0.05
+done
+
+# 3. 40 requests of one client through nginx: exactly 10 answers, the rest 429 with TTCC's body.
+ok=0 limited=0
+: >"$work/upstreams"
+for i in $(seq 1 40); do
+  status=$(curl -s --max-time 5 --interface 127.0.0.2 -D "$work/head" -o "$work/body" -w '%{http_code}' \
+    "http://127.0.0.1:$port/api/v1/districts.js")
+  grep -i '^X-Upstream:' "$work/head" | tr -d '\r' >>"$work/upstreams"
+  case $status in
+    200) ok=$((ok + 1)) ;;
+    429)
+      limited=$((limited + 1))
+      grep -qi '^Retry-After: [1-9][0-9]*' "$work/head" || fail "429 without Retry-After"
+      grep -qE '^\{"status":false,"reason":429,"friendlyreason":"You are being rate limited\. Try again in [0-9]+ seconds\.","token":""\}$' \
+        "$work/body" || fail "429 body: $(cat "$work/body")"
+      ;;
+    *) fail "request $i answered $status: $(cat "$work/body")" ;;
+  esac
+done
+nodes=$(sort -u "$work/upstreams" | wc -l)
+echo "run.sh: 40 requests through nginx over $nodes nodes: $ok answered, $limited limited"
+[ "$nodes" -eq 2 ] || fail "nginx did not alternate the nodes"
+[ "$ok" -eq 10 ] && [ "$limited" -eq 30 ] || fail "expected 10 answers and 30 refusals"
+
+# 4. A game token from node A, redeemed once on node B, never again on either.
+login=$(curl -s --max-time 5 -X POST -H 'Content-Type: application/json' -d '{"username":"demo","password":"demo"}' \
+  "http://127.0.0.1:$a_port/api/v1/login/")
+token=$(printf '%s' "$login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])') ||
+  fail "login on A: $login"
+[ ${#token} -eq 64 ] || fail "login on A: $login"
+redeem() {
+  curl -s --max-time 5 -o "$work/body" -w '%{http_code}' -X POST -H 'Authorization: Bearer scaleout-key' \
+    -H 'Content-Type: application/json' -d "{\"token\":\"$token\"}" "http://127.0.0.1:$1/internal/v1/tokens/redeem"
+}
+[ "$(redeem "$b_port")" = 200 ] || fail "redeem on B: $(cat "$work/body")"
+grep -q '"username":"demo"' "$work/body" || fail "redeem on B: $(cat "$work/body")"
+[ "$(redeem "$b_port")" = 404 ] || fail "a second redemption on B was not 404"
+[ "$(redeem "$a_port")" = 404 ] || fail "a redemption on A after B's was not 404"
+echo "run.sh: a token from node A was redeemed once on node B"
+
+# 5. Redis gone: refused with 503 (never unlimited); back with its data: resumes, still limited.
+redis-cli -s "$sock" save >/dev/null
+kill -KILL "$redis_pid"
+{ wait "$redis_pid"; } 2>/dev/null || true
+redis_pid=""
+status=""
+for _ in $(seq 1 100); do  # until the node through which the request goes has seen the loss
+  status=$(curl -s --max-time 5 -D "$work/head" -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/districts.js")
+  [ "$status" = 503 ] && break
+  [ "$status" = 200 ] && fail "a request was answered without its limit while Redis was gone"
+  sleep 0.05
+done
+[ "$status" = 503 ] || fail "no 503 while Redis was gone (last: $status)"
+grep -qi '^Retry-After: 5' "$work/head" || fail "503 without Retry-After: 5"
+grep -q '"reason":503' "$work/body" || fail "503 body: $(cat "$work/body")"
+start_redis
+status=""
+for _ in $(seq 1 100); do
+  status=$(curl -s --max-time 5 --interface 127.0.0.2 -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/districts.js")
+  [ "$status" != 503 ] && break
+  sleep 0.05
+done
+[ "$status" = 429 ] || fail "after Redis came back the client over its limit got $status"
+echo "run.sh: Redis gone: 503 with Retry-After; back: resumed, the limit kept"
+
+for node in a b; do
+  eval "server_pid=\$${node}_pid server_log=\$${node}_log"
+  server_stop || fail "node $node did not stop cleanly"
+  eval "${node}_pid=''"
+done
+echo "run.sh: passed"
