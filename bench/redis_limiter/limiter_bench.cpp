@@ -55,7 +55,9 @@ void report(char const* name, std::shared_ptr<server::limiter> l, int count) {
     return;
   }
   std::sort(micros.begin(), micros.end());
-  auto const at = [&](double q) { return micros[static_cast<std::size_t>(q * static_cast<double>(micros.size() - 1))]; };
+  auto const at = [&](double q) {
+    return micros[static_cast<std::size_t>(q * static_cast<double>(micros.size() - 1))];
+  };
 
   asio::io_context many;
   std::vector<std::future<int>> done;
@@ -65,8 +67,8 @@ void report(char const* name, std::shared_ptr<server::limiter> l, int count) {
   int total = 0;
   for (auto& d : done) total += d.get();
   double const seconds = std::chrono::duration<double>(steady::now() - start).count();
-  std::printf("%-8s one at a time: p50 %7.1f us  p99 %7.1f us | 64 callers: %9.0f checks/s\n", name, at(0.5),
-              at(0.99), total / seconds);
+  std::printf("%-8s one at a time: p50 %7.1f us  p99 %7.1f us | 64 callers: %9.0f checks/s\n", name, at(0.5), at(0.99),
+              total / seconds);
 }
 
 }  // namespace
