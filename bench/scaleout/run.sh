@@ -2,8 +2,8 @@
 # bench/scaleout: the workloads of bench/world and bench/launcher, in one run, on
 #   embedded  one overworld-server with its state in the process and SQLite files;
 #   postgres  one node with store.backend = postgres (a PostgreSQL 15 this script starts);
-#   2 nodes   two such nodes on the same database behind Debian's nginx (round robin, keep-alive
-#             to the nodes, the nodes trusting the balancer's X-Forwarded-For).
+#   2 nodes   two such nodes on the same database behind Debian's nginx (scripts/lib/balancer.sh:
+#             round robin, keep-alive to the nodes, the nodes trusting its X-Forwarded-For).
 # Workloads: GET /api/invasions (50 districts), district reports (POST), and logins/s of the
 # benchmark account with one hashing thread per node, against the argon2id bound of one core
 # (bench_launcher). Everything on loopback; each measurement DURATION long; ROUNDS rounds that
@@ -25,7 +25,9 @@ chmod 755 "$work"  # PostgreSQL runs as its own user and must reach its folder
 source "$repo/bench/lib.sh"
 # shellcheck source=../../scripts/lib/postgres.sh
 source "$repo/scripts/lib/postgres.sh"
-trap 'pg_stop; cleanup' EXIT
+# shellcheck source=../../scripts/lib/balancer.sh
+source "$repo/scripts/lib/balancer.sh"
+trap 'balancer_stop; pg_stop; cleanup' EXIT
 ulimit -n 8192
 
 password="correct horse battery staple"
@@ -46,18 +48,6 @@ node() {
     OVERWORLD_RATELIMIT_TTR_LIMIT=0 OVERWORLD_ADMIN_LISTEN="" OVERWORLD_SANDBOX_LISTEN="" "$@" \
     "$build/bin/overworld-server" --config "$work/node.toml" --listen "127.0.0.1:$port" --threads 1 \
     --data "$work/$name" > "$work/$name.log" 2>&1 &
-  pids+=($!)
-  wait_port "$port"
-}
-
-# balancer PORT UPSTREAM_PORT…: nginx in front of the nodes.
-balancer() {
-  local port=$1 servers=""
-  shift
-  for p in "$@"; do servers+="server 127.0.0.1:$p;"; done
-  mkdir -p "$work/nginx-logs" "$work/nginx-tmp"
-  sed -e "s|@WORK@|$work|g" -e "s|@PORT@|$port|g" -e "s|@SERVERS@|$servers|g" "$here/nginx.conf.in" > "$work/lb.conf"
-  /usr/sbin/nginx -c "$work/lb.conf" -p "$work" > "$work/lb.out" 2>&1 &
   pids+=($!)
   wait_port "$port"
 }
@@ -94,7 +84,7 @@ port_embedded=$base_port port_a=$((base_port + 1)) port_b=$((base_port + 2)) por
 node embedded "$port_embedded"
 node a "$port_a" OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db"
 node b "$port_b" OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db"
-balancer "$port_lb" "$port_a" "$port_b"
+balancer_start "$work" "$port_lb" "$port_a" "$port_b"
 
 printf '%-10s %12s %9s %12s %9s %10s %9s\n' setup GET_req/s p99_ms reports/s p99_ms logins/s p99_ms
 for round in $(seq 1 "$rounds"); do

@@ -13,6 +13,7 @@ set -euo pipefail
 server=${1:?usage: run.sh path/to/overworld-server}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../../scripts/lib/server.sh"
+. "$here/../../scripts/lib/balancer.sh"
 
 for tool in redis-server redis-cli nginx curl python3; do
   command -v "$tool" >/dev/null || {
@@ -23,13 +24,10 @@ done
 [ -x "$server" ] || { echo "run.sh: $server is not an executable" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-scaleout.XXXXXX")
-redis_pid="" nginx_pid="" a_pid="" b_pid="" a_log="" b_log=""
+redis_pid="" a_pid="" b_pid="" a_log="" b_log=""
 cleanup() {
   set +e
-  if [ -n "$nginx_pid" ]; then  # TERM: the master stops its workers before it exits
-    kill -TERM "$nginx_pid" 2>/dev/null
-    wait "$nginx_pid" 2>/dev/null
-  fi
+  balancer_stop
   if [ -n "$redis_pid" ]; then
     kill -KILL "$redis_pid" 2>/dev/null
     wait "$redis_pid" 2>/dev/null
@@ -76,48 +74,10 @@ for node in a b; do
 done
 echo "run.sh: nodes on ports $a_port and $b_port"
 
-# 2. nginx in front, round robin, X-Forwarded-For as the docs recommend; a 429 or 503 is an answer
-#    and is never retried on the other node.
+# 2. nginx in front (scripts/lib/balancer.conf.in): round robin, X-Forwarded-For as the docs
+#    recommend; a 429 or 503 is an answer and is never retried on the other node.
 port=$(free_port)
-mkdir -p "$work/nginx"
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
-  upstream overworld {
-    server 127.0.0.1:$a_port;
-    server 127.0.0.1:$b_port;
-    keepalive 8;
-  }
-  server {
-    listen 127.0.0.1:$port;
-    location / {
-      proxy_pass http://overworld;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_next_upstream off;
-      add_header X-Upstream \$upstream_addr always;
-    }
-  }
-}
-CONF
-nginx -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' >"$work/nginx.out" 2>&1 &
-nginx_pid=$!
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break
-  sleep 0.05
-done
+balancer_start "$work" "$port" "$a_port" "$b_port" || fail "nginx"
 
 # 3. 40 requests of one client through nginx: exactly 10 answers, the rest 429 with TTCC's body.
 ok=0 limited=0
