@@ -3,12 +3,10 @@
 # Usage: bench/redis_limiter/run.sh [build/release/bin] [CHECKS]
 set -euo pipefail
 bin=${1:-build/release/bin}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../scripts/lib/redis.sh
+. "$here/../../scripts/lib/redis.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-bench-redis.XXXXXX")
-redis-server --port 0 --unixsocket "$work/redis.sock" --save "" --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
-redis_pid=$!
-trap 'kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-  [ "$(redis-cli -s "$work/redis.sock" ping 2>/dev/null)" = PONG ] && break
-  sleep 0.05
-done
-"$bin/bench_redis_limiter" "unix://$work/redis.sock" "${2:-20000}"
+trap 'redis_stop; rm -rf "$work"' EXIT
+redis_start "$work"
+"$bin/bench_redis_limiter" "$redis_url" "${2:-20000}"

@@ -14,6 +14,7 @@ server=${1:?usage: run.sh path/to/overworld-server}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../../scripts/lib/server.sh"
 . "$here/../../scripts/lib/balancer.sh"
+. "$here/../../scripts/lib/redis.sh"
 
 for tool in redis-server redis-cli nginx curl python3; do
   command -v "$tool" >/dev/null || {
@@ -24,14 +25,11 @@ done
 [ -x "$server" ] || { echo "run.sh: $server is not an executable" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/overworld-scaleout.XXXXXX")
-redis_pid="" a_pid="" b_pid="" a_log="" b_log=""
+a_pid="" b_pid="" a_log="" b_log=""
 cleanup() {
   set +e
   balancer_stop
-  if [ -n "$redis_pid" ]; then
-    kill -KILL "$redis_pid" 2>/dev/null
-    wait "$redis_pid" 2>/dev/null
-  fi
+  redis_stop
   for node in a b; do
     eval "server_pid=\$${node}_pid server_log=\$${node}_log"
     server_kill
@@ -48,24 +46,14 @@ fail() {
   exit 1
 }
 
-sock="$work/redis.sock"
-start_redis() {
-  redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --save "" --appendonly no \
-    --dir "$work" >>"$work/redis.log" 2>&1 &
-  redis_pid=$!
-  for _ in $(seq 1 100); do
-    [ "$(redis-cli -s "$sock" ping 2>/dev/null)" = PONG ] && return 0
-    sleep 0.05
-  done
-  fail "redis-server did not start"
-}
+start_redis() { redis_start "$work" || fail "redis-server did not start"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # 1. Redis, then the two nodes: the same Redis, reporter key and trusted proxy (nginx on 127.0.0.1).
 start_redis
 for node in a b; do
   mkdir -p "$work/$node"
-  server_start "$work/$node.log" "" env OVERWORLD_REDIS_URL="unix://$sock" \
+  server_start "$work/$node.log" "" env OVERWORLD_REDIS_URL="$redis_url" \
     OVERWORLD_HTTP_TRUSTED_PROXIES=127.0.0.1/32 OVERWORLD_WORLD_REPORTER_KEY=scaleout-key \
     OVERWORLD_RATELIMIT_TTCC_WINDOW=30s OVERWORLD_SANDBOX_LISTEN="" OVERWORLD_ADMIN_LISTEN="" \
     OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB "$server" --demo --listen 127.0.0.1:0 --data "$work/$node" || fail "node $node"
@@ -119,10 +107,8 @@ grep -q '"username":"demo"' "$work/body" || fail "redeem on B: $(cat "$work/body
 echo "run.sh: a token from node A was redeemed once on node B"
 
 # 5. Redis gone: refused with 503 (never unlimited); back with its data: resumes, still limited.
-redis-cli -s "$sock" save >/dev/null
-kill -KILL "$redis_pid"
-{ wait "$redis_pid"; } 2>/dev/null || true
-redis_pid=""
+redis-cli -s "$redis_sock" save >/dev/null
+redis_kill
 status=""
 for _ in $(seq 1 100); do  # until the node through which the request goes has seen the loss
   status=$(curl -s --max-time 5 -D "$work/head" -o "$work/body" -w '%{http_code}' "http://127.0.0.1:$port/api/v1/districts.js")
