@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <future>
 
 namespace overworld::store {
 
@@ -153,7 +152,7 @@ sqlite_database::~sqlite_database() {
 }
 
 void sqlite_database::post(std::function<void(SQLite::Database&)> work) {
-  boost::asio::post(thread_, [this, work = std::move(work)] {
+  thread_.post([this, work = std::move(work)] {
     try {
       guarded(work);
     } catch (database_damaged const&) {
@@ -169,21 +168,22 @@ void sqlite_database::run_blocking(std::function<void(SQLite::Database&)> work) 
   // object itself stays on the database thread (its reference count lives in the uninstrumented
   // C++ runtime, so sharing it across threads is invisible to ThreadSanitizer).
   enum class outcome { ok, damaged, failed };
-  std::promise<std::pair<outcome, std::string>> done;
-  boost::asio::post(thread_, [&] {
-    std::pair<outcome, std::string> result{outcome::ok, {}};
+  auto how = outcome::ok;
+  std::string message;
+  thread_.run_blocking([&] {
     try {
       guarded(work);
     } catch (database_damaged const& e) {
-      result = {outcome::damaged, std::string{e.what()}};
+      how = outcome::damaged;
+      message = e.what();
     } catch (std::exception const& e) {
-      result = {outcome::failed, std::string{e.what()}};
+      how = outcome::failed;
+      message = e.what();
     } catch (...) {
-      result = {outcome::failed, "unknown error"};
+      how = outcome::failed;
+      message = "unknown error";
     }
-    done.set_value(std::move(result));
   });
-  auto [how, message] = done.get_future().get();
   if (how == outcome::damaged) throw database_damaged{message};
   if (how == outcome::failed) throw std::runtime_error{message};
 }

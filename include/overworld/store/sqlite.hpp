@@ -6,13 +6,10 @@
 #pragma once
 
 #include <overworld/core/error.hpp>
-#include <overworld/core/offload.hpp>
 #include <overworld/store/migration.hpp>
+#include <overworld/store/worker.hpp>
 
-#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
 #include <exception>
@@ -22,7 +19,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <tuple>
 #include <vector>
 
 namespace SQLite {
@@ -59,12 +55,11 @@ class sqlite_database {
   /// thrown by `work` are rethrown in the caller.
   template <class T>
   boost::asio::awaitable<T> run(std::function<T(SQLite::Database&)> work) {
-    // Not `co_await post(pool, use_awaitable)`: that runs an empty function on the pool and resumes
-    // the coroutine on its own executor, so the statement would run on the io thread after all.
-    auto out = co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                                    void(std::exception_ptr, std::optional<T>)>(
-        initiate_run<T>{this}, boost::asio::use_awaitable, std::move(work));
-    co_return std::move(*out);
+    return thread_.run<T>([this, work = std::move(work)] {
+      std::optional<T> out;
+      guarded([&](SQLite::Database& db) { out.emplace(work(db)); });
+      return std::move(*out);
+    });
   }
   /// Queues `work` on the database thread without waiting (fire and forget writes).
   void post(std::function<void(SQLite::Database&)> work);
@@ -73,24 +68,6 @@ class sqlite_database {
   void run_blocking(std::function<void(SQLite::Database&)> work);
 
  private:
-  template <class T>
-  struct initiate_run {
-    sqlite_database* self;
-    template <class Handler>
-    void operator()(Handler handler, std::function<T(SQLite::Database&)> work) const {
-      offload(self->thread_.get_executor(), std::move(handler), [self = self, work = std::move(work)] {
-        std::optional<T> out;
-        std::exception_ptr error;
-        try {
-          self->guarded([&](SQLite::Database& db) { out.emplace(work(db)); });
-        } catch (...) {
-          error = std::current_exception();
-        }
-        return std::make_tuple(error, std::move(out));
-      });
-    }
-  };
-
   sqlite_database() = default;
   /// Runs `work` on the connection unless the file is known to be damaged; notes damage that a
   /// statement reports (logged once). On the database thread.
@@ -98,7 +75,7 @@ class sqlite_database {
 
   std::unique_ptr<SQLite::Database> db_;
   std::atomic<bool> damaged_{false};
-  boost::asio::thread_pool thread_{1};
+  worker thread_;  ///< one thread: statements run in the order they were queued
   int version_ = 0;
   std::filesystem::path path_;
 };

@@ -222,25 +222,32 @@ result<void> load_admin_config(config& cfg, std::string const& data, std::string
   return {};
 }
 
-result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
-                                                                   std::string& why) {
+result<std::optional<store::postgres_options>> shared_database(config const& cfg, std::string& why) {
   std::string const backend = cfg.get("store.backend");
-  if (backend == "postgres") {
-    store::postgres_options o;
-    o.conninfo = cfg.get("store.postgres");
-    auto const pool = cfg.get_int("store.postgres_pool_size");
-    if (!pool || *pool < 1 || *pool > 1000) {
-      why = "store.postgres_pool_size: a number from 1 to 1000 is required";
-      return errc::bad_config;
-    }
-    o.pool_size = static_cast<std::size_t>(*pool);
-    auto opened = store::open_postgres_launcher_store(o, why);
-    if (!opened) return opened.error();
-    return std::shared_ptr<store::launcher_store>{std::move(*opened)};
-  }
-  if (backend != "sqlite") {
+  if (backend == "sqlite") return std::optional<store::postgres_options>{};
+  if (backend != "postgres") {
     why = "store.backend: \"" + backend + "\" is neither sqlite nor postgres";
     return errc::bad_config;
+  }
+  store::postgres_options o;
+  o.conninfo = cfg.get("store.postgres");
+  auto const pool = cfg.get_int("store.postgres_pool_size");
+  if (!pool || *pool < 1 || *pool > 1000) {
+    why = "store.postgres_pool_size: a number from 1 to 1000 is required";
+    return errc::bad_config;
+  }
+  o.pool_size = static_cast<std::size_t>(*pool);
+  return std::optional<store::postgres_options>{std::move(o)};
+}
+
+result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
+                                                                   std::string& why) {
+  auto shared = shared_database(cfg, why);
+  if (!shared) return shared.error();
+  if (*shared) {
+    auto opened = store::open_postgres_launcher_store(**shared, why);
+    if (!opened) return opened.error();
+    return std::shared_ptr<store::launcher_store>{std::move(*opened)};
   }
   std::filesystem::path file = cfg.get("launcher.db");
   if (file.empty()) {

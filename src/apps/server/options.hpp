@@ -8,6 +8,7 @@
 #include <overworld/server/launcher/files.hpp>
 #include <overworld/server/launcher/passwords.hpp>
 #include <overworld/store/launcher_store.hpp>
+#include <overworld/store/postgres.hpp>
 #include <overworld/store/redis.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,6 +18,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,9 @@ result<std::string> persistent_key(std::string configured, std::filesystem::path
 /// empty), the environment, and `data` as if given by --data.
 result<void> load_admin_config(config& cfg, std::string const& data, std::string const& file, std::string& why);
 
+/// The PostgreSQL database of store.postgres when store.backend is "postgres", nullopt for
+/// "sqlite"; errc::bad_config with `why` for another backend or a bad pool size.
+result<std::optional<store::postgres_options>> shared_database(config const& cfg, std::string& why);
 /// The launcher store at launcher.db (relative to the data folder).
 result<std::shared_ptr<store::launcher_store>> open_launcher_store(config const& cfg, std::filesystem::path const& data,
                                                                    std::string& why);

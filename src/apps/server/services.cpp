@@ -83,6 +83,10 @@ result<void> add_world(build_state& b, std::string& why) {
   if (!opts) return opts.error();
   opts->reporter_key = b.setup.reporter_key;
   if (!opts->history_db.empty() && opts->history_db.is_relative()) opts->history_db = b.setup.data / opts->history_db;
+  // store.backend = "postgres": the history moves there too (world.history_db = "" still turns it off).
+  auto shared = shared_database(*b.setup.cfg, why);
+  if (!shared) return shared.error();
+  if (!opts->history_db.empty()) opts->history_postgres = std::move(*shared);
   auto world = std::make_shared<world::world_service>(*opts, clock::system(), b.setup.metrics);
   if (auto opened = world->open_history(why); !opened) return opened.error();
   world->install(*b.parts.listeners.front().routes);

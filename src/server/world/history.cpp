@@ -1,41 +1,11 @@
+// What both histories share: which invasions ended, the row an end makes, and a page as JSON.
 #include <overworld/server/world/history.hpp>
 
 #include <overworld/core/log.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <map>
 
 namespace overworld::world {
-
-namespace {
-std::vector<store::migration> const migrations{
-    {1, R"(CREATE TABLE invasion_history (
-             id INTEGER PRIMARY KEY AUTOINCREMENT,
-             invasion_id TEXT NOT NULL UNIQUE,
-             district TEXT NOT NULL,
-             district_id TEXT NOT NULL,
-             cog TEXT NOT NULL,
-             department TEXT NOT NULL,
-             skelecog INTEGER NOT NULL,
-             v2 INTEGER NOT NULL,
-             mega INTEGER NOT NULL,
-             defeated INTEGER NOT NULL,
-             total INTEGER NOT NULL,
-             started_at INTEGER NOT NULL,
-             ended_at INTEGER NOT NULL);
-           CREATE INDEX invasion_history_district ON invasion_history(district_id, id);)"},
-    {2, R"(CREATE TABLE silly_meter (
-             id INTEGER PRIMARY KEY CHECK (id = 1),
-             state TEXT NOT NULL,
-             hp INTEGER NOT NULL,
-             team1 TEXT NOT NULL, team2 TEXT NOT NULL, team3 TEXT NOT NULL,
-             points1 INTEGER NOT NULL, points2 INTEGER NOT NULL, points3 INTEGER NOT NULL,
-             winner INTEGER,
-             next_update INTEGER NOT NULL,
-             as_of INTEGER NOT NULL);)"},
-};
-}  // namespace
 
 std::vector<ended_invasion> invasion_ends::update(std::vector<district_view> const& previous,
                                                   std::vector<district_view> const& current, std::int64_t now_unix) {
@@ -66,140 +36,75 @@ std::vector<ended_invasion> invasion_ends::update(std::vector<district_view> con
   return out;
 }
 
-result<std::unique_ptr<invasion_history>> invasion_history::open(std::filesystem::path const& file, std::string& why) {
-  auto db = store::sqlite_database::open(file, migrations, why);
-  if (!db) return db.error();
-  auto h = std::make_unique<invasion_history>();
-  h->db_ = std::move(*db);
-  return h;
+stored_invasion stored_from(ended_invasion const& ended) {
+  auto const& d = ended.district;
+  auto const& inv = *d.current;
+  return stored_invasion{0,
+                         d.invasion_id,
+                         d.name,
+                         d.id,
+                         inv.cog,
+                         std::string{to_string(inv.dept)},
+                         inv.skelecog,
+                         inv.v2,
+                         inv.mega,
+                         static_cast<std::int64_t>(inv.defeated),
+                         static_cast<std::int64_t>(inv.total),
+                         static_cast<std::int64_t>(inv.started_at),
+                         ended.ended_at};
 }
 
-void invasion_history::record(std::vector<ended_invasion> ended) {
-  if (ended.empty()) return;
-  db_->post([ended = std::move(ended)](SQLite::Database& db) {
-    SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
-    SQLite::Statement insert{db, R"(INSERT OR IGNORE INTO invasion_history
-        (invasion_id, district, district_id, cog, department, skelecog, v2, mega, defeated, total, started_at, ended_at)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?))"};
-    for (auto const& [d, ended_at] : ended) {
-      auto const& inv = *d.current;
-      insert.bind(1, d.invasion_id);
-      insert.bind(2, d.name);
-      insert.bind(3, d.id);
-      insert.bind(4, inv.cog);
-      insert.bind(5, std::string{to_string(inv.dept)});
-      insert.bind(6, inv.skelecog ? 1 : 0);
-      insert.bind(7, inv.v2 ? 1 : 0);
-      insert.bind(8, inv.mega ? 1 : 0);
-      insert.bind(9, static_cast<std::int64_t>(inv.defeated));
-      insert.bind(10, static_cast<std::int64_t>(inv.total));
-      insert.bind(11, static_cast<std::int64_t>(inv.started_at));
-      insert.bind(12, static_cast<std::int64_t>(ended_at));
-      insert.exec();
-      insert.reset();
-    }
-    tx.commit();
-  });
+namespace {
+void append_string(std::string& out, char const* key, std::string_view value) {
+  out += ",\"";
+  out += key;
+  out += "\":\"";
+  append_json_escaped(out, value);
+  out += '"';
 }
 
-boost::asio::awaitable<result<std::string>> invasion_history::page_json(std::int64_t limit,
-                                                                        std::optional<std::int64_t> before) {
-  std::function<std::string(SQLite::Database&)> read = [limit, before](SQLite::Database& db) {
-    SQLite::Statement q{db, R"(SELECT id, invasion_id, district, district_id, cog, department, skelecog, v2, mega,
-        defeated, total, started_at, ended_at FROM invasion_history WHERE id < ? ORDER BY id DESC LIMIT ?)"};
-    q.bind(1, static_cast<std::int64_t>(before.value_or(std::numeric_limits<std::int64_t>::max())));
-    q.bind(2, static_cast<std::int64_t>(limit + 1));  // one more tells whether a next page exists
-    std::string out = "{\"invasions\":[";
-    std::int64_t count = 0, last_id = 0;
-    bool more = false;
-    while (q.executeStep()) {
-      if (count == limit) {
-        more = true;
-        break;
-      }
-      if (count++) out += ',';
-      last_id = q.getColumn(0).getInt64();
-      bool const mega = q.getColumn(8).getInt() != 0;
-      out += "{\"id\":" + std::to_string(last_id) + ",\"invasionId\":\"";
-      append_json_escaped(out, q.getColumn(1).getString());
-      out += "\",\"district\":\"";
-      append_json_escaped(out, q.getColumn(2).getString());
-      out += "\",\"districtId\":\"";
-      append_json_escaped(out, q.getColumn(3).getString());
-      out += "\",\"cog\":\"";
-      append_json_escaped(out, q.getColumn(4).getString());
-      out += "\",\"department\":\"";
-      append_json_escaped(out, q.getColumn(5).getString());
-      out += "\"";
-      out += std::string{",\"skelecog\":"} + (q.getColumn(6).getInt() ? "true" : "false");
-      out += std::string{",\"v2\":"} + (q.getColumn(7).getInt() ? "true" : "false");
-      out += std::string{",\"mega\":"} + (mega ? "true" : "false");
-      out += ",\"defeated\":" + std::to_string(q.getColumn(9).getInt64());
-      out += ",\"total\":" + (mega ? std::string{"null"} : std::to_string(q.getColumn(10).getInt64()));
-      out += ",\"startedAt\":" + std::to_string(q.getColumn(11).getInt64());
-      out += ",\"endedAt\":" + std::to_string(q.getColumn(12).getInt64()) + "}";
-    }
-    out += "],\"next\":";
-    out += more ? "\"" + std::to_string(last_id) + "\"" : std::string{"null"};
-    out += "}";
-    return out;
-  };
-  try {
-    co_return co_await db_->run<std::string>(std::move(read));
-  } catch (store::database_damaged const&) {
-    co_return errc::data_corrupt;
-  } catch (std::exception const& e) {
-    spdlog::error("{}: {}", db_->path().string(), e.what());
-    co_return errc::io_error;
-  }
+void append_bool(std::string& out, char const* key, bool value) {
+  out += ",\"";
+  out += key;
+  out += value ? "\":true" : "\":false";
 }
 
-void invasion_history::save_meter(silly_saved meter) {
-  db_->post([meter = std::move(meter)](SQLite::Database& db) {
-    SQLite::Statement q{db, R"(INSERT OR REPLACE INTO silly_meter
-        (id, state, hp, team1, team2, team3, points1, points2, points3, winner, next_update, as_of)
-        VALUES (1,?,?,?,?,?,?,?,?,?,?,?))"};
-    q.bind(1, std::string{to_string(meter.state)});
-    q.bind(2, static_cast<std::int64_t>(meter.hp));
-    for (int i = 0; i < 3; ++i) {
-      q.bind(3 + i, meter.teams[i]);
-      q.bind(6 + i, static_cast<std::int64_t>(meter.points[i]));
-    }
-    if (meter.winner)
-      q.bind(9, static_cast<std::int64_t>(*meter.winner));
+void append_number(std::string& out, char const* key, std::int64_t value) {
+  out += ",\"";
+  out += key;
+  out += "\":" + std::to_string(value);
+}
+}  // namespace
+
+std::string to_json(history_page const& page) {
+  std::string out = "{\"invasions\":[";
+  bool first = true;
+  for (auto const& i : page.invasions) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"id\":" + std::to_string(i.id);
+    append_string(out, "invasionId", i.invasion_id);
+    append_string(out, "district", i.district);
+    append_string(out, "districtId", i.district_id);
+    append_string(out, "cog", i.cog);
+    append_string(out, "department", i.department);
+    append_bool(out, "skelecog", i.skelecog);
+    append_bool(out, "v2", i.v2);
+    append_bool(out, "mega", i.mega);
+    append_number(out, "defeated", i.defeated);
+    if (i.mega)
+      out += ",\"total\":null";
     else
-      q.bind(9);
-    q.bind(10, static_cast<std::int64_t>(meter.next_update));
-    q.bind(11, static_cast<std::int64_t>(meter.as_of));
-    q.exec();
-  });
-}
-
-std::optional<silly_saved> invasion_history::load_meter() {
-  std::optional<silly_saved> out;
-  db_->run_blocking([&out](SQLite::Database& db) {
-    SQLite::Statement q{db, R"(SELECT state, hp, team1, team2, team3, points1, points2, points3, winner, next_update,
-        as_of FROM silly_meter WHERE id = 1)"};
-    if (!q.executeStep()) return;
-    auto const state = silly_state_from_string(q.getColumn(0).getString());
-    if (!state) return;
-    silly_saved m;
-    m.state = *state;
-    m.hp = q.getColumn(1).getInt64();
-    for (int i = 0; i < 3; ++i) {
-      m.teams[i] = q.getColumn(2 + i).getString();
-      m.points[i] = q.getColumn(5 + i).getInt64();
-    }
-    if (!q.getColumn(8).isNull()) m.winner = static_cast<std::size_t>(q.getColumn(8).getInt64());
-    m.next_update = q.getColumn(9).getInt64();
-    m.as_of = q.getColumn(10).getInt64();
-    out = std::move(m);
-  });
+      append_number(out, "total", i.total);
+    append_number(out, "startedAt", i.started_at);
+    append_number(out, "endedAt", i.ended_at);
+    out += '}';
+  }
+  out += "],\"next\":";
+  out += page.more && !page.invasions.empty() ? "\"" + std::to_string(page.invasions.back().id) + "\""
+                                              : std::string{"null"};
+  out += "}";
   return out;
-}
-
-void invasion_history::flush() {
-  db_->run_blocking([](SQLite::Database&) {});
 }
 
 }  // namespace overworld::world

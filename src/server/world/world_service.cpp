@@ -206,8 +206,9 @@ void world_service::publish() {
 }
 
 result<void> world_service::open_history(std::string& why) {
-  if (options_.history_db.empty()) return {};
-  auto h = invasion_history::open(options_.history_db, why);
+  if (!options_.history_postgres && options_.history_db.empty()) return {};
+  auto h = options_.history_postgres ? open_postgres_history(*options_.history_postgres, why)
+                                     : open_sqlite_history(options_.history_db, why);
   if (!h) return h.error();
   history_ = std::move(*h);
   if (auto meter = history_->load_meter(); meter && silly_.restore(*meter)) {
@@ -237,9 +238,16 @@ boost::asio::awaitable<http::response> world_service::history_page(http::request
       co_return http::response::json(400, R"({"error":"before must be a cursor from next"})");
     before = id;
   }
-  auto page = co_await history_->page_json(limit, before);
-  if (!page) co_return http::response::json(503, R"({"error":"invasion history is unavailable"})");
-  std::string body = std::move(*page);
+  auto page = co_await history_->page(limit, before);
+  if (!page) {
+    // The database cannot be reached (a PostgreSQL outage) or is damaged: ask again in a moment.
+    auto r = http::response::json(503, R"({"error":"invasion history is unavailable"})");
+    r.header("Retry-After", "5");
+    r.header("Cache-Control", "no-store");
+    r.header("Access-Control-Allow-Origin", "*");
+    co_return r;
+  }
+  std::string body = to_json(*page);
   std::string const etag = http::make_etag(body);
   auto const inm = req.header("If-None-Match");
   http::response r{200};

@@ -11,6 +11,7 @@
 #include <overworld/server/world/simulator.hpp>
 #include <overworld/server/world/snapshot.hpp>
 #include <overworld/server/world/tracker.hpp>
+#include <overworld/store/postgres.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -41,6 +42,9 @@ struct world_options {
   std::chrono::milliseconds heartbeat{15'000};  ///< SSE heartbeat
   std::size_t event_history = 4096;             ///< events kept for Last-Event-ID resume
   std::filesystem::path history_db;             ///< SQLite file of ended invasions; empty: no history
+  /// The history on PostgreSQL, shared by the nodes (store.backend = "postgres"); history_db is
+  /// then not used.
+  std::optional<store::postgres_options> history_postgres;
   bool simulate = false;
   simulator_options simulation;
   std::chrono::milliseconds simulation_step{1000};  ///< how often the simulated districts report
@@ -61,7 +65,7 @@ class world_service {
   world_service& operator=(world_service const&) = delete;
 
   /// Opens the history database (when options name one) and takes the silly meter back from it.
-  /// errc::io_error with `why`.
+  /// errc::io_error (SQLite) or errc::unavailable (PostgreSQL) with `why`.
   result<void> open_history(std::string& why);
 
   /// Registers the routes. Call before the server starts.
