@@ -198,8 +198,10 @@ result<void> postgres_database::run(std::function<result<void>(pg_connection&)> 
     r = work(*conn);
     bool const lost = conn->broken();
     release(std::move(conn));
-    // A connection that went away while idle fails its first statement: try once on a new one.
-    if (r || r.error() != errc::unavailable || !lost || attempt > 0) return r;
+    // A connection that went away while idle fails its first statement: try again, on the next idle
+    // one (each stale one is dropped as it fails) and then on a new one, so that the first call
+    // after a server restart succeeds whatever the pool held.
+    if (r || r.error() != errc::unavailable || !lost || attempt >= static_cast<int>(options_.pool_size)) return r;
   }
 }
 

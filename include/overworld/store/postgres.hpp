@@ -87,7 +87,7 @@ class postgres_database {
   postgres_database& operator=(postgres_database const&) = delete;
 
   /// Runs `work` on a pooled connection. A broken connection is dropped and, when the failure
-  /// was the connection's, `work` runs once more on a fresh one. errc::unavailable when no
+  /// was the connection's, `work` runs again on another (at most pool_size more times). errc::unavailable when no
   /// connection could be had within acquire_timeout or the server cannot be reached.
   result<void> run(std::function<result<void>(pg_connection&)> const& work);
   /// `work` inside BEGIN … COMMIT (ROLLBACK when it fails).

@@ -43,25 +43,40 @@ std::string boolean(bool b) { return b ? "true" : "false"; }
 
 /// Inserts one row; with its id when `keep_id` (admin migrate). An invasion id already kept is ignored.
 result<void> insert(pg_connection& c, stored_invasion const& r, bool keep_id) {
-  auto done = c.exec(keep_id ? "world_insert_with_id" : "world_insert",
-                     keep_id ? "INSERT INTO world_invasions (id, invasion_id, district, district_id, cog, department, "
-                               "skelecog, v2, mega, defeated, total, started_at, ended_at) VALUES ($13::bigint, $1, "
-                               "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (invasion_id) DO NOTHING"
-                             : "INSERT INTO world_invasions (invasion_id, district, district_id, cog, department, "
-                               "skelecog, v2, mega, defeated, total, started_at, ended_at) VALUES ($1, $2, $3, $4, $5, "
-                               "$6, $7, $8, $9, $10, $11, $12) ON CONFLICT (invasion_id) DO NOTHING",
-                     {r.invasion_id, r.district, r.district_id, r.cog, r.department, boolean(r.skelecog),
-                      boolean(r.v2), boolean(r.mega), number(r.defeated), number(r.total), number(r.started_at),
-                      number(r.ended_at), keep_id ? store::pg_param{number(r.id)} : std::nullopt});
+  auto done =
+      keep_id
+          ? c.exec("world_insert_with_id",
+                   "INSERT INTO world_invasions (invasion_id, district, district_id, cog, department, skelecog, v2, "
+                   "mega, defeated, total, started_at, ended_at, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                   "$10, $11, $12, $13) ON CONFLICT (invasion_id) DO NOTHING",
+                   {r.invasion_id, r.district, r.district_id, r.cog, r.department, boolean(r.skelecog), boolean(r.v2),
+                    boolean(r.mega), number(r.defeated), number(r.total), number(r.started_at), number(r.ended_at),
+                    number(r.id)})
+          : c.exec("world_insert",
+                   "INSERT INTO world_invasions (invasion_id, district, district_id, cog, department, skelecog, v2, "
+                   "mega, defeated, total, started_at, ended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                   "$11, $12) ON CONFLICT (invasion_id) DO NOTHING",
+                   {r.invasion_id, r.district, r.district_id, r.cog, r.department, boolean(r.skelecog), boolean(r.v2),
+                    boolean(r.mega), number(r.defeated), number(r.total), number(r.started_at), number(r.ended_at)});
   if (!done) return done.error();
   return {};
 }
 
 stored_invasion row_at(pg_rows const& rows, int i) {
   auto const text = [&](int column) { return std::string{rows.text(i, column)}; };
-  return stored_invasion{rows.int64(i, 0),    text(1),          text(2),          text(3),          text(4),
-                         text(5),             rows.boolean(i, 6), rows.boolean(i, 7), rows.boolean(i, 8),
-                         rows.int64(i, 9),    rows.int64(i, 10),  rows.int64(i, 11),  rows.int64(i, 12)};
+  return stored_invasion{rows.int64(i, 0),
+                         text(1),
+                         text(2),
+                         text(3),
+                         text(4),
+                         text(5),
+                         rows.boolean(i, 6),
+                         rows.boolean(i, 7),
+                         rows.boolean(i, 8),
+                         rows.int64(i, 9),
+                         rows.int64(i, 10),
+                         rows.int64(i, 11),
+                         rows.int64(i, 12)};
 }
 
 result<void> write_meter(pg_connection& c, silly_saved const& m) {
@@ -108,8 +123,8 @@ class postgres_history final : public invasion_history {
     writes_.join();
     reads_.join();
     if (!pending_.empty() || pending_meter_)
-      spdlog::error("world history: {} ended invasions{} not written: PostgreSQL could not be reached",
-                    pending_.size(), pending_meter_ ? " and the silly meter" : "");
+      spdlog::error("world history: {} ended invasions{} not written: PostgreSQL could not be reached", pending_.size(),
+                    pending_meter_ ? " and the silly meter" : "");
   }
 
   void record(std::vector<ended_invasion> ended) override {

@@ -44,8 +44,8 @@ constexpr char const* columns =
 
 /// Inserts `rows`; their ids too unless they are 0. An invasion id already kept is ignored.
 void insert(SQLite::Database& db, std::vector<stored_invasion> const& rows) {
-  SQLite::Statement q{db, std::string{"INSERT OR IGNORE INTO invasion_history ("} + columns +
-                              ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"};
+  SQLite::Statement q{
+      db, std::string{"INSERT OR IGNORE INTO invasion_history ("} + columns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"};
   for (auto const& r : rows) {
     if (r.id)
       q.bind(1, r.id);
@@ -69,10 +69,10 @@ void insert(SQLite::Database& db, std::vector<stored_invasion> const& rows) {
 }
 
 stored_invasion row_at(SQLite::Statement& q) {
-  return stored_invasion{q.getColumn(0).getInt64(),      q.getColumn(1).getString(),     q.getColumn(2).getString(),
-                         q.getColumn(3).getString(),     q.getColumn(4).getString(),     q.getColumn(5).getString(),
-                         q.getColumn(6).getInt() != 0,   q.getColumn(7).getInt() != 0,   q.getColumn(8).getInt() != 0,
-                         q.getColumn(9).getInt64(),      q.getColumn(10).getInt64(),     q.getColumn(11).getInt64(),
+  return stored_invasion{q.getColumn(0).getInt64(),    q.getColumn(1).getString(),   q.getColumn(2).getString(),
+                         q.getColumn(3).getString(),   q.getColumn(4).getString(),   q.getColumn(5).getString(),
+                         q.getColumn(6).getInt() != 0, q.getColumn(7).getInt() != 0, q.getColumn(8).getInt() != 0,
+                         q.getColumn(9).getInt64(),    q.getColumn(10).getInt64(),   q.getColumn(11).getInt64(),
                          q.getColumn(12).getInt64()};
 }
 
@@ -131,8 +131,8 @@ class sqlite_history final : public invasion_history {
 
   boost::asio::awaitable<result<history_page>> page(std::int64_t limit, std::optional<std::int64_t> before) override {
     std::function<history_page(SQLite::Database&)> read = [limit, before](SQLite::Database& db) {
-      SQLite::Statement q{db, std::string{"SELECT "} + columns +
-                                  " FROM invasion_history WHERE id < ? ORDER BY id DESC LIMIT ?"};
+      SQLite::Statement q{
+          db, std::string{"SELECT "} + columns + " FROM invasion_history WHERE id < ? ORDER BY id DESC LIMIT ?"};
       q.bind(1, before.value_or(std::numeric_limits<std::int64_t>::max()));
       q.bind(2, limit + 1);  // one more tells whether a next page exists
       history_page out;

@@ -1,6 +1,9 @@
-// Invasion history against a real SQLite file: recorded at the tick, paged over HTTP, reopened.
+// Invasion history, one suite run against each implementation: a real SQLite file and a real
+// PostgreSQL server (tests/support/postgres.hpp). Recorded at the tick, paged over HTTP, reopened,
+// shared by two nodes, copied, and served through a PostgreSQL outage.
 #include "http/server/support.hpp"
 #include "server/world/support.hpp"
+#include "support/postgres.hpp"
 #include "support/process.hpp"
 
 #include <overworld/server/world/world_service.hpp>
@@ -31,11 +34,53 @@ boost::json::value get_json(std::uint16_t port, std::string const& target, unsig
   return boost::json::parse(r->body());
 }
 
-TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
-  overworld::testing::temp_dir dir;
+/// Where one test's history lives: a SQLite file in a temporary folder, or a new PostgreSQL database.
+class HistoryStore : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres")
+      postgres_ = store::postgres_options{overworld::testing::shared_postgres().create_database()};
+  }
+
+  /// World options whose history is this test's; every node made with them shares it.
+  world_options options() const {
+    world_options o;
+    if (postgres_)
+      o.history_postgres = postgres_;
+    else
+      o.history_db = dir_.path() + "/world.sqlite";
+    return o;
+  }
+
+  /// A new, empty history of the other kind.
+  std::unique_ptr<invasion_history> open_other_kind() {
+    std::string why;
+    auto h = postgres_ ? open_sqlite_history(dir_.path() + "/other.sqlite", why)
+                       : open_postgres_history(
+                             store::postgres_options{overworld::testing::shared_postgres().create_database()}, why);
+    if (!h) throw std::runtime_error(why);
+    return std::move(*h);
+  }
+
+  std::unique_ptr<invasion_history> open_history() {
+    std::string why;
+    auto h =
+        postgres_ ? open_postgres_history(*postgres_, why) : open_sqlite_history(dir_.path() + "/world.sqlite", why);
+    if (!h) throw std::runtime_error(why);
+    return std::move(*h);
+  }
+
+ private:
+  overworld::testing::temp_dir dir_;
+  std::optional<store::postgres_options> postgres_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, HistoryStore, ::testing::Values("sqlite", "postgres"),
+                         [](auto const& info) { return info.param; });
+
+TEST_P(HistoryStore, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
-  world_options o;
-  o.history_db = dir.path() + "/world.sqlite";
+  world_options o = options();
   {
     world_service world{o, time};
     std::string why;
@@ -103,11 +148,9 @@ TEST(History, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
   EXPECT_EQ(all.at("invasions").as_array().size(), 5u);
 }
 
-TEST(History, TheSillyMeterSurvivesARestart) {
-  overworld::testing::temp_dir dir;
+TEST_P(HistoryStore, TheSillyMeterSurvivesARestart) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
-  world_options o;
-  o.history_db = dir.path() + "/world.sqlite";
+  world_options o = options();
   o.silly.seed = 11;
   silly_saved before;
   {
@@ -135,11 +178,9 @@ TEST(History, TheSillyMeterSurvivesARestart) {
   EXPECT_EQ(served.at("nextUpdateTimestamp"), 1'700'000'000 + 48 * 3600);
 }
 
-TEST(History, ASavedMeterWithTeamsNoLongerInThePoolIsNotTakenBack) {
-  overworld::testing::temp_dir dir;
+TEST_P(HistoryStore, ASavedMeterWithTeamsNoLongerInThePoolIsNotTakenBack) {
   manual_clock time;
-  world_options o;
-  o.history_db = dir.path() + "/world.sqlite";
+  world_options o = options();
   {
     world_service world{o, time};
     std::string why;
@@ -154,6 +195,178 @@ TEST(History, ASavedMeterWithTeamsNoLongerInThePoolIsNotTakenBack) {
   ASSERT_TRUE(again.open_history(why)) << why;
   auto const teams = again.silly().teams();
   EXPECT_EQ(std::set<std::string>(teams.begin(), teams.end()), (std::set<std::string>{"A", "B", "C"}));
+}
+
+/// An invasion that ended in `district` at `ended_at`.
+ended_invasion ended_in(std::string district, std::string cog, std::int64_t started, std::int64_t ended_at) {
+  district_view d;
+  d.name = std::move(district);
+  d.id = district_id(d.name);
+  d.current = make(std::move(cog), started, false);
+  d.invasion_id = invasion_id(d.name, *d.current);
+  return {std::move(d), ended_at};
+}
+
+TEST_P(HistoryStore, AnEndTwoNodesSawIsKeptOnceAndEveryNodeServesTheSamePages) {
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  world_service a{options(), time};
+  world_service b{options(), time};
+  std::string why;
+  ASSERT_TRUE(a.open_history(why)) << why;
+  ASSERT_TRUE(b.open_history(why)) << why;
+  // Both nodes hear the same districts: Flunky is replaced by Yesman in Zapwood, then Yesman ends too.
+  for (auto const& [cog, started] : {std::pair{"Flunky", 1'699'990'000}, std::pair{"Yesman", 1'699'990'001}}) {
+    for (auto* node : {&a, &b}) {
+      node->districts().apply("Zapwood", district_report{5, district_status::online, make(cog, started)});
+      node->publish();
+    }
+    time.advance(1s);
+  }
+  for (auto* node : {&a, &b}) {
+    node->districts().apply("Zapwood", district_report{5, district_status::online, std::nullopt});
+    node->publish();
+    node->stop();  // flushes the queued writes
+  }
+  running_server server_a, server_b;
+  a.install(*server_a.routes);
+  b.install(*server_b.routes);
+  server_a.start();
+  server_b.start();
+  unsigned status = 0;
+  auto const from_a = get_json(server_a.port(), "/api/v2/invasions/history?limit=1", &status);
+  EXPECT_EQ(status, 200u);
+  auto const from_b = get_json(server_b.port(), "/api/v2/invasions/history?limit=1");
+  EXPECT_EQ(from_a, from_b);
+  ASSERT_EQ(from_a.at("invasions").as_array().size(), 1u);
+  EXPECT_EQ(from_a.at("invasions").at(0).at("cog"), "Yesman");
+  std::string const next{from_a.at("next").as_string()};
+  auto const older_a = get_json(server_a.port(), "/api/v2/invasions/history?limit=5&before=" + next);
+  auto const older_b = get_json(server_b.port(), "/api/v2/invasions/history?limit=5&before=" + next);
+  EXPECT_EQ(older_a, older_b);
+  ASSERT_EQ(older_a.at("invasions").as_array().size(), 1u);  // each end once, not once per node
+  EXPECT_EQ(older_a.at("invasions").at(0).at("cog"), "Flunky");
+  EXPECT_TRUE(older_a.at("next").is_null());
+}
+
+TEST_P(HistoryStore, TheSameEndRecordedTwiceIsKeptOnce) {
+  auto first = open_history();
+  auto second = open_history();  // another node on the same history
+  first->record({ended_in("Zapwood", "Flunky", 1'699'990'000, 1'700'000'000)});
+  second->record({ended_in("Zapwood", "Flunky", 1'699'990'000, 1'700'000'009),
+                  ended_in("Zapwood", "Yesman", 1'699'990'100, 1'700'000'010)});
+  first->flush();
+  second->flush();
+  auto const kept = first->contents();
+  ASSERT_TRUE(kept) << kept.error().message();
+  ASSERT_EQ(kept->invasions.size(), 2u);
+  EXPECT_EQ(kept->invasions[0].cog, "Flunky");
+  EXPECT_EQ(kept->invasions[0].ended_at, 1'700'000'000);  // the first writer's
+  EXPECT_EQ(kept->invasions[1].cog, "Yesman");
+  EXPECT_LT(kept->invasions[0].id, kept->invasions[1].id);
+}
+
+TEST_P(HistoryStore, TheMeterIsSavedAndLoadedAndTheLastWriterWins) {
+  auto a = open_history();
+  auto b = open_history();
+  EXPECT_FALSE(a->load_meter());
+  silly_saved meter;
+  meter.state = silly_state::reward;
+  meter.hp = 5000;
+  meter.teams = {"Toon Troopers", "Laff Lovers", "Gag Grabbers"};
+  meter.points = {10, 20, 30};
+  meter.winner = 2;
+  meter.next_update = 1'700'100'000;
+  meter.as_of = 1'700'000'000;
+  a->save_meter(meter);
+  a->flush();
+  EXPECT_EQ(b->load_meter(), meter);
+  silly_saved later = meter;
+  later.state = silly_state::inactive;
+  later.winner.reset();
+  later.as_of += 60;
+  b->save_meter(later);
+  b->flush();
+  EXPECT_EQ(a->load_meter(), later);
+}
+
+TEST_P(HistoryStore, ContentsLoadIntoAnEmptyHistoryOfTheOtherKindWithTheirIds) {
+  auto source = open_history();
+  source->record({ended_in("Zapwood", "Flunky", 1'699'990'000, 1'700'000'000),
+                  ended_in("Gulp Gulch", "Yesman", 1'699'990'100, 1'700'000'010),
+                  ended_in("Zapwood", "Big Wig", 1'699'990'200, 1'700'000'020)});
+  silly_saved meter;
+  meter.teams = {"A", "B", "C"};
+  meter.hp = 77;
+  source->save_meter(meter);
+  source->flush();
+  auto const contents = source->contents();
+  ASSERT_TRUE(contents) << contents.error().message();
+  ASSERT_EQ(contents->invasions.size(), 3u);
+
+  auto target = open_other_kind();
+  ASSERT_TRUE(target->load(*contents));
+  EXPECT_EQ(target->contents().value(), *contents);
+  // A history that holds anything is refused, and left as it was.
+  history_contents other;
+  other.invasions.push_back(stored_from(ended_in("Zapwood", "Two-Face", 1, 2)));
+  other.invasions.back().id = 1;
+  EXPECT_EQ(target->load(other).error(), errc::invalid_argument);
+  EXPECT_EQ(target->contents().value(), *contents);
+  // New ends are numbered after the copied ones.
+  target->record({ended_in("Zapwood", "Mr. Hollywood", 1'700'000'100, 1'700'000'200)});
+  target->flush();
+  auto const after = target->contents().value();
+  ASSERT_EQ(after.invasions.size(), 4u);
+  EXPECT_GT(after.invasions.back().id, contents->invasions.back().id);
+}
+
+/// A node on its own PostgreSQL server, which the test stops and starts again.
+TEST(HistoryOnPostgres, AnOutageAnswers503AndTheHistoryRecoversByItself) {
+  overworld::testing::postgres_server postgres;
+  manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
+  world_options o;
+  o.history_postgres = store::postgres_options{postgres.conninfo()};
+  world_service world{o, time};
+  std::string why;
+  ASSERT_TRUE(world.open_history(why)) << why;
+  running_server server;
+  world.install(*server.routes);
+  server.start();
+  world.districts().apply("Zapwood", district_report{5, district_status::online, make("Flunky", 1'699'990'000)});
+  world.publish();
+  world.districts().apply("Zapwood", district_report{5, district_status::online, make("Yesman", 1'699'990'001)});
+  world.publish();  // Flunky ended
+  world.stop();
+  unsigned status = 0;
+  ASSERT_EQ(get_json(server.port(), "/api/v2/invasions/history").at("invasions").as_array().size(), 1u);
+
+  postgres.stop();
+  {
+    raw_connection c{server.port()};
+    c.send(get_request("/api/v2/invasions/history"));
+    auto r = c.read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->result_int(), 503);
+    EXPECT_EQ(r->body(), R"({"error":"invasion history is unavailable"})");
+    EXPECT_EQ((*r)[http::testing::bhttp::field::content_type], "application/json");
+    EXPECT_EQ((*r)[http::testing::bhttp::field::retry_after], "5");
+    EXPECT_EQ((*r)[http::testing::bhttp::field::cache_control], "no-store");
+  }
+  // An end seen during the outage is kept, and written once the server is back.
+  world.districts().apply("Zapwood", district_report{5, district_status::online, std::nullopt});
+  world.publish();
+  world.stop();
+
+  postgres.start();
+  auto const back = get_json(server.port(), "/api/v2/invasions/history", &status);
+  EXPECT_EQ(status, 200u);  // the first call after the restart, without being asked to reconnect
+  world.publish();          // the next tick writes what was held back
+  world.stop();
+  auto const all = get_json(server.port(), "/api/v2/invasions/history", &status);
+  EXPECT_EQ(status, 200u);
+  ASSERT_EQ(all.at("invasions").as_array().size(), 2u);
+  EXPECT_EQ(all.at("invasions").at(0).at("cog"), "Yesman");
+  EXPECT_EQ(all.at("invasions").at(1).at("cog"), "Flunky");
 }
 
 TEST(History, SilenceIsNotAnEnd) {
@@ -198,12 +411,10 @@ TEST(History, SilenceIsNotAnEnd) {
   EXPECT_EQ(dropped[1].ended_at, 1'700'000'162);
 }
 
-TEST(History, PagesCarryTheSnapshotMaxAge) {
-  overworld::testing::temp_dir dir;
+TEST_P(HistoryStore, PagesCarryTheSnapshotMaxAge) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
-  world_options o;
+  world_options o = options();
   o.tick = 10s;
-  o.history_db = dir.path() + "/world.sqlite";
   world_service world{o, time};
   std::string why;
   ASSERT_TRUE(world.open_history(why)) << why;
