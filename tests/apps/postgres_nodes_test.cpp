@@ -4,6 +4,10 @@
 #include "apps/app_support.hpp"
 #include "support/postgres.hpp"
 
+#include <overworld/server/world/history.hpp>
+#include <overworld/store/launcher_store.hpp>
+#include <overworld/store/postgres.hpp>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -135,19 +139,60 @@ TEST(PostgresNodes, AServerThatCannotReachPostgresAtStartSaysWhyAndExits) {
   EXPECT_NE(q.output().find("store.backend"), std::string::npos) << q.output();
 }
 
+/// An ended invasion as the world history keeps it.
+world::stored_invasion ended(std::int64_t id, std::string cog, std::int64_t ended_at) {
+  world::stored_invasion i;
+  i.id = id;
+  i.invasion_id = "zapwood-" + cog;
+  i.district = "Zapwood";
+  i.district_id = "zapwood";
+  i.cog = std::move(cog);
+  i.department = "sellbot";
+  i.defeated = 40;
+  i.total = 100;
+  i.started_at = ended_at - 600;
+  i.ended_at = ended_at;
+  return i;
+}
+
+/// The world history of a single node (its world.sqlite): three ended invasions and the meter.
+world::history_contents single_node_history(std::string const& data) {
+  world::history_contents h;
+  h.invasions = {ended(3, "Flunky", 1'700'000'000), ended(7, "Yesman", 1'700'000'100),
+                 ended(12, "Big Wig", 1'700'000'200)};
+  h.meter.emplace();
+  h.meter->teams = {"A", "B", "C"};
+  h.meter->hp = 4321;
+  std::string why;
+  auto file = world::open_sqlite_history(data + "/world.sqlite", why);
+  if (!file) throw std::runtime_error(why);
+  if (!(*file)->load(h)) throw std::runtime_error("cannot write the world history");
+  return h;
+}
+
+world::history_contents postgres_history(std::string const& db) {
+  std::string why;
+  auto h = world::open_postgres_history(store::postgres_options{db}, why);
+  if (!h) throw std::runtime_error(why);
+  return (*h)->contents().value();
+}
+
 // A single node's data folder moved with `admin migrate --to postgres URL`: a node on PostgreSQL
-// then logs its accounts in and serves its news and version; a second migration into the same
-// database is refused and changes nothing.
+// then logs its accounts in and serves its news, version and world history; a second migration
+// into the same database is refused and changes nothing.
 TEST(PostgresNodes, AdminMigrateMovesADataFolderToPostgres) {
   temp_dir single;
   ASSERT_EQ(admin(single.path(), "account create Dana", "pa55word").first, 0);
   ASSERT_EQ(admin(single.path(), "news post --title Moved --summary Along").first, 0);
   ASSERT_EQ(admin(single.path(), "version set 2.7.1").first, 0);
+  auto const history = single_node_history(single.path());
   std::string const db = testing::shared_postgres().create_database();
   auto [rc, out] = admin(single.path(), "migrate --to postgres '" + db + "'");
   ASSERT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("copied 1 accounts, 1 news articles, 0 release notes, 0 launcher tokens"), std::string::npos)
       << out;
+  EXPECT_NE(out.find("3 ended invasions and the silly meter"), std::string::npos) << out;
+  EXPECT_EQ(postgres_history(db), history);  // every invasion with its id, and the meter
 
   node n{db};
   auto r = n.login("dana", "pa55word");
@@ -159,13 +204,54 @@ TEST(PostgresNodes, AdminMigrateMovesADataFolderToPostgres) {
   r = n.get("/api/v1/launcher/version/");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body(), R"({"version":"2.7.1"})");
+  r = n.get("/api/v2/invasions/history?limit=2");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->result_int(), 200) << r->body();
+  EXPECT_NE(r->body().find(R"("id":12,"invasionId":"zapwood-Big Wig")"), std::string::npos) << r->body();
+  EXPECT_NE(r->body().find(R"("id":7,"invasionId":"zapwood-Yesman")"), std::string::npos) << r->body();
+  EXPECT_NE(r->body().find(R"("next":"7")"), std::string::npos) << r->body();
+  r = n.get("/api/v2/invasions/history?before=7");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body().find(R"("id":3,"invasionId":"zapwood-Flunky")"), std::string::npos) << r->body();
 
   std::tie(rc, out) = admin(single.path(), "migrate --to postgres '" + db + "'");
   EXPECT_EQ(rc, 1);
-  EXPECT_NE(out.find("already holds launcher data"), std::string::npos) << out;
+  // The node has saved its silly meter there by now: the history is refused first.
+  EXPECT_NE(out.find("already holds world history; nothing was copied"), std::string::npos) << out;
   std::tie(rc, out) = admin(single.path(), "migrate --to mysql somewhere");
   EXPECT_EQ(rc, 2);
   EXPECT_NE(out.find("--to postgres URL"), std::string::npos) << out;
+}
+
+TEST(PostgresNodes, AdminMigrateRefusesADatabaseThatHoldsWorldHistoryAndLeavesItUntouched) {
+  temp_dir single;
+  ASSERT_EQ(admin(single.path(), "account create Dana", "pa55word").first, 0);
+  single_node_history(single.path());
+  std::string const db = testing::shared_postgres().create_database();
+  world::history_contents there;
+  there.invasions = {ended(1, "Two-Face", 1'690'000'000)};
+  {
+    std::string why;
+    auto h = world::open_postgres_history(store::postgres_options{db}, why);
+    ASSERT_TRUE(h) << why;
+    ASSERT_TRUE((*h)->load(there));
+  }
+  auto [rc, out] = admin(single.path(), "migrate --to postgres '" + db + "'");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("already holds world history; nothing was copied"), std::string::npos) << out;
+  EXPECT_EQ(postgres_history(db), there);
+  std::string why;
+  auto launcher = store::open_postgres_launcher_store(store::postgres_options{db}, why);
+  ASSERT_TRUE(launcher) << why;
+  EXPECT_TRUE((*launcher)->contents().value().accounts.empty());  // the launcher data was not copied either
+
+  // A database with launcher data and no history: refused too, and its history stays empty.
+  std::string const other = testing::shared_postgres().create_database();
+  ASSERT_EQ(admin(temp_dir{}.path(), "account create Erin", "pa55word", env_of(other)).first, 0);
+  std::tie(rc, out) = admin(single.path(), "migrate --to postgres '" + other + "'");
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("already holds launcher data; nothing was copied"), std::string::npos) << out;
+  EXPECT_EQ(postgres_history(other), world::history_contents{});
 }
 
 }  // namespace
