@@ -35,7 +35,9 @@ std::vector<config_key> world_config_keys() {
       {"world.simulated_districts", "12", "districts of the simulator"},
       {"world.max_population", "100000", "largest population a report may claim"},
       {"world.heartbeat", "15s", "Server-Sent Events heartbeat on /api/v2/invasions/stream"},
-      {"world.history_db", "world.sqlite", "SQLite file of ended invasions, relative to the data folder (empty: none)"},
+      {"world.history_db", "world.sqlite",
+       "SQLite file of ended invasions, relative to the data folder (empty: none); with store.backend = postgres "
+       "the history is there instead"},
       {"world.sillymeter.max_hp", "5000000", "Silly Meter: the hp at which the leading team wins"},
       {"world.sillymeter.tally", "1m", "Silly Meter: how often reported silly points are added to hp"},
       {"world.sillymeter.reward", "48h", "Silly Meter: how long the winning team's reward lasts"},
