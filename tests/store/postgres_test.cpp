@@ -102,5 +102,31 @@ TEST(PostgresStore, ThePoolLendsNoMoreConnectionsThanItsSize) {
   EXPECT_TRUE(count) << "more connections than the pool's size";
 }
 
+TEST(PostgresStore, TheFirstCallAfterARestartSucceedsWhateverThePoolHeld) {
+  overworld::testing::postgres_server server;
+  postgres_options o{server.create_database()};
+  o.pool_size = 3;
+  o.connect_timeout = std::chrono::seconds{1};
+  std::string why;
+  auto pg = postgres_database::open(o, "restart_test", {}, why);
+  ASSERT_TRUE(pg) << why;
+  auto& database = **pg;
+  auto const select = [](pg_connection& c) -> result<void> {
+    auto rows = c.simple("SELECT 1");
+    if (!rows) return rows.error();
+    return {};
+  };
+  // A call within a call: two connections open, both idle once they return.
+  ASSERT_TRUE(database.run([&](pg_connection& c) -> result<void> {
+    if (auto inner = database.run(select); !inner) return inner;
+    return select(c);
+  }));
+  server.stop();
+  server.start();
+  // Each stale connection fails its first statement and is dropped; the call goes on to a new one.
+  auto const again = database.run(select);
+  EXPECT_TRUE(again) << again.error().message();
+}
+
 }  // namespace
 }  // namespace overworld::store

@@ -252,9 +252,9 @@ TEST_P(HistoryStore, TheSameEndRecordedTwiceIsKeptOnce) {
   auto first = open_history();
   auto second = open_history();  // another node on the same history
   first->record({ended_in("Zapwood", "Flunky", 1'699'990'000, 1'700'000'000)});
+  first->flush();  // written before the other node's, which then finds it kept
   second->record({ended_in("Zapwood", "Flunky", 1'699'990'000, 1'700'000'009),
                   ended_in("Zapwood", "Yesman", 1'699'990'100, 1'700'000'010)});
-  first->flush();
   second->flush();
   auto const kept = first->contents();
   ASSERT_TRUE(kept) << kept.error().message();
