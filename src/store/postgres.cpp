@@ -197,11 +197,15 @@ result<void> postgres_database::run(std::function<result<void>(pg_connection&)> 
     if (!conn) return r;
     r = work(*conn);
     bool const lost = conn->broken();
+    bool const maybe_applied = conn->is_outcome_unknown();
     release(std::move(conn));
     // A connection that went away while idle fails its first statement: try again, on the next idle
     // one (each stale one is dropped as it fails) and then on a new one, so that the first call
-    // after a server restart succeeds whatever the pool held.
-    if (r || r.error() != errc::unavailable || !lost || attempt >= static_cast<int>(options_.pool_size)) return r;
+    // after a server restart succeeds whatever the pool held. Never when a COMMIT was cut off:
+    // it may have been applied, and a write is never applied twice.
+    if (r || r.error() != errc::unavailable || !lost || maybe_applied ||
+        attempt >= static_cast<int>(options_.pool_size))
+      return r;
   }
 }
 
@@ -210,7 +214,10 @@ result<void> postgres_database::transaction(std::function<result<void>(pg_connec
     if (auto b = c.simple("BEGIN"); !b) return b.error();
     auto r = work(c);
     if (r) {
-      if (auto done = c.simple("COMMIT"); !done) return done.error();
+      if (auto done = c.simple("COMMIT"); !done) {
+        if (c.broken()) c.outcome_unknown();
+        return done.error();
+      }
       return r;
     }
     if (!c.broken()) (void)c.simple("ROLLBACK");

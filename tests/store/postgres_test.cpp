@@ -128,5 +128,44 @@ TEST(PostgresStore, TheFirstCallAfterARestartSucceedsWhateverThePoolHeld) {
   EXPECT_TRUE(again) << again.error().message();
 }
 
+// A transaction whose connection is lost while its COMMIT is under way may or may not have been
+// applied: it is reported as unavailable and never run a second time (a write is never applied
+// twice). Here the server ends the session just before the COMMIT.
+TEST(PostgresStore, ATransactionWhoseCommitWasCutOffIsNotRunAgain) {
+  postgres_options o{overworld::testing::shared_postgres().create_database()};
+  o.pool_size = 3;
+  std::string why;
+  auto pg = postgres_database::open(o, "commit_test", {}, why);
+  ASSERT_TRUE(pg) << why;
+  auto& database = **pg;
+  postgres_options other_options = o;
+  other_options.pool_size = 1;
+  auto other = postgres_database::open(other_options, "commit_test", {}, why);
+  ASSERT_TRUE(other) << why;
+  ASSERT_TRUE(database.run([](pg_connection& c) -> result<void> {
+    auto made = c.simple("CREATE TABLE counted (n integer)");
+    if (!made) return made.error();
+    return {};
+  }));
+
+  int runs = 0;
+  auto const r = database.transaction([&](pg_connection& c) -> result<void> {
+    ++runs;
+    auto inserted = c.simple("INSERT INTO counted VALUES (1)");
+    if (!inserted) return inserted.error();
+    auto pid = c.simple("SELECT pg_backend_pid()");
+    if (!pid) return pid.error();
+    std::string const backend{pid->text(0, 0)};
+    return (*other)->run([&](pg_connection& killer) -> result<void> {
+      auto ended = killer.exec("terminate", "SELECT pg_terminate_backend($1::integer)", {backend});
+      if (!ended) return ended.error();
+      return {};
+    });
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::unavailable);
+  EXPECT_EQ(runs, 1) << "the transaction ran again after its COMMIT was cut off";
+}
+
 }  // namespace
 }  // namespace overworld::store

@@ -65,12 +65,17 @@ class pg_connection {
   /// Runs a fixed statement without parameters (BEGIN, COMMIT, DDL). Same errors.
   result<pg_rows> simple(std::string_view sql);
   bool broken() const noexcept;
+  /// Marks that the connection was lost while a write may have been applied (a COMMIT under way):
+  /// the call is not run again on another connection.
+  void outcome_unknown() noexcept { outcome_unknown_ = true; }
+  bool is_outcome_unknown() const noexcept { return outcome_unknown_; }
 
  private:
   result<pg_rows> checked(void* result, std::string_view what);
 
   void* conn_;
-  bool lost_ = false;  ///< a statement failed in a way that leaves the connection unusable
+  bool lost_ = false;             ///< a statement failed in a way that leaves the connection unusable
+  bool outcome_unknown_ = false;  ///< lost while a write may have been applied
   std::vector<std::string> prepared_;
 };
 
@@ -87,10 +92,14 @@ class postgres_database {
   postgres_database& operator=(postgres_database const&) = delete;
 
   /// Runs `work` on a pooled connection. A broken connection is dropped and, when the failure
-  /// was the connection's, `work` runs again on another (at most pool_size more times). errc::unavailable when no
-  /// connection could be had within acquire_timeout or the server cannot be reached.
+  /// was the connection's, `work` runs again on another (at most pool_size more times), unless a
+  /// COMMIT was cut off (transaction()). So `work` outside a transaction must be a read or a write
+  /// that can be repeated. errc::unavailable when no connection could be had within
+  /// acquire_timeout or the server cannot be reached.
   result<void> run(std::function<result<void>(pg_connection&)> const& work);
-  /// `work` inside BEGIN … COMMIT (ROLLBACK when it fails).
+  /// `work` inside BEGIN … COMMIT (ROLLBACK when it fails). Cut off before its COMMIT, it is run
+  /// again on another connection; cut off during its COMMIT, it is not (it may have been applied)
+  /// and answers errc::unavailable.
   result<void> transaction(std::function<result<void>(pg_connection&)> const& work);
 
   int schema_version() const noexcept { return version_; }
