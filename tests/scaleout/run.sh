@@ -5,9 +5,13 @@
 #      ratelimit.ttcc.limit (10) answers in the window and 429 with TTCC's body for the rest;
 #   2. a game token issued by node A is redeemed once on node B, then never again on either;
 #   3. Redis gone: 503 with Retry-After and the body, never unlimited; Redis back (with its data):
-#      service resumes by itself and the client is still over its limit.
+#      service resumes by itself and the client is still over its limit;
+#   4. the nodes share a PostgreSQL: an account made with the admin command logs in on the other
+#      node; node A killed (-9) while B is under load: B keeps answering, and every article A
+#      acknowledged is served by B.
 # Usage: tests/scaleout/run.sh path/to/overworld-server
-# Needs redis-server, redis-cli (package redis-server), nginx (nginx-light), curl and python3.
+# Needs redis-server, redis-cli (package redis-server), PostgreSQL 15, nginx (nginx-light), curl and
+# python3.
 set -euo pipefail
 
 server=${1:?usage: run.sh path/to/overworld-server}
@@ -15,6 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../../scripts/lib/server.sh"
 . "$here/../../scripts/lib/balancer.sh"
 . "$here/../../scripts/lib/redis.sh"
+. "$here/../../scripts/lib/postgres.sh"
 
 for tool in redis-server redis-cli nginx curl python3; do
   command -v "$tool" >/dev/null || {
@@ -30,6 +35,7 @@ cleanup() {
   set +e
   balancer_stop
   redis_stop
+  pg_stop
   for node in a b; do
     eval "server_pid=\$${node}_pid server_log=\$${node}_log"
     server_kill
@@ -49,13 +55,20 @@ fail() {
 start_redis() { redis_start "$work" || fail "redis-server did not start"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# 1. Redis, then the two nodes: the same Redis, reporter key and trusted proxy (nginx on 127.0.0.1).
+# 1. Redis and PostgreSQL, then the two nodes: the same Redis, database, reporter key and trusted
+#    proxy (nginx on 127.0.0.1); A's admin API on a free port.
 start_redis
+chmod 755 "$work"  # PostgreSQL runs as its own user and must reach its folder
+pg_start "$work/pg" || fail "PostgreSQL did not start"
+db=$(pg_create_database overworld) || fail "CREATE DATABASE"
 for node in a b; do
   mkdir -p "$work/$node"
-  server_start "$work/$node.log" "" env OVERWORLD_REDIS_URL="$redis_url" \
+  admin_listen=""
+  [ "$node" = a ] && admin_listen=127.0.0.1:0
+  server_start "$work/$node.log" "" env OVERWORLD_REDIS_URL="$redis_url" OVERWORLD_STORE_BACKEND=postgres \
+    OVERWORLD_STORE_POSTGRES="$db" OVERWORLD_ADMIN_LISTEN="$admin_listen" OVERWORLD_RATELIMIT_TTR_LIMIT=0 \
     OVERWORLD_HTTP_TRUSTED_PROXIES=127.0.0.1/32 OVERWORLD_WORLD_REPORTER_KEY=scaleout-key \
-    OVERWORLD_RATELIMIT_TTCC_WINDOW=30s OVERWORLD_SANDBOX_LISTEN="" OVERWORLD_ADMIN_LISTEN="" \
+    OVERWORLD_RATELIMIT_TTCC_WINDOW=30s OVERWORLD_SANDBOX_LISTEN="" \
     OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB "$server" --demo --listen 127.0.0.1:0 --data "$work/$node" || fail "node $node"
   eval "${node}_pid=\$server_pid ${node}_log=\$server_log"
   eval "${node}_port=\$(server_log_port \"\$work/$node.log\" '^listening on 127\.0\.0\.1:\([0-9]*\)\$')"
@@ -128,6 +141,41 @@ for _ in $(seq 1 100); do
 done
 [ "$status" = 429 ] || fail "after Redis came back the client over its limit got $status"
 echo "run.sh: Redis gone: 503 with Retry-After; back: resumed, the limit kept"
+
+# 6. An account made with the admin command (as on A's machine) logs in on B: one database.
+printf '%s' 'pw-of-ada' | OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db" \
+  "$server" admin --data "$work/a" account create ada >/dev/null || fail "admin account create"
+login=$(curl -s --max-time 5 -X POST -H 'Content-Type: application/json' \
+  -d '{"username":"ada","password":"pw-of-ada"}' "http://127.0.0.1:$b_port/api/v1/login/")
+grep -q '"status":true' <<<"$login" || fail "ada's login on B: $login"
+echo "run.sh: an account made with the admin command logged in on node B"
+
+# 7. A killed (-9) while B answers a stream of requests: B never stops answering, and each article
+#    A's admin API acknowledged (201) is in B's news.
+admin_port=$(server_log_port "$work/a.log" '.*admin API on http://127\.0\.0\.1:\([0-9]*\)/admin/v1/.*')
+admin_key=$(cat "$work/a/admin-key")
+(for _ in $(seq 1 300); do
+  curl -s -o /dev/null --max-time 5 -w '%{http_code}\n' "http://127.0.0.1:$b_port/api/invasions"
+done >"$work/b_statuses") &
+load=$!
+acked=()
+for i in $(seq 1 20); do
+  s=$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' -X POST -H "Authorization: Bearer $admin_key" \
+    -H 'Content-Type: application/json' -d "{\"title\":\"Kept $i\",\"summary\":\"s\"}" \
+    "http://127.0.0.1:$admin_port/admin/v1/news")
+  [ "$s" = 201 ] && acked+=("Kept $i")
+done
+kill -KILL "$a_pid"
+{ wait "$a_pid"; } 2>/dev/null || true
+a_pid=""
+wait "$load"
+[ "${#acked[@]}" -eq 20 ] || fail "A acknowledged ${#acked[@]} of 20 articles before it was killed"
+[ "$(grep -cv '^200$' "$work/b_statuses")" -eq 0 ] || fail "B did not answer every request: $(sort "$work/b_statuses" | uniq -c)"
+news=$(curl -s --max-time 5 "http://127.0.0.1:$b_port/api/v1/launcher/news/")
+for title in "${acked[@]}"; do
+  grep -q "\"title\":\"$title\"" <<<"$news" || fail "acknowledged article '$title' missing on B: $news"
+done
+echo "run.sh: node A killed under load: B answered all $(wc -l <"$work/b_statuses") requests and serves the ${#acked[@]} acknowledged articles"
 
 for node in a b; do
   eval "server_pid=\$${node}_pid server_log=\$${node}_log"
