@@ -77,7 +77,9 @@ inline std::optional<http::response> dispatch(http::router const& routes, std::s
   req.params = params;
   if (m.found->filters) {
     for (auto const& f : *m.found->filters) {
-      if (auto refused = f(req)) return refused;
+      auto const* sync = std::get_if<http::sync_filter>(&f);
+      if (!sync) return std::nullopt;  // a filter that awaits (a limit shared through Redis)
+      if (auto refused = (*sync)(req)) return refused;
     }
   }
   return (*handler)(req);
