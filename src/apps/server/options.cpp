@@ -326,6 +326,9 @@ shared_redis::~shared_redis() {
   if (client) client->stop();
   guard_.reset();
   if (thread_.joinable()) thread_.join();
+  // The client's timers belong to io_: the client goes first (members are destroyed in reverse
+  // order, and `client` is declared before io_).
+  client.reset();
 }
 
 result<std::unique_ptr<shared_redis>> open_redis(config const& cfg, metrics_registry& metrics, std::string& why) {
