@@ -63,8 +63,6 @@ result<void> add_redis(build_state& b, std::string& why) {
 result<void> add_public_api(build_state& b, std::string& why) {
   auto& api = add_listener(b, "", b.setup.http.name);
   auto const& cfg = *b.setup.cfg;
-  auto const* stopping = b.setup.stopping;
-  http::add_standard_routes(*api.routes, *b.setup.metrics, [stopping] { return !stopping->load(); });
   std::vector<std::pair<std::string, std::shared_ptr<server::limiter const>>> limiters;
   for (std::string const group : {"ttcc", "ttr"}) {
     auto limit = server::rate_limit_from_config(cfg, group, why);
@@ -89,6 +87,8 @@ result<void> add_world(build_state& b, std::string& why) {
   if (!opts->history_db.empty()) opts->history_postgres = std::move(*shared);
   auto world = std::make_shared<world::world_service>(*opts, clock::system(), b.setup.metrics);
   if (auto opened = world->open_history(why); !opened) return opened.error();
+  // redis.url set: a report accepted by any node is in every node's snapshot at its next tick.
+  if (b.redis) world->share(std::make_shared<world::shared_reports>(b.redis, opts->tracking.max_districts));
   world->install(*b.parts.listeners.front().routes);
   b.world = world.get();
   auto& steps = add_service(b, world);
@@ -240,6 +240,19 @@ result<void> add_sandbox(build_state& b, std::string& why) {
   return {};
 }
 
+/// /healthz on the public API: draining once shutdown begins; with Redis, whether it is up and
+/// whether the world's snapshot is fresh or stale (the node serving its last one).
+void add_health(build_state& b) {
+  auto const* stopping = b.setup.stopping;
+  auto health = [stopping, redis = b.redis, world = b.world] {
+    http::health_report h{!stopping->load(), {}};
+    if (redis) h.checks.emplace_back("redis", redis->connected() ? "up" : "unreachable");
+    if (world && redis) h.checks.emplace_back("world", world->stale() ? "stale" : "fresh");
+    return h;
+  };
+  http::add_standard_routes(*b.parts.listeners.front().routes, *b.setup.metrics, std::move(health));
+}
+
 }  // namespace
 
 result<server_parts> build_server(server_setup const& setup, std::string& why) {
@@ -247,6 +260,7 @@ result<server_parts> build_server(server_setup const& setup, std::string& why) {
   for (auto const& step : {add_redis, add_public_api, add_world, add_launcher, add_admin_api, add_sandbox}) {
     if (auto built = step(b, why); !built) return built.error();
   }
+  add_health(b);
   return std::move(b.parts);
 }
 

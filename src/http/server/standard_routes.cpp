@@ -2,14 +2,25 @@
 
 namespace overworld::http {
 
-void add_standard_routes(router& r, metrics_registry& metrics, std::function<bool()> healthy) {
+namespace {
+
+std::string health_body(health_report const& h) {
+  std::string out = h.serving ? R"({"status":"ok")" : R"({"status":"draining")";
+  for (auto const& [name, value] : h.checks) out += ",\"" + name + "\":\"" + value + "\"";
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+void add_standard_routes(router& r, metrics_registry& metrics, std::function<health_report()> health) {
   route_options small;
   small.limits = r.default_limits();
   small.limits->body_limit = 0;
   small.name = "/healthz";
-  r.get("/healthz", sync_handler{[healthy = std::move(healthy)](request const&) {
-          bool const ok = !healthy || healthy();
-          response res = response::json(ok ? 200 : 503, ok ? R"({"status":"ok"})" : R"({"status":"draining"})");
+  r.get("/healthz", sync_handler{[health = std::move(health)](request const&) {
+          auto const h = health ? health() : health_report{};
+          response res = response::json(h.serving ? 200 : 503, health_body(h));
           res.header("Cache-Control", "no-store");
           return res;
         }},

@@ -297,7 +297,7 @@ published make(std::string content, std::string body, std::string const& last_mo
 
 std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const& ds, game_status const& game,
                                                clock::wall_time now, clock::steady_time next, snapshot const* previous,
-                                               std::string const& silly_meter) {
+                                               std::string const& silly_meter, bool stale) {
   auto s = std::make_shared<snapshot>();
   s->taken = now;
   s->next = next;
@@ -322,10 +322,14 @@ std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const&
   set(endpoint::ttcc_districts_js, js, js);
   std::string info = ttcc_game_info(ds, game);
   set(endpoint::ttcc_game_info, info, info);
+  // A stale snapshot (the districts' shared reports out of reach) says so in the v2 bodies; the
+  // marker is part of their content, so the bodies change (and their ETags) when it comes or goes.
+  std::string const v2_stamp = "{\"lastUpdated\":" + stamp + (stale ? ",\"stale\":true" : "");
+  std::string const marker = stale ? "stale:" : "";
   std::string v2d = v2_districts_content(ds);
-  set(endpoint::v2_districts, v2d, "{\"lastUpdated\":" + stamp + ",\"districts\":" + v2d + "}");
+  set(endpoint::v2_districts, marker + v2d, v2_stamp + ",\"districts\":" + v2d + "}");
   std::string v2i = v2_invasions_content(ds);
-  set(endpoint::v2_invasions, v2i, "{\"lastUpdated\":" + stamp + ",\"invasions\":" + v2i + "}");
+  set(endpoint::v2_invasions, marker + v2i, v2_stamp + ",\"invasions\":" + v2i + "}");
   std::string fo = ttr_fieldoffices_content(ds);
   set(endpoint::ttr_fieldoffices, fo, "{\"lastUpdated\":" + stamp + ",\"fieldOffices\":" + fo + "}");
   // The meter's body carries its own asOf: unchanged bytes mean an unchanged meter.

@@ -1,5 +1,6 @@
 #include <overworld/server/world/tracker.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace overworld::world {
@@ -34,11 +35,24 @@ std::string invasion_id(std::string_view district, invasion const& inv) {
 
 tracker::tracker(tracker_options options, clock const& time) : options_(options), clock_(time) {}
 
-void tracker::apply(std::string const& name, district_report const& report) {
-  auto const now = clock_.steady_now();
-  auto const now_unix = unix_seconds(clock_.now());
+bool tracker::apply(std::string const& name, district_report const& report) {
+  return apply(name, report, clock_.now());
+}
+
+bool tracker::apply(std::string const& name, district_report const& report, clock::wall_time at) {
+  auto const wall_now = clock_.now();
+  auto const age = std::max(std::chrono::steady_clock::duration::zero(),
+                            std::chrono::duration_cast<std::chrono::steady_clock::duration>(wall_now - at));
+  auto const now = clock_.steady_now() - age;
+  auto const now_unix = unix_seconds(std::min(at, wall_now));
   std::lock_guard lock{mutex_};
-  auto& s = districts_[name];
+  auto found = districts_.find(name);
+  if (found == districts_.end()) {
+    if (districts_.size() >= options_.max_districts) return false;
+    found = districts_.emplace(name, state{}).first;
+  }
+  auto& s = found->second;
+  if (s.seen != clock::steady_time{} && now < s.seen) return true;  // older than what is shown
   bool const same_invasion = s.last.current && report.current && s.last.current->cog == report.current->cog &&
                              s.last.current->started_at == report.current->started_at &&
                              s.last.current->skelecog == report.current->skelecog &&
@@ -52,6 +66,7 @@ void tracker::apply(std::string const& name, district_report const& report) {
   s.last = report;
   s.seen = now;
   s.seen_unix = now_unix;
+  return true;
 }
 
 std::vector<district_view> tracker::collect() {

@@ -8,6 +8,7 @@
 #include <overworld/http/helpers.hpp>
 #include <overworld/server/common/rate_limit.hpp>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -23,6 +24,7 @@ std::vector<config_key> world_config_keys() {
       {"world.tick", "1s", "how often a new snapshot is published"},
       {"world.offline_after", "30s", "a district silent this long is shown offline"},
       {"world.drop_after", "5m", "a district silent this long is forgotten"},
+      {"world.max_districts", "1000", "districts tracked at once; a report from a new one beyond is refused (422)"},
       {"world.reporter_key", "", "shared key district servers send as 'Authorization: Bearer KEY'"},
       {"world.district_secrets.*", "", "per-district keys: [world.district_secrets] \"Name\" = \"key\""},
       {"world.districts", "", "districts allowed to report besides those with a secret (comma-separated)"},
@@ -62,6 +64,12 @@ result<world_options> world_options_from(config const& cfg, std::string& why) {
     why = "world.offline_after / world.drop_after: expected durations with drop_after >= offline_after";
     return errc::bad_config;
   }
+  auto max_districts = cfg.get_int("world.max_districts");
+  if (!max_districts || *max_districts < 1 || *max_districts > 100'000) {
+    why = "world.max_districts: expected 1 to 100000";
+    return errc::bad_config;
+  }
+  o.tracking.max_districts = static_cast<std::size_t>(*max_districts);
   o.tick = *tick;
   o.tracking.offline_after = *offline;
   o.tracking.drop_after = *drop;
@@ -171,9 +179,14 @@ std::shared_ptr<snapshot const> world_service::current() const {
   return current_;
 }
 
-void world_service::apply(std::string const& district, district_report const& report) {
-  tracker_.apply(district, report);
+bool world_service::apply(std::string const& district, district_report const& report) {
+  return apply(district, report, clock_.now());
+}
+
+bool world_service::apply(std::string const& district, district_report const& report, clock::wall_time at) {
+  if (!tracker_.apply(district, report, at)) return false;
   silly_.report(district, report.silly);
+  return true;
 }
 
 void world_service::publish() {
@@ -200,11 +213,13 @@ void world_service::publish() {
     }
     events_->append(std::move(changed));
   }
-  {
-    std::lock_guard lock{current_mutex_};
-    current_.swap(fresh);
-  }
+  swap_in(std::move(fresh));
   last_views_ = std::move(views);
+}
+
+void world_service::swap_in(std::shared_ptr<snapshot const> fresh) {
+  std::lock_guard lock{current_mutex_};
+  current_.swap(fresh);
 }
 
 result<void> world_service::open_history(std::string& why) {
@@ -300,15 +315,6 @@ void world_service::start(asio::io_context& ioc) {
 
 void world_service::arm_timers() {
   // Plain completion handlers, not coroutines: two timers, no captures beyond `this`.
-  struct ticker {
-    world_service* self;
-    void operator()(boost::system::error_code ec) const {
-      if (ec || self->stopped_ || !self->timers_) return;
-      self->publish();
-      self->timers_->tick.expires_after(self->options_.tick);
-      self->timers_->tick.async_wait(*this);
-    }
-  };
   struct stepper {
     world_service* self;
     void operator()(boost::system::error_code ec) const {
@@ -320,12 +326,28 @@ void world_service::arm_timers() {
     }
   };
   if (!timers_ || stopped_) return;
-  timers_->tick.expires_after(options_.tick);
-  timers_->tick.async_wait(ticker{this});
+  arm_tick();
   if (simulator_) {
     timers_->sim.expires_after(options_.simulation_step);
     timers_->sim.async_wait(stepper{this});
   }
+}
+
+void world_service::arm_tick() {
+  if (!timers_ || stopped_) return;
+  timers_->tick.expires_after(options_.tick);
+  timers_->tick.async_wait([this](boost::system::error_code ec) { on_tick(ec); });
+}
+
+void world_service::on_tick(boost::system::error_code ec) {
+  if (ec || stopped_ || !timers_) return;
+  if (!shared_) {
+    publish();
+    arm_tick();
+    return;
+  }
+  // The shared reports are read from Redis first; the next tick is armed once this one is done.
+  asio::co_spawn(timers_->tick.get_executor(), refresh(), [this](std::exception_ptr const&) { arm_tick(); });
 }
 
 void world_service::stop() {
@@ -382,37 +404,48 @@ bool world_service::authorised(std::string const& district, http::request const&
   return it != options_.district_secrets.end() && server::same_secret(key, it->second);
 }
 
-http::response world_service::accept_report(http::request const& req) {
-  std::string const name{req.param("name")};
-  if (!valid_district_name(name, options_.limits.max_name_length)) {
+world_service::checked_report world_service::check_report(std::string const& name, http::request const& req) {
+  checked_report out;
+  auto const refuse = [&](http::response r) {
     reports_rejected_.inc();
-    return json_error(400, "invalid district name");
-  }
+    out.refusal = std::move(r);
+    return std::move(out);
+  };
+  if (!valid_district_name(name, options_.limits.max_name_length))
+    return refuse(json_error(400, "invalid district name"));
   if (!authorised(name, req)) {
-    reports_rejected_.inc();
     http::response r = json_error(401, "missing or wrong reporter key");
     r.header("WWW-Authenticate", "Bearer");
-    return r;
+    return refuse(std::move(r));
   }
   // Checked after the key, so that only reporters learn which districts exist.
-  if (!known(name)) {
-    reports_rejected_.inc();
-    return json_error(404, "unknown district");
-  }
+  if (!known(name)) return refuse(json_error(404, "unknown district"));
   auto const type = req.header("Content-Type").value_or("");
-  if (!type.starts_with("application/json")) {
-    reports_rejected_.inc();
-    return json_error(415, "reports are application/json");
-  }
+  if (!type.starts_with("application/json")) return refuse(json_error(415, "reports are application/json"));
   std::string why;
   auto report = parse_report(req.body, options_.limits, unix_seconds(clock_.now()), why);
-  if (!report) {
-    reports_rejected_.inc();
-    return json_error(report.error() == errc::parse_error ? 400 : 422, why);
-  }
-  apply(name, *report);
+  if (!report) return refuse(json_error(report.error() == errc::parse_error ? 400 : 422, why));
+  out.report = std::move(*report);
+  return out;
+}
+
+http::response world_service::too_many_districts() {
+  reports_rejected_.inc();
+  return json_error(422, "too many districts: at most " + std::to_string(options_.tracking.max_districts) +
+                             " are tracked (world.max_districts)");
+}
+
+http::response world_service::applied(std::string const& name, district_report const& report, clock::wall_time at) {
+  if (!apply(name, report, at)) return too_many_districts();
   reports_accepted_.inc();
   return http::response::json(200, "{\"accepted\":true}");
+}
+
+http::response world_service::accept_report(http::request const& req) {
+  std::string const name{req.param("name")};
+  auto checked = check_report(name, req);
+  if (!checked.report) return std::move(checked.refusal);
+  return applied(name, *checked.report, clock_.now());
 }
 
 void world_service::install(http::router& routes) {
@@ -457,8 +490,13 @@ void world_service::install(http::router& routes) {
   http::route_options report;
   report.group = "internal";
   report.limits = http::route_limits{std::size_t{8} * 1024, std::uint64_t{64} * 1024, std::chrono::seconds{10}};
-  routes.post("/internal/v1/districts/{name}/report",
-              http::sync_handler{[this](http::request const& req) { return accept_report(req); }}, report);
+  if (shared_) {
+    routes.post("/internal/v1/districts/{name}/report",
+                http::async_handler{[this](http::request req) { return accept_shared(std::move(req)); }}, report);
+  } else {
+    routes.post("/internal/v1/districts/{name}/report",
+                http::sync_handler{[this](http::request const& req) { return accept_report(req); }}, report);
+  }
 }
 
 }  // namespace overworld::world

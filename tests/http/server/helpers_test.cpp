@@ -106,7 +106,7 @@ TEST(SharedBodies, SnapshotBytesAndHeadersAreSent) {
 TEST(StandardRoutes, HealthzAndMetrics) {
   running_server s;
   bool healthy = true;
-  add_standard_routes(*s.routes, s.metrics, [&] { return healthy; });
+  add_standard_routes(*s.routes, s.metrics, [&] { return health_report{healthy, {{"redis", "up"}}}; });
   s.routes->get("/hello", sync_handler{[](request const&) { return response::text(200, "hi"); }});
   s.start();
   raw_connection c{s.port()};
@@ -114,7 +114,7 @@ TEST(StandardRoutes, HealthzAndMetrics) {
   auto r = c.read();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result_int(), 200);
-  EXPECT_EQ(r->body(), R"({"status":"ok"})");
+  EXPECT_EQ(r->body(), R"({"status":"ok","redis":"up"})");
   c.send(get_request("/hello") + get_request("/hello") + get_request("/missing"));
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(c.read());
   c.send(get_request("/metrics"));

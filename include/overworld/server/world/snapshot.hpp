@@ -55,9 +55,10 @@ std::string v2_invasion_json(district_view const& d);
 
 /// Serialises every endpoint. Bodies whose content did not change since `previous` are reused
 /// as they were (same bytes, same ETag), so conditional GETs keep answering 304. `silly_meter` is
-/// the meter's own body (silly_meter::json); empty gives TTR's error body.
+/// the meter's own body (silly_meter::json); empty gives TTR's error body. `stale` adds
+/// "stale":true to the v2 bodies (a node that cannot reach the districts' shared reports).
 std::shared_ptr<snapshot const> build_snapshot(std::vector<district_view> const& districts, game_status const& game,
                                                clock::wall_time now, clock::steady_time next, snapshot const* previous,
-                                               std::string const& silly_meter = {});
+                                               std::string const& silly_meter = {}, bool stale = false);
 
 }  // namespace overworld::world

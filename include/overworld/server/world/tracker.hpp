@@ -20,6 +20,7 @@ struct tracker_options {
   std::chrono::milliseconds offline_after{30'000};
   std::chrono::milliseconds drop_after{300'000};
   std::chrono::milliseconds rate_window{300'000};  ///< reports used for the defeat rate
+  std::size_t max_districts = 1000;                ///< districts tracked at once; a new one beyond is refused
 };
 
 /// A district as the web layer shows it.
@@ -47,7 +48,11 @@ class tracker {
  public:
   explicit tracker(tracker_options options = {}, clock const& time = clock::system());
 
-  void apply(std::string const& name, district_report const& report);
+  /// The district's report, received now. false: a new district beyond max_districts (ignored).
+  bool apply(std::string const& name, district_report const& report);
+  /// The same for a report received at `at` (by another node): its age counts toward silence
+  /// and the defeat rate. A report older than the district's last one is ignored.
+  bool apply(std::string const& name, district_report const& report, clock::wall_time at);
   /// Every district still known, sorted by name; drops the ones silent past drop_after.
   std::vector<district_view> collect();
   std::size_t size() const;

@@ -7,11 +7,14 @@
 #include <overworld/http/router.hpp>
 #include <overworld/server/world/events.hpp>
 #include <overworld/server/world/history.hpp>
+#include <overworld/server/world/shared_reports.hpp>
 #include <overworld/server/world/silly_meter.hpp>
 #include <overworld/server/world/simulator.hpp>
 #include <overworld/server/world/snapshot.hpp>
 #include <overworld/server/world/tracker.hpp>
 #include <overworld/store/postgres.hpp>
+
+#include <boost/system/error_code.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -68,6 +71,10 @@ class world_service {
   /// errc::io_error (SQLite) or errc::unavailable (PostgreSQL) with `why`.
   result<void> open_history(std::string& why);
 
+  /// Shares district reports with every node on the same Redis: a report accepted here is
+  /// stored there before it is acknowledged (503 when Redis cannot be reached), and each tick
+  /// applies what the other nodes accepted. Call before install() and start().
+  void share(std::shared_ptr<shared_reports> reports);
   /// Registers the routes. Call before the server starts.
   void install(http::router& routes);
   /// Registers the world's admin calls (the silly meter) behind `key` on the admin listener.
@@ -81,18 +88,39 @@ class world_service {
 
   /// One tick by hand (tests): collect, serialise, publish.
   void publish();
+  /// One tick as the timer runs it: with shared reports, first apply what changed in Redis; when
+  /// Redis cannot be reached, the last snapshot is published again, marked stale.
+  boost::asio::awaitable<void> refresh();
+  /// True while the shared reports cannot be reached (the snapshot is the last one, marked stale).
+  bool stale() const noexcept { return stale_; }
   std::shared_ptr<snapshot const> current() const;
   tracker& districts() noexcept { return tracker_; }
   silly_meter& silly() noexcept { return silly_; }
-  /// A report as the report endpoint applies it: to the tracker and the silly meter.
-  void apply(std::string const& district, district_report const& report);
+  /// A report as the report endpoint applies it: to the tracker and the silly meter. false: a new
+  /// district beyond world.max_districts (ignored).
+  bool apply(std::string const& district, district_report const& report);
+  /// The same for a report another node accepted at `at`.
+  bool apply(std::string const& district, district_report const& report, clock::wall_time at);
   event_ring const& events() const noexcept { return *events_; }
   world_options const& options() const noexcept { return options_; }
 
  private:
   struct timers;
   http::response serve(endpoint e, http::request const& req) const;
+  struct checked_report {
+    std::optional<district_report> report;
+    http::response refusal{400};
+  };
+  checked_report check_report(std::string const& name, http::request const& req);
   http::response accept_report(http::request const& req);
+  boost::asio::awaitable<http::response> accept_shared(http::request req);
+  http::response too_many_districts();
+  http::response applied(std::string const& name, district_report const& report, clock::wall_time at);
+  boost::asio::awaitable<bool> pull_shared();
+  void publish_stale();
+  void swap_in(std::shared_ptr<snapshot const> fresh);
+  void on_tick(boost::system::error_code ec);
+  void arm_tick();
   http::response admin_call(http::request const& req);
   http::response stream(http::request const& req) const;
   boost::asio::awaitable<http::response> history_page(http::request req);
@@ -120,6 +148,10 @@ class world_service {
   silly_saved meter_saved_;  // what was last saved, touched by publish() only
   std::unique_ptr<timers> timers_;
   std::atomic<bool> stopped_{false};
+  std::shared_ptr<shared_reports> shared_;
+  std::mutex shared_mutex_;
+  std::map<std::string, std::string, std::less<>> applied_;  // district -> version applied
+  std::atomic<bool> stale_{false};
   counter reports_accepted_, reports_rejected_;
 };
 
