@@ -4,9 +4,12 @@
 #   1. 40 requests from one client (127.0.0.2) through nginx, alternating the nodes, get exactly
 #      ratelimit.ttcc.limit (10) answers in the window and 429 with TTCC's body for the rest;
 #   2. a game token issued by node A is redeemed once on node B, then never again on either;
-#   3. Redis gone: 503 with Retry-After and the body, never unlimited; Redis back (with its data):
+#   3. a district report accepted by A is in B's /api/invasions within a tick or two, and a
+#      subscriber to B's event stream gets its invasion.started;
+#   4. Redis gone: 503 with Retry-After and the body, never unlimited; B's v2 API and /healthz say
+#      its snapshot is stale while /api/invasions still serves it; Redis back (with its data):
 #      service resumes by itself and the client is still over its limit;
-#   4. the nodes share a PostgreSQL: an account made with the admin command logs in on the other
+#   5. the nodes share a PostgreSQL: an account made with the admin command logs in on the other
 #      node; node A killed (-9) while B is under load: B keeps answering, and every article A
 #      acknowledged is served by B.
 # Usage: tests/scaleout/run.sh path/to/overworld-server
@@ -68,7 +71,8 @@ for node in a b; do
   server_start "$work/$node.log" "" env OVERWORLD_REDIS_URL="$redis_url" OVERWORLD_STORE_BACKEND=postgres \
     OVERWORLD_STORE_POSTGRES="$db" OVERWORLD_ADMIN_LISTEN="$admin_listen" OVERWORLD_RATELIMIT_TTR_LIMIT=0 \
     OVERWORLD_HTTP_TRUSTED_PROXIES=127.0.0.1/32 OVERWORLD_WORLD_REPORTER_KEY=scaleout-key \
-    OVERWORLD_RATELIMIT_TTCC_WINDOW=30s OVERWORLD_SANDBOX_LISTEN="" \
+    OVERWORLD_RATELIMIT_TTCC_WINDOW=30s OVERWORLD_SANDBOX_LISTEN="" OVERWORLD_WORLD_SIMULATE=false \
+    OVERWORLD_WORLD_TICK=250ms \
     OVERWORLD_LAUNCHER_ARGON2_MEMORY=64KiB "$server" --demo --listen 127.0.0.1:0 --data "$work/$node" || fail "node $node"
   eval "${node}_pid=\$server_pid ${node}_log=\$server_log"
   eval "${node}_port=\$(server_log_port \"\$work/$node.log\" '^listening on 127\.0\.0\.1:\([0-9]*\)\$')"
@@ -119,7 +123,34 @@ grep -q '"username":"demo"' "$work/body" || fail "redeem on B: $(cat "$work/body
 [ "$(redeem "$a_port")" = 404 ] || fail "a redemption on A after B's was not 404"
 echo "run.sh: a token from node A was redeemed once on node B"
 
-# 5. Redis gone: refused with 503 (never unlimited); back with its data: resumes, still limited.
+# 5. A district report accepted by A: in B's snapshot within a tick or two (the nodes tick every
+#    250 ms; polled for 5 s at most), and an event on B's stream, whose subscriber came first.
+curl -s -N --max-time 10 "http://127.0.0.1:$b_port/api/v2/invasions/stream" >"$work/b_stream" &
+stream=$!
+for _ in $(seq 1 50); do grep -q '^: ' "$work/b_stream" 2>/dev/null && break; sleep 0.05; done
+started=$(date +%s%N)
+report='{"population":42,"invasion":{"cog":"Flunky","defeated":10,"total":4000,"started_at":1700000000}}'
+status=$(curl -s --max-time 5 -o "$work/body" -w '%{http_code}' -X POST -H 'Authorization: Bearer scaleout-key' \
+  -H 'Content-Type: application/json' -d "$report" "http://127.0.0.1:$a_port/internal/v1/districts/Shared%20Shores/report")
+[ "$status" = 200 ] || fail "report to A: $status $(cat "$work/body")"
+seen=""
+for _ in $(seq 1 100); do
+  curl -s --max-time 5 "http://127.0.0.1:$b_port/api/invasions" | grep -q '"Shared Shores":{' && { seen=1; break; }
+  sleep 0.05
+done
+[ -n "$seen" ] || fail "a report accepted by A never reached B's /api/invasions"
+echo "run.sh: a report to A was in B's /api/invasions after $((($(date +%s%N) - started) / 1000000)) ms"
+for _ in $(seq 1 100); do grep -q '^event: invasion.started$' "$work/b_stream" && break; sleep 0.05; done
+kill "$stream" 2>/dev/null || true
+wait "$stream" 2>/dev/null || true
+grep -A1 '^event: invasion.started$' "$work/b_stream" | grep -q '"district":"Shared Shores"' ||
+  fail "B's event stream has no invasion.started for the report: $(cat "$work/b_stream")"
+[ "$(curl -s --max-time 5 "http://127.0.0.1:$b_port/healthz")" = '{"status":"ok","redis":"up","world":"fresh"}' ] ||
+  fail "B's /healthz: $(curl -s "http://127.0.0.1:$b_port/healthz")"
+echo "run.sh: B's event stream sent invasion.started for the report to A"
+
+# 6. Redis gone: refused with 503 (never unlimited), B's snapshot served marked stale; back with its
+#    data: resumes, still limited, fresh again.
 redis-cli -s "$redis_sock" save >/dev/null
 redis_kill
 status=""
@@ -132,6 +163,16 @@ done
 [ "$status" = 503 ] || fail "no 503 while Redis was gone (last: $status)"
 grep -qi '^Retry-After: 5' "$work/head" || fail "503 without Retry-After: 5"
 grep -q '"reason":503' "$work/body" || fail "503 body: $(cat "$work/body")"
+for _ in $(seq 1 100); do  # until B's next tick finds Redis gone
+  curl -s --max-time 5 "http://127.0.0.1:$b_port/api/v2/invasions" | grep -q '"stale":true' && break
+  sleep 0.05
+done
+curl -s --max-time 5 "http://127.0.0.1:$b_port/api/v2/invasions" | grep -q '"stale":true,"invasions":\[{' ||
+  fail "B's v2 invasions are not marked stale without Redis"
+[ "$(curl -s --max-time 5 "http://127.0.0.1:$b_port/healthz")" = '{"status":"ok","redis":"unreachable","world":"stale"}' ] ||
+  fail "B's /healthz without Redis: $(curl -s "http://127.0.0.1:$b_port/healthz")"
+curl -s --max-time 5 "http://127.0.0.1:$b_port/api/invasions" | grep -q '"Shared Shores":{' ||
+  fail "B stopped serving its last snapshot without Redis"
 start_redis
 status=""
 for _ in $(seq 1 100); do
@@ -140,9 +181,14 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 [ "$status" = 429 ] || fail "after Redis came back the client over its limit got $status"
-echo "run.sh: Redis gone: 503 with Retry-After; back: resumed, the limit kept"
+for _ in $(seq 1 100); do
+  [ "$(curl -s --max-time 5 "http://127.0.0.1:$b_port/healthz")" = '{"status":"ok","redis":"up","world":"fresh"}' ] && break
+  sleep 0.05
+done
+curl -s --max-time 5 "http://127.0.0.1:$b_port/api/v2/invasions" | grep -q '"stale"' && fail "B still stale with Redis back"
+echo "run.sh: Redis gone: 503 with Retry-After, B's snapshot served marked stale; back: resumed, the limit kept"
 
-# 6. An account made with the admin command (as on A's machine) logs in on B: one database.
+# 7. An account made with the admin command (as on A's machine) logs in on B: one database.
 printf '%s' 'pw-of-ada' | OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db" \
   "$server" admin --data "$work/a" account create ada >/dev/null || fail "admin account create"
 login=$(curl -s --max-time 5 -X POST -H 'Content-Type: application/json' \
@@ -150,7 +196,7 @@ login=$(curl -s --max-time 5 -X POST -H 'Content-Type: application/json' \
 grep -q '"status":true' <<<"$login" || fail "ada's login on B: $login"
 echo "run.sh: an account made with the admin command logged in on node B"
 
-# 7. A killed (-9) while B answers a stream of requests: B never stops answering, and each article
+# 8. A killed (-9) while B answers a stream of requests: B never stops answering, and each article
 #    A's admin API acknowledged (201) is in B's news.
 admin_port=$(server_log_port "$work/a.log" '.*admin API on http://127\.0\.0\.1:\([0-9]*\)/admin/v1/.*')
 admin_key=$(cat "$work/a/admin-key")
