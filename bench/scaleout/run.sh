@@ -2,8 +2,8 @@
 # bench/scaleout: the workloads of bench/world and bench/launcher, in one run, on
 #   embedded  one overworld-server with its state in the process and SQLite files;
 #   shared    one node with store.backend = postgres and redis.url set (a PostgreSQL 15 and a
-#             Redis 7 this script starts): accounts in PostgreSQL, rate limits and game tokens
-#             in Redis;
+#             Redis 7 this script starts): accounts in PostgreSQL, rate limits, game tokens and
+#             district reports in Redis;
 #   2 nodes   two such nodes on the same database and Redis behind Debian's nginx
 #             (scripts/lib/balancer.sh: round robin, keep-alive to the nodes, the nodes trusting
 #             its X-Forwarded-For).
@@ -114,9 +114,11 @@ printf '%-10s %12s %12s %10s\n' setup GET_req/s reports/s logins/s
 for setup in embedded shared 2_nodes; do
   printf '%-10s %12s %12s %10s\n' "${setup//_/ }" "$(median "$setup" 2)" "$(median "$setup" 3)" "$(median "$setup" 4)"
 done
-awk -v ge="$(median embedded 2)" -v gp="$(median shared 2)" -v le="$(median embedded 5)" \
+awk -v ge="$(median embedded 2)" -v gp="$(median shared 2)" -v re="$(median embedded 3)" -v rp="$(median shared 3)" \
+  -v le="$(median embedded 5)" \
   -v lp="$(median shared 5)" -v l2="$(median 2_nodes 5)" 'BEGIN {
     printf "GET on the shared node / embedded: %.2f (target >= 0.9)\n", gp / ge
+    printf "district reports through Redis on the shared node: %.0f/s (target >= 20000), %.2f of embedded\n", rp, rp / re
     printf "logins, share of the argon2id bound of one core measured in the same round: embedded %.0f%%," \
       " shared %.0f%% (target >= 90%%), 2 nodes %.0f%% (two hashing threads on a machine shared with nginx," \
       " PostgreSQL and wrk)\n", 100 * le, 100 * lp, 100 * l2
