@@ -22,6 +22,12 @@ measure() {
   echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
 }
 
+# median_of → the median of the numbers on standard input, one per line.
+median_of() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# median SETUP COLUMN → the median of COLUMN over the lines of $work/results whose first field is
+# SETUP (one line per round: "setup figure figure …").
+median() { awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$work/results" | median_of; }
+
 # start_nginx PORT ROOT_DIR → starts Debian's nginx with one worker serving ROOT_DIR; sets nginx_worker
 start_nginx() {
   local port=$1 root=$2

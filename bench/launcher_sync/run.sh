@@ -52,7 +52,6 @@ while read -r p; do printf 'url = "%s/files/%s"\noutput = "%s/curl-dest/%s"\n' "
 
 now() { date +%s.%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mibs() { awk -v b="$total_bytes" -v s="$1" 'BEGIN { printf "%.0f", b / 1048576 / s }'; }
 fresh() { rm -rf "$work/sync-dest" "$work/curl-dest"; sync; }
 
@@ -83,8 +82,8 @@ t=$(now)
 k=$(seconds_since "$t")
 grep -q "up_to_date=$files downloaded=0 failed=0" "$work/check.out" || { cat "$work/check.out"; exit 1; }
 
-sync_s=$(median < "$work/sync.times")
-curl_s=$(median < "$work/curl.times")
+sync_s=$(median_of < "$work/sync.times")
+curl_s=$(median_of < "$work/curl.times")
 echo
 echo "folder: $files files, $((total_bytes / 1048576)) MiB; parallel $parallel; server threads $threads; $runs runs each, medians"
 echo "launcher sync (md5-verified): ${sync_s} s = $(mibs "$sync_s") MiB/s"

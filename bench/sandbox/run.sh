@@ -45,7 +45,6 @@ wait_port "$port_hello"
 # Rounds alternate the two, so that a slow spell of the machine weighs on both sides alike; each
 # round gives a ratio, and the figures printed are the medians.
 rounds=${ROUNDS:-3}
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 : > "$work/rounds.txt"
 sb_errors=0
 printf '%-8s %14s %14s %8s\n' round sandbox_req/s hello_req/s ratio
@@ -60,7 +59,7 @@ for round in $(seq 1 "$rounds"); do
   printf '%-8s %14s %14s %8s\n' "$round" "$sb_rps" "$hello_rps" "$ratio"
 done
 sb_rss=$(rss_kb "$ow_pid")
-col() { awk -v c="$1" '{ print $c }' "$work/rounds.txt" | median; }
+col() { awk -v c="$1" '{ print $c }' "$work/rounds.txt" | median_of; }
 
 echo
 printf '%-28s %12s %10s %10s\n' "median of $rounds rounds" req/s p50_ms p99_ms

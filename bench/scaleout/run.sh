@@ -102,12 +102,6 @@ for round in $(seq 1 "$rounds"); do
   run_workloads "2 nodes" "http://127.0.0.1:$port_lb"
 done
 
-# median SETUP COLUMN: the median over the rounds (columns: 2 GET, 3 reports, 4 logins, 5 logins
-# over the round's argon2id bound).
-median() {
-  awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$work/results" | sort -g |
-    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
 echo
 echo "medians of $rounds rounds:"
 printf '%-10s %12s %12s %10s\n' setup GET_req/s reports/s logins/s

@@ -73,10 +73,6 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-median() {
-  awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$work/results" | sort -g |
-    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
 echo
 echo "medians of $rounds rounds ($history ended invasions; admin migrate copied them in ${migrated}s):"
 for setup in sqlite postgres; do

@@ -163,6 +163,9 @@ world_service::world_service(world_options options, clock const& time, metrics_r
       render_sample(out, "overworld_world_reports_total", "outcome=\"rejected\"", reports_rejected_.value());
       render_help(out, "overworld_world_districts", "gauge", "Districts known to the tracker.");
       render_sample(out, "overworld_world_districts", "", static_cast<std::uint64_t>(tracker_.size()));
+      render_help(out, "overworld_world_stale", "gauge",
+                  "1 while the shared district reports cannot be reached (the last snapshot is served).");
+      render_sample(out, "overworld_world_stale", "", static_cast<std::uint64_t>(stale_.load()));
       render_help(out, "overworld_world_snapshot_sequence", "counter", "Snapshots published.");
       render_sample(out, "overworld_world_snapshot_sequence", "", snap ? snap->sequence : 0);
     });

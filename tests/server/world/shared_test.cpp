@@ -44,7 +44,7 @@ struct node {
     o.reporter_key = "key";
     o.tracking.max_districts = max_districts;
     o.silly.seed = 7;  // the same teams in play on every node
-    world = std::make_unique<world_service>(o, time);
+    world = std::make_unique<world_service>(o, time, &metrics);
     world->share(std::make_shared<shared_reports>(std::move(redis), max_districts));
     world->install(*server.routes);
     server.start();
@@ -61,6 +61,7 @@ struct node {
 
   boost::json::value body(endpoint e) const { return boost::json::parse(*world->current()->get(e).body); }
 
+  metrics_registry metrics;
   running_server server;
   std::unique_ptr<world_service> world;
 };
@@ -159,6 +160,7 @@ TEST_F(SharedReports, WithoutRedisReportsAre503AndTheLastSnapshotIsServedMarkedS
   EXPECT_EQ(answer, R"({"error":"district reports cannot be shared now; send it again"})");
   tick(b);
   EXPECT_TRUE(b.world->stale());
+  EXPECT_NE(b.metrics.render().find("overworld_world_stale 1"), std::string::npos);
   auto const v2 = b.body(endpoint::v2_invasions);
   EXPECT_EQ(v2.at("stale"), true);
   EXPECT_EQ(v2.at("invasions").as_array().at(0).at("defeated").as_int64(), 100);
@@ -175,6 +177,7 @@ TEST_F(SharedReports, WithoutRedisReportsAre503AndTheLastSnapshotIsServedMarkedS
   ASSERT_TRUE(eventually([&] { return a.report("Boingy Acres", invasion_body(200)) == 200u; }));
   tick(b);
   EXPECT_FALSE(b.world->stale());
+  EXPECT_NE(b.metrics.render().find("overworld_world_stale 0"), std::string::npos);
   auto const fresh = b.body(endpoint::v2_invasions);
   EXPECT_FALSE(fresh.as_object().contains("stale"));
   EXPECT_EQ(fresh.at("invasions").as_array().at(0).at("defeated").as_int64(), 200);
