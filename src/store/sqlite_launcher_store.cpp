@@ -1,5 +1,6 @@
 #include <overworld/store/launcher_store.hpp>
 #include <overworld/store/sqlite.hpp>
+#include <overworld/store/sqlite_rows.hpp>
 #include "settings_store.hpp"
 
 #include <overworld/core/log.hpp>
@@ -296,15 +297,8 @@ class sqlite_launcher_store final : public settings_store {
                                     "INSERT INTO accounts(id, username, password_hash, moderation_points, "
                                     "banned_until, terminated, two_step_hash) VALUES (?,?,?,?,?,?,?)"};
       for (auto const& a : c.accounts) {
-        account_row.reset();
-        account_row.bind(1, a.id);
-        account_row.bind(2, a.username);
-        account_row.bind(3, a.password_hash);
-        account_row.bind(4, a.moderation_points);
-        account_row.bind(5, a.banned_until);
-        account_row.bind(6, a.terminated ? 1 : 0);
-        account_row.bind(7, a.two_step_hash);
-        account_row.exec();
+        exec_row(account_row, a.id, a.username, a.password_hash, a.moderation_points, a.banned_until, a.terminated,
+                 a.two_step_hash);
       }
       load_content(db, c);
     });
@@ -325,32 +319,15 @@ class sqlite_launcher_store final : public settings_store {
       news_row.exec();
     }
     SQLite::Statement note_row{db, "INSERT INTO release_notes(id, slug, posted, body) VALUES (?,?,?,?)"};
-    for (auto const& n : c.release_notes) {
-      note_row.reset();
-      note_row.bind(1, n.id);
-      note_row.bind(2, n.slug);
-      note_row.bind(3, n.posted);
-      note_row.bind(4, n.body);
-      note_row.exec();
-    }
+    for (auto const& n : c.release_notes) exec_row(note_row, n.id, n.slug, n.posted, n.body);
     SQLite::Statement token_row{
         db, "INSERT INTO launcher_tokens(id, account_id, token_hash, friendly, created_at) VALUES (?,?,?,?,?)"};
-    for (auto const& t : c.tokens) {
-      token_row.reset();
-      token_row.bind(1, t.token.id);
-      token_row.bind(2, t.token.account_id);
-      token_row.bind(3, t.token_hash);
-      token_row.bind(4, t.token.friendly);
-      token_row.bind(5, t.token.created);
-      token_row.exec();
-    }
+    for (auto const& t : c.tokens)
+      exec_row(token_row, t.token.id, t.token.account_id, t.token_hash, t.token.friendly, t.token.created);
     SQLite::Statement setting_row{db, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)"};
     for (auto const& [key, value] : {std::pair<char const*, std::string>{"maintenance", c.maintenance ? "1" : "0"},
                                      {"launcher_version", c.launcher_version}}) {
-      setting_row.reset();
-      setting_row.bind(1, key);
-      setting_row.bind(2, value);
-      setting_row.exec();
+      exec_row(setting_row, key, value);
     }
   }
 

@@ -3,6 +3,7 @@
 
 #include <overworld/core/log.hpp>
 #include <overworld/store/sqlite.hpp>
+#include <overworld/store/sqlite_rows.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -47,24 +48,9 @@ void insert(SQLite::Database& db, std::vector<stored_invasion> const& rows) {
   SQLite::Statement q{
       db, std::string{"INSERT OR IGNORE INTO invasion_history ("} + columns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"};
   for (auto const& r : rows) {
-    if (r.id)
-      q.bind(1, r.id);
-    else
-      q.bind(1);
-    q.bind(2, r.invasion_id);
-    q.bind(3, r.district);
-    q.bind(4, r.district_id);
-    q.bind(5, r.cog);
-    q.bind(6, r.department);
-    q.bind(7, r.skelecog ? 1 : 0);
-    q.bind(8, r.v2 ? 1 : 0);
-    q.bind(9, r.mega ? 1 : 0);
-    q.bind(10, r.defeated);
-    q.bind(11, r.total);
-    q.bind(12, r.started_at);
-    q.bind(13, r.ended_at);
-    q.exec();
-    q.reset();
+    auto const id = r.id ? std::optional{r.id} : std::nullopt;
+    store::exec_row(q, id, r.invasion_id, r.district, r.district_id, r.cog, r.department, r.skelecog, r.v2, r.mega,
+                    r.defeated, r.total, r.started_at, r.ended_at);
   }
 }
 
