@@ -85,6 +85,12 @@ result<pg_rows> pg_connection::checked(void* raw, std::string_view what) {
   while (!message.empty() && message.back() == '\n') message.remove_suffix(1);
   // No SQLSTATE: libpq's own failure (the server closed the connection, a socket error).
   if (state.empty() || unreachable_state(state)) lost_ = true;
+  if (state == "08P01") {
+    // A protocol violation is a fault of this side, not an outage: the connection is out of step
+    // and is dropped like a lost one, but it is logged as the error it is.
+    spdlog::error("postgres: {}: protocol violation, the connection is dropped: {}", what, message);
+    return errc::unavailable;
+  }
   if (broken()) {
     spdlog::warn("postgres: {}: the server cannot be reached: {}", what, message);
     return errc::unavailable;
