@@ -3,6 +3,7 @@
 #   . "$repo/scripts/lib/redis.sh"
 #   redis_start "$work" || exit 1     # sets redis_sock, redis_url (unix://…) and redis_pid
 #   redis_kill                        # as a crash would; redis_start again brings it back
+#   redis_shutdown                    # as an operator would, its data saved; redis_start reloads it
 #   redis_stop                        # also in the EXIT trap: harmless when stopped
 
 redis_pid=""
@@ -36,6 +37,23 @@ redis_kill() {
     { wait "$redis_pid"; } 2>/dev/null || true
   fi
   redis_pid=""
+}
+
+# redis_shutdown: SHUTDOWN SAVE (the data written to the folder's dump.rdb, which redis_start
+# loads again), and wait (5 s at most) until the process has exited. Returns 1 if it did not save
+# and exit (a Redis that cannot save refuses to shut down: redis_stop still kills it).
+redis_shutdown() {
+  [ -n "$redis_pid" ] || return 0
+  redis-cli -s "$redis_sock" shutdown save >/dev/null 2>&1 || true  # the connection ends with it
+  local _ status=0
+  for _ in $(seq 1 100); do
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -0 "$redis_pid" 2>/dev/null && { echo "${0##*/}: redis-server did not shut down" >&2; return 1; }
+  { wait "$redis_pid"; } 2>/dev/null || status=$?
+  redis_pid=""
+  [ "$status" -eq 0 ] || { echo "${0##*/}: redis-server exited with $status on SHUTDOWN SAVE" >&2; return 1; }
 }
 
 # redis_stop: for EXIT traps.

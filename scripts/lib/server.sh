@@ -65,3 +65,22 @@ server_kill() {
   fi
   server_pid=""
 }
+
+# servers_kill NAME...: server_kill for each node whose pid and log are in $NAME_pid and $NAME_log
+# (for EXIT traps of scripts that run several nodes).
+servers_kill() {
+  local node
+  for node in "$@"; do
+    eval "server_pid=\${${node}_pid:-} server_log=\${${node}_log:-}"
+    server_kill
+  done
+}
+
+# logs_tail FOLDER: the last 20 lines of each FOLDER/*.log on stderr, for a failure's report.
+logs_tail() {
+  local f
+  for f in "$1"/*.log; do
+    echo "--- $f" >&2
+    tail -n 20 "$f" >&2
+  done
+}

@@ -195,6 +195,15 @@ login=$(curl -s --max-time 5 -X POST -H 'Content-Type: application/json' \
   -d '{"username":"ada","password":"pw-of-ada"}' "http://127.0.0.1:$b_port/api/v1/login/")
 grep -q '"status":true' <<<"$login" || fail "ada's login on B: $login"
 echo "run.sh: an account made with the admin command logged in on node B"
+# TTR's two-step login across the nodes: the code asked for by A is accepted by B (through Redis).
+printf '%s' 'tulip-4242' | OVERWORLD_STORE_BACKEND=postgres OVERWORLD_STORE_POSTGRES="$db" \
+  "$server" admin --data "$work/a" account two-step ada >/dev/null || fail "admin account two-step"
+partial=$(curl -s --max-time 5 -d 'username=ada&password=pw-of-ada' "http://127.0.0.1:$a_port/api/login?format=json")
+code=$(printf '%s' "$partial" | python3 -c 'import json, sys; print(json.load(sys.stdin)["responseToken"])') ||
+  fail "ada's TTR login on A: $partial"
+login=$(curl -s --max-time 5 -d "appToken=tulip-4242&authToken=$code" "http://127.0.0.1:$b_port/api/login?format=json")
+grep -q '"success":"true"' <<<"$login" || fail "ada's two-step code on B: $login"
+echo "run.sh: a two-step TTR login asked for on node A was completed on node B"
 
 # 8. A killed (-9) while B answers a stream of requests: B never stops answering, and each article
 #    A's admin API acknowledged (201) is in B's news.

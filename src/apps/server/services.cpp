@@ -122,6 +122,8 @@ result<void> add_launcher(build_state& b, std::string& why) {
   if (b.redis) {
     launcher->share_login_limiter(server::make_limiter(b.redis, "login", opts->per_account));
     launcher->share_game_tokens(std::make_shared<launcher::redis_game_tokens>(b.redis, "game", opts->token_lifetime));
+    launcher->share_two_step_tokens(
+        std::make_shared<launcher::redis_game_tokens>(b.redis, "two_step", opts->two_step_lifetime));
   }
   launcher->install(*b.parts.listeners.front().routes);
   // A login still hashing after the drain timeout posts to a stopped, not destroyed, loop.

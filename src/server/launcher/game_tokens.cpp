@@ -55,7 +55,7 @@ boost::asio::awaitable<result<std::string>> redis_game_tokens::issue(token_owner
   auto r = co_await redis_->command(std::move(command));
   if (!r) co_return r.error();
   if (r->is_error()) {
-    spdlog::error("redis: storing a game token failed: {}", r->text);
+    spdlog::error("redis: storing a token ({}) failed: {}", prefix_, r->text);
     co_return errc::unavailable;
   }
   if (r->is_nil()) co_return std::string{};  // 256 random bits met another token's: never in practice
@@ -67,7 +67,7 @@ boost::asio::awaitable<result<std::optional<token_owner>>> redis_game_tokens::re
   auto r = co_await redis_->command(std::move(command));
   if (!r) co_return r.error();
   if (r->is_error()) {
-    spdlog::error("redis: redeeming a game token failed: {}", r->text);
+    spdlog::error("redis: redeeming a token ({}) failed: {}", prefix_, r->text);
     co_return errc::unavailable;
   }
   if (r->is_nil()) co_return std::optional<token_owner>{};

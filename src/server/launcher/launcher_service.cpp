@@ -191,7 +191,8 @@ launcher_service::launcher_service(launcher_options options, std::shared_ptr<sto
       two_step_(options_.two_step_lifetime, time, options_.two_step_pending),
       queue_(options_.queue, time),
       per_account_(options_.per_account, time),
-      game_tokens_(std::make_shared<local_game_tokens>(tokens_)) {
+      game_tokens_(std::make_shared<local_game_tokens>(tokens_)),
+      two_step_tokens_(std::make_shared<local_game_tokens>(two_step_)) {
   auto h = hash_password("not a password anyone has", options_.passwords);
   if (h) dummy_hash_ = *h;
 }

@@ -1,6 +1,7 @@
 // TTR's login, POST /api/login?format=json: a password login, its two-step continuation and the
 // queue's polls, answered in TTR's shapes (every value a string; `key=value` lines without
 // ?format=json), on the same accounts, limiter and argon2id pool as TTCC's login.
+#include <overworld/server/common/limiter.hpp>
 #include <overworld/server/common/rate_limit.hpp>
 #include <overworld/server/launcher/launcher_service.hpp>
 
@@ -47,6 +48,14 @@ http::response ttr_answer(unsigned status, bool json, std::initializer_list<fiel
 
 http::response ttr_failure(unsigned status, bool json, std::string_view banner) {
   return ttr_answer(status, json, {{"success", "false"}, {"banner", banner}});
+}
+
+/// The shared store (Redis) cannot be reached: refused, never let in without it.
+http::response ttr_unavailable(bool json) {
+  auto const seconds = std::to_string(server::unavailable_retry_after);
+  http::response r = ttr_failure(503, json, "The login service is unavailable. Try again in " + seconds + " seconds.");
+  r.header("Retry-After", seconds);
+  return r;
 }
 
 http::response ttr_partial(bool json, std::string_view banner, std::string_view token) {
@@ -107,13 +116,15 @@ boost::asio::awaitable<http::response> launcher_service::ttr_password_login(ttr_
   auto const& o = checked.outcome;
   if (o.reason != success) co_return ttr_failure(200, json, refusal_text(o));
   if (o.two_step) {
-    auto const token = two_step_.issue(token_owner{o.account_id, o.username});
-    if (token.empty()) {
+    token_owner waiting{o.account_id, o.username};  // its own statement: no temporary in a co_await
+    auto const token = co_await two_step_tokens_->issue(std::move(waiting));
+    if (!token) co_return ttr_unavailable(json);
+    if (token->empty()) {  // the book of this process is full (launcher.two_step_pending)
       http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
       r.header("Retry-After", "5");
       co_return r;
     }
-    co_return ttr_partial(json, "Please enter an authenticator token.", token);
+    co_return ttr_partial(json, "Please enter an authenticator token.", *token);
   }
   token_owner owner{o.account_id, o.username};  // its own statement: no temporary in a co_await
   co_return co_await ttr_let_in(std::move(owner), json);
@@ -121,7 +132,10 @@ boost::asio::awaitable<http::response> launcher_service::ttr_password_login(ttr_
 
 boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_fields f) {
   bool const json = f.json;
-  auto owner = two_step_.redeem(f.auth_token);  // once: a wrong code gets a new responseToken
+  // Once, on any node sharing the tokens: a wrong code gets a new responseToken.
+  auto redeemed = co_await two_step_tokens_->redeem(f.auth_token);
+  if (!redeemed) co_return ttr_unavailable(json);
+  auto owner = std::move(*redeemed);
   if (!owner) co_return ttr_failure(200, json, "Your login has expired. Please log in again.");
   refusal refuse = [json](unsigned status, std::string message) { return ttr_failure(status, json, message); };
   auto account = ascii_lower(owner->username);  // its own statement: no temporary in a co_await
@@ -147,9 +161,10 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
   if (outcome->reason == invalid_credentials) {
     if (++owner->attempts >= options_.two_step_attempts)
       co_return ttr_failure(200, json, "That code is incorrect. Please log in again.");
-    auto const token = two_step_.issue(std::move(*owner));
-    if (token.empty()) co_return ttr_failure(200, json, "That code is incorrect. Please log in again.");
-    co_return ttr_partial(json, "That code is incorrect. Please enter an authenticator token.", token);
+    auto const token = co_await two_step_tokens_->issue(std::move(*owner));  // attempts go with it
+    if (!token) co_return ttr_unavailable(json);
+    if (token->empty()) co_return ttr_failure(200, json, "That code is incorrect. Please log in again.");
+    co_return ttr_partial(json, "That code is incorrect. Please enter an authenticator token.", *token);
   }
   if (outcome->reason != success) co_return ttr_failure(200, json, refusal_text(*outcome));
   token_owner admitted{outcome->account_id, outcome->username};  // no temporary in a co_await
@@ -163,11 +178,7 @@ boost::asio::awaitable<http::response> launcher_service::ttr_let_in(token_owner 
 boost::asio::awaitable<http::response> launcher_service::ttr_place(login_queue::place place, bool json) {
   if (place.is == login_queue::state::admitted) {
     auto cookie = co_await game_tokens_->issue(std::move(place.owner));
-    if (!cookie) {
-      http::response r = ttr_failure(503, json, "The login service is unavailable. Try again in 5 seconds.");
-      r.header("Retry-After", "5");
-      co_return r;
-    }
+    if (!cookie) co_return ttr_unavailable(json);
     co_return ttr_admitted(*cookie, json);
   }
   co_return ttr_waiting_or_gone(std::move(place), json);

@@ -1,7 +1,9 @@
-// Single-use game tokens behind one interface: in this process (token_book), or shared by every
-// node through Redis, so that a token issued by one node is redeemed once on any node. Redis
-// keeps only the token's SHA-256 (as the book does), with the owner, for the token's lifetime:
-// SET … NX PX to issue, GETDEL to redeem (atomic: two nodes redeeming at once, one gets it).
+// Single-use tokens behind one interface: in this process (token_book), or shared by every node
+// through Redis, so that a token issued by one node is redeemed once on any node. Two kinds use
+// it, each under a name of its own so that they never mix: game tokens ("game") and the
+// responseTokens of TTR's partial logins ("two_step", whose owner carries the wrong codes so far).
+// Redis keeps only the token's SHA-256 (as the book does), with the owner, for the token's
+// lifetime: SET … NX PX to issue, GETDEL to redeem (atomic: two nodes redeeming at once, one gets it).
 #pragma once
 
 #include <overworld/core/error.hpp>

@@ -104,6 +104,11 @@ class launcher_service {
   /// instead of tokens(). Call before serving. When it cannot be reached, a login that would get a
   /// token, and a redemption, answer 503 with Retry-After.
   void share_game_tokens(std::shared_ptr<game_tokens> shared) { game_tokens_ = std::move(shared); }
+  /// Keeps the responseTokens of partial TTR logins in `shared` (every node's, through Redis:
+  /// redis_game_tokens under a name of their own) instead of this process's book, so a code may be
+  /// sent to any node. Call before serving. When it cannot be reached, a login that would ask for a
+  /// code, and a code, answer 503 with Retry-After; launcher.two_step_pending bounds only the book.
+  void share_two_step_tokens(std::shared_ptr<game_tokens> shared) { two_step_tokens_ = std::move(shared); }
   /// Waits for the hashing and reading threads; after the servers have stopped, before they are destroyed.
   void join();
 
@@ -185,11 +190,12 @@ class launcher_service {
   std::optional<std::string> last_version_;                 // likewise
   std::optional<std::vector<store::release_note>> last_notes_;  // likewise
   token_book tokens_;
-  token_book two_step_;  // responseTokens of partial TTR logins
+  token_book two_step_;  // responseTokens of partial TTR logins, in this process
   login_queue queue_;
   policy::sliding_window_limiter per_account_;
   std::shared_ptr<server::limiter> shared_logins_;  // replaces per_account_ when set
   std::shared_ptr<game_tokens> game_tokens_;        // tokens_, or the shared ones
+  std::shared_ptr<game_tokens> two_step_tokens_;    // two_step_, or the shared ones
   /// The per-account limit for one login of `name` (lower-cased): 429 or 503 as `refuse` words
   /// it, nullopt when the login may go on.
   boost::asio::awaitable<std::optional<http::response>> limit_account(std::string name, refusal refuse);
