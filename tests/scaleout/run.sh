@@ -39,19 +39,13 @@ cleanup() {
   balancer_stop
   redis_stop
   pg_stop
-  for node in a b; do
-    eval "server_pid=\$${node}_pid server_log=\$${node}_log"
-    server_kill
-  done
+  servers_kill a b
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() {
   echo "run.sh: FAILED: $*" >&2
-  for f in "$work"/*.log; do
-    echo "--- $f" >&2
-    tail -n 20 "$f" >&2
-  done
+  logs_tail "$work"
   exit 1
 }
 
