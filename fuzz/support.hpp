@@ -1,10 +1,13 @@
 // Fuzz support: a request from raw bytes ("METHOD /path\nName: value\n…\n\nbody") handed straight
-// to a router's sync handler, without sockets, and the check every JSON answer must pass.
+// to a router's handler, without sockets, and the check every JSON answer must pass.
 #pragma once
 
 #include <overworld/core/text.hpp>
 #include <overworld/http/router.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 
 #include <optional>
@@ -62,8 +65,17 @@ inline bool read_request(std::string_view bytes, http::request& req, std::vector
   return true;
 }
 
-/// Runs the request the bytes describe (read_request) through `routes` (sync handlers and
-/// filters only) and returns the answer; nullopt when no sync route matches.
+/// The answer of a coroutine handler, run to its end on an io_context of its own (the handlers the
+/// fuzzers reach ask nothing outside the process).
+inline http::response run_async(http::async_handler const& handler, http::request const& req) {
+  boost::asio::io_context io;
+  auto answer = boost::asio::co_spawn(io, handler(req), boost::asio::use_future);
+  io.run();
+  return answer.get();
+}
+
+/// Runs the request the bytes describe (read_request) through `routes` (sync filters only) and
+/// returns the answer; nullopt when no route matches.
 inline std::optional<http::response> dispatch(http::router const& routes, std::string_view bytes,
                                               std::string_view client = "127.0.0.1") {
   http::request req;
@@ -72,8 +84,6 @@ inline std::optional<http::response> dispatch(http::router const& routes, std::s
   std::vector<http::path_param> params;
   auto const m = routes.find(req.method, req.path, params);
   if (!m.found) return std::nullopt;
-  auto const* handler = std::get_if<http::sync_handler>(&m.found->fn);
-  if (!handler) return std::nullopt;
   req.params = params;
   if (m.found->filters) {
     for (auto const& f : *m.found->filters) {
@@ -82,7 +92,8 @@ inline std::optional<http::response> dispatch(http::router const& routes, std::s
       if (auto refused = (*sync)(req)) return refused;
     }
   }
-  return (*handler)(req);
+  if (auto const* handler = std::get_if<http::sync_handler>(&m.found->fn)) return (*handler)(req);
+  return run_async(std::get<http::async_handler>(m.found->fn), req);
 }
 
 }  // namespace overworld::fuzzing

@@ -216,6 +216,11 @@ result<void> add_sandbox(build_state& b, std::string& why) {
   if (!portal_opts) return portal_opts.error();
   if (b.setup.demo) portal_opts->accounts.emplace("demo@example.com", "demo");
   auto portal = std::make_shared<sandbox::developer_portal>(api->keys(), *portal_opts);
+  if (b.redis) {
+    portal->share_sessions(
+        std::make_shared<sandbox::redis_portal_sessions>(b.redis, portal_opts->session, portal_opts->max_sessions));
+    portal->share_login_limiter(server::make_limiter(b.redis, "portal_login", portal_opts->login_limit));
+  }
   portal->install(*sb.routes);
   auto admin_key = persistent_key(cfg.get("sandbox.admin_key"), b.setup.data / "sandbox-admin-key", why);
   if (!admin_key) return admin_key.error();

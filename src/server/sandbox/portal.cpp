@@ -148,73 +148,79 @@ result<portal_options> portal_options_from(config const& cfg, std::string& why) 
 }
 
 developer_portal::developer_portal(key_registry& keys, portal_options options, clock const& time)
-    : keys_(keys), options_(std::move(options)), clock_(time), logins_(options_.login_limit, time) {}
-
-std::size_t developer_portal::sessions() const {
-  std::lock_guard lock{mutex_};
-  return sessions_.size();
+    : keys_(keys),
+      options_(std::move(options)),
+      clock_(time),
+      logins_(std::make_shared<server::local_limiter>(options_.login_limit, time)) {
+  auto local = std::make_shared<local_portal_sessions>(options_.session, options_.max_sessions, time);
+  local_sessions_ = local.get();
+  sessions_ = std::move(local);
 }
 
-void developer_portal::open_session(std::string const& token, std::string const& developer) {
-  auto const now = clock_.steady_now();
-  std::lock_guard lock{mutex_};
-  std::erase_if(sessions_, [&](auto const& kv) { return kv.second.expires <= now; });
-  // At the cap the account's oldest session ends: a new login always works, and one account
-  // cannot fill the memory with sessions.
-  std::size_t held = 0;
-  auto oldest = sessions_.end();
-  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
-    if (it->second.developer_id != developer) continue;
-    ++held;
-    if (oldest == sessions_.end() || it->second.serial < oldest->second.serial) oldest = it;
-  }
-  if (held >= options_.max_sessions && oldest != sessions_.end()) sessions_.erase(oldest);
-  sessions_[token] = session{developer, now + options_.session, next_session_++};
+void developer_portal::share_sessions(std::shared_ptr<portal_sessions> shared) {
+  local_sessions_ = nullptr;
+  sessions_ = std::move(shared);
 }
 
-std::optional<std::pair<std::string, std::int64_t>> developer_portal::developer_of(http::request const& req) {
+void developer_portal::share_login_limiter(std::shared_ptr<server::limiter> shared) { logins_ = std::move(shared); }
+
+std::size_t developer_portal::sessions() const { return local_sessions_ ? local_sessions_->size() : 0; }
+
+namespace {
+
+/// The answer when a shared store (sessions, login limit, keys) cannot be reached: never a pass.
+http::response portal_unavailable() {
+  auto const seconds = std::to_string(server::unavailable_retry_after);
+  auto r = portal_error(503, "Service Unavailable", "Try again in " + seconds + " seconds.");
+  r.header("Retry-After", seconds);
+  return r;
+}
+
+/// The session token of the request's cookie; empty without one.
+std::string session_token(http::request const& req) {
   auto const cookie = req.header("Cookie");
-  if (!cookie) return std::nullopt;
+  if (!cookie) return {};
   auto const value = cookie_value(*cookie, "session");
-  if (!value || value->empty()) return std::nullopt;
-  std::lock_guard lock{mutex_};
-  auto it = sessions_.find(*value);
-  if (it == sessions_.end()) return std::nullopt;
-  auto const left = std::chrono::duration_cast<std::chrono::seconds>(it->second.expires - clock_.steady_now()).count();
-  if (left <= 0) {
-    sessions_.erase(it);
-    return std::nullopt;
-  }
-  return std::pair{it->second.developer_id, static_cast<std::int64_t>(left)};
+  return value ? std::string{*value} : std::string{};
 }
 
-http::response developer_portal::login(http::request const& req) {
-  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
+}  // namespace
+
+boost::asio::awaitable<result<std::optional<portal_session>>> developer_portal::session_of(http::request req) {
+  std::string token = session_token(req);
+  if (token.empty()) co_return std::optional<portal_session>{};
+  co_return co_await sessions_->find(std::move(token));
+}
+
+developer_portal::reply developer_portal::login(http::request req) {
+  if (!json_content_type(req)) co_return portal_error(415, "Unsupported Media Type", "send application/json");
   auto body = body_object(req);
-  if (!body) return portal_error(400, "Bad Request");
+  if (!body) co_return portal_error(400, "Bad Request");
   auto const* email = body->if_contains("email");
   auto const* password = body->if_contains("password");
-  if (!email || !password || !email->is_string() || !password->is_string()) return portal_error(400, "Bad Request");
+  if (!email || !password || !email->is_string() || !password->is_string()) co_return portal_error(400, "Bad Request");
   if (check_name(email->get_string(), max_email) != name_problem::ok) {
-    return portal_error(400, "Bad Request", "email is not a valid address");
+    co_return portal_error(400, "Bad Request", "email is not a valid address");
   }
   // Per e-mail address, whoever asks, before the password is compared: guessing is slow from
-  // any number of addresses.
-  auto const limit = logins_.check(ascii_lower(email->get_string()));
-  if (!limit.allowed) {
-    auto const seconds = server::retry_after_seconds(limit);
+  // any number of addresses, and from any number of nodes.
+  std::string limited = ascii_lower(email->get_string());
+  auto const limit = co_await logins_->check(std::move(limited));
+  if (!limit) co_return portal_unavailable();
+  if (!limit->allowed) {
+    auto const seconds = server::retry_after_seconds(*limit);
     auto r = portal_error(429, "Too Many Requests",
                           "Too many logins. Try again in " + std::to_string(seconds) + " seconds.");
     r.header("Retry-After", std::to_string(seconds));
-    return r;
+    co_return r;
   }
   auto it = options_.accounts.find(std::string{email->get_string()});
   std::string_view const given = password->get_string();
   bool const ok = it != options_.accounts.end() && server::same_secret(given, it->second);
-  if (!ok) return portal_error(403, "Forbidden", "Invalid credentials");
+  if (!ok) co_return portal_error(403, "Forbidden", "Invalid credentials");
   std::string const developer = developer_id_of(it->first);
   std::string const token = random_hex(24);
-  open_session(token, developer);
+  if (auto opened = co_await sessions_->open(token, developer); !opened) co_return portal_unavailable();
   std::string const ip{req.client_address};
   json::object out{
       {"status", status_ok()},
@@ -239,71 +245,87 @@ http::response developer_portal::login(http::request const& req) {
   bool const https = behind_proxy && boost::algorithm::iequals(req.header("X-Forwarded-Proto").value_or(""), "https");
   r.header("Set-Cookie", "session=" + token + "; Path=/; Max-Age=" + std::to_string(options_.session.count()) +
                              "; HttpOnly; SameSite=Strict" + (https || options_.secure_cookie ? "; Secure" : ""));
-  return r;
+  co_return r;
 }
 
-http::response developer_portal::list(http::request const& req) {
-  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
-  auto dev = developer_of(req);
-  if (!dev) return portal_error(403, "Forbidden");
+developer_portal::reply developer_portal::logout(http::request req) {
+  if (!json_content_type(req)) co_return portal_error(415, "Unsupported Media Type", "send application/json");
+  std::string token = session_token(req);
+  if (!token.empty()) {
+    if (auto ended = co_await sessions_->end(std::move(token)); !ended) co_return portal_unavailable();
+  }
+  auto r = portal_json(200, {{"status", status_ok()}});
+  r.header("Set-Cookie", "session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+  co_return r;
+}
+
+developer_portal::reply developer_portal::list(http::request req) {
+  if (!json_content_type(req)) co_return portal_error(415, "Unsupported Media Type", "send application/json");
+  auto dev = co_await session_of(req);
+  if (!dev) co_return portal_unavailable();
+  if (!*dev) co_return portal_error(403, "Forbidden");
   json::array keys;
-  for (auto const& k : keys_.list(dev->first)) keys.push_back(key_json(k));
-  return portal_json(200,
-                     {{"status", status_ok()}, {"sessionExpiresInSeconds", dev->second}, {"keys", std::move(keys)}});
+  for (auto const& k : keys_.list((*dev)->developer_id)) keys.push_back(key_json(k));
+  co_return portal_json(
+      200, {{"status", status_ok()}, {"sessionExpiresInSeconds", (*dev)->left.count()}, {"keys", std::move(keys)}});
 }
 
-http::response developer_portal::create(http::request const& req) {
-  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
-  auto dev = developer_of(req);
-  if (!dev) return portal_error(403, "Forbidden");
+developer_portal::reply developer_portal::create(http::request req) {
+  if (!json_content_type(req)) co_return portal_error(415, "Unsupported Media Type", "send application/json");
+  auto dev = co_await session_of(req);
+  if (!dev) co_return portal_unavailable();
+  if (!*dev) co_return portal_error(403, "Forbidden");
   auto body = body_object(req);
-  if (!body) return portal_error(400, "Bad Request");
+  if (!body) co_return portal_error(400, "Bad Request");
   api_key k;
-  k.developer_id = dev->first;
+  k.developer_id = (*dev)->developer_id;
   if (auto const* n = body->if_contains("name"); n && n->is_string()) k.name = n->get_string();
   if (auto const* d = body->if_contains("description"); d && d->is_string()) k.description = d->get_string();
   if (auto const* c = body->if_contains("cidrRanges"); c && c->is_array()) {
     for (auto const& v : c->get_array()) {
-      if (!v.is_string()) return portal_error(400, "Bad Request", "cidrRanges must be strings");
+      if (!v.is_string()) co_return portal_error(400, "Bad Request", "cidrRanges must be strings");
       k.cidrs.emplace_back(v.get_string());
     }
   }
-  if (k.name.empty() || k.cidrs.empty()) return portal_error(400, "Bad Request", "name and cidrRanges are required");
+  if (k.name.empty() || k.cidrs.empty()) co_return portal_error(400, "Bad Request", "name and cidrRanges are required");
   if (check_name(k.name, max_key_name) != name_problem::ok) {
-    return portal_error(400, "Bad Request", "name " + describe(check_name(k.name, max_key_name), max_key_name));
+    co_return portal_error(400, "Bad Request", "name " + describe(check_name(k.name, max_key_name), max_key_name));
   }
   if (!k.description.empty() && check_text(k.description, max_key_description) != name_problem::ok) {
-    return portal_error(400, "Bad Request",
-                        "description " + describe(check_text(k.description, max_key_description), max_key_description));
+    co_return portal_error(
+        400, "Bad Request",
+        "description " + describe(check_text(k.description, max_key_description), max_key_description));
   }
   if (k.cidrs.size() > max_cidrs) {
-    return portal_error(400, "Bad Request", "at most " + std::to_string(max_cidrs) + " cidrRanges");
+    co_return portal_error(400, "Bad Request", "at most " + std::to_string(max_cidrs) + " cidrRanges");
   }
   {
     std::lock_guard lock{mutex_};
     k.id = "sandbox-" + std::to_string(++next_key_) + "-" + random_hex(4);
   }
-  k.key = mint_key(dev->first, k.cidrs);
+  k.key = mint_key(k.developer_id, k.cidrs);
   auto const made = key_json(k);
   if (auto added = keys_.add_limited(std::move(k), options_.max_keys); !added) {
-    return added.error() == errc::too_large ? portal_error(400, "Bad Request", "Maximum number of keys reached")
-                                            : portal_error(400, "Bad Request", "Invalid CIDR range");
+    co_return added.error() == errc::too_large ? portal_error(400, "Bad Request", "Maximum number of keys reached")
+                                               : portal_error(400, "Bad Request", "Invalid CIDR range");
   }
-  return portal_json(200, {{"status", status_ok()}, {"sessionExpiresInSeconds", dev->second}, {"key", made}});
+  co_return portal_json(200,
+                        {{"status", status_ok()}, {"sessionExpiresInSeconds", (*dev)->left.count()}, {"key", made}});
 }
 
-http::response developer_portal::revoke(http::request const& req) {
-  if (!json_content_type(req)) return portal_error(415, "Unsupported Media Type", "send application/json");
-  auto dev = developer_of(req);
-  if (!dev) return portal_error(403, "Forbidden");
+developer_portal::reply developer_portal::revoke(http::request req) {
+  if (!json_content_type(req)) co_return portal_error(415, "Unsupported Media Type", "send application/json");
+  auto dev = co_await session_of(req);
+  if (!dev) co_return portal_unavailable();
+  if (!*dev) co_return portal_error(403, "Forbidden");
   auto body = body_object(req);
   auto const* id = body ? body->if_contains("id") : nullptr;
-  if (!id || !id->is_string()) return portal_error(400, "Bad Request");
+  if (!id || !id->is_string()) co_return portal_error(400, "Bad Request");
   // Only the developer's own keys.
   bool owned = false;
-  for (auto const& k : keys_.list(dev->first)) owned = owned || k.id == id->get_string();
-  if (!owned || !keys_.revoke(id->get_string())) return portal_error(404, "Not Found");
-  return portal_json(200, {{"status", status_ok()}, {"sessionExpiresInSeconds", dev->second}});
+  for (auto const& k : keys_.list((*dev)->developer_id)) owned = owned || k.id == id->get_string();
+  if (!owned || !keys_.revoke(id->get_string())) co_return portal_error(404, "Not Found");
+  co_return portal_json(200, {{"status", status_ok()}, {"sessionExpiresInSeconds", (*dev)->left.count()}});
 }
 
 void developer_portal::install(http::router& routes) {
@@ -311,10 +333,14 @@ void developer_portal::install(http::router& routes) {
   o.group = "portal";
   o.limits = routes.default_limits();
   o.limits->body_limit = std::uint64_t{16} * 1024;
-  routes.post("/api/login", http::sync_handler{[this](http::request const& r) { return login(r); }}, o);
-  routes.post("/api/apikey/list", http::sync_handler{[this](http::request const& r) { return list(r); }}, o);
-  routes.post("/api/apikey/create", http::sync_handler{[this](http::request const& r) { return create(r); }}, o);
-  routes.post("/api/apikey/revoke", http::sync_handler{[this](http::request const& r) { return revoke(r); }}, o);
+  using member = reply (developer_portal::*)(http::request);
+  for (auto const& [path, fn] : {std::pair<char const*, member>{"/api/login", &developer_portal::login},
+                                 {"/api/logout", &developer_portal::logout},
+                                 {"/api/apikey/list", &developer_portal::list},
+                                 {"/api/apikey/create", &developer_portal::create},
+                                 {"/api/apikey/revoke", &developer_portal::revoke}}) {
+    routes.post(path, http::async_handler{[this, fn](http::request r) { return (this->*fn)(std::move(r)); }}, o);
+  }
 }
 
 }  // namespace overworld::sandbox

@@ -134,7 +134,7 @@ TEST(SandboxPortal, BruteForceIsLimitedLikeTheLaunchersLogin) {
   EXPECT_FALSE(std::string{r[boost::beast::http::field::retry_after]}.empty());
   f.s.time.advance(6h);
   EXPECT_EQ(f.login("right").result_int(), 200);
-  EXPECT_LE(f.portal->login_limiter().tracked_keys(), 1u);
+  EXPECT_LE(f.portal->login_limiter().local()->tracked_keys(), 1u);
 }
 
 TEST(SandboxPortal, SessionsAreCappedPerAccountAndExpire) {
@@ -153,6 +153,23 @@ TEST(SandboxPortal, SessionsAreCappedPerAccountAndExpire) {
   EXPECT_EQ(f.list(sessions.back()), 403u);
   (void)f.session();
   EXPECT_EQ(f.portal->sessions(), 1u);  // expired sessions are dropped at the next login
+}
+
+TEST(SandboxPortal, LogoutEndsTheSession) {
+  portal_fixture f;
+  auto const session = f.session();
+  auto const kept = f.session();
+  EXPECT_EQ(f.list(session), 200u);
+  auto const out = f.post("/api/logout", "{}", "Content-Type: application/json\r\nCookie: " + session + "\r\n");
+  EXPECT_EQ(out.result_int(), 200);
+  EXPECT_EQ(out.body(), R"({"status":{"code":0,"message":"ok","detail":null}})");
+  EXPECT_EQ(std::string{out[boost::beast::http::field::set_cookie]},
+            "session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+  EXPECT_EQ(f.list(session), 403u);
+  EXPECT_EQ(f.list(kept), 200u);  // only that one
+  EXPECT_EQ(f.portal->sessions(), 1u);
+  EXPECT_EQ(f.post("/api/logout", "{}", "Content-Type: text/plain\r\nCookie: " + kept + "\r\n").result_int(), 415u);
+  EXPECT_EQ(f.list(kept), 200u);
 }
 
 TEST(SandboxPortal, CookieIsStrictAndHttpOnlyAndSecureBehindHttps) {

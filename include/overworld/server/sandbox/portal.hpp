@@ -7,7 +7,11 @@
 #include <overworld/core/config.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
+#include <overworld/server/common/limiter.hpp>
+#include <overworld/server/sandbox/portal_sessions.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
+
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <map>
@@ -39,36 +43,41 @@ result<portal_options> portal_options_from(config const& cfg, std::string& why);
 
 class developer_portal {
  public:
+  /// Sessions and the login limit in this process until shared ones are given.
   developer_portal(key_registry& keys, portal_options options, clock const& time = clock::system());
   developer_portal(developer_portal const&) = delete;
   developer_portal& operator=(developer_portal const&) = delete;
 
-  /// POST /api/login, /api/apikey/list, /api/apikey/create, /api/apikey/revoke.
+  /// Before install(): sessions shared by every node (redis_portal_sessions).
+  void share_sessions(std::shared_ptr<portal_sessions> shared);
+  /// Before install(): the login limit shared by every node (server::make_limiter). When it
+  /// cannot be asked a login answers 503 with Retry-After, never unlimited.
+  void share_login_limiter(std::shared_ptr<server::limiter> shared);
+
+  /// POST /api/login, /api/logout, /api/apikey/list, /api/apikey/create, /api/apikey/revoke.
   void install(http::router& routes);
-  /// Sessions held now (expired ones are dropped at every login).
+  /// Sessions held in this process (expired ones are dropped at every login); 0 when shared.
   std::size_t sessions() const;
-  policy::sliding_window_limiter const& login_limiter() const noexcept { return logins_; }
+  server::limiter const& login_limiter() const noexcept { return *logins_; }
 
  private:
-  struct session {
-    std::string developer_id;
-    clock::steady_time expires;
-    std::uint64_t serial;  // order of creation, to find an account's oldest
-  };
-  http::response login(http::request const& req);
-  http::response list(http::request const& req);
-  http::response create(http::request const& req);
-  http::response revoke(http::request const& req);
-  std::optional<std::pair<std::string, std::int64_t>> developer_of(http::request const& req);
-  void open_session(std::string const& token, std::string const& developer);
+  using reply = boost::asio::awaitable<http::response>;
+  reply login(http::request req);
+  reply logout(http::request req);
+  reply list(http::request req);
+  reply create(http::request req);
+  reply revoke(http::request req);
+  /// The session of the request's cookie; nullopt without a live one; errc::unavailable when the
+  /// shared store cannot be asked.
+  boost::asio::awaitable<result<std::optional<portal_session>>> session_of(http::request req);
 
   key_registry& keys_;
   portal_options options_;
   clock const& clock_;
-  policy::sliding_window_limiter logins_;
-  mutable std::mutex mutex_;
-  std::map<std::string, session, std::less<>> sessions_;
-  std::uint64_t next_session_ = 0;
+  std::shared_ptr<server::limiter> logins_;
+  std::shared_ptr<portal_sessions> sessions_;
+  local_portal_sessions* local_sessions_ = nullptr;  // sessions_ while they are this process's
+  std::mutex mutex_;
   std::size_t next_key_ = 0;
 };
 
