@@ -211,6 +211,13 @@ result<void> add_sandbox(build_state& b, std::string& why) {
   auto& sb = add_listener(b, "the CoC sandbox", "sandbox");
   sb.options.listen = {*address};
   auto api = std::make_shared<sandbox::sandbox_service>(std::move(*data), *opts);
+  std::shared_ptr<sandbox::redis_keys> shared_keys;  // with redis.url: the portal's keys, throttle
+  if (b.redis) {
+    shared_keys = std::make_shared<sandbox::redis_keys>(
+        b.redis, api->keys(), sandbox::shared_key_options{opts->key_refresh, opts->key_lookups});
+    api->share_keys(shared_keys);
+    if (opts->throttle) api->share_throttle(server::make_limiter(b.redis, "sandbox", *opts->throttle));
+  }
   api->install(*sb.routes);
   auto portal_opts = sandbox::portal_options_from(cfg, why);
   if (!portal_opts) return portal_opts.error();
@@ -220,6 +227,7 @@ result<void> add_sandbox(build_state& b, std::string& why) {
     portal->share_sessions(
         std::make_shared<sandbox::redis_portal_sessions>(b.redis, portal_opts->session, portal_opts->max_sessions));
     portal->share_login_limiter(server::make_limiter(b.redis, "portal_login", portal_opts->login_limit));
+    portal->share_keys(shared_keys);
   }
   portal->install(*sb.routes);
   auto admin_key = persistent_key(cfg.get("sandbox.admin_key"), b.setup.data / "sandbox-admin-key", why);
@@ -239,8 +247,14 @@ result<void> add_sandbox(build_state& b, std::string& why) {
     }
   };
   auto& steps = add_service(b, api);
-  steps.on_start = [a = api.get()](boost::asio::io_context&) { a->start(); };
-  steps.on_stop = [a = api.get()] { a->stop(); };
+  steps.on_start = [a = api.get(), k = shared_keys](boost::asio::io_context& loop) {
+    a->start();
+    if (k) k->start(loop.get_executor());
+  };
+  steps.on_stop = [a = api.get(), k = shared_keys] {
+    a->stop();
+    if (k) k->stop();
+  };
   steps.on_close = [a = api.get()] { a->close(); };
   add_service(b, portal);
   add_service(b, admin);

@@ -15,13 +15,37 @@ result<void> key_registry::add(api_key key) {
   return add_limited(std::move(key), std::numeric_limits<std::size_t>::max());
 }
 
-result<void> key_registry::add_limited(api_key key, std::size_t max_per_developer) {
+result<void> parse_networks(api_key& key) {
   key.networks.clear();
   for (auto const& cidr : key.cidrs) {
     auto network = http::ip_network::parse(cidr);
     if (!network) return errc::bad_config;
     key.networks.push_back(*network);
   }
+  return {};
+}
+
+result<void> key_registry::put(api_key key) {
+  if (auto parsed = parse_networks(key); !parsed) return parsed;
+  std::lock_guard lock{mutex_};
+  auto it = std::find_if(keys_.begin(), keys_.end(), [&](api_key const& k) { return k.key == key.key; });
+  if (it != keys_.end()) {
+    *it = std::move(key);
+  } else {
+    keys_.push_back(std::move(key));
+  }
+  return {};
+}
+
+void key_registry::replace_portal_keys(std::vector<api_key> keys) {
+  std::erase_if(keys, [](api_key& k) { return !parse_networks(k); });
+  std::lock_guard lock{mutex_};
+  std::erase_if(keys_, [](api_key const& k) { return !k.developer_id.empty(); });
+  for (auto& k : keys) keys_.push_back(std::move(k));
+}
+
+result<void> key_registry::add_limited(api_key key, std::size_t max_per_developer) {
+  if (auto parsed = parse_networks(key); !parsed) return parsed;
   std::lock_guard lock{mutex_};
   auto const held =
       std::count_if(keys_.begin(), keys_.end(), [&](api_key const& k) { return k.developer_id == key.developer_id; });

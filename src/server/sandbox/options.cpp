@@ -17,6 +17,11 @@ std::vector<config_key> sandbox_config_keys() {
        "API keys and where they may be used from: [sandbox.keys] \"KEY\" = \"127.0.0.1,10.0.0.0/8\""},
       {"sandbox.check_keys", "true", "answer 403 to requests without a known key"},
       {"sandbox.maintenance", "false", "answer every /v1 request with 503 inMaintenance"},
+      {"sandbox.key_refresh", "1s",
+       "with redis.url: how often each node refreshes its copy of the portal's keys (a revocation reaches every "
+       "node within it)"},
+      {"sandbox.key_lookups", "1000",
+       "with redis.url: unknown keys a node looks up in Redis between two refreshes (beyond: 403 at once)"},
       {"sandbox.generate_clans", "0", "made-up clans (with their members) to add to the dataset, up to 20000"},
       {"sandbox.members_per_clan", "20", "members of each made-up clan"},
       {"sandbox.seed", "1", "seed of everything the sandbox makes up (the same seed and start time: the same world)"},
@@ -90,6 +95,15 @@ result<sandbox_options> sandbox_options_from(config const& cfg, std::string& why
   }
   o.check_keys = *check;
   o.maintenance = *maintenance;
+  auto refresh = cfg.get_duration("sandbox.key_refresh");
+  auto lookups = cfg.get_int("sandbox.key_lookups");
+  if (!refresh || refresh->count() < 50 || refresh->count() > 60'000 || !lookups || *lookups < 0 ||
+      *lookups > 1'000'000) {
+    why = "sandbox.key_refresh / sandbox.key_lookups: expected 50ms to 60s, and 0 to 1000000 lookups";
+    return errc::bad_config;
+  }
+  o.key_refresh = std::chrono::duration_cast<std::chrono::milliseconds>(*refresh);
+  o.key_lookups = static_cast<std::size_t>(*lookups);
   auto clans = cfg.get_int("sandbox.generate_clans");
   auto members = cfg.get_int("sandbox.members_per_clan");
   // About 0.4 MB of memory per clan of 20: 20,000 clans is some 8 GB.

@@ -148,7 +148,7 @@ result<portal_options> portal_options_from(config const& cfg, std::string& why) 
 }
 
 developer_portal::developer_portal(key_registry& keys, portal_options options, clock const& time)
-    : keys_(keys),
+    : keys_(std::make_shared<local_portal_keys>(keys)),
       options_(std::move(options)),
       clock_(time),
       logins_(std::make_shared<server::local_limiter>(options_.login_limit, time)) {
@@ -264,8 +264,10 @@ developer_portal::reply developer_portal::list(http::request req) {
   auto dev = co_await session_of(req);
   if (!dev) co_return portal_unavailable();
   if (!*dev) co_return portal_error(403, "Forbidden");
+  auto held = co_await keys_->list((*dev)->developer_id);
+  if (!held) co_return portal_unavailable();
   json::array keys;
-  for (auto const& k : keys_.list((*dev)->developer_id)) keys.push_back(key_json(k));
+  for (auto const& k : *held) keys.push_back(key_json(k));
   co_return portal_json(
       200, {{"status", status_ok()}, {"sessionExpiresInSeconds", (*dev)->left.count()}, {"keys", std::move(keys)}});
 }
@@ -304,11 +306,12 @@ developer_portal::reply developer_portal::create(http::request req) {
     k.id = "sandbox-" + std::to_string(++next_key_) + "-" + random_hex(4);
   }
   k.key = mint_key(k.developer_id, k.cidrs);
+  k.created = unix_millis(clock_.now());
   auto const made = key_json(k);
-  if (auto added = keys_.add_limited(std::move(k), options_.max_keys); !added) {
-    co_return added.error() == errc::too_large ? portal_error(400, "Bad Request", "Maximum number of keys reached")
-                                               : portal_error(400, "Bad Request", "Invalid CIDR range");
-  }
+  auto added = co_await keys_->create(std::move(k), options_.max_keys);
+  if (!added && added.error() == errc::bad_config) co_return portal_error(400, "Bad Request", "Invalid CIDR range");
+  if (!added) co_return portal_unavailable();
+  if (!*added) co_return portal_error(400, "Bad Request", "Maximum number of keys reached");
   co_return portal_json(200,
                         {{"status", status_ok()}, {"sessionExpiresInSeconds", (*dev)->left.count()}, {"key", made}});
 }
@@ -322,9 +325,9 @@ developer_portal::reply developer_portal::revoke(http::request req) {
   auto const* id = body ? body->if_contains("id") : nullptr;
   if (!id || !id->is_string()) co_return portal_error(400, "Bad Request");
   // Only the developer's own keys.
-  bool owned = false;
-  for (auto const& k : keys_.list((*dev)->developer_id)) owned = owned || k.id == id->get_string();
-  if (!owned || !keys_.revoke(id->get_string())) co_return portal_error(404, "Not Found");
+  auto revoked = co_await keys_->revoke((*dev)->developer_id, std::string{id->get_string()});
+  if (!revoked) co_return portal_unavailable();
+  if (!*revoked) co_return portal_error(404, "Not Found");
   co_return portal_json(200, {{"status", status_ok()}, {"sessionExpiresInSeconds", (*dev)->left.count()}});
 }
 

@@ -3,6 +3,8 @@
 #include "handlers.hpp"
 #include "simulation.hpp"
 
+#include <overworld/server/sandbox/shared_keys.hpp>
+
 #include <algorithm>
 #include <condition_variable>
 #include <thread>
@@ -193,59 +195,121 @@ void sandbox_service::close() {
   calendar_.reset();
 }
 
-std::optional<http::response> sandbox_service::admit(http::request const& req) {
-  std::string_view key_text;
-  if (options_.check_keys) {
-    auto const auth = req.header("Authorization");
-    if (!auth || !auth->starts_with("Bearer ")) return detail::error(403, "accessDenied", "Invalid authorization");
-    key_text = auth->substr(7);
-    switch (keys_.check(key_text, req.client_address)) {
-      case key_registry::access::unknown_key:
-        return detail::error(403, "accessDenied", "Invalid authorization");
-      case key_registry::access::wrong_address:
-        return detail::error(
-            403, "accessDenied.invalidIp",
-            "Invalid authorization: API key does not allow access from IP " + std::string{req.client_address});
-      case key_registry::access::allowed:
-        break;
-    }
-  } else {
-    key_text = req.header("Authorization").value_or(req.client_address);
+std::optional<http::response> sandbox_service::check_key(http::request const& req, std::string_view& key,
+                                                         bool& unknown) const {
+  unknown = false;
+  if (!options_.check_keys) {
+    key = req.header("Authorization").value_or(req.client_address);
+    return std::nullopt;
   }
-  if (limiter_ && !limiter_->check(key_text).allowed) {
-    return detail::error(429, "requestThrottled",
-                         "Request was throttled, because amount of requests was above the threshold defined for the "
-                         "used API token.");
-  }
-  if (in_maintenance()) {
-    return detail::error(503, "inMaintenance", "Service is temporarily unavailable because of maintenance.");
+  auto const auth = req.header("Authorization");
+  if (!auth || !auth->starts_with("Bearer ")) return detail::error(403, "accessDenied", "Invalid authorization");
+  key = auth->substr(7);
+  switch (keys_.check(key, req.client_address)) {
+    case key_registry::access::unknown_key:
+      unknown = true;
+      return detail::error(403, "accessDenied", "Invalid authorization");
+    case key_registry::access::wrong_address:
+      return detail::error(
+          403, "accessDenied.invalidIp",
+          "Invalid authorization: API key does not allow access from IP " + std::string{req.client_address});
+    case key_registry::access::allowed:
+      break;
   }
   return std::nullopt;
 }
 
-http::response sandbox_service::serve(http::response (*handler)(detail::call const&), std::int64_t ttl,
-                                      http::request const& req) {
-  auto const fault = faults_.next();
-  auto answer = [&]() -> http::response {
-    if (fault.drop) {
-      http::response dropped;
-      dropped.drop = true;
-      return dropped;
-    }
-    if (fault.error_status) return fault_response(fault.error_status);
-    if (moving()) {
-      // The request brings the world up to date unless a step is already running elsewhere.
-      std::unique_lock writer{writer_, std::try_to_lock};
-      if (writer) advance_locked(request_budget);
-    }
-    if (auto early = admit(req)) return std::move(*early);
-    auto const world_ms = world_millis();
-    auto const shown = as_of(ttl, moving() ? world_ms / 1000 : options_.time.start);
-    detail::cache_timer const cache{clock_, options_.time.scale, world_ms};
-    return handler(detail::call{*shown.data, req, shown.at, cache});
-  }();
-  answer.delay = fault.latency;  // the session holds the answer back; the io thread stays free
-  return answer;
+namespace {
+
+http::response throttled() {
+  return detail::error(429, "requestThrottled",
+                       "Request was throttled, because amount of requests was above the threshold defined for the "
+                       "used API token.");
+}
+
+/// A shared store (keys, throttle) cannot be asked: refused, never let through.
+http::response store_unavailable() {
+  auto r = detail::error(503, "serviceUnavailable", "The sandbox cannot reach its shared store. Try again shortly.");
+  r.header("Retry-After", std::to_string(server::unavailable_retry_after));
+  return r;
+}
+
+http::response maintenance_answer() {
+  return detail::error(503, "inMaintenance", "Service is temporarily unavailable because of maintenance.");
+}
+
+}  // namespace
+
+std::optional<http::response> sandbox_service::admit(http::request const& req) {
+  std::string_view key;
+  bool unknown = false;
+  if (auto refused = check_key(req, key, unknown)) return refused;
+  if (limiter_ && !limiter_->check(key).allowed) return throttled();
+  if (in_maintenance()) return maintenance_answer();
+  return std::nullopt;
+}
+
+boost::asio::awaitable<std::optional<http::response>> sandbox_service::admit_shared(http::request req) {
+  std::string_view key;
+  bool unknown = false;
+  auto refused = check_key(req, key, unknown);
+  if (refused && unknown && lookup_) {
+    // A key made on another node since the last refresh: asked once, then in the registry.
+    auto const found = co_await lookup_->find(std::string{key});
+    if (!found) co_return store_unavailable();
+    if (*found) refused = check_key(req, key, unknown);
+  }
+  if (refused) co_return refused;
+  if (shared_throttle_) {
+    auto const d = co_await shared_throttle_->check(std::string{key});
+    if (!d) co_return store_unavailable();
+    if (!d->allowed) co_return throttled();
+  } else if (limiter_ && !limiter_->check(key).allowed) {
+    co_return throttled();
+  }
+  if (in_maintenance()) co_return maintenance_answer();
+  co_return std::nullopt;
+}
+
+std::optional<http::response> sandbox_service::before_admission(fault const& f) {
+  if (f.drop) {
+    http::response dropped;
+    dropped.drop = true;
+    return dropped;
+  }
+  if (f.error_status) return fault_response(f.error_status);
+  if (moving()) {
+    // The request brings the world up to date unless a step is already running elsewhere.
+    std::unique_lock writer{writer_, std::try_to_lock};
+    if (writer) advance_locked(request_budget);
+  }
+  return std::nullopt;
+}
+
+http::response sandbox_service::answer(handler_fn handler, std::int64_t ttl, http::request const& req) {
+  auto const world_ms = world_millis();
+  auto const shown = as_of(ttl, moving() ? world_ms / 1000 : options_.time.start);
+  detail::cache_timer const cache{clock_, options_.time.scale, world_ms};
+  return handler(detail::call{*shown.data, req, shown.at, cache});
+}
+
+http::response sandbox_service::serve(handler_fn handler, std::int64_t ttl, http::request const& req) {
+  auto const f = faults_.next();
+  auto early = before_admission(f);
+  if (!early) early = admit(req);
+  auto r = early ? std::move(*early) : answer(handler, ttl, req);
+  r.delay = f.latency;  // the session holds the answer back; the io thread stays free
+  return r;
+}
+
+boost::asio::awaitable<http::response> sandbox_service::serve_shared(handler_fn handler, std::int64_t ttl,
+                                                                     http::request req) {
+  auto const f = faults_.next();
+  auto early = before_admission(f);
+  if (!early) early = co_await admit_shared(req);
+  auto r = early ? std::move(*early) : answer(handler, ttl, req);
+  r.delay = f.latency;
+  co_return r;
 }
 
 void sandbox_service::install(http::router& routes) {
@@ -306,8 +370,13 @@ void sandbox_service::install(http::router& routes) {
     // Faults first (a slow or broken network comes before the API), then keys and throttling.
     auto const fn = e.fn;
     auto const ttl = e.ttl;
-    routes.add(e.method, e.pattern,
-               http::sync_handler{[this, fn, ttl](http::request const& req) { return serve(fn, ttl, req); }}, o);
+    if (shared_throttle_ || lookup_) {
+      routes.add(e.method, e.pattern,
+                 http::async_handler{[this, fn, ttl](http::request req) { return serve_shared(fn, ttl, req); }}, o);
+    } else {
+      routes.add(e.method, e.pattern,
+                 http::sync_handler{[this, fn, ttl](http::request const& req) { return serve(fn, ttl, req); }}, o);
+    }
   }
 }
 

@@ -7,10 +7,14 @@
 #include "support/redis.hpp"
 
 #include <overworld/server/sandbox/portal.hpp>
+#include <overworld/server/sandbox/shared_keys.hpp>
 #include <overworld/store/redis.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
+
+#include <atomic>
+#include <thread>
 
 namespace overworld::sandbox {
 namespace {
@@ -21,22 +25,36 @@ using overworld::testing::eventually;
 using overworld::testing::io_thread;
 using overworld::testing::redis_server;
 
+/// How a node shares: its keys' refresh and lookups, and whether its throttle is shared.
+struct sharing {
+  shared_key_options keys{std::chrono::hours{1}, 1000};  // refreshed only when a test says so
+  bool throttle = false;
+  sandbox_options sandbox;
+};
+
 /// One node: its own sandbox, portal and Redis connection. `shared_time` is the clock both nodes'
 /// sessions are measured on (Redis's own in production).
 struct node {
-  node(io_thread& io, redis_server& redis, portal_options po, clock const& shared_time) {
+  node(io_thread& io, redis_server& redis, portal_options po, clock const& shared_time, sharing how = {}) {
     std::string why;
     client = *store::redis_client::create(io.executor(), store::redis_options{redis.url()}, why);
     client->start();
     po.accounts["dev@example.com"] = "right";
     po.accounts["other@example.com"] = "right";
     s = std::make_unique<testing::sandbox_server>(
-        sandbox_options{}, testing::fixture_dataset(), [&](testing::sandbox_server& srv) {
+        how.sandbox, testing::fixture_dataset(),
+        [&](testing::sandbox_server& srv) {
           portal = std::make_unique<developer_portal>(srv.sandbox->keys(), po, srv.time);
           portal->share_sessions(
               std::make_shared<redis_portal_sessions>(client, po.session, po.max_sessions, &shared_time));
           portal->share_login_limiter(server::make_limiter(client, "portal_login", po.login_limit));
+          portal->share_keys(keys);
           portal->install(*srv.server.routes);
+        },
+        [&](sandbox_service& sandbox) {
+          keys = std::make_shared<redis_keys>(client, sandbox.keys(), how.keys);
+          sandbox.share_keys(keys);
+          if (how.throttle) sandbox.share_throttle(server::make_limiter(client, "sandbox", *how.sandbox.throttle));
         });
   }
   ~node() { client->stop(); }
@@ -62,16 +80,25 @@ struct node {
     return cookie.substr(0, cookie.find(';'));
   }
   unsigned list(std::string const& cookie) { return post("/api/apikey/list", "{}", cookie).result_int(); }
+  /// A new key from 127.0.0.1: its id and key text; throws when refused.
+  std::pair<std::string, std::string> create(std::string const& cookie, std::string const& name = "bot") {
+    auto const r = post("/api/apikey/create", R"({"name":")" + name + R"(","cidrRanges":["127.0.0.1"]})", cookie);
+    if (r.result_int() != 200) throw std::runtime_error("create refused: " + r.body());
+    auto const k = json::parse(r.body()).at("key");
+    return {std::string{k.at("id").as_string()}, std::string{k.at("key").as_string()}};
+  }
+  unsigned use(std::string const& key) { return s->get("/v1/players/%232PP", key).result_int(); }
 
   std::shared_ptr<store::redis_client> client;
+  std::shared_ptr<redis_keys> keys;
   std::unique_ptr<developer_portal> portal;
   std::unique_ptr<testing::sandbox_server> s;
 };
 
 struct SharedPortal : ::testing::Test {
-  void start(portal_options po = {}) {
-    a = std::make_unique<node>(io, redis, po, time);
-    b = std::make_unique<node>(io, redis, po, time);
+  void start(portal_options po = {}, sharing how = {}) {
+    a = std::make_unique<node>(io, redis, po, time, how);
+    b = std::make_unique<node>(io, redis, po, time, how);
     ASSERT_TRUE(eventually([&] { return a->client->connected() && b->client->connected(); }));
   }
 
@@ -115,13 +142,12 @@ TEST_F(SharedPortal, ASessionExpiresAfterItsLifetimeOnEveryNode) {
   EXPECT_EQ(b->list(session), 403u);
   EXPECT_EQ(a->list(session), 403u);
   // Redis forgets it by itself too (PX of the lifetime, on its own clock).
-  auto const ttl = std::atoll(redis.ask("PTTL overworld:portal:account:" + std::string{json::parse(
-                                                                                a->login("right").body())
-                                                                                .at("developer")
-                                                                                .at("id")
-                                                                                .as_string()})
-                                  .substr(1)
-                                  .c_str());
+  auto const ttl =
+      std::atoll(redis
+                     .ask("PTTL overworld:portal:account:" +
+                          std::string{json::parse(a->login("right").body()).at("developer").at("id").as_string()})
+                     .substr(1)
+                     .c_str());
   EXPECT_GT(ttl, 3'000'000);
   EXPECT_LE(ttl, 3'601'000);
 }
@@ -178,6 +204,133 @@ TEST_F(SharedPortal, WithRedisGoneThePortalAnswers503ThenResumes) {
   ASSERT_TRUE(eventually([&] { return a->client->connected() && b->client->connected(); }));
   EXPECT_EQ(b->list(session), 403u);
   EXPECT_EQ(b->list(a->session()), 200u);
+}
+
+TEST_F(SharedPortal, AKeyCreatedOnOneNodeIsAcceptedOnAnotherAtOnce) {
+  start();
+  auto const session = a->session();
+  auto const [id, key] = b->create(session);
+  EXPECT_EQ(a->use(key), 200);  // unknown to a's copy: looked up once in Redis, then known
+  EXPECT_EQ(a->keys->lookups(), 1u);
+  EXPECT_EQ(a->use(key), 200);
+  EXPECT_EQ(a->keys->lookups(), 1u);  // the hot path asks Redis no more
+  EXPECT_EQ(b->use(key), 200);
+  EXPECT_EQ(b->keys->lookups(), 0u);  // the node that made it knows it
+  auto const listed = json::parse(a->post("/api/apikey/list", "{}", session).body()).at("keys").as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].at("id").as_string(), id);
+  EXPECT_EQ(listed[0].at("key").as_string(), key);
+  EXPECT_EQ(listed[0].at("cidrRanges").at(0), "127.0.0.1");
+
+  // Revoked on a: refused there at once; on b once its copy is refreshed (sandbox.key_refresh).
+  EXPECT_EQ(a->post("/api/apikey/revoke", R"({"id":")" + id + R"("})", session).result_int(), 200);
+  EXPECT_EQ(a->use(key), 403);
+  EXPECT_EQ(b->use(key), 200);
+  ASSERT_TRUE(io.wait(b->keys->refresh()));
+  EXPECT_EQ(b->use(key), 403);
+  EXPECT_EQ(b->post("/api/apikey/revoke", R"({"id":")" + id + R"("})", session).result_int(), 404);
+  EXPECT_EQ(a->use("test-key"), 200);  // configured keys stay
+}
+
+TEST_F(SharedPortal, ARevocationReachesEveryNodeWithinTheRefreshInterval) {
+  sharing how;
+  how.keys.refresh = 50ms;
+  start({}, how);
+  a->keys->start(io.executor());
+  b->keys->start(io.executor());
+  auto const session = a->session();
+  auto const [id, key] = a->create(session);
+  ASSERT_TRUE(eventually([&] { return b->s->sandbox->keys().find(key).has_value(); }));  // by a refresh
+  EXPECT_EQ(b->keys->lookups(), 0u);
+  EXPECT_EQ(b->use(key), 200);
+  EXPECT_EQ(a->post("/api/apikey/revoke", R"({"id":")" + id + R"("})", session).result_int(), 200);
+  EXPECT_TRUE(eventually([&] { return b->use(key) == 403; }));
+  a->keys->stop();
+  b->keys->stop();
+}
+
+TEST_F(SharedPortal, TheKeyCapHoldsAcrossNodes) {
+  portal_options po;
+  po.max_keys = 5;
+  start(po);
+  auto const session = a->session();
+  std::atomic<int> made{0}, refused{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      for (int i = 0; i < 4; ++i) {
+        auto const r =
+            (i % 2 ? a : b)
+                ->post("/api/apikey/create",
+                       R"({"name":"k)" + std::to_string(t * 10 + i) + R"(","cidrRanges":["127.0.0.1"]})", session);
+        if (r.result_int() == 200) {
+          ++made;
+        } else if (r.result_int() == 400 && r.body().find("Maximum number of keys reached") != std::string::npos) {
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(made.load(), 5);
+  EXPECT_EQ(refused.load(), 11);
+  EXPECT_EQ(json::parse(b->post("/api/apikey/list", "{}", session).body()).at("keys").as_array().size(), 5u);
+  // Another developer has a cap of its own.
+  EXPECT_NO_THROW(b->create(b->session("other@example.com")));
+}
+
+TEST_F(SharedPortal, UnknownKeysAreLookedUpAFewTimesPerRefreshAtMost) {
+  sharing how;
+  how.keys.max_lookups = 5;
+  start({}, how);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(a->use("random-" + std::to_string(i)), 403);
+  EXPECT_EQ(a->keys->lookups(), 5u);  // the rest refused without asking Redis
+  auto const [id, key] = b->create(a->session());
+  EXPECT_EQ(a->use(key), 403);  // lookups spent: known at the next refresh
+  ASSERT_TRUE(io.wait(a->keys->refresh()));
+  EXPECT_EQ(a->use(key), 200);
+  EXPECT_EQ(a->keys->lookups(), 5u);  // by the refresh, not a lookup
+  EXPECT_EQ(a->use("random-0"), 403);
+  EXPECT_EQ(a->use("random-0"), 403);
+  EXPECT_EQ(a->keys->lookups(), 6u);  // once per refresh
+}
+
+TEST_F(SharedPortal, WithRedisGoneKnownKeysKeepWorkingAndNewOnesAre503) {
+  start();
+  auto const session = a->session();
+  auto const [id, key] = a->create(session);
+  EXPECT_EQ(b->use(key), 200);
+  redis.stop();
+  ASSERT_TRUE(eventually([&] { return !a->client->connected() && !b->client->connected(); }));
+  EXPECT_FALSE(io.wait(b->keys->refresh()));
+  EXPECT_EQ(a->use(key), 200);  // from each node's copy
+  EXPECT_EQ(b->use(key), 200);
+  auto const unknown = b->s->get("/v1/players/%232PP", "made-elsewhere");
+  EXPECT_EQ(unknown.result_int(), 503);
+  EXPECT_EQ(std::string{unknown[boost::beast::http::field::retry_after]}, "5");
+  EXPECT_EQ(json::parse(unknown.body()).at("reason"), "serviceUnavailable");
+  EXPECT_EQ(b->post("/api/apikey/create", R"({"name":"x","cidrRanges":["127.0.0.1"]})", session).result_int(), 503);
+}
+
+TEST_F(SharedPortal, TheThrottleHoldsAcrossNodesAndIsClosedWithoutRedis) {
+  sharing how;
+  how.throttle = true;
+  how.sandbox.throttle = policy::rate_limit{10, std::chrono::minutes{1}};
+  start({}, how);
+  int ok = 0, throttled = 0;
+  for (int i = 0; i < 16; ++i) {
+    auto const r = (i % 2 ? b : a)->s->get("/v1/players/%232PP");
+    ok += r.result_int() == 200;
+    if (r.result_int() == 429) {
+      ++throttled;
+      EXPECT_EQ(json::parse(r.body()).at("reason"), "requestThrottled");
+    }
+  }
+  EXPECT_EQ(ok, 10);  // ratelimit.sandbox for both nodes together
+  EXPECT_EQ(throttled, 6);
+  redis.stop();
+  ASSERT_TRUE(eventually([&] { return !a->client->connected(); }));
+  EXPECT_EQ(a->s->get("/v1/players/%232PP").result_int(), 503);  // never unthrottled
 }
 
 }  // namespace

@@ -37,11 +37,14 @@ struct sandbox_server {
   std::unique_ptr<sandbox_service> sandbox;
   http::testing::running_server server;
 
-  /// `setup` adds routes of its own before the server starts.
+  /// `setup` adds routes of its own before the server starts; `prepare` readies the sandbox
+  /// before its routes are installed (shared keys and throttle).
   explicit sandbox_server(sandbox_options options = {}, std::shared_ptr<dataset const> data = fixture_dataset(),
-                          std::function<void(sandbox_server&)> const& setup = {}) {
+                          std::function<void(sandbox_server&)> const& setup = {},
+                          std::function<void(sandbox_service&)> const& prepare = {}) {
     if (options.keys.empty()) options.keys[test_key] = {"127.0.0.1"};
     sandbox = std::make_unique<sandbox_service>(std::move(data), std::move(options), time);
+    if (prepare) prepare(*sandbox);
     sandbox->install(*server.routes);
     if (setup) setup(*this);
     server.start();

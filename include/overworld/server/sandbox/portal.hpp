@@ -10,6 +10,7 @@
 #include <overworld/server/common/limiter.hpp>
 #include <overworld/server/sandbox/portal_sessions.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
+#include <overworld/server/sandbox/shared_keys.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -43,11 +44,13 @@ result<portal_options> portal_options_from(config const& cfg, std::string& why);
 
 class developer_portal {
  public:
-  /// Sessions and the login limit in this process until shared ones are given.
+  /// Sessions, the login limit and keys (`keys`) in this process until shared ones are given.
   developer_portal(key_registry& keys, portal_options options, clock const& time = clock::system());
   developer_portal(developer_portal const&) = delete;
   developer_portal& operator=(developer_portal const&) = delete;
 
+  /// Before install(): keys shared by every node (redis_keys, whose mirror is `keys`).
+  void share_keys(std::shared_ptr<portal_keys> shared) { keys_ = std::move(shared); }
   /// Before install(): sessions shared by every node (redis_portal_sessions).
   void share_sessions(std::shared_ptr<portal_sessions> shared);
   /// Before install(): the login limit shared by every node (server::make_limiter). When it
@@ -71,7 +74,7 @@ class developer_portal {
   /// shared store cannot be asked.
   boost::asio::awaitable<result<std::optional<portal_session>>> session_of(http::request req);
 
-  key_registry& keys_;
+  std::shared_ptr<portal_keys> keys_;
   portal_options options_;
   clock const& clock_;
   std::shared_ptr<server::limiter> logins_;

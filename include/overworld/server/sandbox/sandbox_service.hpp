@@ -8,6 +8,7 @@
 #include <overworld/http/proxy.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
+#include <overworld/server/common/limiter.hpp>
 #include <overworld/server/sandbox/dataset.hpp>
 #include <overworld/server/sandbox/faults.hpp>
 
@@ -32,7 +33,11 @@ struct api_key {
   std::string key;                 ///< what clients send as "Authorization: Bearer KEY"
   std::vector<std::string> cidrs;  ///< as given ("127.0.0.1", "10.0.0.0/8"); empty: any address
   std::vector<http::ip_network> networks;
+  std::int64_t created = 0;  ///< unix milliseconds (keys made by the portal), for the order of lists
 };
+
+/// Parses the key's CIDRs into its networks; errc::bad_config for one that does not parse.
+result<void> parse_networks(api_key& key);
 
 /// The keys the sandbox accepts. Thread-safe.
 class key_registry {
@@ -43,6 +48,11 @@ class key_registry {
   /// lock, so concurrent creates never pass the limit): errc::too_large then.
   result<void> add_limited(api_key key, std::size_t max_per_developer);
   bool revoke(std::string_view id);
+  /// Adds `key`, or replaces the one with the same key text (a mirror of shared keys).
+  result<void> put(api_key key);
+  /// Makes the portal's keys (those with a developer) exactly `keys`; configured keys stay. Keys
+  /// whose CIDRs do not parse are left out.
+  void replace_portal_keys(std::vector<api_key> keys);
   std::optional<api_key> find(std::string_view key) const;
   enum class access { unknown_key, wrong_address, allowed };
   /// Whether `key` may be used from `client` (checked in place: nothing is copied per request).
@@ -68,6 +78,10 @@ struct time_options {
 };
 
 struct sandbox_options {
+  /// With redis.url: how often each node's mirror of the portal's keys is refreshed, and how
+  /// many unknown keys it may look up in Redis between two refreshes.
+  std::chrono::milliseconds key_refresh{1000};
+  std::size_t key_lookups = 1000;
   std::optional<policy::rate_limit> throttle;            ///< per key; nullopt: never throttled
   bool check_keys = true;                                ///< false: any or no Authorization is accepted
   bool maintenance = false;                              ///< every /v1 request answers 503 inMaintenance
@@ -84,6 +98,8 @@ struct call;
 class simulation;
 }  // namespace detail
 
+class key_lookup;
+
 /// Keys under sandbox.* and ratelimit.sandbox.* that the service reads (and sandbox.admin_key,
 /// which the program reads for the sandbox_admin it installs).
 std::vector<config_key> sandbox_config_keys();
@@ -96,7 +112,15 @@ class sandbox_service {
   sandbox_service(sandbox_service const&) = delete;
   sandbox_service& operator=(sandbox_service const&) = delete;
 
+  /// Before install(): the per-key throttle shared by every node (server::make_limiter); when it
+  /// cannot be asked, /v1 answers 503, never unthrottled.
+  void share_throttle(std::shared_ptr<server::limiter> throttle) { shared_throttle_ = std::move(throttle); }
+  /// Before install(): where a key the registry does not know is looked up (keys made on other
+  /// nodes) before the 403; when it cannot be asked, /v1 answers 503.
+  void share_keys(std::shared_ptr<key_lookup> lookup) { lookup_ = std::move(lookup); }
+
   /// Registers the /v1 routes (group "coc") and their error format. Call before the server starts.
+  /// With a shared throttle or key lookup the handlers are coroutines; else plain functions.
   void install(http::router& routes);
   /// When the world's time moves, runs its calendar on a thread of its own as time passes
   /// (requests also step a world that is behind, for a few milliseconds at most, so a sandbox
@@ -138,8 +162,17 @@ class sandbox_service {
     std::int64_t at;  ///< world time
     std::shared_ptr<dataset const> data;
   };
+  using handler_fn = http::response (*)(detail::call const&);
+  /// The 403 of a request without a key it may use; `key` is set to what the throttle counts,
+  /// `unknown` when the registry does not know the key.
+  std::optional<http::response> check_key(http::request const& req, std::string_view& key, bool& unknown) const;
   std::optional<http::response> admit(http::request const& req);
-  http::response serve(http::response (*handler)(detail::call const&), std::int64_t ttl, http::request const& req);
+  boost::asio::awaitable<std::optional<http::response>> admit_shared(http::request req);
+  /// The injected fault's answer, if the fault is one; else the world is stepped if it is behind.
+  std::optional<http::response> before_admission(fault const& f);
+  http::response answer(handler_fn handler, std::int64_t ttl, http::request const& req);
+  http::response serve(handler_fn handler, std::int64_t ttl, http::request const& req);
+  boost::asio::awaitable<http::response> serve_shared(handler_fn handler, std::int64_t ttl, http::request req);
   void publish(std::shared_ptr<dataset const> data, std::int64_t at);
   /// Steps the world towards its time, for at most `budget` of the service clock's steady time
   /// (at least one step; none: until it is there). Whether it got there.
@@ -161,6 +194,8 @@ class sandbox_service {
   std::unique_ptr<detail::simulation> simulation_;
   key_registry keys_;
   std::unique_ptr<policy::sliding_window_limiter> limiter_;
+  std::shared_ptr<server::limiter> shared_throttle_;
+  std::shared_ptr<key_lookup> lookup_;
   std::atomic<bool> maintenance_;
   fault_injector faults_;
   std::unique_ptr<calendar_thread> calendar_;
