@@ -35,7 +35,7 @@ boost::asio::awaitable<result<bool>> local_portal_keys::create(api_key key, std:
 boost::asio::awaitable<result<bool>> local_portal_keys::revoke(std::string developer, std::string id) {
   auto const held = keys_.list(developer);
   bool const owned = std::any_of(held.begin(), held.end(), [&](api_key const& k) { return k.id == id; });
-  co_return owned && keys_.revoke(id);
+  co_return owned&& keys_.revoke(id);
 }
 
 boost::asio::awaitable<result<std::vector<api_key>>> local_portal_keys::list(std::string developer) {
