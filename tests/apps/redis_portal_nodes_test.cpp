@@ -15,9 +15,9 @@
 namespace overworld {
 namespace {
 
+using http::testing::raw_connection;
 using testing::child_process;
 using testing::temp_dir;
-using http::testing::raw_connection;
 using response = boost::beast::http::response<boost::beast::http::string_body>;
 namespace json = boost::json;
 
@@ -26,12 +26,12 @@ class node {
  public:
   explicit node(std::string const& redis_url) {
     std::ofstream{dir_.path() + "/overworld.toml"} << "[sandbox.portal_accounts]\n\"dev@example.com\" = \"right\"\n";
-    process_ = std::make_unique<child_process>(
-        testing::server_binary(),
-        std::vector<std::string>{"--listen", "127.0.0.1:0", "--data", dir_.path(), "--config",
-                                 dir_.path() + "/overworld.toml"},
-        std::map<std::string, std::string>{{"OVERWORLD_REDIS_URL", redis_url},
-                                           {"OVERWORLD_SANDBOX_KEY_REFRESH", "100ms"}});
+    process_ =
+        std::make_unique<child_process>(testing::server_binary(),
+                                        std::vector<std::string>{"--listen", "127.0.0.1:0", "--data", dir_.path(),
+                                                                 "--config", dir_.path() + "/overworld.toml"},
+                                        std::map<std::string, std::string>{{"OVERWORLD_REDIS_URL", redis_url},
+                                                                           {"OVERWORLD_SANDBOX_KEY_REFRESH", "100ms"}});
     auto const line = process_->wait_for_line("Clash of Clans sandbox on");
     if (!line) throw std::runtime_error("the node did not start: " + process_->output());
     port_ = testing::port_of(*line, R"(127\.0\.0\.1:)");
