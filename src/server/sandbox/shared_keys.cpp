@@ -198,25 +198,22 @@ boost::asio::awaitable<result<std::vector<api_key>>> redis_keys::list(std::strin
 boost::asio::awaitable<result<bool>> redis_keys::find(std::string key) {
   {
     std::lock_guard lock{mutex_};
-    // Looked up already since the last refresh, or the lookups of this interval are spent: an
-    // unknown key until the next refresh brings every key made meanwhile.
-    if (missed_.contains(key) || missed_.size() >= options_.max_lookups) co_return false;
-    missed_.insert(key);
+    // Found unknown since the last refresh, or the lookups of this interval are spent: an unknown
+    // key until the next refresh brings every key made meanwhile.
+    if (missed_.contains(key) || looked_up_ >= options_.max_lookups) co_return false;
+    ++looked_up_;
   }
   ++lookups_;
   auto r = co_await redis_->command(get_key(key));
-  if (!r) {
+  if (!r) co_return failure(r.error());  // not an answer: asked again next time
+  if (r->is_nil()) {
     std::lock_guard lock{mutex_};
-    missed_.erase(key);  // not an answer: ask again next time
-    co_return failure(r.error());
+    missed_.insert(std::move(key));  // at most max_lookups entries
+    co_return false;
   }
-  if (r->is_nil()) co_return false;
   auto found = r->kind == store::redis_reply::type::string ? decode_key(r->text) : std::nullopt;
   if (!found || found->key != key) co_return failed(*r, "reading");
-  if (!mirror_.put(std::move(*found))) co_return false;
-  std::lock_guard lock{mutex_};
-  missed_.erase(key);
-  co_return true;
+  co_return mirror_.put(std::move(*found)).has_value();
 }
 
 boost::asio::awaitable<result<void>> redis_keys::refresh() {
@@ -243,6 +240,7 @@ boost::asio::awaitable<result<void>> redis_keys::refresh() {
   std::lock_guard lock{mutex_};
   version_ = now;
   missed_.clear();
+  looked_up_ = 0;
   co_return result<void>{};
 }
 

@@ -97,7 +97,8 @@ class redis_keys final : public portal_keys, public key_lookup, public std::enab
   shared_key_options options_;
   std::mutex mutex_;
   std::optional<std::string> version_;      // of the mirror; nullopt: never read
-  std::unordered_set<std::string> missed_;  // unknown keys looked up since the last refresh
+  std::unordered_set<std::string> missed_;  // keys found unknown since the last refresh
+  std::size_t looked_up_ = 0;               // lookups since the last refresh
   std::atomic<std::uint64_t> lookups_{0};
   std::atomic<bool> stopping_{false};
   bool failing_ = false;  // the last refresh failed (logged once per outage)
