@@ -216,6 +216,7 @@ result<void> add_sandbox(build_state& b, std::string& why) {
     shared_keys = std::make_shared<sandbox::redis_keys>(
         b.redis, api->keys(), sandbox::shared_key_options{opts->key_refresh, opts->key_lookups});
     api->share_keys(shared_keys);
+    shared_keys->expose(*b.setup.metrics);
     if (opts->throttle) api->share_throttle(server::make_limiter(b.redis, "sandbox", *opts->throttle));
   }
   api->install(*sb.routes);

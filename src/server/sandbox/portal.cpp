@@ -303,7 +303,8 @@ developer_portal::reply developer_portal::create(http::request req) {
   }
   {
     std::lock_guard lock{mutex_};
-    k.id = "sandbox-" + std::to_string(++next_key_) + "-" + random_hex(4);
+    // Random enough to be unique across the nodes sharing keys.
+    k.id = "sandbox-" + std::to_string(++next_key_) + "-" + random_hex(8);
   }
   k.key = mint_key(k.developer_id, k.cidrs);
   k.created = unix_millis(clock_.now());

@@ -200,7 +200,11 @@ boost::asio::awaitable<result<bool>> redis_keys::find(std::string key) {
     std::lock_guard lock{mutex_};
     // Found unknown since the last refresh, or the lookups of this interval are spent: an unknown
     // key until the next refresh brings every key made meanwhile.
-    if (missed_.contains(key) || looked_up_ >= options_.max_lookups) co_return false;
+    if (missed_.contains(key)) co_return false;
+    if (looked_up_ >= options_.max_lookups) {
+      ++refused_;
+      co_return false;
+    }
     ++looked_up_;
   }
   ++lookups_;
@@ -235,6 +239,7 @@ boost::asio::awaitable<result<void>> redis_keys::refresh() {
     for (std::size_t i = 1; i < r->elements.size(); i += 2) {
       if (auto k = decode_key(r->elements[i].text)) keys.push_back(std::move(*k));
     }
+    held_ = keys.size();
     mirror_.replace_portal_keys(std::move(keys));
   }
   std::lock_guard lock{mutex_};
@@ -266,5 +271,24 @@ void redis_keys::start(boost::asio::any_io_executor executor) {
 }
 
 void redis_keys::stop() { stopping_ = true; }
+
+void redis_keys::expose(metrics_registry& metrics) {
+  std::weak_ptr<redis_keys> weak = weak_from_this();
+  metrics.add([weak](std::string& out) {
+    auto self = weak.lock();
+    if (!self) return;
+    render_help(out, "overworld_sandbox_key_lookups_total", "counter",
+                "Sandbox API keys unknown to this node looked up in Redis");
+    render_sample(out, "overworld_sandbox_key_lookups_total", "", self->lookups_.load());
+    render_help(out, "overworld_sandbox_key_lookups_refused_total", "counter",
+                "Unknown sandbox API keys refused without a lookup (sandbox.key_lookups spent until the next refresh)");
+    render_sample(out, "overworld_sandbox_key_lookups_refused_total", "", self->refused_.load());
+    render_help(out, "overworld_sandbox_key_refresh_failing", "gauge",
+                "1 while this node's copy of the shared sandbox keys cannot be refreshed from Redis");
+    render_sample(out, "overworld_sandbox_key_refresh_failing", "", std::uint64_t{self->failing_ ? 1u : 0u});
+    render_help(out, "overworld_sandbox_keys_shared", "gauge", "Portal-made sandbox API keys in this node's copy");
+    render_sample(out, "overworld_sandbox_keys_shared", "", self->held_.load());
+  });
+}
 
 }  // namespace overworld::sandbox

@@ -285,6 +285,11 @@ TEST_F(SharedPortal, UnknownKeysAreLookedUpAFewTimesPerRefreshAtMost) {
   start({}, how);
   for (int i = 0; i < 50; ++i) EXPECT_EQ(a->use("random-" + std::to_string(i)), 403);
   EXPECT_EQ(a->keys->lookups(), 5u);  // the rest refused without asking Redis
+  EXPECT_EQ(a->keys->lookups_refused(), 45u);
+  metrics_registry metrics;
+  a->keys->expose(metrics);
+  EXPECT_NE(metrics.render().find("overworld_sandbox_key_lookups_refused_total 45"), std::string::npos)
+      << metrics.render();
   auto const [id, key] = b->create(a->session());
   EXPECT_EQ(a->use(key), 403);  // lookups spent: known at the next refresh
   ASSERT_TRUE(io.wait(a->keys->refresh()));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <overworld/core/error.hpp>
+#include <overworld/core/metrics.hpp>
 #include <overworld/server/sandbox/sandbox_service.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -87,6 +88,11 @@ class redis_keys final : public portal_keys, public key_lookup, public std::enab
   void stop();
   /// Unknown keys looked up in Redis so far.
   std::uint64_t lookups() const noexcept { return lookups_; }
+  /// Unknown keys refused without a lookup because the lookups between two refreshes were spent.
+  std::uint64_t lookups_refused() const noexcept { return refused_; }
+  /// overworld_sandbox_key_lookups_total, overworld_sandbox_key_lookups_refused_total,
+  /// overworld_sandbox_key_refresh_failing (1 while the copy cannot be refreshed), overworld_sandbox_keys_shared.
+  void expose(metrics_registry& metrics);
 
  private:
   static boost::asio::awaitable<void> refresh_loop(std::shared_ptr<redis_keys> self,
@@ -100,8 +106,10 @@ class redis_keys final : public portal_keys, public key_lookup, public std::enab
   std::unordered_set<std::string> missed_;  // keys found unknown since the last refresh
   std::size_t looked_up_ = 0;               // lookups since the last refresh
   std::atomic<std::uint64_t> lookups_{0};
+  std::atomic<std::uint64_t> refused_{0};
+  std::atomic<std::uint64_t> held_{0};  // keys in the copy after the last refresh
   std::atomic<bool> stopping_{false};
-  bool failing_ = false;  // the last refresh failed (logged once per outage)
+  std::atomic<bool> failing_{false};  // the last refresh failed (logged once per outage)
 };
 
 }  // namespace overworld::sandbox
