@@ -256,7 +256,10 @@ result<void> add_sandbox(build_state& b, std::string& why) {
     a->stop();
     if (k) k->stop();
   };
-  steps.on_close = [a = api.get()] { a->close(); };
+  steps.on_close = [a = api.get(), k = shared_keys] {
+    a->close();
+    if (k) k->close();
+  };
   add_service(b, portal);
   add_service(b, admin);
   return {};

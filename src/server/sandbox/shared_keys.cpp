@@ -6,7 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -249,9 +249,7 @@ boost::asio::awaitable<result<void>> redis_keys::refresh() {
   co_return result<void>{};
 }
 
-boost::asio::awaitable<void> redis_keys::refresh_loop(std::shared_ptr<redis_keys> self,
-                                                      boost::asio::any_io_executor executor) {
-  boost::asio::steady_timer timer{executor};
+boost::asio::awaitable<void> redis_keys::refresh_loop(std::shared_ptr<redis_keys> self) {
   while (!self->stopping_) {
     auto const done = co_await self->refresh();
     if (!done && !self->failing_) {
@@ -260,17 +258,24 @@ boost::asio::awaitable<void> redis_keys::refresh_loop(std::shared_ptr<redis_keys
       spdlog::info("sandbox keys: refreshed from Redis again");
     }
     self->failing_ = !done;
-    timer.expires_after(self->options_.refresh);
-    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    (void)ec;
+    if (self->stopping_) break;
+    self->timer_->expires_after(self->options_.refresh);
+    auto [ec] = co_await self->timer_->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    (void)ec;  // cancelled by stop(): the flag ends the loop
   }
 }
 
 void redis_keys::start(boost::asio::any_io_executor executor) {
-  boost::asio::co_spawn(executor, refresh_loop(shared_from_this(), executor), boost::asio::detached);
+  timer_ = std::make_unique<boost::asio::steady_timer>(executor);
+  boost::asio::co_spawn(executor, refresh_loop(shared_from_this()), boost::asio::detached);
 }
 
-void redis_keys::stop() { stopping_ = true; }
+void redis_keys::stop() {
+  stopping_ = true;
+  if (!timer_) return;
+  // The timer belongs to the loop's thread: cancel it there.
+  boost::asio::post(timer_->get_executor(), [self = shared_from_this()] { self->timer_->cancel(); });
+}
 
 void redis_keys::expose(metrics_registry& metrics) {
   std::weak_ptr<redis_keys> weak = weak_from_this();

@@ -11,6 +11,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -85,7 +86,10 @@ class redis_keys final : public portal_keys, public key_lookup, public std::enab
   boost::asio::awaitable<result<void>> refresh();
   /// Refreshes every `refresh` on `executor` until stop(); a failed refresh keeps the mirror.
   void start(boost::asio::any_io_executor executor);
+  /// Ends the refreshes (the one running finishes); safe from any thread.
   void stop();
+  /// Releases the timer once the executor's thread has stopped, before its io_context goes.
+  void close() { timer_.reset(); }
   /// Unknown keys looked up in Redis so far.
   std::uint64_t lookups() const noexcept { return lookups_; }
   /// Unknown keys refused without a lookup because the lookups between two refreshes were spent.
@@ -95,8 +99,7 @@ class redis_keys final : public portal_keys, public key_lookup, public std::enab
   void expose(metrics_registry& metrics);
 
  private:
-  static boost::asio::awaitable<void> refresh_loop(std::shared_ptr<redis_keys> self,
-                                                   boost::asio::any_io_executor executor);
+  static boost::asio::awaitable<void> refresh_loop(std::shared_ptr<redis_keys> self);
 
   std::shared_ptr<store::redis_client> redis_;
   key_registry& mirror_;
@@ -109,7 +112,8 @@ class redis_keys final : public portal_keys, public key_lookup, public std::enab
   std::atomic<std::uint64_t> refused_{0};
   std::atomic<std::uint64_t> held_{0};  // keys in the copy after the last refresh
   std::atomic<bool> stopping_{false};
-  std::atomic<bool> failing_{false};  // the last refresh failed (logged once per outage)
+  std::unique_ptr<boost::asio::steady_timer> timer_;  // the loop's, on its executor
+  std::atomic<bool> failing_{false};                  // the last refresh failed (logged once per outage)
 };
 
 }  // namespace overworld::sandbox
