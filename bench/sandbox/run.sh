@@ -2,7 +2,10 @@
 # bench/sandbox: GET /v1/players/%23{tag} over 10,000 generated players (500 clans of 20), one
 # server thread, wrk on loopback, alternating with bench/http_hello's fixed route in the same run,
 # so the ratio compares like with like. Targets: >= 50,000 req/s and >= 0.8 x the hello figure.
-# Usage: bench/sandbox/run.sh [BUILD_DIR]; env: DURATION (10s), CONNECTIONS (64), ROUNDS (3)
+# SHARED=1: the node shares its keys and throttle through a Redis started here (redis.url; the
+# throttle on, at a limit never reached, so every request runs its Redis script; THROTTLE=0 turns it
+# off, leaving only the keys' copy).
+# Usage: bench/sandbox/run.sh [BUILD_DIR]; env: DURATION (10s), CONNECTIONS (64), ROUNDS (3), SHARED (0)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../build/release}
@@ -23,7 +26,16 @@ members_per_clan = 20
 [sandbox.keys]
 "$key" = "127.0.0.1"
 CONF
-OVERWORLD_RATELIMIT_SANDBOX_LIMIT=0 OVERWORLD_SANDBOX_LISTEN="127.0.0.1:$port_sandbox" \
+throttle=0
+if [ "${SHARED:-0}" = 1 ]; then
+  # shellcheck source=../../scripts/lib/redis.sh
+  . "$here/../../scripts/lib/redis.sh"
+  redis_start "$work" || exit 1
+  pids+=("$redis_pid")
+  export OVERWORLD_REDIS_URL=$redis_url
+  throttle=${THROTTLE:-1000000000}
+fi
+OVERWORLD_RATELIMIT_SANDBOX_LIMIT=$throttle OVERWORLD_SANDBOX_LISTEN="127.0.0.1:$port_sandbox" \
 OVERWORLD_ADMIN_LISTEN=127.0.0.1:0 \
   "$build/bin/overworld-server" --config "$work/overworld.toml" --listen "127.0.0.1:$port_main" --threads 1 \
   --data "$work/data" > "$work/ow.log" 2>&1 &
