@@ -187,6 +187,44 @@ result<std::shared_ptr<sandbox::dataset>> sandbox_dataset(build_state const& b, 
 }
 
 /// The CoC sandbox has a listener of its own: its portal's /api/login would clash with TTR's paths.
+/// With redis.url: the sandbox's keys (a copy on each node, refreshed from Redis) and its
+/// throttle, shared by every node. Null without Redis.
+std::shared_ptr<sandbox::redis_keys> share_sandbox(build_state& b, sandbox::sandbox_service& api,
+                                                   sandbox::sandbox_options const& opts) {
+  if (!b.redis) return nullptr;
+  auto keys = std::make_shared<sandbox::redis_keys>(b.redis, api.keys(),
+                                                    sandbox::shared_key_options{opts.key_refresh, opts.key_lookups});
+  api.share_keys(keys);
+  keys->expose(*b.setup.metrics);
+  if (opts.throttle) api.share_throttle(server::make_limiter(b.redis, "sandbox", *opts.throttle));
+  return keys;
+}
+
+/// With redis.url: the developer portal's sessions, login limit and keys, shared by every node.
+void share_portal(build_state& b, sandbox::developer_portal& portal, sandbox::portal_options const& o,
+                  std::shared_ptr<sandbox::redis_keys> keys) {
+  portal.share_sessions(std::make_shared<sandbox::redis_portal_sessions>(b.redis, o.session, o.max_sessions));
+  portal.share_login_limiter(server::make_limiter(b.redis, "portal_login", o.login_limit));
+  portal.share_keys(std::move(keys));
+}
+
+/// The sandbox listener's log lines once it listens: where it is, and the demo's key and account.
+std::function<void(http::server&)> sandbox_announce(build_state const& b, sandbox::sandbox_service& api,
+                                                    sandbox::sandbox_options const& opts) {
+  return [api = &api, scale = opts.time.scale, seed = opts.seed, data = b.setup.data,
+          demo = b.setup.demo](http::server& s) {
+    auto const at = s.local_addresses().front().to_string();
+    spdlog::info("Clash of Clans sandbox on http://{}/v1/", at);
+    if (scale > 0) spdlog::info("sandbox world time runs {}x from {} (seed {})", scale, api->world_time(), seed);
+    spdlog::info("sandbox admin API on http://{}/sandbox/admin/v1/ (key in {})", at,
+                 (data / "sandbox-admin-key").string());
+    if (demo) {
+      spdlog::info("sandbox API key allowed from 127.0.0.1: {}", (data / "sandbox-api-key").string());
+      spdlog::info("sandbox developer portal account: demo@example.com / demo (POST /api/login)");
+    }
+  };
+}
+
 result<void> add_sandbox(build_state& b, std::string& why) {
   auto const& cfg = *b.setup.cfg;
   auto const listen = cfg.get("sandbox_listen");
@@ -211,42 +249,19 @@ result<void> add_sandbox(build_state& b, std::string& why) {
   auto& sb = add_listener(b, "the CoC sandbox", "sandbox");
   sb.options.listen = {*address};
   auto api = std::make_shared<sandbox::sandbox_service>(std::move(*data), *opts);
-  std::shared_ptr<sandbox::redis_keys> shared_keys;  // with redis.url: the portal's keys, throttle
-  if (b.redis) {
-    shared_keys = std::make_shared<sandbox::redis_keys>(
-        b.redis, api->keys(), sandbox::shared_key_options{opts->key_refresh, opts->key_lookups});
-    api->share_keys(shared_keys);
-    shared_keys->expose(*b.setup.metrics);
-    if (opts->throttle) api->share_throttle(server::make_limiter(b.redis, "sandbox", *opts->throttle));
-  }
+  auto shared_keys = share_sandbox(b, *api, *opts);
   api->install(*sb.routes);
   auto portal_opts = sandbox::portal_options_from(cfg, why);
   if (!portal_opts) return portal_opts.error();
   if (b.setup.demo) portal_opts->accounts.emplace("demo@example.com", "demo");
   auto portal = std::make_shared<sandbox::developer_portal>(api->keys(), *portal_opts);
-  if (b.redis) {
-    portal->share_sessions(
-        std::make_shared<sandbox::redis_portal_sessions>(b.redis, portal_opts->session, portal_opts->max_sessions));
-    portal->share_login_limiter(server::make_limiter(b.redis, "portal_login", portal_opts->login_limit));
-    portal->share_keys(shared_keys);
-  }
+  if (b.redis) share_portal(b, *portal, *portal_opts, shared_keys);
   portal->install(*sb.routes);
   auto admin_key = persistent_key(cfg.get("sandbox.admin_key"), b.setup.data / "sandbox-admin-key", why);
   if (!admin_key) return admin_key.error();
   auto admin = std::make_shared<sandbox::sandbox_admin>(*api, *admin_key);
   admin->install(*sb.routes);
-  sb.announce = [api = api.get(), scale = opts->time.scale, seed = opts->seed, data = b.setup.data,
-                 demo = b.setup.demo](http::server& s) {
-    auto const at = s.local_addresses().front().to_string();
-    spdlog::info("Clash of Clans sandbox on http://{}/v1/", at);
-    if (scale > 0) spdlog::info("sandbox world time runs {}x from {} (seed {})", scale, api->world_time(), seed);
-    spdlog::info("sandbox admin API on http://{}/sandbox/admin/v1/ (key in {})", at,
-                 (data / "sandbox-admin-key").string());
-    if (demo) {
-      spdlog::info("sandbox API key allowed from 127.0.0.1: {}", (data / "sandbox-api-key").string());
-      spdlog::info("sandbox developer portal account: demo@example.com / demo (POST /api/login)");
-    }
-  };
+  sb.announce = sandbox_announce(b, *api, *opts);
   auto& steps = add_service(b, api);
   steps.on_start = [a = api.get(), k = shared_keys](boost::asio::io_context& loop) {
     a->start();
