@@ -343,7 +343,7 @@ void developer_portal::install(http::router& routes) {
                                  {"/api/apikey/list", &developer_portal::list},
                                  {"/api/apikey/create", &developer_portal::create},
                                  {"/api/apikey/revoke", &developer_portal::revoke}}) {
-    routes.post(path, http::async_handler{[this, fn](http::request r) { return (this->*fn)(std::move(r)); }}, o);
+    routes.post(path, http::async_handler{[this, f = fn](http::request r) { return (this->*f)(std::move(r)); }}, o);
   }
 }
 
