@@ -239,7 +239,9 @@ TEST_F(SharedPortal, ARevocationReachesEveryNodeWithinTheRefreshInterval) {
   a->keys->start(io.executor());
   b->keys->start(io.executor());
   auto const session = a->session();
-  auto const [id, key] = a->create(session);
+  auto const made = a->create(session);
+  auto const& id = made.first;
+  auto const& key = made.second;  // a named reference: clang 14 cannot capture a structured binding
   ASSERT_TRUE(eventually([&] { return b->s->sandbox->keys().find(key).has_value(); }));  // by a refresh
   EXPECT_EQ(b->keys->lookups(), 0u);
   EXPECT_EQ(b->use(key), 200);
