@@ -34,6 +34,18 @@ boost::json::value get_json(std::uint16_t port, std::string const& target, unsig
   return boost::json::parse(r->body());
 }
 
+/// A node with its history open, serving over HTTP on 127.0.0.1:0 (the server goes first).
+struct served_node {
+  served_node(world_options const& o, clock const& time) : world(o, time) {
+    std::string why;
+    if (!world.open_history(why)) throw std::runtime_error("open_history: " + why);
+    world.install(*server.routes);
+    server.start();
+  }
+  world_service world;
+  running_server server;
+};
+
 /// Where one test's history lives: a SQLite file in a temporary folder, or a new PostgreSQL database.
 class HistoryStore : public ::testing::TestWithParam<std::string> {
  protected:
@@ -82,12 +94,9 @@ TEST_P(HistoryStore, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   world_options o = options();
   {
-    world_service world{o, time};
-    std::string why;
-    ASSERT_TRUE(world.open_history(why)) << why;
-    running_server server;
-    world.install(*server.routes);
-    server.start();
+    served_node node{o, time};
+    auto& world = node.world;
+    auto& server = node.server;
     // Five invasions, one after another, in one district (each replaced by the next), then none.
     char const* cogs[] = {"Flunky", "Yesman", "Big Wig", "Loan Shark", "Two-Face"};
     for (int i = 0; i < 5; ++i) {
@@ -138,13 +147,8 @@ TEST_P(HistoryStore, EndedInvasionsArePagedNewestFirstAndSurviveARestart) {
     EXPECT_EQ(status, 400u);
   }
   // A new process on the same file sees the same history.
-  world_service again{o, time};
-  std::string why;
-  ASSERT_TRUE(again.open_history(why)) << why;
-  running_server server;
-  again.install(*server.routes);
-  server.start();
-  auto all = get_json(server.port(), "/api/v2/invasions/history");
+  served_node again{o, time};
+  auto all = get_json(again.server.port(), "/api/v2/invasions/history");
   EXPECT_EQ(all.at("invasions").as_array().size(), 5u);
 }
 
@@ -326,12 +330,9 @@ TEST(HistoryOnPostgres, AnOutageAnswers503AndTheHistoryRecoversByItself) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   world_options o;
   o.history_postgres = store::postgres_options{postgres.conninfo()};
-  world_service world{o, time};
-  std::string why;
-  ASSERT_TRUE(world.open_history(why)) << why;
-  running_server server;
-  world.install(*server.routes);
-  server.start();
+  served_node node{o, time};
+  auto& world = node.world;
+  auto& server = node.server;
   world.districts().apply("Zapwood", district_report{5, district_status::online, make("Flunky", 1'699'990'000)});
   world.publish();
   world.districts().apply("Zapwood", district_report{5, district_status::online, make("Yesman", 1'699'990'001)});
@@ -415,14 +416,9 @@ TEST_P(HistoryStore, PagesCarryTheSnapshotMaxAge) {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   world_options o = options();
   o.tick = 10s;
-  world_service world{o, time};
-  std::string why;
-  ASSERT_TRUE(world.open_history(why)) << why;
-  running_server server;
-  world.install(*server.routes);
-  server.start();
+  served_node node{o, time};
   time.advance(4s);
-  raw_connection c{server.port()};
+  raw_connection c{node.server.port()};
   c.send(get_request("/api/v2/invasions/history"));
   auto r = c.read();
   ASSERT_TRUE(r);
