@@ -2,6 +2,7 @@
 # Every load goes to 127.0.0.1 only, for a bounded duration.
 
 pids=()
+bench_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 
 wait_port() { for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened"; exit 1; }
@@ -20,6 +21,30 @@ measure() {
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+}
+
+# argon2_bound → argon2id verifications per second of one core right now (bench_launcher, about
+# one second; needs $build).
+argon2_bound() {
+  "$build/bin/bench_launcher" --benchmark_filter=argon2id_verify --benchmark_min_time=1 2>/dev/null |
+    awk '$1 ~ /^argon2id_verify/ {printf "%.1f", 1000 / $2; exit}'
+}
+
+# measure_logins URL → "logins/s p50_ms p99_ms bound/s": correct logins (bench/launcher/login.lua,
+# 16 connections, DURATION) between two measurements of the argon2id bound of one core, whose mean
+# is the bound reported. A shared machine changes speed from one second to the next (the bound
+# has been seen to halve between rounds), so when the two bounds differ by more than 10% the
+# machine moved during the measurement, and it is taken again (at most 3 times).
+measure_logins() {
+  local url=$1 before after logins
+  for _ in 1 2 3; do
+    before=$(argon2_bound)
+    logins=$(CONNECTIONS=16 measure "$url" -s "$bench_lib_dir/launcher/login.lua")
+    after=$(argon2_bound)
+    awk -v a="$before" -v b="$after" 'BEGIN { exit !(a < b * 1.1 && b < a * 1.1) }' && break
+    echo "(argon2id bound moved from $before/s to $after/s during the login run: taken again)" >&2
+  done
+  echo "$logins $(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", (a + b) / 2 }')"
 }
 
 # median_of → the median of the numbers on standard input, one per line.

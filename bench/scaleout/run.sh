@@ -9,8 +9,9 @@
 #             its X-Forwarded-For).
 # Workloads: GET /api/invasions (50 districts), district reports (POST), and logins/s of the
 # benchmark account with one hashing thread per node, against the argon2id bound of one core
-# (bench_launcher). Everything on loopback; each measurement DURATION long; ROUNDS rounds that
-# alternate the three setups (the machine is shared), then the medians.
+# (bench_launcher) measured right before and after each login run (bench/lib.sh measure_logins).
+# Everything on loopback; each measurement DURATION long; ROUNDS rounds that alternate the three
+# setups (the machine is shared), then the medians.
 # Usage: bench/scaleout/run.sh [BUILD_DIR]
 # env: DURATION (default 4s), ROUNDS (default 3), BASE_PORT (default 18110)
 set -euo pipefail
@@ -59,23 +60,16 @@ node() {
 
 # run_workloads LABEL URL: the three measurements against URL; one line of the table.
 run_workloads() {
-  local label=$1 url=$2 get post login
+  local label=$1 url=$2 get post login ceiling
   # 50 districts reporting first, so that GET has something to serve.
   DURATION=1s measure "$url" -s "$repo/bench/world/report.lua" >/dev/null
   read -r get _ get_p99 < <(DURATION=$duration measure "$url/api/invasions")
   read -r post _ post_p99 < <(DURATION=$duration measure "$url" -s "$repo/bench/world/report.lua")
-  read -r login _ login_p99 < <(CONNECTIONS=16 DURATION=$duration measure "$url/api/v1/login/" \
-    -s "$repo/bench/launcher/login.lua")
-  printf '%-10s %12s %9s %12s %9s %10s %9s\n' "$label" "$get" "$get_p99" "$post" "$post_p99" "$login" "$login_p99"
+  read -r login _ login_p99 ceiling < <(DURATION=$duration measure_logins "$url/api/v1/login/")
+  printf '%-10s %12s %9s %12s %9s %10s %9s %8s\n' "$label" "$get" "$get_p99" "$post" "$post_p99" "$login" "$login_p99" \
+    "$ceiling"
   echo "${label// /_} $get $post $login $(awk -v l="$login" -v c="$ceiling" 'BEGIN {printf "%.3f", l / c}')" \
     >> "$work/results"
-}
-
-# bound: argon2id verifications/s of one core now (bench_launcher); measured each round, since the
-# machine's load moves.
-bound() {
-  "$build/bin/bench_launcher" --benchmark_filter=argon2id_verify --benchmark_min_time=1 2>/dev/null |
-    awk '$1 ~ /^argon2id_verify/ {printf "%.1f", 1000 / $2; exit}'
 }
 
 pg_start "$work/pg"
@@ -93,10 +87,9 @@ node a "$port_a" "${shared[@]}"
 node b "$port_b" "${shared[@]}"
 balancer_start "$work" "$port_lb" "$port_a" "$port_b"
 
-printf '%-10s %12s %9s %12s %9s %10s %9s\n' setup GET_req/s p99_ms reports/s p99_ms logins/s p99_ms
+printf '%-10s %12s %9s %12s %9s %10s %9s %8s\n' setup GET_req/s p99_ms reports/s p99_ms logins/s p99_ms bound/s
 for round in $(seq 1 "$rounds"); do
-  ceiling=$(bound)
-  echo "-- round $round (argon2id bound of one core: $ceiling/s)"
+  echo "-- round $round"
   run_workloads embedded "http://127.0.0.1:$port_embedded"
   run_workloads shared "http://127.0.0.1:$port_a"
   run_workloads "2 nodes" "http://127.0.0.1:$port_lb"
@@ -113,7 +106,7 @@ awk -v ge="$(median embedded 2)" -v gp="$(median shared 2)" -v re="$(median embe
   -v lp="$(median shared 5)" -v l2="$(median 2_nodes 5)" 'BEGIN {
     printf "GET on the shared node / embedded: %.2f (target >= 0.9)\n", gp / ge
     printf "district reports through Redis on the shared node: %.0f/s (target >= 20000), %.2f of embedded\n", rp, rp / re
-    printf "logins, share of the argon2id bound of one core measured in the same round: embedded %.0f%%," \
+    printf "logins, share of the argon2id bound of one core measured around them: embedded %.0f%%," \
       " shared %.0f%% (target >= 90%%), 2 nodes %.0f%% (two hashing threads on a machine shared with nginx," \
       " PostgreSQL and wrk)\n", 100 * le, 100 * lp, 100 * l2
   }'

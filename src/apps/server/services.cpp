@@ -126,6 +126,7 @@ result<void> add_launcher(build_state& b, std::string& why) {
         std::make_shared<launcher::redis_game_tokens>(b.redis, "two_step", opts->two_step_lifetime));
   }
   launcher->install(*b.parts.listeners.front().routes);
+  launcher->expose(*b.setup.metrics);
   // A login still hashing after the drain timeout posts to a stopped, not destroyed, loop.
   add_service(b, launcher).on_close = [l = launcher.get()] { l->join(); };
   b.launcher_db = *db;

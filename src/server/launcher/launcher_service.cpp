@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <chrono>
 
 namespace overworld::launcher {
 
@@ -259,10 +260,10 @@ boost::asio::awaitable<launcher_service::password_check> launcher_service::check
     if (!account) {
       login_outcome o;
       o.store_failed = account.error() != errc::not_found;
-      (void)verify_password(dummy_hash_, c.password);  // same work, same time, as a known user
+      (void)verify_timed(dummy_hash_, c.password);  // same work, same time, as a known user
       return o;
     }
-    if (!verify_password(account->password_hash, c.password)) return login_outcome{};
+    if (!verify_timed(account->password_hash, c.password)) return login_outcome{};
     if (needs_rehash(account->password_hash, options_.passwords)) {
       if (auto fresh = hash_password(c.password, options_.passwords))
         (void)store_->set_password_hash(account->username, *fresh);
@@ -271,6 +272,7 @@ boost::asio::awaitable<launcher_service::password_check> launcher_service::check
   };
   auto outcome = co_await pool_.run<login_outcome>(std::move(work));
   if (!outcome) {
+    busy_.inc();
     out.refused = refuse(503, "The login service is busy. Try again shortly.");
     out.refused->header("Retry-After", "1");
   } else if (outcome->store_failed) {
@@ -418,6 +420,27 @@ boost::asio::awaitable<http::response> launcher_service::version(http::request) 
   std::string body = "{\"version\":\"";
   append_json_escaped(body, *v);
   co_return http::response::json(200, body + "\"}");
+}
+
+bool launcher_service::verify_timed(std::string_view hash, std::string_view password) {
+  auto const start = std::chrono::steady_clock::now();
+  bool const ok = verify_password(hash, password);
+  hashing_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return ok;
+}
+
+void launcher_service::expose(metrics_registry& metrics) {
+  std::weak_ptr<launcher_service> weak = weak_from_this();
+  metrics.add([weak](std::string& out) {
+    auto self = weak.lock();
+    if (!self) return;
+    render_help(out, "overworld_launcher_hash_seconds", "histogram",
+                "Time of one argon2id verification on a hashing thread (unknown accounts included)");
+    self->hashing_.render(out, "overworld_launcher_hash_seconds", "");
+    render_help(out, "overworld_launcher_logins_busy_total", "counter",
+                "Password logins answered 503 because the hashing queue (launcher.hashing_queue) was full");
+    render_sample(out, "overworld_launcher_logins_busy_total", "", self->busy_.value());
+  });
 }
 
 void launcher_service::join() {

@@ -137,6 +137,23 @@ TEST_F(launcher_fixture, UnknownUserAndWrongPasswordLookTheSame) {
   EXPECT_EQ(wrong.at("token"), "");
 }
 
+TEST_F(launcher_fixture, EveryVerificationIsTimedInTheMetrics) {
+  metrics_registry metrics;
+  service->expose(metrics);
+  auto const before = metrics.render();
+  EXPECT_NE(before.find("overworld_launcher_hash_seconds_count 0\n"), std::string::npos) << before;
+  EXPECT_EQ(login("Flippy", "correct horse").at("reason"), 1000);
+  EXPECT_EQ(login("Flippy", "wrong").at("reason"), 1005);
+  EXPECT_EQ(login("Nobody", "wrong").at("reason"), 1005);  // the unknown account's dummy verification counts
+  unsigned status = 0;
+  login("Flippy", std::string(opts.max_password + 1, 'x'), &status);  // refused before hashing
+  EXPECT_EQ(status, 400u);
+  auto const after = metrics.render();
+  EXPECT_NE(after.find("overworld_launcher_hash_seconds_count 3\n"), std::string::npos) << after;
+  EXPECT_NE(after.find("overworld_launcher_logins_busy_total 0\n"), std::string::npos) << after;
+  EXPECT_EQ(after.find("overworld_launcher_hash_seconds_sum 0\n"), std::string::npos) << after;
+}
+
 TEST_F(launcher_fixture, TerminatedBannedAndMaintenance) {
   add("Termy", "pw");
   ASSERT_TRUE(db->set_terminated("Termy", true));

@@ -21,7 +21,7 @@ struct launcher_fixture : ::testing::Test {
   manual_clock time{clock::wall_time{std::chrono::seconds{1'700'000'000}}};
   std::shared_ptr<store::launcher_store> db;
   launcher_options opts;  ///< a test fixture's constructor may change them before SetUp()
-  std::unique_ptr<launcher_service> service;
+  std::shared_ptr<launcher_service> service;
   http::testing::running_server server;
 
   void SetUp() override {
@@ -31,7 +31,7 @@ struct launcher_fixture : ::testing::Test {
     db = std::move(*s);
     opts.passwords = fast();
     opts.game_server_key = "gs-key";
-    service = std::make_unique<launcher_service>(opts, db, time);
+    service = std::make_shared<launcher_service>(opts, db, time);
     service->install(*server.routes);
     server.start();
     add("Flippy", "correct horse");

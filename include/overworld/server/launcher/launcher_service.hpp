@@ -6,6 +6,7 @@
 #pragma once
 
 #include <overworld/core/config.hpp>
+#include <overworld/core/metrics.hpp>
 #include <overworld/http/router.hpp>
 #include <overworld/policy/rate_limiter.hpp>
 #include <overworld/server/common/limiter.hpp>
@@ -86,7 +87,7 @@ std::string ttr_date(std::string_view posted);
 std::vector<config_key> launcher_config_keys();
 result<launcher_options> launcher_options_from(config const& cfg, std::string& why);
 
-class launcher_service {
+class launcher_service : public std::enable_shared_from_this<launcher_service> {
  public:
   launcher_service(launcher_options options, std::shared_ptr<store::launcher_store> store,
                    clock const& time = clock::system());
@@ -109,6 +110,10 @@ class launcher_service {
   /// sent to any node. Call before serving. When it cannot be reached, a login that would ask for a
   /// code, and a code, answer 503 with Retry-After; launcher.two_step_pending bounds only the book.
   void share_two_step_tokens(std::shared_ptr<game_tokens> shared) { two_step_tokens_ = std::move(shared); }
+  /// Adds the launcher's metrics to `metrics`: the time of each argon2id verification
+  /// (overworld_launcher_hash_seconds) and the logins refused because the hashing queue was full
+  /// (overworld_launcher_logins_busy_total). The service must be held by a shared_ptr.
+  void expose(metrics_registry& metrics);
   /// Waits for the hashing and reading threads; after the servers have stopped, before they are destroyed.
   void join();
 
@@ -200,6 +205,10 @@ class launcher_service {
   /// it, nullopt when the login may go on.
   boost::asio::awaitable<std::optional<http::response>> limit_account(std::string name, refusal refuse);
   std::string dummy_hash_;  // verified for unknown users, so that they take as long as known ones
+  /// verify_password, timed into hashing_ (on a hashing thread).
+  bool verify_timed(std::string_view hash, std::string_view password);
+  histogram hashing_;  // seconds per argon2id verification
+  counter busy_;       // logins refused with 503: the hashing queue was full
 };
 
 /// {"status":…,"reason":…,"friendlyreason":…,"token":…} as TTCC sends it.
