@@ -252,36 +252,70 @@ boost::asio::awaitable<launcher_service::password_check> launcher_service::check
     out.refused = std::move(limited);
     co_return out;
   }
-  auto const now = unix_seconds(clock_.now());
-  // The lambda is built in its own statement: g++ 12 frees its captures twice when a capturing
-  // lambda and co_await share one expression.
-  std::function<login_outcome()> work = [this, c = std::move(c), now]() {
-    auto account = store_->find_account(c.username);
-    if (!account) {
-      login_outcome o;
-      o.store_failed = account.error() != errc::not_found;
-      (void)verify_timed(dummy_hash_, c.password);  // same work, same time, as a known user
-      return o;
-    }
-    if (!verify_timed(account->password_hash, c.password)) return login_outcome{};
-    if (needs_rehash(account->password_hash, options_.passwords)) {
-      if (auto fresh = hash_password(c.password, options_.passwords))
-        (void)store_->set_password_hash(account->username, *fresh);
-    }
-    return account_outcome(*account, now);
-  };
-  auto outcome = co_await pool_.run<login_outcome>(std::move(work));
-  if (!outcome) {
+  auto busy = [&] {
     busy_.inc();
-    out.refused = refuse(503, "The login service is busy. Try again shortly.");
-    out.refused->header("Retry-After", "1");
-  } else if (outcome->store_failed) {
+    auto r = refuse(503, "The login service is busy. Try again shortly.");
+    r.header("Retry-After", "1");
+    return r;
+  };
+  // A login the hashing queue cannot take reads nothing from the store.
+  if (pool_.full()) {
+    out.refused = busy();
+    co_return out;
+  }
+  auto name = c.username;  // its own statement: no temporary in a co_await
+  auto found = co_await find_account(std::move(name));
+  if (!found) {
+    out.refused = busy();
+    co_return out;
+  }
+  if (!*found && found->error() != errc::not_found) {
     out.refused = refuse(503, "The login service is unavailable.");
     out.refused->header("Retry-After", "5");
-  } else {
-    out.outcome = std::move(*outcome);
+    co_return out;
   }
+  auto const known = found->has_value();
+  // The lambda is built in its own statement: g++ 12 frees its captures twice when a capturing
+  // lambda and co_await share one expression. An unknown account costs the same argon2id work.
+  std::function<verdict()> hash = [this, known, stored = known ? (*found)->password_hash : dummy_hash_,
+                                   password = std::move(c.password)]() {
+    verdict v;
+    v.ok = verify_timed(stored, password) && known;
+    if (v.ok && needs_rehash(stored, options_.passwords)) {
+      if (auto fresh = hash_password(password, options_.passwords)) v.fresh = std::move(*fresh);
+    }
+    return v;
+  };
+  auto checked = co_await pool_.run<verdict>(std::move(hash));
+  if (!checked) {
+    out.refused = busy();
+    co_return out;
+  }
+  if (!checked->ok) co_return out;  // the default outcome: invalid credentials
+  auto holder = std::move(**found);
+  auto const now = unix_seconds(clock_.now());
+  auto outcome = co_await settle(std::move(holder), std::move(checked->fresh), now);
+  if (!outcome) {
+    out.refused = busy();
+    co_return out;
+  }
+  out.outcome = std::move(*outcome);
   co_return out;
+}
+
+boost::asio::awaitable<std::optional<result<store::account>>> launcher_service::find_account(std::string name) {
+  std::function<result<store::account>()> find = [this, name = std::move(name)] { return store_->find_account(name); };
+  co_return co_await store_calls_.run<result<store::account>>(std::move(find));
+}
+
+boost::asio::awaitable<std::optional<launcher_service::login_outcome>> launcher_service::settle(store::account a,
+                                                                                                std::string fresh,
+                                                                                                std::int64_t now) {
+  std::function<login_outcome()> work = [this, a = std::move(a), fresh = std::move(fresh), now] {
+    if (!fresh.empty()) (void)store_->set_password_hash(a.username, fresh);
+    return account_outcome(a, now);
+  };
+  co_return co_await store_calls_.run<login_outcome>(std::move(work));
 }
 
 boost::asio::awaitable<http::response> launcher_service::login(http::request req) {
@@ -445,7 +479,7 @@ void launcher_service::expose(metrics_registry& metrics) {
 
 void launcher_service::join() {
   pool_.join();
-  reads_.join();
+  store_calls_.join();
 }
 
 void launcher_service::install(http::router& routes) {

@@ -112,7 +112,7 @@ boost::asio::awaitable<http::response> launcher_service::v1_register(http::reque
                                                 now = unix_seconds(clock_.now())]() {
     return store_->add_launcher_token(id, hash, friendly, now, options_.tokens_per_account);
   };
-  auto kept = co_await pool_.run<result<std::int64_t>>(std::move(keep));
+  auto kept = co_await store_calls_.run<result<std::int64_t>>(std::move(keep));
   if (!kept || !*kept) co_return unavailable();
   co_return register_answer(200, true, 0, "success!", token, **kept);
 }
@@ -123,7 +123,7 @@ boost::asio::awaitable<result<store::launcher_token>> launcher_service::v1_token
   std::function<result<store::launcher_token>()> find = [this, hash = token_digest(token)]() {
     return store_->find_launcher_token(hash);
   };
-  auto found = co_await pool_.run<result<store::launcher_token>>(std::move(find));
+  auto found = co_await store_calls_.run<result<store::launcher_token>>(std::move(find));
   if (!found) co_return make_error_code(errc::unavailable);
   co_return std::move(*found);
 }
@@ -141,7 +141,7 @@ boost::asio::awaitable<http::response> launcher_service::v1_login(http::request 
     }
     return account_outcome(*account, now);
   };
-  auto outcome = co_await pool_.run<login_outcome>(std::move(check));
+  auto outcome = co_await store_calls_.run<login_outcome>(std::move(check));
   if (!outcome || outcome->store_failed) co_return unavailable();
   if (outcome->reason != success) co_return login_answer(false, refusal_text(*outcome));
   token_owner owner{outcome->account_id, outcome->username};  // its own statement: no temporary in a co_await
@@ -182,7 +182,7 @@ boost::asio::awaitable<http::response> launcher_service::v1_revoke(http::request
   auto token = co_await v1_token(req);
   if (!token) co_return token.error() == errc::not_found ? unauthorized() : unavailable();
   std::function<result<void>()> revoke = [this, id = token->id]() { return store_->revoke_launcher_token(id); };
-  auto revoked = co_await pool_.run<result<void>>(std::move(revoke));
+  auto revoked = co_await store_calls_.run<result<void>>(std::move(revoke));
   if (!revoked) co_return unavailable();
   if (!*revoked) co_return revoked->error() == errc::not_found ? unauthorized() : unavailable();
   co_return http::response::json(200, R"({"status":true,"bad_token":false})");

@@ -140,22 +140,40 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
   refusal refuse = [json](unsigned status, std::string message) { return ttr_failure(status, json, message); };
   auto account = ascii_lower(owner->username);  // its own statement: no temporary in a co_await
   if (auto limited = co_await limit_account(std::move(account), std::move(refuse))) co_return *limited;
-  auto const now = unix_seconds(clock_.now());
-  std::function<login_outcome()> work = [this, name = owner->username, code = std::move(f.app_token), now]() {
-    auto account = store_->find_account(name);
-    if (!account) {
-      login_outcome o;
-      o.store_failed = account.error() != errc::not_found;
-      return o;
-    }
-    // Two-step turned off since the password was checked: the password was enough.
-    if (!account->two_step_hash.empty() && !verify_password(account->two_step_hash, code)) return login_outcome{};
-    return account_outcome(*account, now);
-  };
-  auto outcome = co_await pool_.run<login_outcome>(std::move(work));
-  if (!outcome || outcome->store_failed) {
+  auto name = owner->username;  // its own statement: no temporary in a co_await
+  auto found = co_await find_account(std::move(name));
+  if (!found || (!*found && found->error() != errc::not_found)) {
     http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
-    r.header("Retry-After", outcome ? "5" : "1");
+    r.header("Retry-After", found ? "5" : "1");
+    co_return r;
+  }
+  verdict checked;  // an account gone since the password was checked: as a wrong code
+  checked.ok = found->has_value();
+  // Two-step turned off since the password was checked: the password was enough.
+  if (checked.ok && !(*found)->two_step_hash.empty()) {
+    std::function<verdict()> verify = [stored = (*found)->two_step_hash, code = std::move(f.app_token)] {
+      verdict v;
+      v.ok = verify_password(stored, code);
+      return v;
+    };
+    auto verified = co_await pool_.run<verdict>(std::move(verify));
+    if (!verified) {
+      http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
+      r.header("Retry-After", "1");
+      co_return r;
+    }
+    checked = std::move(*verified);
+  }
+  std::optional<login_outcome> outcome = login_outcome{};
+  if (checked.ok) {
+    auto holder = std::move(**found);
+    std::string no_rehash;  // a code is not a password: nothing to rehash
+    auto const now = unix_seconds(clock_.now());
+    outcome = co_await settle(std::move(holder), std::move(no_rehash), now);
+  }
+  if (!outcome) {
+    http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
+    r.header("Retry-After", "1");
     co_return r;
   }
   if (outcome->reason == invalid_credentials) {

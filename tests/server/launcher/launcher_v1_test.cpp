@@ -6,7 +6,11 @@
 #include <overworld/server/launcher/admin_api.hpp>
 
 #include <gtest/gtest.h>
+#include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 namespace overworld::launcher {
 namespace {
@@ -121,6 +125,37 @@ TEST_F(launcher_v1, RegisterLoginMetadataRevoke) {
     EXPECT_EQ(after.status, 401u) << path;
     EXPECT_EQ(after.body, bad_token) << path;
   }
+}
+
+// The hashing threads only hash: a token login, which needs no argon2id, is not queued behind
+// password logins.
+struct launcher_v1_one_hasher : launcher_v1 {
+  launcher_v1_one_hasher() { opts.hashing_threads = 1; }
+};
+
+TEST_F(launcher_v1_one_hasher, TokenLoginsDoNotWaitForPasswordHashing) {
+  auto reg = register_(R"({"username":"flippy","password":"correct horse","friendly":"laptop"})");
+  std::string const token{reg.at("token").as_string()};
+  password_policy const slow{std::size_t{32} * 1024 * 1024, 3};  // each first login of these is slow
+  for (auto const* name : {"Slow1", "Slow2", "Slow3"}) add(name, "pw", slow);
+  std::atomic<int> done{0};
+  std::vector<std::thread> logins;
+  for (auto const* name : {"Slow1", "Slow2", "Slow3"}) {
+    logins.emplace_back([this, name, &done] {
+      EXPECT_EQ(login(name, "pw").at("reason"), 1000);
+      ++done;
+    });
+  }
+  // All three are with the hashing thread (one running, two waiting) before the token login.
+  auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds{20};
+  while (service->hashing_waiting() < 3 && done == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  ASSERT_EQ(service->hashing_waiting(), 3u);
+  auto const answer = with_token("POST", "login", token);
+  EXPECT_EQ(answer.status, 200u);
+  EXPECT_LT(done.load(), 3);  // answered while password logins still wait for their hashes
+  for (auto& t : logins) t.join();
+  EXPECT_EQ(done.load(), 3);
 }
 
 TEST_F(launcher_v1, UnknownAndMalformedTokensAre401) {

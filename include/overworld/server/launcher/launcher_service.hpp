@@ -95,6 +95,8 @@ class launcher_service : public std::enable_shared_from_this<launcher_service> {
   void install(http::router& routes);
   token_book& tokens() noexcept { return tokens_; }
   login_queue& queue() noexcept { return queue_; }
+  /// Password checks queued or running on the hashing threads.
+  std::size_t hashing_waiting() const noexcept { return pool_.waiting(); }
   /// The per-account login limiter (its size is bounded by per_account.max_tracked).
   policy::sliding_window_limiter const& login_limiter() const noexcept { return per_account_; }
   /// Counts logins per account in `shared` (every node's, through Redis: server::make_limiter)
@@ -128,14 +130,25 @@ class launcher_service : public std::enable_shared_from_this<launcher_service> {
   };
   /// The checks every password login shares: lengths, the name rule, the per-account limit, then
   /// argon2id on the pool. An answer when the login ends before the outcome (400, 429, 503).
+  /// What a hashing thread finds: the password is right, and the new hash when the stored one was
+  /// made with other settings.
+  struct verdict {
+    bool ok = false;
+    std::string fresh;
+  };
   struct password_check {
     std::optional<http::response> refused;
     login_outcome outcome;
   };
   using refusal = std::function<http::response(unsigned status, std::string message)>;
   boost::asio::awaitable<password_check> check_password(credentials c, refusal refuse);
-  /// The account's state as a login sees it (terminated, banned, maintenance or success).
+  /// The account's state as a login sees it (terminated, banned, maintenance or success); a store call.
   login_outcome account_outcome(store::account const& a, std::int64_t now);
+  /// find_account on the store thread; nullopt when its queue is full.
+  boost::asio::awaitable<std::optional<result<store::account>>> find_account(std::string name);
+  /// On the store thread: keeps `fresh` as the account's hash when it is not empty (a rehash), then
+  /// account_outcome(); nullopt when its queue is full.
+  boost::asio::awaitable<std::optional<login_outcome>> settle(store::account a, std::string fresh, std::int64_t now);
 
   boost::asio::awaitable<http::response> login(http::request req);
   /// GET /api/v1/login/{username}?password=: login(), never kept by a cache.
@@ -158,7 +171,7 @@ class launcher_service : public std::enable_shared_from_this<launcher_service> {
   http::response ttr_waiting_or_gone(login_queue::place place, bool json) const;
   /// What a refused login tells the player (terminated, banned for N hours, maintenance, wrong password).
   static std::string refusal_text(login_outcome const& o);
-  /// `read` on the reading thread, which alone touches `*last`: while the store cannot be reached
+  /// `read` on the store thread, which alone touches `*last`: while the store cannot be reached
   /// (a PostgreSQL outage), the last value read is served.
   template <class T>
   boost::asio::awaitable<result<T>> read_through(std::function<result<T>()> read, std::optional<T>* last) {
@@ -168,7 +181,7 @@ class launcher_service : public std::enable_shared_from_this<launcher_service> {
       if (!r && r.error() == errc::unavailable && *last) return **last;
       return r;
     };
-    auto got = co_await reads_.run<result<T>>(std::move(remembered));
+    auto got = co_await store_calls_.run<result<T>>(std::move(remembered));
     if (!got) co_return make_error_code(errc::unavailable);
     co_return std::move(*got);
   }
@@ -190,9 +203,11 @@ class launcher_service : public std::enable_shared_from_this<launcher_service> {
   std::shared_ptr<store::launcher_store> store_;
   clock const& clock_;
   hashing_pool pool_;
-  hashing_pool reads_{1, 1024};                             // news and version: never queued behind password hashing
-  std::optional<std::vector<store::news_item>> last_news_;  // the last read, on the reads_ thread only
-  std::optional<std::string> last_version_;                 // likewise
+  // Every store call of the service: off the io threads, never queued behind password hashing, and
+  // the hashing threads only hash.
+  hashing_pool store_calls_{1, 1024};
+  std::optional<std::vector<store::news_item>> last_news_;      // the last read, on the store_calls_ thread only
+  std::optional<std::string> last_version_;                     // likewise
   std::optional<std::vector<store::release_note>> last_notes_;  // likewise
   token_book tokens_;
   token_book two_step_;  // responseTokens of partial TTR logins, in this process

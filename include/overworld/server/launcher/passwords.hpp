@@ -50,7 +50,10 @@ class hashing_pool {
     co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::optional<T>)>(
         initiate_run<T>{this}, boost::asio::use_awaitable, std::move(work));
   }
+  /// Work queued or running.
   std::size_t waiting() const noexcept { return waiting_.load(); }
+  /// True when run() would refuse new work now.
+  bool full() const noexcept { return waiting_.load() >= limit_; }
   /// Waits for the work already queued. Call it before destroying an io_context that was stopped
   /// while it still awaited this pool (a server stopped after its drain timeout).
   void join() { pool_.join(); }
