@@ -468,8 +468,9 @@ void launcher_service::expose(metrics_registry& metrics) {
   metrics.add([weak](std::string& out) {
     auto self = weak.lock();
     if (!self) return;
-    render_help(out, "overworld_launcher_hash_seconds", "histogram",
-                "Time of one argon2id verification on a hashing thread (unknown accounts included)");
+    render_help(
+        out, "overworld_launcher_hash_seconds", "histogram",
+        "Time of one argon2id verification on a hashing thread (unknown accounts and TTR two-step codes included)");
     self->hashing_.render(out, "overworld_launcher_hash_seconds", "");
     render_help(out, "overworld_launcher_logins_busy_total", "counter",
                 "Password logins answered 503 because the hashing queue (launcher.hashing_queue) was full");

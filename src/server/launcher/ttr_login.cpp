@@ -140,28 +140,25 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
   refusal refuse = [json](unsigned status, std::string message) { return ttr_failure(status, json, message); };
   auto account = ascii_lower(owner->username);  // its own statement: no temporary in a co_await
   if (auto limited = co_await limit_account(std::move(account), std::move(refuse))) co_return *limited;
+  auto busy = [json](char const* retry_after) {
+    http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
+    r.header("Retry-After", retry_after);
+    return r;
+  };
   auto name = owner->username;  // its own statement: no temporary in a co_await
   auto found = co_await find_account(std::move(name));
-  if (!found || (!*found && found->error() != errc::not_found)) {
-    http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
-    r.header("Retry-After", found ? "5" : "1");
-    co_return r;
-  }
+  if (!found || (!*found && found->error() != errc::not_found)) co_return busy(found ? "5" : "1");
   verdict checked;  // an account gone since the password was checked: as a wrong code
   checked.ok = found->has_value();
   // Two-step turned off since the password was checked: the password was enough.
   if (checked.ok && !(*found)->two_step_hash.empty()) {
-    std::function<verdict()> verify = [stored = (*found)->two_step_hash, code = std::move(f.app_token)] {
+    std::function<verdict()> verify = [this, stored = (*found)->two_step_hash, code = std::move(f.app_token)] {
       verdict v;
-      v.ok = verify_password(stored, code);
+      v.ok = verify_timed(stored, code);
       return v;
     };
     auto verified = co_await pool_.run<verdict>(std::move(verify));
-    if (!verified) {
-      http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
-      r.header("Retry-After", "1");
-      co_return r;
-    }
+    if (!verified) co_return busy("1");
     checked = std::move(*verified);
   }
   std::optional<login_outcome> outcome = login_outcome{};
@@ -171,11 +168,7 @@ boost::asio::awaitable<http::response> launcher_service::ttr_two_step(ttr_login_
     auto const now = unix_seconds(clock_.now());
     outcome = co_await settle(std::move(holder), std::move(no_rehash), now);
   }
-  if (!outcome) {
-    http::response r = ttr_failure(503, json, "The login service is busy. Try again shortly.");
-    r.header("Retry-After", "1");
-    co_return r;
-  }
+  if (!outcome) co_return busy("1");
   if (outcome->reason == invalid_credentials) {
     if (++owner->attempts >= options_.two_step_attempts)
       co_return ttr_failure(200, json, "That code is incorrect. Please log in again.");
