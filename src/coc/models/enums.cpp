@@ -1,3 +1,5 @@
+#include "codec.hpp"
+
 #include <overworld/coc/models/enums.hpp>
 
 #include <array>
@@ -26,11 +28,14 @@ entry<E> const* row_of(table<E, N> const& t, E v) noexcept {
 }
 
 template <class E, std::size_t N>
-std::optional<E> value_in(table<E, N> const& t, std::string_view s) noexcept {
+bool value_in(table<E, N> const& t, std::string_view s, E& out) noexcept {
   for (auto const& row : t) {
-    if (row.api == s) return row.value;
+    if (row.api == s) {
+      out = row.value;
+      return true;
+    }
   }
-  return std::nullopt;
+  return false;
 }
 
 // The API's spelling (camelCase); the official swagger's upper-case names are not what it sends.
@@ -91,8 +96,11 @@ constexpr table<token_status, 2> token_statuses{
   }                                                                \
   template <>                                                      \
   std::optional<E> parse_enum<E>(std::string_view text) noexcept { \
-    return value_in(TABLE, text);                                  \
-  }
+    E value{};                                                     \
+    if (value_in(TABLE, text, value)) return value;                \
+    return std::nullopt;                                           \
+  }                                                                \
+  bool models_detail::enum_from_text(std::string_view text, E& out) noexcept { return value_in(TABLE, text, out); }
 
 OVERWORLD_COC_ENUM(clan_role, roles)
 OVERWORLD_COC_ENUM(war_state, war_states)
