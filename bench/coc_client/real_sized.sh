@@ -7,7 +7,8 @@
 # (its models) and wrk (no parsing), each
 # TOTAL requests (wrk: DURATION) with INFLIGHT in flight, the cache off. Prints req/s, CPU seconds
 # per 1,000 requests and the ratios the targets are about: ours/js req/s (>= 3), js/ours CPU
-# (>= 4), ours/wrk req/s (>= 0.5), and raw/wrk (our read path against wrk's).
+# (>= 4), ours/wrk req/s (>= 0.5), and raw/wrk (our read path against wrk's); then decoding alone
+# of the same three bodies (bench_coc_decode, GB/s of CPU time, target >= 1.5).
 # Usage: bench/coc_client/real_sized.sh [BUILD_DIR]
 # env: TOTAL (20000), INFLIGHT (64), DURATION (3s), OPS ("player clan warlog"),
 #      COCJS_DIR (a folder whose node_modules holds clashofclans.js 4.0.5; default: npm install)
@@ -80,3 +81,13 @@ for op in $ops; do
 done
 echo "$total requests each ($package: same loop; wrk: $duration, 1 thread, no parsing), $inflight in flight," \
   "cache off, server 1 thread; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Decoding alone, the same bodies (bench/coc_decode): median and best of 5 repetitions, CPU time.
+echo
+printf '%-18s %12s %12s\n' decode median_GB/s best_GB/s
+OVERWORLD_BENCH_BODIES=$work "$build/bin/bench_coc_decode" --benchmark_filter='^(player|clan_50|war_log_50)_decode$' \
+  --benchmark_repetitions=5 --benchmark_min_time=0.2 --benchmark_format=csv 2> /dev/null |
+  awk -F, 'NR > 1 && $1 !~ /_(mean|median|stddev|cv)"?$/ && $6 != "" { gsub(/"/, "", $1); print $1, $6 / 1e9 }' |
+  sort -k1,1 -k2,2g |
+  awk '$1 != n { if (n != "") report(); n = $1; k = 0 } { v[++k] = $2 } END { if (n != "") report() }
+       function report() { printf "%-18s %12.2f %12.2f\n", n, v[int((k + 1) / 2)], v[k] }'

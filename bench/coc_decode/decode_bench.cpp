@@ -1,6 +1,9 @@
 // Decode throughput of the CoC models (bytes of JSON per second): the recorded player (the
 // figure docs/benchmarks.md tracks), the biggest lists, and to_json for comparison.
 //   bench_coc_decode [--benchmark_filter=player]   (the recorded answers of data/coc-seed)
+// With OVERWORLD_BENCH_BODIES set to a folder written by bench/coc_client/make_bodies.mjs, it
+// also decodes the real-sized answers of bench/coc_client: clan_50_decode (a clan of 50 members)
+// and war_log_50_decode (a 50-war log).
 #include <overworld/coc/models/decode.hpp>
 
 #include <benchmark/benchmark.h>
@@ -17,8 +20,7 @@ namespace {
 
 namespace coc = overworld::coc;
 
-std::shared_ptr<std::string const> fixture(char const* name) {
-  auto const path = std::filesystem::path{OVERWORLD_BENCH_FIXTURES_DIR} / name;
+std::shared_ptr<std::string const> read_body(std::filesystem::path const& path) {
   std::ifstream in{path, std::ios::binary};
   if (!in) throw std::runtime_error("cannot read " + path.string());
   std::ostringstream s;
@@ -29,9 +31,12 @@ std::shared_ptr<std::string const> fixture(char const* name) {
   return text;
 }
 
+std::shared_ptr<std::string const> fixture(char const* name) {
+  return read_body(std::filesystem::path{OVERWORLD_BENCH_FIXTURES_DIR} / name);
+}
+
 template <class T>
-void decode_shared(benchmark::State& state, char const* name) {
-  auto const text = fixture(name);
+void decode_text(benchmark::State& state, std::shared_ptr<std::string const> const& text) {
   for (auto _ : state) {
     auto decoded = coc::decode<T>(text);
     if (!decoded) state.SkipWithError(decoded.error().message.c_str());
@@ -61,6 +66,11 @@ void write_json(benchmark::State& state, char const* name) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text->size()));
 }
 
+template <class T>
+void decode_shared(benchmark::State& state, char const* name) {
+  decode_text<T>(state, fixture(name));
+}
+
 void player_decode(benchmark::State& s) { decode_shared<coc::player>(s, "player.json"); }
 void player_decode_copying(benchmark::State& s) { decode_copy<coc::player>(s, "player.json"); }
 void clan_decode(benchmark::State& s) { decode_shared<coc::clan>(s, "clan.json"); }
@@ -79,6 +89,24 @@ BENCHMARK(raid_seasons_decode);
 BENCHMARK(war_log_decode);
 BENCHMARK(player_to_json);
 
+/// The real-sized answers of bench/coc_client, when OVERWORLD_BENCH_BODIES names their folder.
+void register_real_sized() {
+  char const* dir = std::getenv("OVERWORLD_BENCH_BODIES");
+  if (dir == nullptr || *dir == '\0') return;
+  auto const clan = read_body(std::filesystem::path{dir} / "clan_50.json");
+  auto const log = read_body(std::filesystem::path{dir} / "warlog_50.json");
+  benchmark::RegisterBenchmark("clan_50_decode", [clan](benchmark::State& s) { decode_text<coc::clan>(s, clan); });
+  benchmark::RegisterBenchmark("war_log_50_decode",
+                               [log](benchmark::State& s) { decode_text<coc::list<coc::war_log_entry>>(s, log); });
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  register_real_sized();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
