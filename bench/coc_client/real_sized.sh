@@ -10,7 +10,9 @@
 # (>= 4), ours/wrk req/s (>= 0.5), and raw/wrk (our read path against wrk's); then decoding alone
 # of the same three bodies (bench_coc_decode, GB/s of CPU time, target >= 1.5).
 # Usage: bench/coc_client/real_sized.sh [BUILD_DIR]
-# env: TOTAL (20000), INFLIGHT (64), DURATION (3s), OPS ("player clan warlog"),
+# With ROUNDS=N each answer is measured N times in a row (ours, raw, clashofclans.js, wrk each
+# round) and a last row gives the median of every column over the rounds, ratios included.
+# env: TOTAL (20000), INFLIGHT (64), DURATION (3s), OPS ("player clan warlog"), ROUNDS (1),
 #      COCJS_DIR (a folder whose node_modules holds clashofclans.js 4.0.5; default: npm install)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +22,7 @@ total=${TOTAL:-20000}
 inflight=${INFLIGHT:-64}
 duration=${DURATION:-3s}
 ops=${OPS:-player clan warlog}
+rounds=${ROUNDS:-1}
 port=${PORT_STATIC:-18111}
 package=clashofclans.js@4.0.5
 for tool in node npm wrk; do command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/bootstrap"; exit 1; }; done
@@ -55,31 +58,44 @@ path_of() {
   esac
 }
 
-printf '%-8s %9s %10s %10s %10s %10s %10s %10s %9s %9s %9s %9s\n' answer bytes ours_rps ours_cpu raw_rps js_rps \
-  js_cpu wrk_rps ours/js js/ours_cpu ours/wrk raw/wrk
+row_format='%-8s %6s %9s %10s %10s %10s %10s %10s %10s %9s %9s %9s %9s\n'
+# shellcheck disable=SC2059
+printf "$row_format" answer round bytes ours_rps ours_cpu raw_rps js_rps js_cpu wrk_rps ours/js js/ours_cpu \
+  ours/wrk raw/wrk
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 for op in $ops; do
   bytes=$(curl -s "http://127.0.0.1:$port$(path_of "$op")" | wc -c)
   # A short warm-up of each, then the measured runs, one after the other against the same server.
   "$build/bin/bench_coc_client" "$base" "$key" "$work/tags" 2000 "$inflight" "$op" > /dev/null
   (cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" 2000 "$inflight" "$op" > /dev/null)
-  read -r ours_rps ours_cpu ours_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
-    "$inflight" "$op")
-  read -r raw_rps raw_cpu raw_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
-    "$inflight" "raw-$op")
-  read -r js_rps js_cpu js_err < <(cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" "$total" \
-    "$inflight" "$op")
-  wrk_rps=$(wrk -t1 -c"$inflight" -d"$duration" "http://127.0.0.1:$port$(path_of "$op")" |
-    awk '/^Requests\/sec/ {printf "%.0f", $2}')
-  (( ours_err == 0 && raw_err == 0 && js_err == 0 )) ||
-    echo "errors: ours $ours_err, ours raw $raw_err, clashofclans.js $js_err"
-  printf '%-8s %9s %10s %10s %10s %10s %10s %10s %9s %9s %9s %9s\n' "$op" "$bytes" "$ours_rps" "$ours_cpu" \
-    "$raw_rps" "$js_rps" "$js_cpu" "$wrk_rps" \
-    "$(awk -v a="$ours_rps" -v b="$js_rps" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="$js_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="$ours_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')" \
-    "$(awk -v a="$raw_rps" -v b="$wrk_rps" 'BEGIN { printf "%.2f", a / b }')"
+  : > "$work/rounds"
+  for round in $(seq 1 "$rounds"); do
+    read -r ours_rps ours_cpu ours_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
+      "$inflight" "$op")
+    read -r raw_rps _ raw_err < <("$build/bin/bench_coc_client" "$base" "$key" "$work/tags" "$total" \
+      "$inflight" "raw-$op")
+    read -r js_rps js_cpu js_err < <(cd "$work" && node cocjs_bench.mjs "$base" "$key" "$work/tags" "$total" \
+      "$inflight" "$op")
+    wrk_rps=$(wrk -t1 -c"$inflight" -d"$duration" "http://127.0.0.1:$port$(path_of "$op")" |
+      awk '/^Requests\/sec/ {printf "%.0f", $2}')
+    (( ours_err == 0 && raw_err == 0 && js_err == 0 )) ||
+      echo "errors: ours $ours_err, ours raw $raw_err, clashofclans.js $js_err"
+    # Ratios are taken within a round (the runs a few seconds apart), then their median over rounds.
+    fields=("$ours_rps" "$ours_cpu" "$raw_rps" "$js_rps" "$js_cpu" "$wrk_rps" "$(ratio "$ours_rps" "$js_rps")"
+      "$(ratio "$js_cpu" "$ours_cpu")" "$(ratio "$ours_rps" "$wrk_rps")" "$(ratio "$raw_rps" "$wrk_rps")")
+    echo "${fields[*]}" >> "$work/rounds"
+    # shellcheck disable=SC2059
+    printf "$row_format" "$op" "$round" "$bytes" "${fields[@]}"
+  done
+  if ((rounds > 1)); then
+    medians=()
+    for column in $(seq 1 10); do medians+=("$(awk -v c="$column" '{print $c}' "$work/rounds" | median_of)"); done
+    # shellcheck disable=SC2059
+    printf "$row_format" "$op" median "$bytes" "${medians[@]}"
+  fi
 done
 echo "$total requests each ($package: same loop; wrk: $duration, 1 thread, no parsing), $inflight in flight," \
+  "$rounds round(s) per answer," \
   "cache off, server 1 thread; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Decoding alone, the same bodies (bench/coc_decode): median and best of 5 repetitions, CPU time.
