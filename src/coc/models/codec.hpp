@@ -125,12 +125,7 @@ error_code read_object(T& out, dom::object obj, failure& f) noexcept;
 [[gnu::flatten]] inline error_code read_value(std::string& out, dom::element v, failure&) noexcept {
   std::string_view s;
   if (auto e = v.get_string().get(s)) return e;
-  if (s.size() > out.capacity()) {
-    std::string fresh{s};  // constructed at its size, rather than grown by assign
-    out.swap(fresh);
-  } else {
-    out.assign(s);
-  }
+  out.assign(s);
   return simdjson::SUCCESS;
 }
 
