@@ -184,18 +184,7 @@ error_code read_value(std::vector<X>& out, dom::element v, failure& f) noexcept 
 /// value as a bool keeps it in a register; g++ 12 returns a std::optional of an enum through the
 /// stack, and reloading it whole stalls on the store it was built with.)
 #define OVERWORLD_COC_ENUM_FROM_TEXT(E) bool enum_from_text(std::string_view text, E& out) noexcept;
-OVERWORLD_COC_ENUM_FROM_TEXT(clan_role)
-OVERWORLD_COC_ENUM_FROM_TEXT(war_state)
-OVERWORLD_COC_ENUM_FROM_TEXT(league_group_state)
-OVERWORLD_COC_ENUM_FROM_TEXT(war_frequency)
-OVERWORLD_COC_ENUM_FROM_TEXT(war_result)
-OVERWORLD_COC_ENUM_FROM_TEXT(village)
-OVERWORLD_COC_ENUM_FROM_TEXT(clan_type)
-OVERWORLD_COC_ENUM_FROM_TEXT(war_preference)
-OVERWORLD_COC_ENUM_FROM_TEXT(battle_modifier)
-OVERWORLD_COC_ENUM_FROM_TEXT(battle_type)
-OVERWORLD_COC_ENUM_FROM_TEXT(raid_state)
-OVERWORLD_COC_ENUM_FROM_TEXT(token_status)
+OVERWORLD_COC_ENUMS(OVERWORLD_COC_ENUM_FROM_TEXT)
 #undef OVERWORLD_COC_ENUM_FROM_TEXT
 
 /// An enum member: an unknown string becomes E::unknown and is kept in `extra`.

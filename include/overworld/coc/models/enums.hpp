@@ -36,64 +36,40 @@ enum class raid_state { unknown, ongoing, ended };
 /// The outcome of POST /players/{tag}/verifytoken.
 enum class token_status { unknown, ok, invalid };
 
-/// The API's string for a value ("coLeader"); "unknown" for `unknown`.
-std::string_view to_string(clan_role v) noexcept;
-std::string_view to_string(war_state v) noexcept;
-std::string_view to_string(league_group_state v) noexcept;
-std::string_view to_string(war_frequency v) noexcept;
-std::string_view to_string(war_result v) noexcept;
-std::string_view to_string(village v) noexcept;
-std::string_view to_string(clan_type v) noexcept;
-std::string_view to_string(war_preference v) noexcept;
-std::string_view to_string(battle_modifier v) noexcept;
-std::string_view to_string(battle_type v) noexcept;
-std::string_view to_string(raid_state v) noexcept;
-std::string_view to_string(token_status v) noexcept;
-
-/// What the game shows for a value, in English: display_name(clan_role::admin) is "Elder",
-/// clan_role::co_leader "Co-leader", war_state::in_war "Battle day", war_result::tie "Draw",
-/// war_frequency::unknown "Not set"; "Unknown" for a value the SDK does not know.
-std::string_view display_name(clan_role v) noexcept;
-std::string_view display_name(war_state v) noexcept;
-std::string_view display_name(league_group_state v) noexcept;
-std::string_view display_name(war_frequency v) noexcept;
-std::string_view display_name(war_result v) noexcept;
-std::string_view display_name(village v) noexcept;
-std::string_view display_name(clan_type v) noexcept;
-std::string_view display_name(war_preference v) noexcept;
-std::string_view display_name(battle_modifier v) noexcept;
-std::string_view display_name(battle_type v) noexcept;
-std::string_view display_name(raid_state v) noexcept;
-std::string_view display_name(token_status v) noexcept;
+/// Every enum above, once: OVERWORLD_COC_ENUMS(X) expands X(E) for each, so that the functions
+/// below are declared, defined and used for all of them from this one list.
+#define OVERWORLD_COC_ENUMS(X) \
+  X(clan_role)                 \
+  X(war_state)                 \
+  X(league_group_state)        \
+  X(war_frequency)             \
+  X(war_result)                \
+  X(village)                   \
+  X(clan_type)                 \
+  X(war_preference)            \
+  X(battle_modifier)           \
+  X(battle_type)               \
+  X(raid_state)                \
+  X(token_status)
 
 /// The value the API's string stands for; nullopt for a string this SDK does not know.
 /// E is one of the enums above: `coc::parse_enum<coc::clan_role>("coLeader")`.
 template <class E>
 std::optional<E> parse_enum(std::string_view text) noexcept;
-template <>
-std::optional<clan_role> parse_enum<clan_role>(std::string_view text) noexcept;
-template <>
-std::optional<war_state> parse_enum<war_state>(std::string_view text) noexcept;
-template <>
-std::optional<league_group_state> parse_enum<league_group_state>(std::string_view text) noexcept;
-template <>
-std::optional<war_frequency> parse_enum<war_frequency>(std::string_view text) noexcept;
-template <>
-std::optional<war_result> parse_enum<war_result>(std::string_view text) noexcept;
-template <>
-std::optional<village> parse_enum<village>(std::string_view text) noexcept;
-template <>
-std::optional<clan_type> parse_enum<clan_type>(std::string_view text) noexcept;
-template <>
-std::optional<war_preference> parse_enum<war_preference>(std::string_view text) noexcept;
-template <>
-std::optional<battle_modifier> parse_enum<battle_modifier>(std::string_view text) noexcept;
-template <>
-std::optional<battle_type> parse_enum<battle_type>(std::string_view text) noexcept;
-template <>
-std::optional<raid_state> parse_enum<raid_state>(std::string_view text) noexcept;
-template <>
-std::optional<token_status> parse_enum<token_status>(std::string_view text) noexcept;
+
+// For each enum E above:
+//  - to_string(E) is the API's string for a value ("coLeader"); "unknown" for `unknown`.
+//  - display_name(E) is what the game shows for a value, in English: display_name(clan_role::admin)
+//    is "Elder", clan_role::co_leader "Co-leader", war_state::in_war "Battle day", war_result::tie
+//    "Draw", war_frequency::unknown "Not set"; "Unknown" for a value the SDK does not know.
+//  - parse_enum<E>(text), as above.
+#define OVERWORLD_COC_ENUM_FUNCTIONS(E)        \
+  std::string_view to_string(E v) noexcept;    \
+  std::string_view display_name(E v) noexcept; \
+  template <>                                  \
+  std::optional<E> parse_enum<E>(std::string_view text) noexcept;
+OVERWORLD_COC_ENUMS(OVERWORLD_COC_ENUM_FUNCTIONS)
+#undef OVERWORLD_COC_ENUM_FUNCTIONS
 
 /// parse_enum, with `unknown` for a string this SDK does not know.
 template <class E>
