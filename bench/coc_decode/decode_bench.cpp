@@ -3,10 +3,13 @@
 //   bench_coc_decode [--benchmark_filter=player]   (the recorded answers of data/coc-seed)
 // With OVERWORLD_BENCH_BODIES set to a folder written by bench/coc_client/make_bodies.mjs, it
 // also decodes the real-sized answers of bench/coc_client: clan_50_decode (a clan of 50 members)
-// and war_log_50_decode (a 50-war log).
+// and war_log_50_decode (a 50-war log). The decode rows also give model_heap_bytes: the heap one
+// decoded model keeps beside the answer it shares (glibc's mallinfo2).
 #include <overworld/coc/models/decode.hpp>
 
 #include <benchmark/benchmark.h>
+
+#include <malloc.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -35,8 +38,21 @@ std::shared_ptr<std::string const> fixture(char const* name) {
   return read_body(std::filesystem::path{OVERWORLD_BENCH_FIXTURES_DIR} / name);
 }
 
+/// The heap a decoded model holds beside the answer it shares (its strings, vectors, `extra`),
+/// measured on a second decode so that the thread's parser and any store have grown already.
+template <class T>
+double model_heap_bytes(std::shared_ptr<std::string const> const& text) {
+  auto warm = coc::decode<T>(text);
+  auto const before = mallinfo2().uordblks;
+  auto kept = coc::decode<T>(text);
+  auto const after = mallinfo2().uordblks;
+  benchmark::DoNotOptimize(kept);
+  return static_cast<double>(after - before);
+}
+
 template <class T>
 void decode_text(benchmark::State& state, std::shared_ptr<std::string const> const& text) {
+  state.counters["model_heap_bytes"] = model_heap_bytes<T>(text);
   for (auto _ : state) {
     auto decoded = coc::decode<T>(text);
     if (!decoded) state.SkipWithError(decoded.error().message.c_str());
