@@ -122,7 +122,7 @@ clan_facts facts_of(coc::clan const& c) {
   clan_facts f;
   f.name = c.name;
   f.description = c.description.value_or("");
-  f.badge = c.badge_urls && c.badge_urls->medium ? *c.badge_urls->medium : std::string{};
+  f.badge = c.badge_urls && c.badge_urls->medium ? c.badge_urls->medium->str() : std::string{};
   f.type = std::string{to_string(c.type)};
   f.location = c.location ? c.location->name : std::string{};
   f.war_log_public = c.is_war_log_public.value_or(false);

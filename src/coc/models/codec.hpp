@@ -129,6 +129,13 @@ error_code read_object(T& out, dom::object obj, failure& f) noexcept;
   return simdjson::SUCCESS;
 }
 
+[[gnu::flatten]] inline error_code read_value(asset_url& out, dom::element v, failure&) noexcept {
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) return e;
+  out = asset_url{s};
+  return simdjson::SUCCESS;
+}
+
 [[gnu::flatten]] inline error_code read_value(std::int64_t& out, dom::element v, failure&) noexcept {
   return v.get_int64().get(out);
 }
@@ -328,6 +335,12 @@ error_code read_object(T& out, dom::object obj, failure& f) noexcept {
 inline void write_value(std::string& out, std::string const& s) {
   out += '"';
   append_json_escaped(out, s);
+  out += '"';
+}
+
+inline void write_value(std::string& out, asset_url const& s) {
+  out += '"';
+  append_json_escaped(out, s.view());
   out += '"';
 }
 

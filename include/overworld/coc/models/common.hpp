@@ -1,5 +1,5 @@
 // Pieces every Clash of Clans model shares: what a model keeps of the JSON it does not know
-// (`extra_fields`), the JSON text a top-level model came from (`raw_json`), badge and icon URLs,
+// (`extra_fields`), the JSON text a top-level model came from (`raw_json`), badge and icon URLs (asset_url.hpp),
 // labels, locations, leagues, paging cursors and the paged `list<T>`.
 //
 // Conventions of every model: members are the API's fields in snake_case; a field the API may
@@ -8,6 +8,8 @@
 // after this SDK), are kept in `extra` as (key, raw JSON text) so that to_json() gives back every
 // field that came in.
 #pragma once
+
+#include <overworld/coc/models/asset_url.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -57,17 +59,17 @@ struct json_number {
 };
 
 struct badge_urls {
-  std::optional<std::string> small;
-  std::optional<std::string> medium;
-  std::optional<std::string> large;
+  std::optional<asset_url> small;
+  std::optional<asset_url> medium;
+  std::optional<asset_url> large;
   extra_fields extra;
 };
 
 struct icon_urls {
-  std::optional<std::string> tiny;
-  std::optional<std::string> small;
-  std::optional<std::string> medium;
-  std::optional<std::string> large;
+  std::optional<asset_url> tiny;
+  std::optional<asset_url> small;
+  std::optional<asset_url> medium;
+  std::optional<asset_url> large;
   extra_fields extra;
 };
 

@@ -1,0 +1,110 @@
+// The process's store of asset URLs: 64 KiB blocks that are never freed, indexed by a hash set
+// under a mutex, with a small cache per thread in front so that a URL seen before is found
+// without taking the lock.
+#include <overworld/coc/models/asset_url.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <ostream>
+#include <unordered_set>
+#include <vector>
+
+namespace overworld::coc {
+namespace {
+
+constexpr std::size_t block_bytes = std::size_t{64} * 1024;
+/// What the index costs per URL (a hash set node and its bucket), counted against the limit.
+constexpr std::size_t index_entry_bytes = 48;
+
+class url_store {
+ public:
+  /// The stored copy of `url`, or an empty view when the store has no room for it.
+  std::string_view find_or_add(std::string_view url) {
+    std::lock_guard lock{mutex_};
+    if (auto it = urls_.find(url); it != urls_.end()) return *it;
+    bool const new_block = url.size() > block_bytes - used_in_block_;
+    if (url.size() > block_bytes ||
+        footprint() + index_entry_bytes + (new_block ? block_bytes : 0) > asset_url_store_limit)
+      return {};
+    if (new_block) {
+      blocks_.push_back(std::make_unique<char[]>(block_bytes));
+      used_in_block_ = 0;
+    }
+    char* at = blocks_.back().get() + used_in_block_;
+    std::memcpy(at, url.data(), url.size());
+    used_in_block_ += url.size();
+    return *urls_.emplace(at, url.size()).first;
+  }
+
+  std::size_t bytes() const {
+    std::lock_guard lock{mutex_};
+    return footprint();
+  }
+
+ private:
+  /// The blocks and the index, as counted against asset_url_store_limit.
+  std::size_t footprint() const noexcept { return blocks_.size() * block_bytes + urls_.size() * index_entry_bytes; }
+
+  mutable std::mutex mutex_;
+  std::unordered_set<std::string_view> urls_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t used_in_block_ = block_bytes;  ///< of the last block (full when there is none)
+};
+
+// Never destroyed: asset_urls in static objects may point into it while the process exits.
+url_store& store() {
+  static auto* s = new url_store;
+  return *s;
+}
+
+struct cache_slot {
+  std::size_t hash = 0;
+  std::string_view url;
+};
+
+/// The URLs this thread found last, by tail_hash (each points into the store).
+thread_local std::array<cache_slot, 256> recent{};
+
+/// A hash of the URL's length and its last 16 bytes, where an asset URL names its image
+/// (".../R2zmhyqQ0_lKcDR5EyghXCxgyC9mm_mVMIjAbmGoZtw.png"). It only picks a slot of `recent`, and
+/// a hit is compared whole, so URLs made to share it only miss the cache.
+std::size_t tail_hash(std::string_view url) noexcept {
+  std::array<std::uint64_t, 2> words{};
+  auto const n = std::min(url.size(), sizeof words);
+  std::memcpy(words.data(), url.data() + url.size() - n, n);
+  auto h = (words[0] ^ (words[1] * 0x9e3779b97f4a7c15U) ^ url.size()) * 0xbf58476d1ce4e5b9U;
+  return static_cast<std::size_t>(h ^ (h >> 31));
+}
+
+std::string_view shared_copy(std::string_view url) {
+  auto const hash = tail_hash(url);
+  auto& slot = recent[hash % recent.size()];
+  if (slot.hash == hash && slot.url == url) return slot.url;
+  auto const stored = store().find_or_add(url);
+  if (!stored.empty()) slot = {hash, stored};
+  return stored;
+}
+
+}  // namespace
+
+asset_url::asset_url(std::string_view url) {
+  if (url.empty()) return;
+  if (url.size() <= asset_url_max_shared) {
+    text_ = shared_copy(url);
+    if (!text_.empty()) return;
+  }
+  auto own = std::make_shared_for_overwrite<char[]>(url.size());
+  std::memcpy(own.get(), url.data(), url.size());
+  text_ = std::string_view{own.get(), url.size()};
+  own_ = std::move(own);
+}
+
+std::ostream& operator<<(std::ostream& out, asset_url const& url) { return out << url.view(); }
+
+std::size_t asset_url_store_size() noexcept { return store().bytes(); }
+
+}  // namespace overworld::coc
