@@ -1,6 +1,6 @@
 // The URL of one of the API's images: a league's, a league tier's or a label's icon, a clan's
 // badge. The same URLs come back in nearly every answer (each member of a clan carries its
-// league's and its league tier's icons: 250 URLs in a clan of 50, a few dozen of them distinct),
+// league's and its league tier's icons: about 220 URLs in a clan of 50, 25 of them distinct),
 // so the SDK keeps one copy of each URL per process and an asset_url points at it. Decoding one
 // is a hash lookup instead of an allocation; copying one copies a pointer.
 //
