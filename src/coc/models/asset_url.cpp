@@ -3,7 +3,6 @@
 // without taking the lock.
 #include <overworld/coc/models/asset_url.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -19,6 +18,7 @@ namespace {
 constexpr std::size_t block_bytes = std::size_t{64} * 1024;
 /// What the index costs per URL (a hash set node and its bucket), counted against the limit.
 constexpr std::size_t index_entry_bytes = 48;
+static_assert(asset_url_max_shared <= block_bytes, "a stored URL fits in one block");
 
 class url_store {
  public:
@@ -27,9 +27,7 @@ class url_store {
     std::lock_guard lock{mutex_};
     if (auto it = urls_.find(url); it != urls_.end()) return *it;
     bool const new_block = url.size() > block_bytes - used_in_block_;
-    if (url.size() > block_bytes ||
-        footprint() + index_entry_bytes + (new_block ? block_bytes : 0) > asset_url_store_limit)
-      return {};
+    if (footprint() + index_entry_bytes + (new_block ? block_bytes : 0) > asset_url_store_limit) return {};
     if (new_block) {
       blocks_.push_back(std::make_unique<char[]>(block_bytes));
       used_in_block_ = 0;

@@ -332,15 +332,10 @@ error_code read_object(T& out, dom::object obj, failure& f) noexcept {
 
 // ---- writing ---------------------------------------------------------------------------------
 
-inline void write_value(std::string& out, std::string const& s) {
+/// A JSON string: a std::string member, an asset_url (through its string_view), a key.
+inline void write_value(std::string& out, std::string_view s) {
   out += '"';
   append_json_escaped(out, s);
-  out += '"';
-}
-
-inline void write_value(std::string& out, asset_url const& s) {
-  out += '"';
-  append_json_escaped(out, s.view());
   out += '"';
 }
 

@@ -5,10 +5,10 @@
 // is a hash lookup instead of an allocation; copying one copies a pointer.
 //
 // The process's store is bounded: it keeps URLs of at most asset_url_max_shared bytes, up to
-// asset_url_store_limit bytes in all (its index counted), and is never emptied (an asset_url may point into it for as
-// long as the process lives). Once it is full, or for a longer URL, an asset_url keeps its own
-// copy, as a string would: answers that send ever new URLs cost memory once, then cost what
-// strings would.
+// asset_url_store_limit bytes in all (its index counted), and is never emptied (an asset_url may
+// point into it for as long as the process lives). Once it is full, or for a longer URL, an
+// asset_url keeps its own copy, as a string would: answers that send ever new URLs cost memory
+// once, then cost what strings would.
 #pragma once
 
 #include <cstddef>
