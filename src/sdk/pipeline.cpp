@@ -229,7 +229,7 @@ struct pipeline::impl {
             co_return response{renewed->response->status, renewed->response, renewed->expires_in, false, true};
           co_return response{stored->response->status, stored->response, std::chrono::seconds{0}, false, true};
         }
-        auto shared = std::make_shared<http::client_response const>(std::move(*answer));
+        auto shared = http.share(std::move(*answer));
         if (status == 429) {
           ++throttled;
           e = map(*shared, req.target);

@@ -2,7 +2,8 @@
 // verification, connect/read/total timeouts, a response size limit and gzip/deflate decoding.
 // Answers are read in as few system calls as the kernel allows: the head through a read buffer
 // the client lends to one connection at a time (64 KiB: a typical answer arrives in one read),
-// the rest of a body of known length straight into the body, reserved from Content-Length.
+// the rest of a body of known length straight into the body, reserved from Content-Length (in
+// the storage of a finished body when one fits: see share()).
 // Bodies come back whole (request) or streamed piece by piece to a sink (stream): a file being
 // downloaded, an endless event stream.
 // A client lives on one executor (one io_context thread or a strand): call it from there.
@@ -41,6 +42,12 @@ struct client_options {
   /// Spare capacity after every whole body, for parsers that read past the end (simdjson reads
   /// up to 64 bytes ahead): a body kept this way is parsed where it lies, without a copy.
   std::size_t body_padding = 64;
+  /// Bodies of answers handed to share() are kept, once their last owner lets go, for the next
+  /// answers of about their size: up to body_pool_size of them (0: none) and body_pool_bytes of
+  /// storage in all, the oldest going first. A client keeps as many as it reads at once, so the
+  /// defaults cover 64 answers of 128 KiB in flight.
+  std::size_t body_pool_size = 64;
+  std::size_t body_pool_bytes = std::size_t{8} * 1024 * 1024;
 };
 
 /// Lets the owner of a request end it from outside (a watcher stopping its event stream). Call
@@ -130,6 +137,11 @@ class client {
   /// Sends one request and hands its answer to `sink` as it arrives; the response returned has the
   /// status and headers (its body is empty). A connection read to the end goes back to the pool.
   boost::asio::awaitable<result<client_response>> stream(client_request req, body_sink sink);
+
+  /// `answer` in a shared pointer whose last owner, on any thread, gives the body's storage back
+  /// to this client (see client_options::body_pool_size): the next answer that fits is read into
+  /// it, with no fresh allocation. It may outlive the client.
+  std::shared_ptr<client_response const> share(client_response answer);
 
   struct stats {
     std::uint64_t requests = 0;

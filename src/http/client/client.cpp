@@ -82,6 +82,9 @@ struct client::impl {
   // Read buffers lent to one answer at a time: as many as answers read at once, none held by an
   // idle connection.
   std::vector<beast::flat_buffer> spare_buffers;
+  // Storage of finished bodies, shared with the answers handed out by share().
+  std::shared_ptr<detail::body_pool> bodies =
+      std::make_shared<detail::body_pool>(options.body_pool_size, options.body_pool_bytes);
   stats counters;
 
   impl(asio::any_io_executor ex, client_options o) : executor(std::move(ex)), options(std::move(o)) {}
@@ -154,6 +157,15 @@ client::client(asio::any_io_executor executor, client_options options)
 
 client::~client() = default;
 
+std::shared_ptr<client_response const> client::share(client_response answer) {
+  auto owned = std::make_unique<client_response>(std::move(answer));
+  auto give_back = [pool = impl_->bodies](client_response* done) noexcept {
+    pool->give(std::move(done->body));
+    delete done;
+  };
+  return std::shared_ptr<client_response const>{owned.release(), std::move(give_back)};
+}
+
 client::stats client::statistics() const noexcept { return impl_->counters; }
 
 void client::close_idle() { impl_->idle.clear(); }
@@ -182,7 +194,8 @@ asio::awaitable<result<client_response>> client::run(client_request req, body_si
   bool const decompress = s.options.decompress && !sink;
 
   client_response out;
-  detail::body_target target{sink ? nullptr : &out.body, s.options.max_response_size, s.options.body_padding, sink};
+  detail::body_target target{sink ? nullptr : &out.body, s.options.max_response_size, s.options.body_padding, sink,
+                             s.bodies.get()};
 
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<connection> conn = s.take_idle(key);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <overworld/http/client.hpp>
+#include "body_pool.hpp"
 #include "connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -42,12 +43,22 @@ inline std::chrono::milliseconds budget(std::chrono::milliseconds step, steady::
   return std::min(step, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
 }
 
-/// Where body bytes go: the whole body (bounded by `limit`, with `padding` spare capacity), or a sink.
+/// Where body bytes go: the whole body (bounded by `limit`, with `padding` spare capacity, its
+/// storage from `pool` when one fits), or a sink.
 struct body_target {
   std::string* whole = nullptr;
   std::size_t limit = 0;
   std::size_t padding = 0;
   body_sink* sink = nullptr;
+  body_pool* pool = nullptr;
+
+  /// Room for a whole body of `length` bytes, before any of it arrives.
+  void reserve(std::size_t length) {
+    auto const need = length + padding;
+    if (whole->capacity() >= need) return;
+    if (pool && whole->empty()) *whole = pool->take(need);
+    whole->reserve(need);
+  }
 
   error_code put(std::string_view piece) {
     if (sink) return sink->on_data ? sink->on_data(piece) : error_code{};
@@ -79,7 +90,7 @@ class answer_parser final : public boost::beast::http::basic_parser<false> {
       ec = errc::too_large;
       return;
     }
-    target_.whole->reserve(static_cast<std::size_t>(*length) + target_.padding);
+    target_.reserve(static_cast<std::size_t>(*length));
   }
   std::size_t on_body_impl(view body, error_code& ec) override {
     ec = target_.put(std::string_view{body});
@@ -125,7 +136,7 @@ boost::asio::awaitable<error_code> read_body_rest(Stream& stream, connection& co
     // Known length: what came with the head from the buffer, the rest straight from the socket.
     auto remaining = static_cast<std::size_t>(*length);
     if (target.whole && remaining > target.limit) co_return errc::too_large;
-    if (target.whole) target.whole->reserve(remaining + target.padding);
+    if (target.whole) target.reserve(remaining);
     auto const buffered = std::min(buffer.size(), remaining);
     if (buffered > 0) {
       auto const* data = static_cast<char const*>(buffer.data().data());
