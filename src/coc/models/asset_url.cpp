@@ -1,5 +1,5 @@
 // The process's store of asset URLs: 64 KiB blocks that are never freed, indexed by a hash set
-// under a mutex, with a small cache per thread in front so that a URL seen before is found
+// under a mutex, with a cache per thread in front so that a URL seen before is found
 // without taking the lock.
 #include <overworld/coc/models/asset_url.hpp>
 
@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <ostream>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace overworld::coc {
@@ -64,11 +66,40 @@ struct cache_slot {
   std::string_view url;
 };
 
-/// The URLs this thread found last, by url_hash (each points into the store).
-thread_local std::array<cache_slot, 256> recent{};
+/// The URLs this thread found last (each points into the store): 1024 sets of two by url_hash, the
+/// one used last first, so that the badges of a 200-clan ranking (600 URLs) stay in it. Made on a
+/// thread's first URL: threads that decode none pay nothing.
+class recent_urls {
+ public:
+  static constexpr std::size_t sets = 1024;
+
+  std::string_view find(std::size_t hash, std::string_view url) noexcept {
+    auto& set = sets_[hash % sets];
+    if (set[0].hash == hash && set[0].url == url) return set[0].url;
+    if (set[1].hash == hash && set[1].url == url) {
+      std::swap(set[0], set[1]);
+      return set[0].url;
+    }
+    return {};
+  }
+
+  void add(std::size_t hash, std::string_view stored) noexcept {
+    auto& set = sets_[hash % sets];
+    set[1] = set[0];
+    set[0] = {hash, stored};
+  }
+
+ private:
+  std::array<std::array<cache_slot, 2>, sets> sets_{};
+};
+
+recent_urls& recent() {
+  thread_local auto const mine = std::make_unique<recent_urls>();
+  return *mine;
+}
 
 /// A hash of the whole URL, 16 bytes a step (two independent lanes). Sizes of one image differ only
-/// in the middle ("/leagues/72/…" and "/leagues/36/…"), so every byte counts. It only picks a slot
+/// in the middle ("/leagues/72/…" and "/leagues/36/…"), so every byte counts. It only picks a set
 /// of `recent`, and a hit is compared whole: URLs made to share a hash only miss the cache.
 std::size_t url_hash(std::string_view url) noexcept {
   std::uint64_t a = url.size() * 0x9e3779b97f4a7c15U;
@@ -88,10 +119,10 @@ std::size_t url_hash(std::string_view url) noexcept {
 
 std::string_view shared_copy(std::string_view url) {
   auto const hash = url_hash(url);
-  auto& slot = recent[hash % recent.size()];
-  if (slot.hash == hash && slot.url == url) return slot.url;
+  auto& cache = recent();
+  if (auto const seen = cache.find(hash, url); !seen.empty()) return seen;
   auto const stored = store().find_or_add(url);
-  if (!stored.empty()) slot = {hash, stored};
+  if (!stored.empty()) cache.add(hash, stored);
   return stored;
 }
 
