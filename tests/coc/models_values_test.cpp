@@ -203,7 +203,7 @@ TEST(coc_models, NullsAreKept) {
   EXPECT_FALSE(a.completion_info);
   EXPECT_EQ(find_extra(a.extra, "completionInfo"), "null");
   EXPECT_EQ(json::parse(to_json(*p)), json::parse(wrapped));
-  a.completion_info = "done";
+  a.completion_info = game_text{"done"};
   EXPECT_EQ(json::parse(to_json(a)).at("completionInfo"), "done");
 
   // null where a value is required is a type error.

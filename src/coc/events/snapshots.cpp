@@ -152,7 +152,8 @@ player_facts facts_of(coc::player const& p) {
   f.spells = items_of(p.spells);
   if (p.achievements) {
     for (auto const& a : *p.achievements) {
-      f.achievements.push_back({std::string{to_string(a.village)} + "/" + a.name, a.name, a.value, a.stars});
+      f.achievements.push_back(
+          {std::string{to_string(a.village)} + "/" + a.name.str(), a.name.str(), a.value, a.stars});
     }
   }
   return f;

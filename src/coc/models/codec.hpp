@@ -129,10 +129,10 @@ error_code read_object(T& out, dom::object obj, failure& f) noexcept;
   return simdjson::SUCCESS;
 }
 
-[[gnu::flatten]] inline error_code read_value(asset_url& out, dom::element v, failure&) noexcept {
+[[gnu::flatten]] inline error_code read_value(game_text& out, dom::element v, failure&) noexcept {
   std::string_view s;
   if (auto e = v.get_string().get(s)) return e;
-  out = asset_url{s};
+  out = game_text{s};
   return simdjson::SUCCESS;
 }
 
@@ -332,7 +332,7 @@ error_code read_object(T& out, dom::object obj, failure& f) noexcept {
 
 // ---- writing ---------------------------------------------------------------------------------
 
-/// A JSON string: a std::string member, an asset_url (through its string_view), a key.
+/// A JSON string: a std::string member, a game_text (through its string_view), a key.
 inline void write_value(std::string& out, std::string_view s) {
   out += '"';
   append_json_escaped(out, s);

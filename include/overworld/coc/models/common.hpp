@@ -1,6 +1,6 @@
 // Pieces every Clash of Clans model shares: what a model keeps of the JSON it does not know
 // (`extra_fields`), the JSON text a top-level model came from (`raw_json`), badge and icon URLs
-// (asset_url.hpp), labels, locations, leagues, paging cursors and the paged `list<T>`.
+// (game_text.hpp), labels, locations, leagues, paging cursors and the paged `list<T>`.
 //
 // Conventions of every model: members are the API's fields in snake_case; a field the API may
 // leave out is std::optional (a JSON array too: absent and empty are different answers); fields
@@ -9,7 +9,7 @@
 // field that came in.
 #pragma once
 
-#include <overworld/coc/models/asset_url.hpp>
+#include <overworld/coc/models/game_text.hpp>
 
 #include <chrono>
 #include <cstdint>

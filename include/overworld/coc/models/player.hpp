@@ -16,13 +16,14 @@ struct player_clan {
   extra_fields extra;
 };
 
+/// An achievement; its name and texts are the game's, kept once per process (game_text.hpp).
 struct achievement {
-  std::string name;
+  game_text name;
   int stars = 0;
   std::int64_t value = 0;
   std::int64_t target = 0;
-  std::optional<std::string> info;
-  std::optional<std::string> completion_info;  ///< null for some achievements (kept in extra)
+  std::optional<game_text> info;
+  std::optional<game_text> completion_info;  ///< null for some achievements (kept in extra)
   coc::village village = coc::village::unknown;
   extra_fields extra;
 };

@@ -1,5 +1,6 @@
-// Badge and icon URLs (coc::asset_url): one copy per process of each URL the answers repeat, the
-// value semantics users rely on, and the store's bound against answers that send ever new URLs.
+// Text the game defines (coc::game_text): badge and icon URLs and achievements' texts, one copy per
+// process of each text the answers repeat, the value semantics users rely on, and the store's
+// bound against answers that send ever new texts.
 #include <overworld/coc/models/decode.hpp>
 
 #include <gtest/gtest.h>
@@ -29,9 +30,9 @@ std::string member_with_league(std::string const& url) {
 
 asset_url const& small_icon(members const& m) { return *m.items.at(0).league->icon_urls->small; }
 
-bool store_has_room() { return asset_url_store_size() + (std::size_t{128} << 10) < asset_url_store_limit; }
+bool store_has_room() { return game_text_store_size() + (std::size_t{128} << 10) < game_text_store_limit; }
 
-TEST(coc_asset_url, TheSameUrlInTwoAnswersIsOneCopy) {
+TEST(coc_game_text, TheSameUrlInTwoAnswersIsOneCopy) {
   if (!store_has_room()) GTEST_SKIP() << "the store was filled by the flood test of this process";
   auto const url = icon(1);
   auto a = decode<members>(member_with_league(url));
@@ -47,7 +48,32 @@ TEST(coc_asset_url, TheSameUrlInTwoAnswersIsOneCopy) {
   EXPECT_EQ(asset_url{url}.data(), first.data());
 }
 
-TEST(coc_asset_url, BehavesAsAValue) {
+/// GET /players/{tag} with one achievement.
+std::string player_with_achievement(std::string_view info) {
+  return R"({"tag":"#2PP","name":"a","townHallLevel":9,"expLevel":1,"trophies":1,"bestTrophies":1,)"
+         R"("warStars":0,"attackWins":0,"defenseWins":0,"achievements":[{"name":"Bigger & Better Coffers",)"
+         R"("stars":1,"value":5,"target":10,"info":")" +
+         std::string{info} + R"(","completionInfo":null,"village":"home"}]})";
+}
+
+TEST(coc_game_text, AchievementTextsOfTwoPlayersAreOneCopy) {
+  if (!store_has_room()) GTEST_SKIP() << "the store was filled by the flood test of this process";
+  std::string const info = "Upgrade Town Hall to level 8 (test " + std::to_string(__LINE__) + ")";
+  auto a = decode<player>(player_with_achievement(info));
+  auto b = decode<player>(player_with_achievement(info));
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(b) << b.error().message;
+  auto const& first = a->achievements->at(0);
+  auto const& second = b->achievements->at(0);
+  EXPECT_EQ(first.name, "Bigger & Better Coffers");
+  EXPECT_EQ(*first.info, info);
+  EXPECT_EQ(first.info->data(), second.info->data());
+  EXPECT_EQ(first.name.data(), second.name.data());
+  EXPECT_FALSE(first.completion_info);
+  EXPECT_NE(to_json(*a).find(R"("info":")" + info + "\""), std::string::npos);
+}
+
+TEST(coc_game_text, BehavesAsAValue) {
   asset_url const a{icon(2)};
   asset_url copy = a;
   asset_url moved = std::move(copy);
@@ -66,8 +92,8 @@ TEST(coc_asset_url, BehavesAsAValue) {
   EXPECT_EQ(none, "");
 }
 
-TEST(coc_asset_url, ALongUrlIsKeptByItsValue) {
-  std::string const url = "https://api-assets.clashofclans.com/" + std::string(asset_url_max_shared, 'x') + ".png";
+TEST(coc_game_text, ALongUrlIsKeptByItsValue) {
+  std::string const url = "https://api-assets.clashofclans.com/" + std::string(game_text_max_shared, 'x') + ".png";
   auto m = decode<members>(member_with_league(url));
   ASSERT_TRUE(m) << m.error().message;
   auto const& small = small_icon(*m);
@@ -80,7 +106,7 @@ TEST(coc_asset_url, ALongUrlIsKeptByItsValue) {
   EXPECT_EQ(small_icon(*again), url);
 }
 
-TEST(coc_asset_url, EscapedUrlsDecodeUnescapedAndWriteBack) {
+TEST(coc_game_text, EscapedUrlsDecodeUnescapedAndWriteBack) {
   auto m = decode<members>(member_with_league(R"(https:\/\/example.com\/caf\u00e9 \"x\".png)"));
   ASSERT_TRUE(m) << m.error().message;
   EXPECT_EQ(small_icon(*m), "https://example.com/caf\xc3\xa9 \"x\".png");
@@ -89,7 +115,7 @@ TEST(coc_asset_url, EscapedUrlsDecodeUnescapedAndWriteBack) {
   EXPECT_EQ(small_icon(*again), small_icon(*m));
 }
 
-TEST(coc_asset_url, ThreadsDecodingTheSameUrlsShareThem) {
+TEST(coc_game_text, ThreadsDecodingTheSameUrlsShareThem) {
   if (!store_has_room()) GTEST_SKIP() << "the store was filled by the flood test of this process";
   std::vector<std::vector<char const*>> seen(4);
   std::vector<std::thread> threads;
@@ -104,10 +130,10 @@ TEST(coc_asset_url, ThreadsDecodingTheSameUrlsShareThem) {
 
 // Answers that send a new URL every time (a hostile or broken server): the store stops at its
 // limit, every value still holds its URL, and URLs stored before are still found.
-TEST(coc_asset_url_flood, TheStoreStopsAtItsLimitAndValuesStayWhole) {
+TEST(coc_game_text_flood, TheStoreStopsAtItsLimitAndValuesStayWhole) {
   asset_url const early{icon(1'000'000)};
   std::size_t kept_by_value = 0;
-  int const urls = static_cast<int>(asset_url_store_limit / 100) + 10'000;
+  int const urls = static_cast<int>(game_text_store_limit / 100) + 10'000;
   for (int i = 0; i < urls; ++i) {
     auto m = decode<members>(member_with_league(icon(2'000'000 + i)));
     ASSERT_TRUE(m) << m.error().message;
@@ -115,8 +141,8 @@ TEST(coc_asset_url_flood, TheStoreStopsAtItsLimitAndValuesStayWhole) {
     ASSERT_EQ(small, icon(2'000'000 + i));
     if (!small.shared()) ++kept_by_value;
   }
-  EXPECT_LE(asset_url_store_size(), asset_url_store_limit);
-  EXPECT_GT(asset_url_store_size(), asset_url_store_limit - (std::size_t{64} << 10) - 1024);
+  EXPECT_LE(game_text_store_size(), game_text_store_limit);
+  EXPECT_GT(game_text_store_size(), game_text_store_limit - (std::size_t{64} << 10) - 1024);
   EXPECT_GT(kept_by_value, 0U);
   asset_url const again{icon(1'000'000)};
   if (early.shared()) {
