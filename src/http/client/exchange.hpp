@@ -31,6 +31,8 @@ using steady = std::chrono::steady_clock;
 
 /// How big the lent read buffer is: the head and, most of the time, the whole body in one read.
 inline constexpr std::size_t read_buffer_size = std::size_t{64} * 1024;
+/// Room for this many headers is made once per answer (an API answer carries about ten).
+inline constexpr std::size_t expected_headers = 16;
 /// How much a streamed body is read at a time (the lent buffer grows to it once, and stays).
 inline constexpr std::size_t stream_chunk_size = std::size_t{256} * 1024;
 inline constexpr std::size_t header_limit = std::size_t{64} * 1024;
@@ -186,6 +188,7 @@ boost::asio::awaitable<error_code> read_answer(Stream& stream, connection& conn,
   std::optional<answer_parser> parser;
   for (bool first = true;; first = false) {
     head.headers.clear();
+    head.headers.reserve(expected_headers);
     auto& p = parser.emplace(head, target);
     p.header_limit(static_cast<std::uint32_t>(header_limit));
     p.body_limit(boost::none);  // the target bounds it
