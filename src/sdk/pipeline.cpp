@@ -131,13 +131,17 @@ struct pipeline::impl {
       measured.cache_miss();
     }
     if (req.method != http::verb::get) co_return co_await fetch(std::move(req), std::move(url), cached);
-    auto work = [this, req, url, cached] { return fetch(req, url, cached); };
-    auto op = flights.run(url, std::move(work));
+    // Run once, by the call that leads the flight: the request and URL move on into fetch.
+    auto work = [this, req = std::move(req), target = url, cached]() mutable {
+      return fetch(std::move(req), std::move(target), cached);
+    };
+    auto op = flights.run(std::move(url), std::move(work));
     co_return co_await std::move(op);
   }
 
   // Waits out the URL's pacing and the request limit; the error when that is longer than max_wait.
-  asio::awaitable<std::optional<error>> clear_to_send(std::string url, std::string path) {
+  // `url` and `path` belong to the caller, which awaits this at once.
+  asio::awaitable<std::optional<error>> clear_to_send(std::string const& url, std::string const& path) {
     if (pacer.tracking()) {
       auto const wait = pacer.wait_before(url);
       if (wait > options.max_wait) {
@@ -160,7 +164,8 @@ struct pipeline::impl {
     }
   }
 
-  asio::awaitable<api_result<std::string>> acquire_key(std::string path) {
+  // `path` belongs to the caller, which awaits this at once.
+  asio::awaitable<api_result<std::string>> acquire_key(std::string const& path) {
     for (;;) {
       auto grant = limiter.acquire();
       if (grant) co_return std::move(grant.key);
