@@ -35,9 +35,4 @@ void body_pool::give(std::string&& body) noexcept {
   spare_.push_back(std::move(kept));
 }
 
-std::size_t body_pool::kept_bytes() const {
-  std::lock_guard lock{mutex_};
-  return kept_bytes_;
-}
-
 }  // namespace overworld::http::detail

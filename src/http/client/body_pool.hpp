@@ -24,10 +24,8 @@ class body_pool {
   /// pool is full; a body bigger than the whole pool is freed. Any thread; never allocates.
   void give(std::string&& body) noexcept;
 
-  std::size_t kept_bytes() const;
-
  private:
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::vector<std::string> spare_;  ///< oldest first; reserved to size_ up front
   std::size_t size_;
   std::size_t bytes_;
